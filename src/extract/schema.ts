@@ -1,0 +1,287 @@
+/**
+ * The extract format, version 1: the one definition of every table and column.
+ *
+ * The demo generator writes tables from it, the validator checks loaded tables against it, the app reads the
+ * column names from it, and the README's format section is generated from it (`npm run docs:format`).
+ * Nothing here holds a name, ID number, phone, address or free text, and nothing may be added that does.
+ */
+
+export const FORMAT_NAME = 'care-atlas-extract';
+export const FORMAT_VERSION = 1;
+
+/** Logical column types, spelled as DuckDB reports them after Parquet → Arrow → DuckDB. */
+export type ColumnType = 'VARCHAR' | 'VARCHAR[]' | 'DATE' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'BLOB';
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** A required column must exist and hold no NULL. */
+  readonly required: boolean;
+  /** Allowed values (for VARCHAR, and for each element of VARCHAR[]). */
+  readonly values?: readonly string[];
+  /** A regular expression (anchored) every non-null value must match. */
+  readonly pattern?: string;
+  /** Another table's key this column refers to: `table.column`. */
+  readonly references?: `${string}.${string}`;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export interface TableSpec {
+  readonly name: TableName;
+  readonly file: string;
+  /** A required table must be present in every extract; an optional one may be left out. */
+  readonly required: boolean;
+  readonly key?: readonly string[];
+  readonly zh: string;
+  readonly en: string;
+  readonly columns: readonly ColumnSpec[];
+}
+
+export const TABLE_NAMES = [
+  'regions',
+  'children',
+  'colour_assessments',
+  'visits',
+  'stations',
+  'staff',
+  'water_points',
+] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+
+export const REGION_LEVELS = ['county', 'township', 'village'] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+/** Statistical unit types (统计用区划 城乡分类 simplified). */
+export const UNIT_TYPES = ['county', 'town', 'street', 'zone', 'village_committee', 'residents_committee', 'other'] as const;
+
+export const CATEGORIES = [
+  'orphan_institution',
+  'orphan_scattered',
+  'de_facto_unsupported',
+  'severe_disability_illness',
+  'left_behind',
+  'other_difficulty',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const COLOURS = ['red', 'yellow', 'blue', 'green'] as const;
+export type Colour = (typeof COLOURS)[number];
+
+export const SEXES = ['M', 'F'] as const;
+export const AGE_BANDS = ['0-2', '3-5', '6-11', '12-14', '15-17'] as const;
+export const ALERTS = ['living_alone_or_missing', 'guardian_unable', 'suspected_violence', 'injury_or_harm'] as const;
+export const VISIT_MODES = ['home', 'phone', 'video', 'third_party'] as const;
+export type VisitMode = (typeof VISIT_MODES)[number];
+export const VISITOR_ROLES = ['child_director', 'supervisor', 'village_cadre', 'social_worker', 'volunteer', 'other'] as const;
+export const STATION_KINDS = ['county_centre', 'township_home', 'village_station'] as const;
+export type StationKind = (typeof STATION_KINDS)[number];
+export const STAFF_ROLES = ['child_director', 'supervisor'] as const;
+export const WATER_TYPES = ['river', 'channel', 'pond', 'lake', 'reservoir', 'other'] as const;
+
+const CODE_ANY = '[0-9]{6}|[0-9]{9}|[0-9]{12}';
+const CODE_VILLAGE = '[0-9]{12}';
+const CHILD_KEY = '[0-9a-f]{16,64}';
+const OPAQUE_ID = '[0-9A-Za-z_-]{1,40}';
+
+export const TABLES: readonly TableSpec[] = [
+  {
+    name: 'regions',
+    file: 'regions.parquet',
+    required: true,
+    key: ['code'],
+    zh: '行政区划：县、乡镇（街道）、村（社区），GeoParquet',
+    en: 'Divisions: county, townships, villages/communities; a GeoParquet file',
+    columns: [
+      { name: 'code', type: 'VARCHAR', required: true, pattern: CODE_ANY, zh: '统计用区划代码（6/9/12位）', en: 'statistical division code (6, 9 or 12 digits)' },
+      { name: 'name', type: 'VARCHAR', required: true, zh: '区划名称', en: 'official name of the division' },
+      { name: 'level', type: 'VARCHAR', required: true, values: REGION_LEVELS, zh: '层级', en: 'level' },
+      { name: 'unit_type', type: 'VARCHAR', required: false, values: UNIT_TYPES, zh: '单位类型（镇/街道/园区/村委会/居委会）', en: 'unit type' },
+      { name: 'parent_code', type: 'VARCHAR', required: false, pattern: CODE_ANY, references: 'regions.code', zh: '上级区划代码（县级为空）', en: 'parent division code (empty for the county)' },
+      { name: 'label_lng', type: 'DOUBLE', required: true, zh: '标注点经度（WGS84）', en: 'label point longitude, WGS84' },
+      { name: 'label_lat', type: 'DOUBLE', required: true, zh: '标注点纬度（WGS84）', en: 'label point latitude, WGS84' },
+      { name: 'geometry', type: 'BLOB', required: false, zh: '边界（WKB，WGS84；可为空）', en: 'boundary as WKB Polygon/MultiPolygon, WGS84; may be NULL' },
+      { name: 'boundary_schematic', type: 'BOOLEAN', required: false, zh: '边界是否为示意', en: 'true when the boundary is schematic, not surveyed' },
+      { name: 'target_township_homes', type: 'INTEGER', required: false, zh: '目标：达省标关爱之家数（乡镇级）', en: 'target: provincial-standard township care homes (township rows)' },
+      { name: 'target_village_stations', type: 'INTEGER', required: false, zh: '目标：村（居）关爱站点数（乡镇级）', en: 'target: village care stations (township rows)' },
+    ],
+  },
+  {
+    name: 'children',
+    file: 'children.parquet',
+    required: true,
+    key: ['child_key'],
+    zh: '纳入关爱的儿童（匿名）',
+    en: 'Children in care, anonymized',
+    columns: [
+      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, zh: '加盐单向密钥（HMAC，十六进制）', en: 'salted one-way key (HMAC, hex)' },
+      { name: 'village_code', type: 'VARCHAR', required: true, pattern: CODE_VILLAGE, references: 'regions.code', zh: '居住地村（社区）代码', en: 'residence village code' },
+      { name: 'hukou_village_code', type: 'VARCHAR', required: false, pattern: CODE_VILLAGE, zh: '户籍地村（社区）代码（与居住地不同时填写）', en: 'hukou village code, when different from residence' },
+      { name: 'categories', type: 'VARCHAR[]', required: true, values: CATEGORIES, zh: '儿童类别（可多选，至少一项）', en: 'categories, one or more' },
+      { name: 'sex', type: 'VARCHAR', required: false, values: SEXES, zh: '性别', en: 'sex' },
+      { name: 'age_band', type: 'VARCHAR', required: true, values: AGE_BANDS, zh: '年龄段（截至数据日期）', en: 'age band at the as-of date' },
+      { name: 'enrolled_on', type: 'DATE', required: false, zh: '纳入关爱日期', en: 'date the child entered the roll' },
+      { name: 'exited_on', type: 'DATE', required: false, zh: '退出关爱日期', en: 'date the child left the roll' },
+      { name: 'care_agreement', type: 'BOOLEAN', required: false, zh: '已签订委托照护协议（留守儿童）', en: 'care agreement signed (left-behind)' },
+      { name: 'pairing_111', type: 'BOOLEAN', required: false, zh: '已落实“1+1+1”结对', en: '1+1+1 pairing in place' },
+      { name: 'out_of_school', type: 'BOOLEAN', required: false, zh: '失学辍学', en: 'out of school' },
+      { name: 'child_disabled', type: 'BOOLEAN', required: false, zh: '儿童本人残疾', en: 'the child is disabled' },
+      { name: 'parent_disabled', type: 'BOOLEAN', required: false, zh: '父母一方或双方残疾', en: 'a parent is disabled' },
+      { name: 'behavioural_concern', type: 'BOOLEAN', required: false, zh: '存在心理或行为问题', en: 'psychological or behavioural problems' },
+      { name: 'alerts', type: 'VARCHAR[]', required: false, values: ALERTS, zh: '需立即报告的情形', en: 'immediate-report alert flags' },
+    ],
+  },
+  {
+    name: 'colour_assessments',
+    file: 'colour_assessments.parquet',
+    required: true,
+    key: ['child_key', 'assessed_on'],
+    zh: '四色评估记录（历史）',
+    en: 'Four-colour risk assessments, full history',
+    columns: [
+      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, references: 'children.child_key', zh: '儿童密钥', en: 'child key' },
+      { name: 'assessed_on', type: 'DATE', required: true, zh: '评估日期', en: 'assessment date' },
+      { name: 'colour', type: 'VARCHAR', required: true, values: COLOURS, zh: '风险等级颜色', en: 'risk colour' },
+    ],
+  },
+  {
+    name: 'visits',
+    file: 'visits.parquet',
+    required: true,
+    zh: '走访、询访记录',
+    en: 'Visits and inquiries',
+    columns: [
+      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, references: 'children.child_key', zh: '儿童密钥', en: 'child key' },
+      { name: 'visited_on', type: 'DATE', required: true, zh: '走访日期', en: 'visit date' },
+      { name: 'mode', type: 'VARCHAR', required: true, values: VISIT_MODES, zh: '方式（入户/电话/视频/第三方）', en: 'mode' },
+      { name: 'visitor_role', type: 'VARCHAR', required: false, values: VISITOR_ROLES, zh: '走访人角色', en: 'visitor role' },
+    ],
+  },
+  {
+    name: 'stations',
+    file: 'stations.parquet',
+    required: false,
+    key: ['station_id'],
+    zh: '关爱阵地（保护中心、关爱之家、关爱站点）',
+    en: 'Care stations',
+    columns: [
+      { name: 'station_id', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, zh: '站点编号', en: 'station id' },
+      { name: 'region_code', type: 'VARCHAR', required: true, pattern: CODE_ANY, references: 'regions.code', zh: '所在区划代码', en: 'division it serves' },
+      { name: 'kind', type: 'VARCHAR', required: true, values: STATION_KINDS, zh: '类型', en: 'kind' },
+      { name: 'lng', type: 'DOUBLE', required: false, zh: '经度（WGS84）', en: 'longitude, WGS84' },
+      { name: 'lat', type: 'DOUBLE', required: false, zh: '纬度（WGS84）', en: 'latitude, WGS84' },
+      { name: 'meets_standard', type: 'BOOLEAN', required: false, zh: '达到省级标准', en: 'meets the provincial standard' },
+      { name: 'active', type: 'BOOLEAN', required: true, zh: '正常运行', en: 'in operation' },
+      { name: 'opened_on', type: 'DATE', required: false, zh: '建成日期', en: 'opening date' },
+    ],
+  },
+  {
+    name: 'staff',
+    file: 'staff.parquet',
+    required: false,
+    key: ['staff_key'],
+    zh: '儿童主任和儿童督导员（匿名）',
+    en: 'Child directors and supervisors, anonymized',
+    columns: [
+      { name: 'staff_key', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, zh: '人员编号（匿名）', en: 'anonymous staff key' },
+      { name: 'region_code', type: 'VARCHAR', required: true, pattern: CODE_ANY, references: 'regions.code', zh: '负责区划代码', en: 'division served' },
+      { name: 'role', type: 'VARCHAR', required: true, values: STAFF_ROLES, zh: '角色', en: 'role' },
+      { name: 'last_trained_on', type: 'DATE', required: false, zh: '最近培训日期', en: 'date of the latest training' },
+    ],
+  },
+  {
+    name: 'water_points',
+    file: 'water_points.parquet',
+    required: false,
+    key: ['point_id'],
+    zh: '防溺水“四个一”点位',
+    en: 'Water-safety points (the four items)',
+    columns: [
+      { name: 'point_id', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, zh: '点位编号', en: 'point id' },
+      { name: 'village_code', type: 'VARCHAR', required: true, pattern: CODE_VILLAGE, references: 'regions.code', zh: '所在村（社区）代码', en: 'village code' },
+      { name: 'lng', type: 'DOUBLE', required: true, zh: '经度（WGS84）', en: 'longitude, WGS84' },
+      { name: 'lat', type: 'DOUBLE', required: true, zh: '纬度（WGS84）', en: 'latitude, WGS84' },
+      { name: 'water_type', type: 'VARCHAR', required: false, values: WATER_TYPES, zh: '水域类型', en: 'type of water' },
+      { name: 'has_sign', type: 'BOOLEAN', required: true, zh: '有警示牌', en: 'warning sign present' },
+      { name: 'has_ring', type: 'BOOLEAN', required: true, zh: '有救生圈', en: 'life ring present' },
+      { name: 'has_rope', type: 'BOOLEAN', required: true, zh: '有救生绳', en: 'rescue rope present' },
+      { name: 'has_pole', type: 'BOOLEAN', required: true, zh: '有救生杆', en: 'rescue pole present' },
+      { name: 'last_inspected_on', type: 'DATE', required: false, zh: '最近巡查日期', en: 'date of the latest inspection' },
+    ],
+  },
+];
+
+export function tableSpec(name: TableName): TableSpec {
+  const spec = TABLES.find((t) => t.name === name);
+  if (!spec) throw new Error(`unknown table ${name}`);
+  return spec;
+}
+
+/**
+ * Column names that must never appear in an extract, whatever a mapping asks: direct identifiers and free text.
+ * The validator refuses a table holding any of them.
+ */
+export const FORBIDDEN_COLUMN_PATTERNS: readonly RegExp[] = [
+  /name|姓名/i,
+  /id_?(card|number|no)|身份证|证件/i,
+  /phone|mobile|tel|电话|手机/i,
+  /address|住址|地址/i,
+  /school|学校/i,
+  /bank|account|银行|账号/i,
+  /certificate|证号/i,
+  /note|remark|comment|备注|说明/i,
+];
+
+/**
+ * Allowed exceptions: `regions.name` is a division's official name, not a person's; `out_of_school` is a flag,
+ * not a school.
+ */
+export const FORBIDDEN_COLUMN_EXCEPTIONS: readonly string[] = ['regions.name', 'children.out_of_school'];
+
+export const DATUMS = ['WGS84', 'CGCS2000'] as const;
+
+/** manifest.json, the extract's table of contents. */
+export interface Manifest {
+  format: typeof FORMAT_NAME;
+  format_version: number;
+  county_code: string;
+  county_name: string;
+  /** ISO date (YYYY-MM-DD): the data is as of the end of this day. */
+  as_of: string;
+  division_code_edition: string;
+  datum: (typeof DATUMS)[number];
+  synthetic: boolean;
+  small_cell_threshold: number;
+  source_systems: string[];
+  attribution: string[];
+  /** Where the targets in `regions` come from, when present. */
+  targets_source?: string;
+  /** Table name → file name, relative to the manifest. */
+  tables: Partial<Record<TableName, string>>;
+  generated_at?: string;
+}
+
+export interface ManifestFieldSpec {
+  readonly name: keyof Manifest;
+  readonly type: 'string' | 'number' | 'boolean' | 'string[]' | 'object';
+  readonly required: boolean;
+  readonly zh: string;
+  readonly en: string;
+}
+
+export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
+  { name: 'format', type: 'string', required: true, zh: `固定为 ${FORMAT_NAME}`, en: `always "${FORMAT_NAME}"` },
+  { name: 'format_version', type: 'number', required: true, zh: '格式版本', en: 'format version' },
+  { name: 'county_code', type: 'string', required: true, zh: '县级区划代码（6位）', en: 'county code, 6 digits' },
+  { name: 'county_name', type: 'string', required: true, zh: '县（市、区）名称', en: 'county name' },
+  { name: 'as_of', type: 'string', required: true, zh: '数据截止日期 YYYY-MM-DD', en: 'as-of date, YYYY-MM-DD' },
+  { name: 'division_code_edition', type: 'string', required: true, zh: '区划代码版本（年份）', en: 'division-code edition (year)' },
+  { name: 'datum', type: 'string', required: true, zh: '坐标基准（WGS84 或 CGCS2000）', en: 'coordinate datum' },
+  { name: 'synthetic', type: 'boolean', required: true, zh: '是否为虚构示例数据', en: 'true for synthetic demo data' },
+  { name: 'small_cell_threshold', type: 'number', required: true, zh: '小数抑制阈值（默认5）', en: 'small-cell suppression threshold (default 5)' },
+  { name: 'source_systems', type: 'string[]', required: true, zh: '来源系统', en: 'source systems' },
+  { name: 'attribution', type: 'string[]', required: true, zh: '署名与数据来源说明', en: 'attribution lines' },
+  { name: 'targets_source', type: 'string', required: false, zh: '目标值来源文件与条款', en: 'source of the targets in regions' },
+  { name: 'tables', type: 'object', required: true, zh: '表名 → 文件名', en: 'table name → file name' },
+  { name: 'generated_at', type: 'string', required: false, zh: '生成时间', en: 'time the extract was written' },
+];
