@@ -1,0 +1,20 @@
+import type { Table } from 'apache-arrow';
+
+/**
+ * What the rest of the app needs from a DuckDB: run SQL and get Arrow back, and insert an Arrow IPC stream.
+ * The browser implements it with duckdb-wasm in a worker; tests implement it with duckdb-wasm under Node, so the
+ * same loading path and the same SQL run in both.
+ */
+export interface Connector {
+  query(sql: string): Promise<Table>;
+  /** Creates `table` from an Arrow IPC stream (replacing nothing: the table must not exist). */
+  insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
+}
+
+/** Decodes a Parquet file into an Arrow IPC stream (parquet-wasm in both the browser and Node). */
+export type ParquetDecoder = (parquet: Uint8Array) => Uint8Array;
+
+/** Rows of an Arrow table as plain objects: for small results only (a handful of rows). */
+export function rowsOf<T>(table: Table): T[] {
+  return table.toArray().map((row) => row.toJSON() as T);
+}

@@ -1,0 +1,137 @@
+import type { Connector, ParquetDecoder } from './connector';
+import { rowsOf } from './connector';
+import { parseManifest } from '../extract/manifest';
+import { TABLES, type Manifest, type TableName } from '../extract/schema';
+import { checkColumns, checkReferences, checkValues } from '../extract/validate-tables';
+import { ident, literal } from '../measures/sql';
+import { problems as msg } from '../i18n/zh';
+
+/** Where an extract's files come from: a URL on the same server, picked files, or a folder on disk in tests. */
+export interface ExtractSource {
+  /** manifest.json, parsed. */
+  readManifest(): Promise<unknown>;
+  readFile(file: string): Promise<Uint8Array>;
+}
+
+export interface LoadProgress {
+  done: number;
+  total: number;
+  table: TableName;
+}
+
+export interface LoadedExtract {
+  /** Changes with every load, so cached query results of one extract never serve another. */
+  id: string;
+  manifest: Manifest;
+  rowCounts: Record<TableName, number>;
+}
+
+/** A load that was refused; `problems` say in Chinese what is wrong, naming the file and column. */
+export class ExtractError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ExtractError';
+  }
+}
+
+let loads = 0;
+
+/**
+ * Loads an extract into DuckDB: manifest checked first, each Parquet file decoded to Arrow and inserted into a
+ * staging table, every table checked against the schema, and only then swapped in place of the tables already
+ * loaded. A refused extract leaves the previous one untouched.
+ */
+export async function loadExtract(
+  conn: Connector,
+  source: ExtractSource,
+  decode: ParquetDecoder,
+  onProgress?: (p: LoadProgress) => void,
+): Promise<LoadedExtract> {
+  let manifestJson: unknown;
+  try {
+    manifestJson = await source.readManifest();
+  } catch (e) {
+    throw new ExtractError([msg.manifestUnreadable(e instanceof Error ? e.message : String(e))]);
+  }
+  const parsed = parseManifest(manifestJson);
+  if (!parsed.ok) throw new ExtractError(parsed.errors);
+  const manifest = parsed.manifest;
+
+  loads += 1;
+  const prefix = `staging_${loads}_`;
+  const raw = (name: string) => `${prefix}raw_${name}`;
+  const staged = (name: string) => `${prefix}${name}`;
+  const present = TABLES.filter((t) => manifest.tables[t.name] !== undefined);
+  const created: string[] = [];
+  const dropStaging = async () => {
+    for (const t of created) await conn.query(`DROP TABLE IF EXISTS ${ident(t)}`);
+  };
+
+  try {
+    const problems: string[] = [];
+    let done = 0;
+    for (const spec of present) {
+      const file = manifest.tables[spec.name] as string;
+      let bytes: Uint8Array;
+      try {
+        bytes = await source.readFile(file);
+      } catch (e) {
+        problems.push(msg.fileMissing(file, e instanceof Error ? e.message : String(e)));
+        continue;
+      }
+      let ipc: Uint8Array;
+      try {
+        ipc = decode(bytes);
+      } catch (e) {
+        problems.push(msg.fileNotParquet(file, e instanceof Error ? e.message : String(e)));
+        continue;
+      }
+      await conn.insertArrowIpc(raw(spec.name), ipc);
+      created.push(raw(spec.name));
+      const { problems: columnProblems, select } = await checkColumns(conn, { ...spec, file }, raw(spec.name));
+      problems.push(...columnProblems);
+      if (columnProblems.length === 0) {
+        await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS SELECT ${select} FROM ${ident(raw(spec.name))}`);
+        created.push(staged(spec.name));
+        problems.push(...(await checkValues(conn, { ...spec, file }, staged(spec.name))));
+      }
+      await conn.query(`DROP TABLE ${ident(raw(spec.name))}`);
+      done += 1;
+      onProgress?.({ done, total: present.length, table: spec.name });
+    }
+    if (problems.length > 0) throw new ExtractError(problems);
+
+    for (const spec of TABLES) {
+      if (manifest.tables[spec.name] === undefined) {
+        const columns = spec.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ');
+        await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS SELECT ${columns} LIMIT 0`);
+        created.push(staged(spec.name));
+      }
+    }
+    for (const spec of present) {
+      problems.push(...(await checkReferences(conn, { ...spec, file: manifest.tables[spec.name] as string }, staged)));
+    }
+    const county = rowsOf<{ n: number | bigint }>(
+      await conn.query(`SELECT count(*) AS n FROM ${ident(staged('regions'))} WHERE level = 'county' AND code = ${literal(manifest.county_code)}`),
+    )[0];
+    if (Number(county?.n ?? 0) !== 1) problems.push(msg.noCounty(manifest.county_code));
+    if (problems.length > 0) throw new ExtractError(problems);
+
+    const rowCounts = {} as Record<TableName, number>;
+    await conn.query('BEGIN TRANSACTION');
+    for (const spec of TABLES) {
+      await conn.query(`DROP TABLE IF EXISTS ${ident(spec.name)}`);
+      await conn.query(`ALTER TABLE ${ident(staged(spec.name))} RENAME TO ${ident(spec.name)}`);
+    }
+    await conn.query('COMMIT');
+    created.length = 0;
+    for (const spec of TABLES) {
+      const row = rowsOf<{ n: number | bigint }>(await conn.query(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0];
+      rowCounts[spec.name] = Number(row?.n ?? 0);
+    }
+    return { id: `${manifest.county_code}@${manifest.as_of}#${loads}`, manifest, rowCounts };
+  } catch (e) {
+    await dropStaging();
+    throw e;
+  }
+}

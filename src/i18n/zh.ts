@@ -1,0 +1,109 @@
+/** Every Chinese string the app shows or writes. Code stays in English; people read Chinese. */
+
+import type { Colour } from '../extract/schema';
+
+export const app = {
+  title: '关爱一张图',
+  subtitle: '困境儿童和农村留守儿童关爱服务',
+  asOf: (date: string) => `数据截至 ${formatDateZh(date)}`,
+  synthetic: '示例数据（虚构）',
+  syntheticNote: '本页全部儿童、走访、评估及点位数据均为虚构，仅用于演示。',
+  schematic: '区划边界为示意，不作为权属依据',
+  schematicShort: '示意',
+  loadingEngine: '正在启动分析引擎（DuckDB）',
+  loadingTables: (done: number, total: number, table: string) => `正在读取数据表 ${done}/${total}：${table}`,
+  loadingMap: '正在绘制地图',
+  loadFailed: '数据载入失败',
+  loadFailedHint: '请检查数据文件是否完整、格式是否为本系统的抽取格式（第1版），或联系系统管理员。',
+  mapFailed: '地图无法显示',
+  noWebGL: '此浏览器无法启用 WebGL，地图无法显示。请使用新版 Chrome、Edge 或国产浏览器的极速模式。',
+};
+
+export const colourNames: Record<Colour | 'ungraded', string> = {
+  red: '红色',
+  yellow: '黄色',
+  blue: '蓝色',
+  green: '绿色',
+  ungraded: '未评估',
+};
+
+export const risk = {
+  themeName: '风险分色',
+  shareRedYellow: '红黄色占比',
+  shareRedYellowDef: '红色和黄色儿童人数 ÷ 在册儿童人数（按截至日期前最近一次评估）',
+  children: '在册儿童',
+  childrenUnit: '名',
+  graded: '已评估',
+  gradedShare: '四色评估覆盖率',
+  gradedShareDef: '已有评估的在册儿童 ÷ 在册儿童，目标 100%',
+  countyTotals: '全域合计',
+  townshipList: '乡镇（街道）红黄色占比',
+  legendTitle: '红黄色儿童占比',
+  noChildren: '无在册儿童',
+  noBoundary: '无边界数据，以点位表示',
+  countedOnce: '一名儿童同时属于多个类别时，合计中只计一次。',
+  clickToZoom: '点击地图上的乡镇可放大查看村（社区）',
+};
+
+export const levelNames = { county: '县（市、区）', township: '乡镇（街道）', village: '村（社区）' } as const;
+
+export const attribution = {
+  geonames: '乡镇驻地点位：GeoNames（CC BY 4.0）',
+  divisions: '区划名称与代码：国家统计局统计用区划代码',
+};
+
+/** Validation problems, each naming the file, the column and what is wrong. */
+export const problems = {
+  manifestNotObject: 'manifest.json 不是有效的 JSON 对象',
+  manifestUnreadable: (detail: string) => `无法读取 manifest.json：${detail}`,
+  manifestWrongFormat: (found: string) => `manifest.json：format 应为 care-atlas-extract，实际为 ${found}，这不是关爱一张图的数据抽取`,
+  manifestFutureVersion: (found: number, supported: number) =>
+    `manifest.json：数据格式版本为 ${found}，本系统只支持第 ${supported} 版。请升级关爱一张图后再载入`,
+  manifestUnknownVersion: (found: string, supported: number) => `manifest.json：数据格式版本 ${found} 无法识别（支持第 ${supported} 版）`,
+  manifestMissing: (field: string, zh: string) => `manifest.json：缺少字段 ${field}（${zh}）`,
+  manifestBadType: (field: string, zh: string) => `manifest.json：字段 ${field}（${zh}）的类型或取值不正确`,
+  manifestBadCountyCode: (code: string) => `manifest.json：county_code 应为6位数字，实际为 ${code}`,
+  manifestBadDate: (field: string, value: string) => `manifest.json：${field} 应为 YYYY-MM-DD 格式的日期，实际为 ${value}`,
+  manifestBadDatum: (datum: string) => `manifest.json：坐标基准 ${datum} 不受支持（应为 WGS84 或 CGCS2000，其他坐标须先转换）`,
+  manifestBadThreshold: (value: number) => `manifest.json：small_cell_threshold 应为不小于1的整数，实际为 ${value}`,
+  manifestUnknownTable: (name: string) => `manifest.json：未知的数据表 ${name}`,
+  manifestBadFile: (name: string, file: string) => `manifest.json：数据表 ${name} 的文件名 ${file} 无效（应为同一目录下的 .parquet 文件）`,
+  manifestMissingTable: (name: string, zh: string) => `manifest.json：缺少必需的数据表 ${name}（${zh}）`,
+  fileMissing: (file: string, detail: string) => `${file}：无法读取（${detail}）`,
+  fileNotParquet: (file: string, detail: string) => `${file}：不是有效的 Parquet 文件或文件已损坏（${detail}）`,
+  forbiddenColumn: (file: string, column: string) => `${file}：含有不允许的列 ${column}（可能是姓名、证件号、电话、地址等直接标识信息），已拒绝载入`,
+  missingColumn: (file: string, column: string, zh: string) => `${file}：缺少必需的列 ${column}（${zh}）`,
+  wrongType: (file: string, column: string, expected: string, actual: string) =>
+    `${file}：列 ${column} 的类型应为 ${expected}，实际为 ${actual}`,
+  nullInRequired: (file: string, column: string, rows: number) => `${file}：必填列 ${column} 有 ${rows} 行为空`,
+  badEnum: (file: string, column: string, values: string[], allowed: readonly string[], rows: number) =>
+    `${file}：列 ${column} 有 ${rows} 行取值不在允许范围内（${values.join('、')}），允许的取值为：${allowed.join('、')}`,
+  badPattern: (file: string, column: string, example: string, rows: number) =>
+    `${file}：列 ${column} 有 ${rows} 行格式不正确（例如 ${example}）`,
+  emptyList: (file: string, column: string, rows: number) => `${file}：列 ${column} 有 ${rows} 行为空列表（至少一项）`,
+  duplicateKey: (file: string, key: string, rows: number) => `${file}：主键 ${key} 有 ${rows} 组重复`,
+  badReference: (file: string, column: string, target: string, example: string, rows: number) =>
+    `${file}：列 ${column} 有 ${rows} 行引用了 ${target} 中不存在的值（例如 ${example}）`,
+  noCounty: (code: string) => `regions.parquet：找不到县级区划 ${code}（与 manifest.json 的 county_code 不一致）`,
+  tooLarge: (file: string, mb: number, limitMb: number) => `${file}：文件大小 ${mb} MB 超过浏览器可载入的上限 ${limitMb} MB`,
+};
+
+const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** 2026-10-31 → 2026年10月31日 */
+export function formatDateZh(iso: string): string {
+  const m = DATE_PARTS.exec(iso);
+  if (!m) return iso;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`;
+}
+
+/** 5123 → 5,123 */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** 0.0342 → 3.4% */
+export function formatShare(share: number | null, digits = 1): string {
+  if (share === null || !Number.isFinite(share)) return '—';
+  return `${(share * 100).toFixed(digits)}%`;
+}
