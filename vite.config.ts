@@ -1,10 +1,42 @@
-import { defineConfig } from 'vitest/config';
+import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { join, normalize } from 'node:path';
+import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+
+const DEMO_DIR = 'data/demo';
+
+/**
+ * The embedded demo extract (data/demo) is part of the app: served at `demo/` by the dev server and copied to
+ * `dist/demo/` by the build, so the built folder runs on any static web server with no other files.
+ */
+function demoExtract(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'care-atlas-demo-extract',
+    configResolved(config) {
+      outDir = config.build.outDir;
+    },
+    configureServer(server) {
+      server.middlewares.use('/demo', (req, res, next) => {
+        const file = normalize(join(DEMO_DIR, decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')));
+        if (!file.startsWith(normalize(DEMO_DIR)) || !existsSync(file) || !statSync(file).isFile()) return next();
+        res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+        res.end(readFileSync(file));
+      });
+    },
+    closeBundle() {
+      if (!existsSync(join(DEMO_DIR, 'manifest.json'))) {
+        throw new Error(`${DEMO_DIR}/manifest.json is missing: run \`npm run generate:demo\` first`);
+      }
+      cpSync(DEMO_DIR, join(outDir, 'demo'), { recursive: true });
+    },
+  };
+}
 
 export default defineConfig({
   // Relative asset URLs: the built dist/ can be hosted from any sub-path of an intranet server.
   base: './',
-  plugins: [react()],
+  plugins: [react(), demoExtract()],
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
   build: {
     target: 'es2022',

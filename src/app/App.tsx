@@ -1,0 +1,29 @@
+import { Component, type ReactNode } from 'react';
+import { app as t } from '../i18n/zh';
+import { Dashboard } from './Dashboard';
+import { ErrorScreen, StartupScreen } from './StartupScreen';
+import { extractBase } from './url-state';
+import { problemsOf, useExtract } from './use-extract';
+
+export function App() {
+  const { query, step } = useExtract(extractBase(window.location.search));
+  if (query.error) return <ErrorScreen title={t.loadFailed} problems={problemsOf(query.error)} />;
+  if (!query.data) return <StartupScreen step={step} />;
+  return (
+    <ErrorBoundary>
+      <Dashboard conn={query.data.conn} extract={query.data.extract} />
+    </ErrorBoundary>
+  );
+}
+
+/** Any failure while drawing becomes a Chinese message, never a blank page. */
+class ErrorBoundary extends Component<{ children: ReactNode }, { error: unknown }> {
+  override state: { error: unknown } = { error: null };
+  static getDerivedStateFromError(error: unknown) {
+    return { error };
+  }
+  override render() {
+    if (this.state.error) return <ErrorScreen title={t.mapFailed} problems={problemsOf(this.state.error)} />;
+    return this.props.children;
+  }
+}

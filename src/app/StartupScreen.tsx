@@ -1,0 +1,54 @@
+import { app as t } from '../i18n/zh';
+import type { BootStep } from './use-extract';
+
+const TABLE_ZH: Record<string, string> = {
+  regions: '行政区划',
+  children: '儿童',
+  colour_assessments: '四色评估',
+  visits: '走访记录',
+  stations: '关爱阵地',
+  staff: '儿童主任和督导员',
+  water_points: '防溺水点位',
+};
+
+export function StartupScreen({ step, drawing }: { step: BootStep; drawing?: boolean }) {
+  const steps = [
+    { key: 'engine', label: t.loadingEngine, done: step.step !== 'engine' || drawing },
+    {
+      key: 'tables',
+      label:
+        step.step === 'tables' && step.progress
+          ? t.loadingTables(step.progress.done, step.progress.total, TABLE_ZH[step.progress.table] ?? step.progress.table)
+          : t.loadingTables(0, 0, '…').replace(' 0/0：…', ''),
+      done: drawing ?? false,
+    },
+    { key: 'map', label: t.loadingMap, done: false },
+  ];
+  const current = drawing ? 2 : step.step === 'engine' ? 0 : 1;
+  return (
+    <div className="startup" role="status" aria-live="polite" data-testid="startup">
+      <h1>{t.title}</h1>
+      <ol>
+        {steps.map((s, i) => (
+          <li key={s.key} className={i < current ? 'done' : i === current ? 'current' : 'todo'}>
+            {s.label}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+export function ErrorScreen({ title, problems }: { title: string; problems: string[] }) {
+  return (
+    <div className="startup error" role="alert" data-testid="load-error">
+      <h1>{title}</h1>
+      <ul>
+        {problems.map((p, i) => (
+          <li key={i}>{p}</li>
+        ))}
+      </ul>
+      <p className="hint">{t.loadFailedHint}</p>
+    </div>
+  );
+}

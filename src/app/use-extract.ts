@@ -1,0 +1,40 @@
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { browserConnector } from '../db/browser-engine';
+import { browserParquetDecoder } from '../db/browser-parquet';
+import { httpSource } from '../db/http-source';
+import { ExtractError, loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
+import type { Connector } from '../db/connector';
+
+export type BootStep = { step: 'engine' } | { step: 'tables'; progress: LoadProgress | null };
+
+export interface Loaded {
+  conn: Connector;
+  extract: LoadedExtract;
+}
+
+/** Starts DuckDB and loads the extract at `base` (same server), reporting progress step by step. */
+export function useExtract(base: string) {
+  const [step, setStep] = useState<BootStep>({ step: 'engine' });
+  const query = useQuery({
+    queryKey: ['extract', base],
+    queryFn: async (): Promise<Loaded> => {
+      const source = httpSource(base);
+      const [conn, decode] = await Promise.all([browserConnector(), browserParquetDecoder()]);
+      setStep({ step: 'tables', progress: null });
+      const extract = await loadExtract(conn, source, decode, (progress) => setStep({ step: 'tables', progress }));
+      return { conn, extract };
+    },
+    staleTime: Infinity,
+    gcTime: Infinity,
+    retry: false,
+  });
+  return { query, step };
+}
+
+/** The Chinese lines to show for a failed start. */
+export function problemsOf(error: unknown): string[] {
+  if (error instanceof ExtractError) return error.problems;
+  if (error instanceof Error) return [error.message];
+  return [String(error)];
+}
