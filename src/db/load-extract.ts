@@ -99,7 +99,9 @@ export async function loadExtract(
       done += 1;
       onProgress?.({ done, total: present.length, table: spec.name });
     }
-    if (problems.length > 0) throw new ExtractError(problems);
+    // Cross-table checks need every table staged; value problems alone do not stop them, so that one load
+    // reports everything wrong with an extract.
+    if (present.some((spec) => !created.includes(staged(spec.name)))) throw new ExtractError(problems);
 
     for (const spec of TABLES) {
       if (manifest.tables[spec.name] === undefined) {

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// `npm test`: everything, in order — browser prerequisites, typecheck, lint, build, then every vitest test
+// (unit and browser). Ends with the line `N passed, N failed` and exits non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { summarize } from './summary.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const results = `${root}test-results/`;
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts }).status === 0;
+const quiet = (cmd, args) => spawnSync(cmd, args, { cwd: root, stdio: 'ignore' }).status === 0;
+
+function ensureChromium() {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  const haveFonts = quiet('sh', ['-c', 'fc-list :lang=zh family | grep -qi "Noto Sans CJK"']);
+  if (existsSync(chromium) && haveFonts) return true;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && quiet('sh', ['-c', 'command -v apt-get'])) {
+    console.log('Installing Debian packages for the browser tests: chromium fonts-noto-cjk');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    return run('apt-get', ['update', '-qq'], { env }) && run('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-cjk'], { env });
+  }
+  console.error(
+    'The browser tests need Debian\'s Chromium and CJK fonts. Install them as root, then run `npm test` again:\n' +
+      '  sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk\n' +
+      '(or set CHROMIUM_PATH to another Chromium binary)',
+  );
+  return false;
+}
+
+const checks = [];
+const step = (name, ok) => {
+  checks.push({ name, ok });
+  console.log(`${ok ? '✓' : '✗'} ${name}`);
+  return ok;
+};
+
+step('browser prerequisites (chromium, fonts-noto-cjk)', ensureChromium());
+step('typecheck (tsc)', run('npx', ['tsc', '-p', '.', '--noEmit']));
+step('lint (eslint, zero warnings)', run('npx', ['eslint', '.', '--max-warnings', '0']));
+step('build (vite)', run('npx', ['vite', 'build', '--logLevel', 'warn']));
+writeFileSync(`${results}static-checks.json`, JSON.stringify(checks, null, 2));
+
+run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}vitest.json`]);
+
+const { passed, failed, notes } = summarize();
+for (const note of notes) console.log(note);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
