@@ -64,25 +64,26 @@ export function Dashboard({ conn, extract }: { conn: Connector; extract: LoadedE
       <Header manifest={manifest} />
       <main className="main">
         <div className="map-wrap">
-          <MapView
-            geometry={geometry}
-            townshipValues={townshipValues}
-            villageValues={villageValues}
-            column="share_red_yellow"
-            classes={RISK_SHARE_CLASSES}
-            township={township}
-            onSelect={onMapSelect}
-            onHover={setHover}
-            onDrawn={onDrawn}
-          />
-          <div className="map-title">
-            {risk.themeName} · {risk.legendTitle}
-            <span className="schematic-tag">{t.schematicShort}</span>
+          <div className="map-area">
+            <MapView
+              geometry={geometry}
+              townshipValues={townshipValues}
+              villageValues={villageValues}
+              column="share_red_yellow"
+              classes={RISK_SHARE_CLASSES}
+              township={township}
+              onSelect={onMapSelect}
+              onHover={setHover}
+              onDrawn={onDrawn}
+            />
+            <div className="map-title">
+              {risk.themeName} · {risk.legendTitle}
+              <span className="schematic-tag">{t.schematicShort}</span>
+            </div>
+            <Legend title={risk.legendTitle} classes={RISK_SHARE_CLASSES} definition={risk.shareRedYellowDef} />
+            {hover && <Tooltip hover={hover} values={hover.feature.level === 'township' ? townshipValues : villageValues} />}
           </div>
-          <Legend title={risk.legendTitle} classes={RISK_SHARE_CLASSES} definition={risk.shareRedYellowDef} />
-          {hover && <Tooltip hover={hover} values={hover.feature.level === 'township' ? townshipValues : villageValues} />}
           <div className="attribution" data-testid="attribution">
-            {manifest.synthetic && <span className="synthetic-inline">{t.synthetic}</span>}
             {manifest.attribution.map((line) => (
               <span key={line}>{line}</span>
             ))}

@@ -5,14 +5,17 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DuckDBInstance, dateValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, LIST, VARCHAR, dateValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+
+const VARCHAR_LIST = LIST(VARCHAR);
 import { TABLES, type ColumnSpec, type Manifest, type TableName, type TableSpec } from '../extract/schema';
 import { decodeWkb } from '../extract/wkb';
 import { ident, literal } from '../measures/sql';
 
 export type CellValue = string | number | boolean | null | readonly string[] | Uint8Array;
 export type Row = Readonly<Record<string, CellValue | undefined>>;
-export type TableRows = Partial<Record<TableName, readonly Row[]>>;
+/** Rows of each table: objects keyed by the schema's column names (each cell is type-checked on write). */
+export type TableRows = Partial<Record<TableName, readonly object[]>>;
 
 const DAY_MS = 86_400_000;
 
@@ -29,7 +32,7 @@ function appendCell(appender: DuckDBAppender, col: ColumnSpec, value: CellValue 
       return;
     case 'VARCHAR[]':
       if (!Array.isArray(value)) throw bad();
-      appender.appendList(value as string[]);
+      appender.appendList(value as string[], VARCHAR_LIST);
       return;
     case 'DATE': {
       if (typeof value !== 'string') throw bad();
@@ -58,10 +61,10 @@ function appendCell(appender: DuckDBAppender, col: ColumnSpec, value: CellValue 
 }
 
 /** GeoParquet 1.1 file metadata for the regions table (crs omitted = OGC:CRS84, i.e. WGS84 lon/lat). */
-export function geoParquetMetadata(rows: readonly Row[]): string {
+export function geoParquetMetadata(rows: readonly object[]): string {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   const types = new Set<string>();
-  for (const row of rows) {
+  for (const row of rows as readonly Row[]) {
     const g = row.geometry;
     if (!(g instanceof Uint8Array)) continue;
     const polygons = decodeWkb(g);
@@ -79,11 +82,11 @@ export function geoParquetMetadata(rows: readonly Row[]): string {
   return JSON.stringify({ version: '1.1.0', primary_column: 'geometry', columns: { geometry: column } });
 }
 
-async function writeTable(conn: DuckDBConnection, spec: TableSpec, rows: readonly Row[], path: string): Promise<void> {
+async function writeTable(conn: DuckDBConnection, spec: TableSpec, rows: readonly object[], path: string): Promise<void> {
   const table = `w_${spec.name}`;
   await conn.run(`CREATE OR REPLACE TABLE ${ident(table)} (${spec.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
   const appender = await conn.createAppender(table);
-  rows.forEach((row, i) => {
+  (rows as readonly Row[]).forEach((row, i) => {
     for (const col of spec.columns) appendCell(appender, col, row[col.name], `${spec.name} row ${i + 1}`);
     appender.endRow();
   });

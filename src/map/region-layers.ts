@@ -121,9 +121,10 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       data: labelled,
       getPosition: (f) => f.label,
       getText: (f) => f.name,
-      getSize: showVillages ? 12 : 15,
-      getColor: [25, 30, 38, 255],
-      getPixelOffset: (f) => (f.polygons ? [0, 0] : [0, -16]),
+      // Units without a boundary (farms, institutes) get a small label under their point.
+      getSize: (f) => (f.polygons ? (showVillages ? 12 : 15) : 11),
+      getColor: (f) => (f.polygons ? [25, 30, 38, 255] : [70, 78, 90, 255]),
+      getPixelOffset: (f) => (f.polygons ? [0, 0] : [0, 15]),
       fontFamily: CJK_FONT_FAMILY,
       fontWeight: 600,
       characterSet: 'auto',
