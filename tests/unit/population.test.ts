@@ -78,14 +78,9 @@ function options(regions: readonly PopulationRegion[], over: Partial<PopulationO
 }
 
 const small = (): Population => generatePopulation(SMALL, options(SMALL, {}));
-let bigCache: { pop: Population; ms: number } | undefined;
-function big(): { pop: Population; ms: number } {
-  if (!bigCache) {
-    const t0 = performance.now();
-    const opts = options(BIG, { children: 5000, seed: 2026, villageStationTargets: BIG_TARGETS });
-    const pop = generatePopulation(BIG, opts);
-    bigCache = { pop, ms: performance.now() - t0 };
-  }
+let bigCache: { pop: Population } | undefined;
+function big(): { pop: Population } {
+  bigCache ??= { pop: generatePopulation(BIG, options(BIG, { children: 5000, seed: 2026, villageStationTargets: BIG_TARGETS })) };
   return bigCache;
 }
 
@@ -363,7 +358,7 @@ describe('generatePopulation', () => {
     }
     const without = villages.filter((v) => !directors.has(v)).length;
     expect(without).toBeGreaterThanOrEqual(1);
-    expect(without).toBeLessThan(villages.length * 0.15);
+    expect(without).toBeLessThan(villages.length * 0.1);
     const trainedThisYear = pop.staff.filter((s) => s.last_trained_on?.startsWith('2026')).length / pop.staff.length;
     expect(trainedThisYear).toBeGreaterThan(0.7);
     expect(trainedThisYear).toBeLessThan(0.97);
@@ -376,9 +371,5 @@ describe('generatePopulation', () => {
     const present = (k: 'has_sign' | 'has_ring' | 'has_rope' | 'has_pole'): number => w.filter((p) => p[k]).length;
     expect(present('has_sign')).toBeGreaterThan(present('has_pole'));
     expect(present('has_ring')).toBeGreaterThan(present('has_pole'));
-  });
-
-  it('generates 5000 children quickly', () => {
-    expect(big().ms).toBeLessThan(3000);
   });
 });
