@@ -11,10 +11,12 @@ const DEMO_DIR = 'data/demo';
  */
 function demoExtract(): Plugin {
   let outDir = 'dist';
+  let building = false;
   return {
     name: 'care-atlas-demo-extract',
     configResolved(config) {
       outDir = config.build.outDir;
+      building = config.command === 'build';
     },
     configureServer(server) {
       server.middlewares.use('/demo', (req, res, next) => {
@@ -25,6 +27,7 @@ function demoExtract(): Plugin {
       });
     },
     closeBundle() {
+      if (!building) return;
       if (!existsSync(join(DEMO_DIR, 'manifest.json'))) {
         throw new Error(`${DEMO_DIR}/manifest.json is missing: run \`npm run generate:demo\` first`);
       }
