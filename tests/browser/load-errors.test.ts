@@ -1,0 +1,63 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, type OpenedPage } from '../support/browser';
+import { editManifest, rewriteTable } from '../support/break-extract';
+
+const DEMO = resolve(import.meta.dirname, '../../data/demo');
+let root: string;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+const opened: OpenedPage[] = [];
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'care-atlas-broken-'));
+  cpSync(DEMO, join(root, 'future'), { recursive: true });
+  editManifest(join(root, 'future'), (m) => (m.format_version = 3));
+  cpSync(DEMO, join(root, 'colours'), { recursive: true });
+  await rewriteTable(join(root, 'colours'), 'colour_assessments.parquet', "SELECT * REPLACE (CASE WHEN colour = 'red' THEN '橙' ELSE colour END AS colour) FROM t");
+  server = await serveStatic(DIST, { '/extracts/': root });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const p of opened) await p.context.close();
+  await browser?.close();
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function errorLines(path: string): Promise<{ lines: string[]; page: OpenedPage }> {
+  const page = await openPage(browser, `${server.url}${path}`);
+  opened.push(page);
+  await page.page.getByTestId('load-error').waitFor({ timeout: 60_000 });
+  const lines = await page.page.getByTestId('load-error').locator('li').allTextContents();
+  return { lines, page };
+}
+
+describe('a broken extract in Chromium', () => {
+  it('says in Chinese that the manifest is of a future version', async () => {
+    const { lines, page } = await errorLines('?extract=extracts/future/');
+    expect(lines).toEqual(['manifest.json：数据格式版本为 3，本系统只支持第 1 版。请升级关爱一张图后再载入']);
+    expect(await page.page.locator('h1').textContent()).toBe('数据载入失败');
+    await page.page.screenshot({ path: `${SCREENSHOTS}/load-error.png` });
+  });
+
+  it('names the file, column and bad values of an unknown colour', async () => {
+    const { lines } = await errorLines('?extract=extracts/colours/');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^colour_assessments\.parquet：列 colour 有 \d+ 行取值不在允许范围内（橙），允许的取值为：red、yellow、blue、green$/);
+  });
+
+  it('says when the extract is missing', async () => {
+    const { lines } = await errorLines('?extract=extracts/nothing-here/');
+    expect(lines[0]).toMatch(/^无法读取 manifest\.json：HTTP 404/);
+  });
+
+  it('refuses an extract on another server without requesting it', async () => {
+    const { lines, page } = await errorLines('?extract=https://example.com/extract/');
+    expect(lines[0]).toContain('不在本服务器上，已拒绝');
+    expect(page.requests.filter((u) => !isLocal(u))).toEqual([]);
+  });
+});
