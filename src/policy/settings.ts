@@ -1,0 +1,101 @@
+/**
+ * Settings the measures depend on, with their defaults. Each setting says where its default comes from: a
+ * policy text (the codes `000`…`004` are the county and provincial work plans the product is built from), the
+ * extract itself, or nothing at all, in which case it is plainly a setting and the `note` says so in Chinese.
+ * Measures never hard-code these numbers; they take them as parameters.
+ */
+
+/** Where a setting's default comes from. */
+export type SettingBasis = 'policy' | 'extract' | 'setting';
+
+interface SettingMeta {
+  readonly basis: SettingBasis;
+  /** The source clause, e.g. `003 §10`. */
+  readonly source: string;
+  /** What the user is told about the setting, in Chinese. */
+  readonly note: string;
+}
+
+export interface WaterInspectionSettings extends SettingMeta {
+  /** Days between patrols of a water point outside the flood season. */
+  readonly intervalDays: number;
+  /** Days between patrols inside the flood season (汛期). */
+  readonly floodSeasonIntervalDays: number;
+  /** Calendar months (1–12) of the flood season. */
+  readonly floodSeasonMonths: readonly number[];
+}
+
+export interface TrainingSettings extends SettingMeta {
+  /**
+   * `calendar_year`: a child director counts as trained when `last_trained_on` falls in the calendar year of the
+   * as-of date, on or before it (100% of child directors trained every year).
+   */
+  readonly window: 'calendar_year';
+}
+
+export interface StationTargetSettings extends SettingMeta {
+  /** Targets are read from the extract's township rows (`target_township_homes`, `target_village_stations`). */
+  readonly from: 'extract';
+}
+
+export interface Settings {
+  readonly waterInspection: WaterInspectionSettings;
+  readonly training: TrainingSettings;
+  readonly stationTargets: StationTargetSettings;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  waterInspection: {
+    // 003 §10 asks for patrols of rivers, lakes and open channels, stepped up in the flood season, at weekends
+    // and on holidays, but fixes no interval and no season: all three numbers below are settings.
+    basis: 'setting',
+    source: '003 §10',
+    intervalDays: 30,
+    floodSeasonIntervalDays: 15,
+    floodSeasonMonths: [6, 7, 8, 9],
+    note:
+      '巡查间隔为本系统设置项，非文件规定：文件（启东市三年行动方案第10条）只要求加强河湖明渠巡查，' +
+      '突出加强汛期和周末、节假日等关键节点防范。默认平时每30天至少巡查一次，汛期（6月至9月）每15天至少巡查一次，可按本地实际调整。',
+  },
+  training: {
+    // 000 §11: 村（居）儿童主任年参训率达到100%; 003 §15: 每年对儿童主任培训全覆盖.
+    basis: 'policy',
+    source: '000 §11; 003 §15',
+    window: 'calendar_year',
+    note: '儿童主任每年培训全覆盖（灌云县工作要点、启东市三年行动方案）：最近培训日期在截至日期所在年度内（且不晚于截至日期）即计为已培训。',
+  },
+  stationTargets: {
+    // 001 annex 1 lists the targets per township; an extract carries them on its township rows.
+    basis: 'extract',
+    source: '001 annex 1 (per extract: manifest targets_source)',
+    from: 'extract',
+    note: '关爱之家和村（居）关爱站点的目标数取自数据抽取中各乡镇（街道）的目标值，来源见数据说明。',
+  },
+};
+
+const ISO_DATE = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function parseIso(asOf: string): { year: number; month: number } {
+  const m = ISO_DATE.exec(asOf);
+  if (!m) throw new Error(`not an ISO date: ${asOf}`);
+  return { year: Number(m[1]), month: Number(m[2]) };
+}
+
+/** True when `asOf` (ISO date) falls in a flood-season month. */
+export function inFloodSeason(settings: Settings, asOf: string): boolean {
+  return settings.waterInspection.floodSeasonMonths.includes(parseIso(asOf).month);
+}
+
+/** The patrol interval, in days, that applies on `asOf` (ISO date): shorter in the flood season. */
+export function inspectionIntervalDays(settings: Settings, asOf: string): number {
+  const w = settings.waterInspection;
+  return inFloodSeason(settings, asOf) ? w.floodSeasonIntervalDays : w.intervalDays;
+}
+
+/** The first day (ISO date) on which a training counts as this year's for `asOf`: 1 January of its year. */
+export function trainingWindowStart(settings: Settings, asOf: string): string {
+  switch (settings.training.window) {
+    case 'calendar_year':
+      return `${String(parseIso(asOf).year).padStart(4, '0')}-01-01`;
+  }
+}
