@@ -1,87 +1,117 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Connector } from '../db/connector';
-import { rowsOf } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
-import type { RiskMixRow } from '../measures/risk-mix';
-import { AreaValues } from '../map/area-values';
-import { RISK_SHARE_CLASSES } from '../map/colour-scales';
+import { app as t, attribution, levelNames, ui } from '../i18n/zh';
 import { Legend } from '../map/Legend';
 import { MapView, type HoverInfo } from '../map/MapView';
-import { regionGeometry, type RegionFeature } from '../map/region-features';
+import { regionGeometry, type RegionFeature, type RegionGeometry } from '../map/region-features';
 import { Tooltip } from '../map/Tooltip';
-import { app as t, attribution, risk } from '../i18n/zh';
+import { evaluationDate, monthOf, monthsEnding } from '../measures/months';
+import { BUILTIN_PROFILES, profileById } from '../policy/profiles';
 import { Header } from './Header';
-import { regionsQuery, riskMixQuery } from './queries';
+import { regionsQuery } from './queries';
 import { SidePanel } from './SidePanel';
 import { StartupScreen } from './StartupScreen';
+import { Toolbar } from './Toolbar';
+import type { ThemeContext, ThemeMapResult } from './themes/context';
+import { RiskPanel, useRiskMap } from './themes/risk';
+import { StationsPanel, useStationsMap } from './themes/stations';
+import { useVisitsMap, VisitsPanel } from './themes/visits';
+import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
+import type { ThemeId } from './url-state';
+
+const MONTHS_SHOWN = 12;
 
 export function Dashboard({ conn, extract }: { conn: Connector; extract: LoadedExtract }) {
-  const { manifest } = extract;
-  const asOf = manifest.as_of;
-  const [view, setView] = useView();
-  const [hover, setHover] = useState<HoverInfo | null>(null);
-  const [drawn, setDrawn] = useState(false);
-
   const regions = useQuery(regionsQuery(conn, extract));
   const geometry = useMemo(() => (regions.data ? regionGeometry(regions.data) : null), [regions.data]);
-  const county = useQuery(riskMixQuery(conn, extract, { level: 'county', asOf }));
-  const townships = useQuery(riskMixQuery(conn, extract, { level: 'township', asOf }));
-  const villages = useQuery(riskMixQuery(conn, extract, { level: 'village', asOf }));
+  if (regions.error) throw regions.error;
+  if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
+  if (!geometry.county) throw new Error('regions.parquet：找不到县级区划');
+  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} />;
+}
 
-  const townshipValues = useMemo(() => (townships.data ? new AreaValues(townships.data) : null), [townships.data]);
-  const villageValues = useMemo(() => (villages.data ? new AreaValues(villages.data) : null), [villages.data]);
+function Atlas({ conn, extract, geometry, county }: { conn: Connector; extract: LoadedExtract; geometry: RegionGeometry; county: RegionFeature }) {
+  const { manifest } = extract;
+  const [view, setView] = useView();
+  const [hover, setHover] = useState<HoverInfo | null>(null);
+  const [drawnKey, setDrawnKey] = useState<unknown>(null);
 
-  const selected = view.area && geometry ? (geometry.byCode.get(view.area) ?? null) : null;
+  const months = monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN);
+  const month = view.month && months.includes(view.month) ? view.month : (months[months.length - 1] as string);
+  const profile = profileById(view.profile ?? '') ?? (BUILTIN_PROFILES[0] as NonNullable<ReturnType<typeof profileById>>);
+  const selected = view.area ? (geometry.byCode.get(view.area) ?? null) : null;
   const township = selected ? (selected.level === 'village' ? selected.parentCode : selected.code) : null;
-
   const select = useCallback((code: string | null) => setView({ ...view, area: code }), [setView, view]);
-  const onMapSelect = useCallback((f: RegionFeature | null) => f && select(f.code), [select]);
-  const onDrawn = useCallback(() => setDrawn(true), []);
 
-  const error = regions.error ?? county.error ?? townships.error ?? villages.error;
-  if (error) throw error;
-  if (!geometry || !geometry.county || !county.data || !townships.data || !villages.data) {
-    return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
-  }
+  const ctx: ThemeContext = {
+    conn,
+    extract,
+    geometry,
+    month,
+    date: evaluationDate(month, manifest.as_of),
+    township,
+    scope: selected ?? county,
+    profile,
+    profiles: BUILTIN_PROFILES,
+    select,
+  };
+  // Every theme's hook runs on every render (hooks may not be conditional); only the active one queries.
+  const themes: Record<ThemeId, ThemeMapResult> = {
+    risk: useRiskMap(ctx, view.theme === 'risk'),
+    visits: useVisitsMap(ctx, view.theme === 'visits'),
+    stations: useStationsMap(ctx, view.theme === 'stations'),
+    water: useWaterMap(ctx, view.theme === 'water'),
+  };
+  const active = themes[view.theme];
+  const activeKey = active.map.fillKey;
+  const onDrawn = () => setDrawnKey(activeKey);
+  const onMapSelect = (f: RegionFeature) => select(f.code);
 
-  const scope = selected ?? geometry.county;
-  const trail = [geometry.county, ...(township ? [geometry.byCode.get(township)] : []), ...(selected?.level === 'village' ? [selected] : [])].filter(
+  if (active.error) throw active.error;
+
+  const trail = [county, ...(township ? [geometry.byCode.get(township)] : []), ...(selected?.level === 'village' ? [selected] : [])].filter(
     (f): f is RegionFeature => f !== undefined,
   );
-  const townshipRows = rowsOf<RiskMixRow>(townships.data);
-  const villageRows = rowsOf<RiskMixRow>(villages.data);
-  const scopeRow =
-    scope.level === 'county'
-      ? (rowsOf<RiskMixRow>(county.data)[0] ?? null)
-      : ((scope.level === 'township' ? townshipRows : villageRows).find((r) => r.code === scope.code) ?? null);
-  const subLevel = scope.level === 'county' ? 'township' : scope.level === 'township' ? 'village' : null;
-  const subAreas = scope.level === 'county' ? townshipRows : villageRows.filter((r) => geometry.byCode.get(r.code)?.parentCode === scope.code);
+  const drawn = active.ready && drawnKey === activeKey;
+  const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[view.theme];
+  const tooltip =
+    hover?.picked.kind === 'region'
+      ? {
+          title: hover.picked.feature.name,
+          subtitle: levelNames[hover.picked.feature.level],
+          lines: active.map.describe(hover.picked.feature),
+          note: hover.picked.feature.polygons ? undefined : t.noBoundary,
+        }
+      : hover?.picked.kind === 'point'
+        ? { title: hover.picked.point.title, lines: hover.picked.point.lines }
+        : null;
 
   return (
-    <div className="layout" data-testid="dashboard" data-map-drawn={drawn ? 'yes' : 'no'}>
+    <div className="layout" data-testid="dashboard" data-theme={view.theme} data-map-drawn={drawn ? 'yes' : 'no'}>
       <Header manifest={manifest} />
+      <Toolbar
+        theme={view.theme}
+        month={month}
+        months={months}
+        profile={profile}
+        profiles={BUILTIN_PROFILES}
+        onTheme={(theme) => setView({ ...view, theme })}
+        onMonth={(m) => setView({ ...view, month: m === months[months.length - 1] ? null : m })}
+        onProfile={(id) => setView({ ...view, profile: id === BUILTIN_PROFILES[0]?.id ? null : id })}
+      />
       <main className="main">
         <div className="map-wrap">
           <div className="map-area">
-            <MapView
-              geometry={geometry}
-              townshipValues={townshipValues}
-              villageValues={villageValues}
-              column="share_red_yellow"
-              classes={RISK_SHARE_CLASSES}
-              township={township}
-              onSelect={onMapSelect}
-              onHover={setHover}
-              onDrawn={onDrawn}
-            />
+            <MapView geometry={geometry} theme={active.map} township={township} onSelect={onMapSelect} onHover={setHover} onDrawn={onDrawn} />
             <div className="map-title">
-              {risk.themeName} · {risk.legendTitle}
+              {ui.themes[view.theme]} · {active.map.legend.title}
               <span className="schematic-tag">{t.schematicShort}</span>
             </div>
-            <Legend title={risk.legendTitle} classes={RISK_SHARE_CLASSES} definition={risk.shareRedYellowDef} />
-            {hover && <Tooltip hover={hover} values={hover.feature.level === 'township' ? townshipValues : villageValues} />}
+            <Legend spec={active.map.legend} />
+            {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
           </div>
           <div className="attribution" data-testid="attribution">
             {manifest.attribution.map((line) => (
@@ -90,14 +120,9 @@ export function Dashboard({ conn, extract }: { conn: Connector; extract: LoadedE
             <span>{attribution.divisions}</span>
           </div>
         </div>
-        <SidePanel
-          scope={scope}
-          scopeRow={scopeRow}
-          trail={trail}
-          subAreas={subAreas}
-          subLevel={subLevel}
-          onSelect={select}
-        />
+        <SidePanel scope={ctx.scope} trail={trail} onSelect={select}>
+          <Panel ctx={ctx} />
+        </SidePanel>
       </main>
     </div>
   );

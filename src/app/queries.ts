@@ -1,25 +1,22 @@
 /**
- * TanStack Query options for every measure the app shows, keyed by every input (the extract id included), so
- * one result is computed once per extract and view and served from cache afterwards.
+ * TanStack Query options for measures. A measure is a pure function from parameters to SQL, so a query is keyed
+ * by the measure's name, the extract and every parameter: one result is computed once per extract and view and
+ * served from cache afterwards (extracts do not change while loaded).
  */
 import { queryOptions } from '@tanstack/react-query';
+import type { Table } from 'apache-arrow';
 import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
 import { regionsSql } from '../measures/areas';
-import { riskMixSql, type RiskMixParams } from '../measures/risk-mix';
 
-export function regionsQuery(conn: Connector, extract: LoadedExtract) {
-  return queryOptions({
-    queryKey: ['regions', extract.id],
-    queryFn: () => conn.query(regionsSql()),
+export function measureQuery<P>(conn: Connector, extract: LoadedExtract, name: string, build: (params: P) => string, params: P) {
+  return queryOptions<Table>({
+    queryKey: ['measure', name, extract.id, params],
+    queryFn: () => conn.query(build(params)),
     staleTime: Infinity,
   });
 }
 
-export function riskMixQuery(conn: Connector, extract: LoadedExtract, params: RiskMixParams) {
-  return queryOptions({
-    queryKey: ['risk-mix', extract.id, params],
-    queryFn: () => conn.query(riskMixSql(params)),
-    staleTime: Infinity,
-  });
+export function regionsQuery(conn: Connector, extract: LoadedExtract) {
+  return measureQuery(conn, extract, 'regions', regionsSql, {});
 }

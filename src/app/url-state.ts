@@ -2,26 +2,51 @@
  * The view, small and typed, mirrored to the URL so a pasted link reproduces it.
  * Unknown or malformed parameters are dropped, never trusted.
  */
+export const THEME_IDS = ['risk', 'visits', 'stations', 'water'] as const;
+export type ThemeId = (typeof THEME_IDS)[number];
+
 export interface ViewState {
+  theme: ThemeId;
   /** Township (9 digits) or village (12 digits) being looked at; null = the whole county. */
   area: string | null;
+  /** `YYYY-MM`; null = the extract's as-of month. */
+  month: string | null;
+  /** Visit-rule profile id; null = the default profile. */
+  profile: string | null;
 }
 
-export const DEFAULT_VIEW: ViewState = { area: null };
+export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null, profile: null };
 
 const AREA = /^(\d{9}|\d{12})$/;
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const PROFILE = /^[a-z0-9][a-z0-9-]{0,40}$/;
 
 export function parseView(search: string): ViewState {
   const params = new URLSearchParams(search);
-  const area = params.get('area');
-  return { area: area && AREA.test(area) ? area : null };
+  const get = (key: string, re: RegExp) => {
+    const v = params.get(key);
+    return v && re.test(v) ? v : null;
+  };
+  const theme = params.get('theme');
+  return {
+    theme: (THEME_IDS as readonly string[]).includes(theme ?? '') ? (theme as ThemeId) : 'risk',
+    area: get('area', AREA),
+    month: get('month', MONTH),
+    profile: get('profile', PROFILE),
+  };
 }
 
 /** Writes the view into `search`, keeping parameters the view does not own (such as `extract`). */
 export function serializeView(view: ViewState, search: string): string {
   const params = new URLSearchParams(search);
-  if (view.area) params.set('area', view.area);
-  else params.delete('area');
+  const set = (key: string, value: string | null, fallback: string | null = null) => {
+    if (value && value !== fallback) params.set(key, value);
+    else params.delete(key);
+  };
+  set('theme', view.theme, 'risk');
+  set('area', view.area);
+  set('month', view.month);
+  set('profile', view.profile);
   const s = params.toString();
   return s ? `?${s}` : '';
 }

@@ -16,6 +16,7 @@ export const app = {
   loadFailed: '数据载入失败',
   loadFailedHint: '请检查数据文件是否完整、格式是否为本系统的抽取格式（第1版），或联系系统管理员。',
   mapFailed: '地图无法显示',
+  noBoundary: '无边界数据，以点位表示',
   noWebGL: '此浏览器无法启用 WebGL，地图无法显示。请使用新版 Chrome、Edge 或国产浏览器的极速模式。',
 };
 
@@ -40,10 +41,44 @@ export const risk = {
   townshipList: '乡镇（街道）红黄色占比',
   legendTitle: '红黄色儿童占比',
   noChildren: '无在册儿童',
-  noBoundary: '无边界数据，以点位表示',
-  countedOnce: '一名儿童同时属于多个类别时，合计中只计一次。',
+
+  countedOnce: '一名儿童同时属于多个类别时，合计中只计一次，在各类别中各计一次。',
+  childrenDef: '截至所选月份末（或数据截止日）在册的困境儿童和农村留守儿童人数',
+  mixByArea: '四色分布',
+  transitions: '风险等级变化',
+  transitionSentence: (quarter: string, n: number) => (n > 0 ? `${quarter}，${n} 名儿童由黄色转为红色。` : `${quarter}，没有儿童由黄色转为红色。`),
+  byCategory: '按儿童类别',
+  gapTitle: '有未评估儿童的区域',
+  noGaps: '所有在册儿童均已评估。',
   clickToZoom: '点击地图上的乡镇可放大查看村（社区）',
 };
+
+export const ui = {
+  themes: { risk: '风险分色', visits: '走访合规', stations: '阵地覆盖', water: '防溺水“四个一”' } as const,
+  month: '月份',
+  profile: '走访标准',
+  noRows: '无',
+  showAll: (n: number) => `显示全部 ${n} 项`,
+  showFewer: '收起',
+  exportCsv: '导出 CSV',
+  ranking: '乡镇赛马比拼',
+  rankingNote: (previous: string) => `变化：与${previous}相比`,
+  gapList: '短板清单',
+  rank: '名次',
+  area: '区域',
+  change: '较上季度',
+  loading: '正在计算…',
+  csvNote: (threshold: number) => `导出的 CSV 中，不足 ${threshold} 名的人数以“<${threshold}”表示。`,
+};
+
+export const categoryNames = {
+  orphan_institution: '集中供养孤儿',
+  orphan_scattered: '社会散居孤儿',
+  de_facto_unsupported: '事实无人抚养儿童',
+  severe_disability_illness: '重残重病儿童',
+  left_behind: '农村留守儿童',
+  other_difficulty: '其他困境儿童',
+} as const;
 
 export const levelNames = { county: '县（市、区）', township: '乡镇（街道）', village: '村（社区）' } as const;
 

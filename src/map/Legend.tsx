@@ -1,27 +1,29 @@
-import { NO_DATA, type ColourClass, type Rgba } from './colour-scales';
-import { app, risk } from '../i18n/zh';
+import type { Rgba } from './colour-scales';
+import type { LegendSpec } from './map-theme';
+import { app } from '../i18n/zh';
 
-const css = ([r, g, b, a]: Rgba) => `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`;
+export const cssColour = ([r, g, b, a]: Rgba) => `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`;
 
-export function Legend({ title, classes, definition }: { title: string; classes: readonly ColourClass[]; definition: string }) {
+export function Legend({ spec }: { spec: LegendSpec }) {
   return (
     <div className="legend" data-testid="legend">
-      <div className="legend-title" title={definition}>
-        {title}
+      <div className="legend-title" title={spec.definition}>
+        {spec.title}
       </div>
       <ul>
-        {classes.map((c) => (
-          <li key={c.label}>
-            <span className="swatch" style={{ background: css(c.colour) }} />
-            {c.label}
+        {spec.items.map((item) => (
+          <li key={item.label}>
+            <span className={item.shape === 'dot' ? 'dot' : 'swatch'} style={{ background: cssColour(item.colour) }} />
+            {item.label}
           </li>
         ))}
-        <li>
-          <span className="swatch" style={{ background: css(NO_DATA) }} />
-          {risk.noChildren}
-        </li>
       </ul>
-      <div className="legend-note">{definition}</div>
+      <div className="legend-note">{spec.definition}</div>
+      {spec.notes?.map((n) => (
+        <div className="legend-note" key={n}>
+          {n}
+        </div>
+      ))}
       <div className="legend-note schematic">{app.schematic}</div>
     </div>
   );

@@ -4,20 +4,25 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { PickingInfo } from '@deck.gl/core';
-import { buildRegionLayers, pickedFeature, type RegionLayerInput } from './region-layers';
-import { boundsOf, type RegionFeature } from './region-features';
+import { buildRegionLayers, picked, type Picked } from './region-layers';
+import { boundsOf, type RegionFeature, type RegionGeometry } from './region-features';
+import type { MapTheme } from './map-theme';
 import { OFFLINE_STYLE, MAX_CANVAS_SIZE, MAX_PIXEL_RATIO, VILLAGE_ZOOM } from './basemap';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
 export interface HoverInfo {
-  feature: RegionFeature;
+  picked: Picked;
   x: number;
   y: number;
 }
 
-export interface MapViewProps extends Omit<RegionLayerInput, 'showVillages' | 'hoveredCode'> {
-  onSelect: (feature: RegionFeature | null) => void;
+export interface MapViewProps {
+  geometry: RegionGeometry;
+  theme: MapTheme;
+  /** The township drilled into, or null at county level. */
+  township: string | null;
+  onSelect: (feature: RegionFeature) => void;
   onHover: (hover: HoverInfo | null) => void;
   /** Called once the first frame with data has been drawn. */
   onDrawn?: () => void;
@@ -31,11 +36,11 @@ export function MapView(props: MapViewProps) {
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const { geometry, township, onSelect, onHover, onDrawn } = props;
-  const handlers = useRef({ onSelect, onHover });
+  const { geometry, theme, township, onSelect, onHover, onDrawn } = props;
+  const handlers = useRef({ onSelect, onHover, onDrawn });
   useEffect(() => {
-    handlers.current = { onSelect, onHover };
-  }, [onSelect, onHover]);
+    handlers.current = { onSelect, onHover, onDrawn };
+  }, [onSelect, onHover, onDrawn]);
 
   useEffect(() => {
     if (!container.current) return;
@@ -57,11 +62,14 @@ export function MapView(props: MapViewProps) {
       interleaved: false,
       layers: [],
       onHover: (info: PickingInfo) => {
-        const feature = pickedFeature(info);
-        setHoveredCode(feature?.code ?? null);
-        handlers.current.onHover(feature ? { feature, x: info.x, y: info.y } : null);
+        const p = picked(info);
+        setHoveredCode(p?.kind === 'region' ? p.feature.code : null);
+        handlers.current.onHover(p ? { picked: p, x: info.x, y: info.y } : null);
       },
-      onClick: (info: PickingInfo) => handlers.current.onSelect(pickedFeature(info)),
+      onClick: (info: PickingInfo) => {
+        const p = picked(info);
+        if (p?.kind === 'region') handlers.current.onSelect(p.feature);
+      },
     });
     map.addControl(overlay);
     map.on('zoomend', () => setZoom(map.getZoom()));
@@ -80,18 +88,18 @@ export function MapView(props: MapViewProps) {
 
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
   const layers = useMemo(
-    () => buildRegionLayers({ ...props, showVillages, hoveredCode }),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the layer inputs, listed one by one
-    [props.geometry, props.townshipValues, props.villageValues, props.column, props.classes, props.township, showVillages, hoveredCode],
+    () =>
+      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode }),
+    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode],
   );
 
   useEffect(() => {
     overlayRef.current?.setProps({ layers });
-    if (loaded && props.townshipValues) {
-      mapRef.current?.once('idle', () => onDrawn?.());
+    if (loaded) {
+      mapRef.current?.once('idle', () => handlers.current.onDrawn?.());
       mapRef.current?.triggerRepaint();
     }
-  }, [layers, loaded, props.townshipValues, onDrawn]);
+  }, [layers, loaded]);
 
   useEffect(() => {
     const map = mapRef.current;

@@ -1,41 +1,29 @@
-import type { AreaValues } from './area-values';
-import type { HoverInfo } from './MapView';
-import { colourNames, formatCount, formatShare, levelNames, risk } from '../i18n/zh';
-import { RISK_COLOURS } from './colour-scales';
+import { levelNames } from '../i18n/zh';
 
-const COLOUR_KEYS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
+export interface TooltipContent {
+  title: string;
+  subtitle?: string;
+  lines: [string, string][];
+  note?: string;
+}
 
-/** The numbers behind an area's colour. Region names are rendered as text, never as HTML. */
-export function Tooltip({ hover, values }: { hover: HoverInfo; values: AreaValues | null }) {
-  const { feature } = hover;
-  const children = values?.get(feature.code, 'children') ?? null;
+/** Text only: names from an extract are rendered as text, never as HTML. */
+export function Tooltip({ x, y, content }: { x: number; y: number; content: TooltipContent }) {
   return (
-    <div className="tooltip" style={{ left: hover.x + 14, top: hover.y + 14 }} data-testid="tooltip">
+    <div className="tooltip" style={{ left: x + 14, top: y + 14 }} data-testid="tooltip">
       <div className="tooltip-title">
-        {feature.name}
-        <span className="tooltip-level">{levelNames[feature.level]}</span>
+        {content.title}
+        {content.subtitle && <span className="tooltip-level">{content.subtitle}</span>}
       </div>
-      {children === null || children === 0 ? (
-        <div>{risk.noChildren}</div>
-      ) : (
-        <>
-          <div>
-            {risk.children}：<b>{formatCount(children)}</b> {risk.childrenUnit}
-          </div>
-          <div className="tooltip-colours">
-            {COLOUR_KEYS.map((k) => (
-              <span key={k}>
-                <i style={{ background: RISK_COLOURS[k] }} />
-                {colourNames[k]} {formatCount(values?.get(feature.code, k) ?? 0)}
-              </span>
-            ))}
-          </div>
-          <div>
-            {risk.shareRedYellow}：<b>{formatShare(values?.get(feature.code, 'share_red_yellow') ?? null)}</b>
-          </div>
-        </>
-      )}
-      {!feature.polygons && <div className="tooltip-note">{risk.noBoundary}</div>}
+      {content.lines.map(([label, value]) => (
+        <div key={label} className="tooltip-line">
+          <span>{label}</span>
+          <b>{value}</b>
+        </div>
+      ))}
+      {content.note && <div className="tooltip-note">{content.note}</div>}
     </div>
   );
 }
+
+export { levelNames };

@@ -36,3 +36,23 @@ export const RISK_COLOURS = {
 } as const;
 
 export const CJK_FONT_FAMILY = '"Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+
+/** Shares where higher is better (coverage, compliance, completeness): red when far short, green at 100%. */
+export const COVERAGE_CLASSES: readonly ColourClass[] = [
+  { below: 0.8, label: '< 80%', colour: [200, 40, 40, 230] },
+  { below: 0.9, label: '80% – 90%', colour: [240, 120, 50, 230] },
+  { below: 0.95, label: '90% – 95%', colour: [250, 200, 80, 230] },
+  { below: 0.99995, label: '95% – 100%', colour: [160, 210, 120, 230] },
+  { below: Infinity, label: '100%', colour: [40, 150, 80, 235] },
+];
+
+export const GOOD: Rgba = [40, 150, 80, 235];
+export const WARN: Rgba = [250, 200, 80, 235];
+export const BAD: Rgba = [200, 40, 40, 235];
+export const POOR: Rgba = [240, 120, 50, 235];
+export const INACTIVE: Rgba = [150, 150, 150, 220];
+
+/** A paler fill, for themes that draw points over their areas. */
+export function faded([r, g, b]: Rgba, alpha = 140): Rgba {
+  return [r, g, b, alpha];
+}

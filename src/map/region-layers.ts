@@ -1,22 +1,19 @@
 /**
- * deck.gl layers for regions coloured by a measure. A pure function of its inputs: it reads values, never
- * computes them. Layer ids are stable so deck.gl updates rather than re-creates them.
+ * deck.gl layers for regions coloured by a theme, and the theme's points. A pure function of its inputs: it reads
+ * colours the theme decided, never computes a statistic. Layer ids are stable so deck.gl updates rather than
+ * re-creates them.
  */
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { AreaValues } from './area-values';
-import { classColour, CJK_FONT_FAMILY, type ColourClass, type Rgba } from './colour-scales';
+import { CJK_FONT_FAMILY, type Rgba } from './colour-scales';
+import type { MapPoint, PointSet } from './map-theme';
 import { polygonsOf, type RegionFeature, type RegionGeometry, type RegionPolygon } from './region-features';
 
 export interface RegionLayerInput {
   geometry: RegionGeometry;
-  /** Township values (one row per township). */
-  townshipValues: AreaValues | null;
-  /** Village values (one row per village, all villages or only the drilled township's). */
-  villageValues: AreaValues | null;
-  /** Which column of the values colours the map, and how. */
-  column: string;
-  classes: readonly ColourClass[];
+  fill: (feature: RegionFeature) => Rgba;
+  fillKey: unknown;
+  points: PointSet[];
   /** The township drilled into, or null at county level. */
   township: string | null;
   /** Village cells and labels shown (zoomed in or drilled). */
@@ -24,28 +21,24 @@ export interface RegionLayerInput {
   hoveredCode: string | null;
 }
 
-export interface RegionPick {
-  feature: RegionFeature;
-}
+export type Picked = { kind: 'region'; feature: RegionFeature } | { kind: 'point'; point: MapPoint };
 
 const OUTLINE: Rgba = [60, 66, 74, 255];
 const VILLAGE_LINE: Rgba = [90, 96, 104, 150];
 const HOVER_LINE: Rgba = [20, 90, 200, 255];
 
-export function pickedFeature(info: PickingInfo): RegionFeature | null {
-  const obj = info.object as RegionPolygon | RegionFeature | undefined;
+export function picked(info: PickingInfo): Picked | null {
+  const obj = info.object as RegionPolygon | RegionFeature | MapPoint | undefined;
   if (!obj) return null;
-  return 'feature' in obj ? obj.feature : obj;
+  if ('feature' in obj) return { kind: 'region', feature: obj.feature };
+  if ('radius' in obj) return { kind: 'point', point: obj };
+  return { kind: 'region', feature: obj };
 }
 
 export function buildRegionLayers(input: RegionLayerInput): Layer[] {
-  const { geometry, townshipValues, villageValues, column, classes, township, showVillages, hoveredCode } = input;
+  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode } = input;
   const villages = township ? geometry.villages.filter((v) => v.parentCode === township) : geometry.villages;
-  const fill = (values: AreaValues | null) => (p: RegionPolygon | RegionFeature) => {
-    const f = 'feature' in p ? p.feature : p;
-    return classColour(classes, values?.get(f.code, column) ?? null);
-  };
-  const trigger = [townshipValues?.table, villageValues?.table, column, classes];
+  const fillPolygon = (p: RegionPolygon) => fill(p.feature);
   const townshipPolygons = polygonsOf(geometry.townships);
   const villagePolygons = polygonsOf(villages);
   const pointFeatures = [...geometry.townships, ...(showVillages ? villages : [])].filter((f) => f.polygons === null);
@@ -67,7 +60,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       id: 'township-fill',
       data: townshipPolygons,
       getPolygon: (p) => p.rings,
-      getFillColor: fill(townshipValues),
+      getFillColor: fillPolygon,
       filled: true,
       stroked: true,
       getLineColor: (p) => (p.feature.code === hoveredCode ? HOVER_LINE : OUTLINE),
@@ -75,13 +68,13 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       lineWidthUnits: 'pixels',
       pickable: !showVillages,
       visible: !showVillages,
-      updateTriggers: { getFillColor: trigger, getLineColor: hoveredCode, getLineWidth: hoveredCode },
+      updateTriggers: { getFillColor: fillKey, getLineColor: hoveredCode, getLineWidth: hoveredCode },
     }),
     new PolygonLayer<RegionPolygon>({
       id: 'village-fill',
       data: villagePolygons,
       getPolygon: (p) => p.rings,
-      getFillColor: fill(villageValues),
+      getFillColor: fillPolygon,
       filled: true,
       stroked: true,
       getLineColor: (p) => (p.feature.code === hoveredCode ? HOVER_LINE : VILLAGE_LINE),
@@ -89,7 +82,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       lineWidthUnits: 'pixels',
       pickable: showVillages,
       visible: showVillages,
-      updateTriggers: { getFillColor: trigger, getLineColor: hoveredCode, getLineWidth: hoveredCode },
+      updateTriggers: { getFillColor: fillKey, getLineColor: hoveredCode, getLineWidth: hoveredCode },
     }),
     new PolygonLayer<RegionPolygon>({
       id: 'township-outline-over-villages',
@@ -106,7 +99,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       id: 'regions-without-boundary',
       data: pointFeatures,
       getPosition: (f) => f.label,
-      getFillColor: (f) => fill(f.level === 'township' ? townshipValues : villageValues)(f),
+      getFillColor: fill,
       getLineColor: (f) => (f.code === hoveredCode ? HOVER_LINE : OUTLINE),
       stroked: true,
       lineWidthUnits: 'pixels',
@@ -114,8 +107,24 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       radiusUnits: 'pixels',
       getRadius: 7,
       pickable: true,
-      updateTriggers: { getFillColor: trigger, getLineColor: hoveredCode },
+      updateTriggers: { getFillColor: fillKey, getLineColor: hoveredCode },
     }),
+    ...points.map(
+      (set) =>
+        new ScatterplotLayer<MapPoint>({
+          id: `points-${set.id}`,
+          data: set.points,
+          getPosition: (p) => p.position,
+          getFillColor: (p) => p.colour,
+          getRadius: (p) => p.radius,
+          radiusUnits: 'pixels',
+          stroked: true,
+          getLineColor: [255, 255, 255, 255],
+          getLineWidth: 1.5,
+          lineWidthUnits: 'pixels',
+          pickable: true,
+        }),
+    ),
     new TextLayer<RegionFeature>({
       id: 'region-labels',
       data: labelled,

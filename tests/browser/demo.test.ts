@@ -77,7 +77,7 @@ describe('the demo county in Chromium', () => {
     const townships = await oracle.rows<{ code: string; name: string }>("SELECT code, name FROM regions WHERE level = 'township' ORDER BY code");
     expect(await rows.count()).toBe(townships.length);
     for (const t of townships) {
-      const cells = await rows.and(page.locator(`[data-code="${t.code}"]`)).locator('td').allTextContents();
+      const cells = await page.getByTestId('sub-areas').locator(`[data-code="${t.code}"] td`).allTextContents();
       const expected = byTownship.find((r) => r.township === t.code);
       expect(cells[0]).toBe(t.name);
       expect([num(cells[1] ?? ''), num(cells[2] ?? ''), num(cells[3] ?? '')], t.name).toEqual([expected?.children ?? 0, expected?.red ?? 0, expected?.yellow ?? 0]);
@@ -86,10 +86,11 @@ describe('the demo county in Chromium', () => {
 
   it('drills into a township from the list, shows its villages, and puts the view in the URL', async () => {
     const { page } = await open();
-    await page.locator('[data-code="320682116"]').click();
+    await page.getByTestId('sub-areas').locator('[data-code="320682116"]').click();
     await expect.poll(() => page.url()).toContain('area=320682116');
     await page.waitForSelector('[data-testid="map"][data-villages="shown"]');
     expect(await page.locator('.breadcrumbs').textContent()).toBe('如皋市›搬经镇');
+    await page.getByTestId('sub-areas').locator('tbody tr').first().waitFor();
     const expected = byTownship.find((r) => r.township === '320682116');
     expect(num(await page.getByTestId('kpi-children').textContent())).toBe(expected?.children);
     const villages = await oracle.rows<{ n: number }>("SELECT count(*)::INTEGER AS n FROM regions WHERE parent_code = '320682116'");
@@ -126,7 +127,8 @@ describe('the demo county in Chromium', () => {
     const code = (await oracle.rows<{ code: string }>(`SELECT code FROM regions WHERE name = '${name.replaceAll("'", "''")}'`))[0]?.code;
     const expected = byTownship.find((r) => r.township === code);
     expect(expected, `hovered ${name}`).toBeDefined();
-    expect(text).toContain(`在册儿童：${expected?.children.toLocaleString('en-US')} 名`);
-    expect(text).toContain(`红色 ${expected?.red}`);
+    expect(text).toContain(`在册儿童${expected?.children.toLocaleString('en-US')} 名`);
+    expect(text).toContain(`红色${expected?.red} 名`);
+    expect(text).toContain(`黄色${expected?.yellow} 名`);
   });
 });

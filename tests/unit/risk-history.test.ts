@@ -60,7 +60,7 @@ describe('categories', () => {
 });
 
 describe('township ranking', () => {
-  it('ranks by the current value with the change since the previous period, areas without a value last', async () => {
+  it('ranks townships by the current value with the change since the previous period; a farm is not ranked', async () => {
     const rows = await q<RankingRow>(
       rankingSql({
         current: riskMixSql({ level: 'township', asOf: '2026-10-31' }),
@@ -68,16 +68,14 @@ describe('township ranking', () => {
         column: 'share_graded',
       }),
     );
-    // T2 all 3 graded then and now; T1 3 of 6 graded at 06-30, 4 of 6 at 10-31; T3 has no child.
+    // T2 all 3 graded then and now; T1 3 of 6 graded at 06-30, 4 of 6 at 10-31; T3 is a farm (unit type 'other').
     expect(rows.map((r) => [r.code, r.rank])).toEqual([
       ['320999002', 1],
       ['320999001', 2],
-      ['320999003', null],
     ]);
     expect(rows[0]?.change).toBeCloseTo(0);
     expect(rows[1]?.value).toBeCloseTo(4 / 6);
     expect(rows[1]?.previous).toBeCloseTo(3 / 6);
     expect(rows[1]?.change).toBeCloseTo(1 / 6);
-    expect(rows[2]?.value).toBeNull();
   });
 });

@@ -3,18 +3,24 @@ import { extractBase, parseView, serializeView } from '../../src/app/url-state';
 
 describe('view state in the URL', () => {
   it('reads a township or village area and drops anything malformed', () => {
-    expect(parseView('?area=320682116')).toEqual({ area: '320682116' });
-    expect(parseView('?area=320682116203')).toEqual({ area: '320682116203' });
-    expect(parseView('?area=32068211')).toEqual({ area: null });
-    expect(parseView('?area=<script>')).toEqual({ area: null });
-    expect(parseView('')).toEqual({ area: null });
+    expect(parseView('?area=320682116').area).toBe('320682116');
+    expect(parseView('?area=320682116203').area).toBe('320682116203');
+    expect(parseView('?area=32068211').area).toBeNull();
+    expect(parseView('?area=<script>').area).toBeNull();
+    expect(parseView('')).toEqual({ theme: 'risk', area: null, month: null, profile: null });
   });
 
-  it('round-trips, keeping parameters it does not own', () => {
-    const search = serializeView({ area: '320682113' }, '?extract=data%2Fcity%2F');
+  it('reads theme, month and profile, dropping unknown or malformed values', () => {
+    expect(parseView('?theme=visits&month=2026-09&profile=qidong-2024')).toEqual({ theme: 'visits', area: null, month: '2026-09', profile: 'qidong-2024' });
+    expect(parseView('?theme=finance&month=2026-13&profile=Bad%20Id')).toEqual({ theme: 'risk', area: null, month: null, profile: null });
+  });
+
+  it('round-trips, keeping parameters it does not own and leaving defaults out', () => {
+    const view = { theme: 'water', area: '320682113', month: '2026-07', profile: null } as const;
+    const search = serializeView(view, '?extract=data%2Fcity%2F');
     expect(new URLSearchParams(search).get('extract')).toBe('data/city/');
-    expect(parseView(search)).toEqual({ area: '320682113' });
-    expect(serializeView({ area: null }, search)).toBe('?extract=data%2Fcity%2F');
+    expect(parseView(search)).toEqual(view);
+    expect(serializeView({ theme: 'risk', area: null, month: null, profile: null }, search)).toBe('?extract=data%2Fcity%2F');
   });
 
   it('uses the embedded demo unless an extract is named', () => {

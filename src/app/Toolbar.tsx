@@ -1,0 +1,51 @@
+import type { VisitProfile } from '../policy/profile';
+import { ui } from '../i18n/zh';
+import { formatMonthZh } from '../measures/months';
+import { THEME_IDS, type ThemeId } from './url-state';
+
+export interface ToolbarProps {
+  theme: ThemeId;
+  month: string;
+  months: string[];
+  profile: VisitProfile;
+  profiles: VisitProfile[];
+  onTheme: (theme: ThemeId) => void;
+  onMonth: (month: string) => void;
+  onProfile: (id: string) => void;
+}
+
+export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile }: ToolbarProps) {
+  return (
+    <nav className="toolbar" aria-label="专题">
+      <div className="themes" role="tablist">
+        {THEME_IDS.map((id) => (
+          <button key={id} type="button" role="tab" aria-selected={id === theme} className={id === theme ? 'active' : undefined} onClick={() => onTheme(id)} data-testid={`theme-${id}`}>
+            {ui.themes[id]}
+          </button>
+        ))}
+      </div>
+      <label className="control">
+        {ui.month}
+        <select value={month} onChange={(e) => onMonth(e.target.value)} data-testid="month">
+          {[...months].reverse().map((m) => (
+            <option key={m} value={m}>
+              {formatMonthZh(m)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {theme === 'visits' && (
+        <label className="control">
+          {ui.profile}
+          <select value={profile.id} onChange={(e) => onProfile(e.target.value)} data-testid="profile">
+            {profiles.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,41 @@
+import { Chart } from '../../charts/Chart';
+import { formatPointChange, rankingOption } from '../../charts/options';
+import { formatCount, formatShare, ui } from '../../i18n/zh';
+import { formatMonthZh } from '../../measures/months';
+import type { RankingRow } from '../../measures/ranking';
+import type { ThemeContext } from '../themes/context';
+import { AreaTable } from './AreaTable';
+import { Section } from './Section';
+
+/** The township ranking (赛马比拼) on a theme's headline measure, with the change since the previous quarter. */
+export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string }) {
+  const { extract, date } = ctx;
+  if (!rows) return <Section title={ui.ranking}>{ui.loading}</Section>;
+  const show = (v: number | null) => (unit === '%' ? formatShare(v) : v === null ? '—' : formatCount(v));
+  const change = (r: RankingRow) => (r.change === null ? '—' : unit === '%' ? formatPointChange(r.change) : `${r.change > 0 ? '↑' : r.change < 0 ? '↓' : ''}${formatCount(Math.abs(r.change))}`);
+  return (
+    <Section title={`${ui.ranking} · ${measureName}`} testId="ranking">
+      <Chart
+        option={rankingOption({ asOf: date, synthetic: extract.manifest.synthetic }, rows.filter((r) => r.value !== null).map((r) => ({ name: r.name, value: r.value, previous: r.previous })), measureName, unit)}
+        height={Math.max(240, 26 * rows.length + 90)}
+        testId="chart-ranking"
+      />
+      <AreaTable<RankingRow>
+        rows={rows}
+        rowKey={(r) => r.code}
+        onSelect={(r) => ctx.select(r.code)}
+        testId="ranking-table"
+        exportName={`${extract.manifest.county_name}_乡镇赛马比拼_${measureName}_${date}`}
+        threshold={extract.manifest.small_cell_threshold}
+        limit={25}
+        columns={[
+          { header: ui.rank, show: (r) => (r.rank === null ? '—' : String(r.rank)), numeric: true },
+          { header: ui.area, show: (r) => r.name },
+          { header: measureName, show: (r) => show(r.value), numeric: true },
+          { header: ui.change, show: change, numeric: true },
+        ]}
+      />
+      <p className="note">{ui.rankingNote(formatMonthZh(previousMonth))}</p>
+    </Section>
+  );
+}

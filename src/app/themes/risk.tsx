@@ -1,0 +1,178 @@
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { rowsOf } from '../../db/connector';
+import { colourTransitionsOption, colourMixByAreaOption } from '../../charts/options';
+import { Chart } from '../../charts/Chart';
+import { categoryNames, colourNames, formatCount, formatShare, levelNames, risk, ui } from '../../i18n/zh';
+import { AreaValues } from '../../map/area-values';
+import { classColour, NO_DATA, RISK_COLOURS, RISK_SHARE_CLASSES } from '../../map/colour-scales';
+import type { MapTheme } from '../../map/map-theme';
+import { addMonths, evaluationDate, formatQuarterZh, monthEnd, previousQuarterEnd, quarterStart } from '../../measures/months';
+import { rankingSql, type RankingRow } from '../../measures/ranking';
+import { categoryBreakdownSql, riskTransitionsSql, type CategoryRow, type TransitionRow } from '../../measures/risk-history';
+import { riskMixSql, type RiskMixRow } from '../../measures/risk-mix';
+import { measureQuery } from '../queries';
+import { AreaTable } from '../panel/AreaTable';
+import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
+import { RankingSection } from '../panel/RankingSection';
+import { Section } from '../panel/Section';
+import { areaOf, subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+
+const COLOUR_KEYS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
+
+export function useRiskMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const { conn, extract, date } = ctx;
+  const towns = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'township', asOf: date }), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'village', asOf: date }), enabled: active });
+  const map = useMemo<MapTheme>(() => {
+    const tv = towns.data ? new AreaValues(towns.data) : null;
+    const vv = villages.data ? new AreaValues(villages.data) : null;
+    const values = (level: string) => (level === 'township' ? tv : vv);
+    return {
+      fill: (f) => (values(f.level) ? classColour(RISK_SHARE_CLASSES, values(f.level)?.get(f.code, 'share_red_yellow') ?? null) : NO_DATA),
+      fillKey: [towns.data, villages.data],
+      points: [],
+      legend: {
+        title: risk.legendTitle,
+        items: [...RISK_SHARE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: risk.noChildren, colour: NO_DATA }],
+        definition: risk.shareRedYellowDef,
+      },
+      describe: (f) => {
+        const v = values(f.level);
+        const children = v?.get(f.code, 'children') ?? 0;
+        if (!children) return [[risk.children, risk.noChildren]];
+        return [
+          [risk.children, `${formatCount(children)} 名`],
+          ...COLOUR_KEYS.map((k): [string, string] => [colourNames[k], `${formatCount(v?.get(f.code, k) ?? 0)} 名`]),
+          [risk.shareRedYellow, formatShare(v?.get(f.code, 'share_red_yellow') ?? null)],
+        ];
+      },
+    };
+  }, [towns.data, villages.data]);
+  return { map, ready: Boolean(towns.data && villages.data), error: towns.error ?? villages.error };
+}
+
+export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
+  const { conn, extract, date, month, scope } = ctx;
+  const { as_of: asOf, synthetic, small_cell_threshold: threshold } = extract.manifest;
+  const subLevel = subLevelOf(scope);
+  const scopeQuery = useQuery(measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: scope.level, parentCode: scope.parentCode, asOf: date }));
+  const subQuery = useQuery({
+    ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: subLevel ?? 'village', parentCode: scope.code, asOf: date }),
+    enabled: subLevel !== null,
+  });
+  const quarterBefore = monthEnd(addMonths(quarterStart(month).slice(0, 7), -1));
+  const transitions = useQuery(measureQuery(conn, extract, 'risk-transitions', riskTransitionsSql, { area: areaOf(scope), from: quarterBefore, to: date }));
+  const categories = useQuery(measureQuery(conn, extract, 'risk-categories', categoryBreakdownSql, { area: areaOf(scope), asOf: date }));
+  const previous = evaluationDate(previousQuarterEnd(month), asOf);
+  const ranking = useQuery({
+    ...measureQuery(conn, extract, 'risk-ranking', rankingSql, {
+      current: riskMixSql({ level: 'township', asOf: date }),
+      previous: riskMixSql({ level: 'township', asOf: previous }),
+      column: 'share_graded',
+    }),
+    enabled: scope.level === 'county',
+  });
+
+  const row = scopeQuery.data ? (rowsOf<RiskMixRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
+  const subRows = subQuery.data ? rowsOf<RiskMixRow>(subQuery.data) : [];
+  const chartCtx = { asOf: date, synthetic };
+  const kpis: Kpi[] = [
+    { id: 'children', label: risk.children, value: formatCount(row?.children ?? 0), unit: '名', definition: risk.childrenDef },
+    { id: 'share-red-yellow', label: risk.shareRedYellow, value: formatShare(row?.share_red_yellow ?? null), definition: risk.shareRedYellowDef },
+    { id: 'share-graded', label: risk.gradedShare, value: formatShare(row?.share_graded ?? null), definition: risk.gradedShareDef, warn: (row?.share_graded ?? 1) < 1 },
+  ];
+  const transitionRows = transitions.data ? rowsOf<TransitionRow>(transitions.data) : [];
+  const worsened = transitionRows.filter((t) => t.from_colour === 'yellow' && t.to_colour === 'red').reduce((a, t) => a + t.children, 0);
+
+  return (
+    <>
+      <Kpis items={kpis} />
+      <section className="colour-counts" aria-label="四色分布">
+        {COLOUR_KEYS.map((k) => (
+          <div key={k} className="colour-count" data-testid={`count-${k}`} data-value={row?.[k] ?? 0}>
+            <i style={{ background: RISK_COLOURS[k] }} />
+            <span className="name">{colourNames[k]}</span>
+            <span className="value">{formatCount(row?.[k] ?? 0)}</span>
+          </div>
+        ))}
+      </section>
+      {subLevel && (
+        <Section title={`${levelNames[subLevel]} · ${risk.shareRedYellow}`}>
+          <AreaTable<RiskMixRow>
+            rows={[...subRows].sort((a, b) => (b.share_red_yellow ?? -1) - (a.share_red_yellow ?? -1) || b.children - a.children)}
+            rowKey={(r) => r.code}
+            onSelect={(r) => ctx.select(r.code)}
+            testId="sub-areas"
+            exportName={`${extract.manifest.county_name}_${scope.name}_四色分布_${date}`}
+            threshold={threshold}
+            limit={40}
+            columns={[
+              { header: ui.area, show: (r) => r.name },
+              { header: risk.children, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
+              { header: '红', show: (r) => formatCount(r.red), numeric: true, count: true, csv: (r) => r.red },
+              { header: '黄', show: (r) => formatCount(r.yellow), numeric: true, count: true, csv: (r) => r.yellow },
+              { header: risk.shareRedYellow, show: (r) => formatShare(r.share_red_yellow), numeric: true },
+            ]}
+          />
+        </Section>
+      )}
+      {subLevel && subRows.length > 0 && (
+        <Section title={risk.mixByArea}>
+          <Chart option={colourMixByAreaOption(chartCtx, subRows.filter((r) => r.children > 0), `${scope.name}${risk.mixByArea}`)} height={Math.max(220, 24 * subRows.length + 90)} testId="chart-colour-mix" />
+        </Section>
+      )}
+      <Section title={`${risk.transitions}（${formatQuarterZh(month)}）`} testId="transitions">
+        <p className="sentence" data-testid="transition-sentence">
+          {risk.transitionSentence(formatQuarterZh(month), worsened)}
+        </p>
+        {transitionRows.length > 0 && <Chart option={colourTransitionsOption(chartCtx, transitionRows.map((t) => ({ from: t.from_colour as never, to: t.to_colour as never, children: t.children })), formatQuarterZh(month))} height={260} testId="chart-transitions" />}
+      </Section>
+      <Section title={risk.byCategory}>
+        <AreaTable<CategoryRow>
+          rows={categories.data ? rowsOf<CategoryRow>(categories.data) : []}
+          rowKey={(r) => r.category}
+          testId="categories"
+          threshold={threshold}
+          columns={[
+            { header: '类别', show: (r) => categoryNames[r.category as keyof typeof categoryNames] ?? r.category },
+            { header: '人数', show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
+            { header: '红', show: (r) => formatCount(r.red), numeric: true },
+            { header: '黄', show: (r) => formatCount(r.yellow), numeric: true },
+          ]}
+        />
+        <p className="note">{risk.countedOnce}</p>
+      </Section>
+      {scope.level === 'county' && (
+        <RankingSection
+          ctx={ctx}
+          rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null}
+          measureName={risk.gradedShare}
+          unit="%"
+          previousMonth={previousQuarterEnd(month)}
+        />
+      )}
+      {subLevel && (
+        <Section title={`${ui.gapList} · ${risk.gapTitle}`}>
+          <AreaTable<RiskMixRow>
+            rows={subRows.filter((r) => r.ungraded > 0).sort((a, b) => b.ungraded - a.ungraded || b.red - a.red)}
+            rowKey={(r) => r.code}
+            onSelect={(r) => ctx.select(r.code)}
+            testId="gap-list"
+            exportName={`${extract.manifest.county_name}_${scope.name}_未评估儿童清单_${date}`}
+            threshold={threshold}
+            empty={risk.noGaps}
+            columns={[
+              { header: ui.area, show: (r) => r.name },
+              { header: '未评估（名）', show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
+              { header: '在册（名）', show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
+              { header: risk.gradedShare, show: (r) => formatShare(r.share_graded), numeric: true },
+            ]}
+          />
+          <p className="note">{ui.csvNote(threshold)}</p>
+        </Section>
+      )}
+      <Footnotes items={kpis} extra={[risk.countedOnce]} />
+    </>
+  );
+}

@@ -1,0 +1,175 @@
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { rowsOf } from '../../db/connector';
+import { Chart } from '../../charts/Chart';
+import { targetProgressOption } from '../../charts/options';
+import { formatCount, formatShare, ui } from '../../i18n/zh';
+import { stationFigures, stationKindNames, stationPoints, stationsTheme, villageGaps } from '../../i18n/zh-stations';
+import { AreaValues } from '../../map/area-values';
+import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, INACTIVE, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
+import type { MapPoint, MapTheme } from '../../map/map-theme';
+import { evaluationDate, previousQuarterEnd } from '../../measures/months';
+import { rankingSql, type RankingRow } from '../../measures/ranking';
+import { stationCoverageSql, stationPointsSql, villageGapsSql, type StationCoverageRow, type StationPointRow, type VillageGapRow } from '../../measures/station-coverage';
+import { measureQuery } from '../queries';
+import { AreaTable } from '../panel/AreaTable';
+import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
+import { RankingSection } from '../panel/RankingSection';
+import { Section } from '../panel/Section';
+import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+
+const KIND_STYLE: Record<StationPointRow['kind'], { colour: Rgba; radius: number }> = {
+  county_centre: { colour: [110, 60, 160, 255], radius: 9 },
+  township_home: { colour: [30, 90, 190, 255], radius: 7 },
+  village_station: { colour: [20, 140, 150, 255], radius: 4 },
+};
+
+/** Village cells: has a station and a director / lacks one / lacks both. */
+function villageColour(station: number | null, director: number | null): Rgba {
+  if (station === null || director === null) return NO_DATA;
+  if (station > 0 && director > 0) return GOOD;
+  if (station > 0 || director > 0) return station > 0 ? WARN : POOR;
+  return BAD;
+}
+
+const fig = stationFigures;
+
+export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const { conn, extract, date } = ctx;
+  const towns = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'township', asOf: date }), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'village', asOf: date }), enabled: active });
+  const points = useQuery({ ...measureQuery(conn, extract, 'station-points', stationPointsSql, {}), enabled: active });
+  const map = useMemo<MapTheme>(() => {
+    const tv = towns.data ? new AreaValues(towns.data) : null;
+    const vv = villages.data ? new AreaValues(villages.data) : null;
+    const stationRows = points.data ? rowsOf<StationPointRow>(points.data) : [];
+    const mapPoints: MapPoint[] = stationRows.map((s) => ({
+      id: s.station_id,
+      position: [s.lng, s.lat],
+      colour: s.active ? KIND_STYLE[s.kind].colour : INACTIVE,
+      radius: KIND_STYLE[s.kind].radius,
+      title: stationKindNames[s.kind],
+      lines: [
+        [stationPoints.columns.region_name, s.region_name],
+        [stationPoints.columns.active, s.active ? stationPoints.active : stationPoints.inactive],
+        [stationPoints.columns.meets_standard, s.meets_standard === null ? stationPoints.standardUnknown : s.meets_standard ? stationPoints.meetsStandard : stationPoints.belowStandard],
+      ],
+    }));
+    return {
+      fill: (f) =>
+        faded(
+          f.level === 'township'
+            ? tv
+              ? classColour(COVERAGE_CLASSES, tv.get(f.code, 'share_with_station'))
+              : NO_DATA
+            : villageColour(vv?.get(f.code, 'villages_with_station') ?? null, vv?.get(f.code, 'villages_with_director') ?? null),
+        ),
+      fillKey: [towns.data, villages.data],
+      points: [{ id: 'stations', points: mapPoints }],
+      legend: {
+        title: fig.share_with_station.label,
+        items: [
+          ...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: faded(c.colour) })),
+          { label: '村：有站点和儿童主任', colour: faded(GOOD) },
+          { label: '村：缺儿童主任', colour: faded(WARN) },
+          { label: '村：缺关爱站点', colour: faded(POOR) },
+          { label: '村：两者都缺', colour: faded(BAD) },
+          ...(['county_centre', 'township_home', 'village_station'] as const).map((k) => ({ label: stationKindNames[k], colour: KIND_STYLE[k].colour, shape: 'dot' as const })),
+          { label: stationPoints.inactive, colour: INACTIVE, shape: 'dot' as const },
+        ],
+        definition: fig.share_with_station.def,
+      },
+      describe: (f) => {
+        if (f.level === 'township') {
+          if (!tv) return [];
+          return [
+            [fig.share_with_station.label, formatShare(tv.get(f.code, 'share_with_station'))],
+            [fig.share_with_director.label, formatShare(tv.get(f.code, 'share_with_director'))],
+            [fig.active_village_stations.label, `${formatCount(tv.get(f.code, 'active_village_stations') ?? 0)} / ${tv.get(f.code, 'target_village_stations') ?? '—'}`],
+            [fig.children_no_station.label, `${formatCount(tv.get(f.code, 'children_no_station') ?? 0)} 名`],
+          ];
+        }
+        return [
+          [villageGaps.columns.has_station, (vv?.get(f.code, 'villages_with_station') ?? 0) > 0 ? villageGaps.present : villageGaps.missing],
+          [villageGaps.columns.has_director, (vv?.get(f.code, 'villages_with_director') ?? 0) > 0 ? villageGaps.present : villageGaps.missing],
+          [fig.children.label, `${formatCount(vv?.get(f.code, 'children') ?? 0)} 名`],
+        ];
+      },
+    };
+  }, [towns.data, villages.data, points.data]);
+  return { map, ready: Boolean(towns.data && villages.data && points.data), error: towns.error ?? villages.error ?? points.error };
+}
+
+const pct = (v: number | null) => formatShare(v);
+
+export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
+  const { conn, extract, date, month, scope } = ctx;
+  const { small_cell_threshold: threshold, synthetic, as_of: asOf } = extract.manifest;
+  const subLevel = subLevelOf(scope);
+  const scopeQuery = useQuery(measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: scope.level, parentCode: scope.parentCode, asOf: date }));
+  const subQuery = useQuery({
+    ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: subLevel ?? 'village', parentCode: scope.code, asOf: date }),
+    enabled: subLevel !== null,
+  });
+  const gaps = useQuery({ ...measureQuery(conn, extract, 'village-gaps', villageGapsSql, { parentCode: scope.code, asOf: date }), enabled: scope.level !== 'village' });
+  const ranking = useQuery({
+    ...measureQuery(conn, extract, 'stations-ranking', rankingSql, {
+      current: stationCoverageSql({ level: 'township', asOf: date }),
+      previous: stationCoverageSql({ level: 'township', asOf: evaluationDate(previousQuarterEnd(month), asOf) }),
+      column: 'share_with_station',
+    }),
+    enabled: scope.level === 'county',
+  });
+  const row = scopeQuery.data ? (rowsOf<StationCoverageRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
+  const subRows = subQuery.data ? rowsOf<StationCoverageRow>(subQuery.data) : [];
+  const kpis: Kpi[] = [
+    { id: 'share-with-station', label: fig.share_with_station.label, value: pct(row?.share_with_station ?? null), definition: fig.share_with_station.def, warn: (row?.share_with_station ?? 1) < 1 },
+    { id: 'share-with-director', label: fig.share_with_director.label, value: pct(row?.share_with_director ?? null), definition: fig.share_with_director.def, warn: (row?.share_with_director ?? 1) < 1 },
+    { id: 'training-rate', label: fig.training_rate.label, value: pct(row?.training_rate ?? null), definition: fig.training_rate.def, warn: (row?.training_rate ?? 1) < 1 },
+    { id: 'target-progress', label: fig.target_progress.label, value: pct(row?.target_progress ?? null), definition: fig.target_progress.def },
+    { id: 'children-per-director', label: fig.children_per_director.label, value: row?.children_per_director == null ? '—' : row.children_per_director.toFixed(1), unit: fig.children_per_director.unit, definition: fig.children_per_director.def },
+    { id: 'children-no-station', label: fig.children_no_station.label, value: formatCount(row?.children_no_station ?? 0), unit: '名', definition: fig.children_no_station.def },
+  ];
+  if (scope.level !== 'village') {
+    kpis.push({ id: 'homes-ok', label: fig.townships_home_ok.label, value: `${row?.townships_home_ok ?? 0} / ${row?.townships ?? 0}`, definition: fig.townships_home_ok.def, warn: (row?.townships_home_ok ?? 0) < (row?.townships ?? 0) });
+  }
+  const targetRows = subLevel === 'township' ? subRows.filter((r) => r.target_village_stations !== null) : [];
+  return (
+    <>
+      <Kpis items={kpis} />
+      {targetRows.length > 0 && (
+        <Section title={fig.target_progress.label}>
+          <Chart
+            option={targetProgressOption({ asOf: date, synthetic }, targetRows.map((r) => ({ name: r.name, target: r.target_village_stations, actual: r.active_village_stations })), `${fig.active_village_stations.label}与目标`)}
+            height={Math.max(260, 26 * targetRows.length + 100)}
+            testId="chart-targets"
+          />
+          {extract.manifest.targets_source && <p className="note">目标来源：{extract.manifest.targets_source}</p>}
+        </Section>
+      )}
+      {scope.level === 'county' && <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={fig.share_with_station.label} unit="%" previousMonth={previousQuarterEnd(month)} />}
+      {scope.level !== 'village' && (
+        <Section title={`${ui.gapList} · ${villageGaps.title}`}>
+          <AreaTable<VillageGapRow>
+            rows={gaps.data ? rowsOf<VillageGapRow>(gaps.data) : []}
+            rowKey={(r) => r.code}
+            onSelect={(r) => ctx.select(r.code)}
+            testId="gap-list"
+            exportName={`${extract.manifest.county_name}_${scope.name}_缺站点或儿童主任村居清单_${date}`}
+            threshold={threshold}
+            empty={villageGaps.empty}
+            columns={[
+              { header: ui.area, show: (r) => r.name },
+              { header: villageGaps.columns.township_name, show: (r) => r.township_name },
+              { header: villageGaps.columns.has_station, show: (r) => (r.has_station ? villageGaps.present : villageGaps.missing) },
+              { header: villageGaps.columns.has_director, show: (r) => (r.has_director ? villageGaps.present : villageGaps.missing) },
+              { header: `${villageGaps.columns.children}（名）`, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
+            ]}
+          />
+          <p className="note">{villageGaps.def} {ui.csvNote(threshold)}</p>
+        </Section>
+      )}
+      <Footnotes items={kpis} extra={[stationsTheme.virtualUnits, stationsTheme.registeredAbove]} />
+    </>
+  );
+}

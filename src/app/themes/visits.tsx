@@ -1,0 +1,155 @@
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { rowsOf } from '../../db/connector';
+import { Chart } from '../../charts/Chart';
+import { complianceTrendOption } from '../../charts/options';
+import { colourNames, formatCount, formatShare, ui } from '../../i18n/zh';
+import { categoryNames, conditionNames, visitFigures, visitModeNames, visitRuleNotes, visitTheme } from '../../i18n/zh-visits';
+import { AreaValues } from '../../map/area-values';
+import { classColour, COVERAGE_CLASSES, NO_DATA } from '../../map/colour-scales';
+import type { MapTheme } from '../../map/map-theme';
+import { previousQuarterEnd } from '../../measures/months';
+import { rankingSql, type RankingRow } from '../../measures/ranking';
+import { overdueByVillageSql, visitComplianceSql, visitTrendSql, type OverdueVillageRow, type VisitComplianceRow, type VisitTrendRow } from '../../measures/visit-compliance';
+import type { VisitProfile, VisitRule } from '../../policy/profile';
+import { measureQuery } from '../queries';
+import { AreaTable } from '../panel/AreaTable';
+import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
+import { RankingSection } from '../panel/RankingSection';
+import { Section } from '../panel/Section';
+import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+
+const TREND_MONTHS = 12;
+
+export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const { conn, extract, month, profile } = ctx;
+  const asOf = extract.manifest.as_of;
+  const towns = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'township', month, asOf, profile }), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'village', month, asOf, profile }), enabled: active });
+  const map = useMemo<MapTheme>(() => {
+    const tv = towns.data ? new AreaValues(towns.data) : null;
+    const vv = villages.data ? new AreaValues(villages.data) : null;
+    const values = (level: string) => (level === 'township' ? tv : vv);
+    return {
+      fill: (f) => classColour(COVERAGE_CLASSES, values(f.level)?.get(f.code, 'rate') ?? null),
+      fillKey: [towns.data, villages.data],
+      points: [],
+      legend: {
+        title: `${visitFigures.rate.name}（${visitTheme.month(month)}）`,
+        items: [...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: visitTheme.noDue, colour: NO_DATA }],
+        definition: visitFigures.rate.definition,
+        notes: [`${visitTheme.profileLabel}：${profile.name}`],
+      },
+      describe: (f) => {
+        const v = values(f.level);
+        const due = v?.get(f.code, 'due') ?? 0;
+        if (!due) return [[visitFigures.due.name, visitTheme.noDue]];
+        return [
+          [visitFigures.rate.name, formatShare(v?.get(f.code, 'rate') ?? null)],
+          [visitFigures.due.name, `${formatCount(due)} 名`],
+          [visitFigures.compliant.name, `${formatCount(v?.get(f.code, 'compliant') ?? 0)} 名`],
+          [visitFigures.overdue.name, `${formatCount(v?.get(f.code, 'overdue') ?? 0)} 名`],
+        ];
+      },
+    };
+  }, [towns.data, villages.data, month, profile]);
+  return { map, ready: Boolean(towns.data && villages.data), error: towns.error ?? villages.error };
+}
+
+function ruleText(rule: VisitRule): string {
+  const who = rule.categories === 'any' ? visitTheme.anyCategory : rule.categories.map((c) => categoryNames[c]).join('、');
+  const colours = rule.colours === 'any' ? '' : `（${rule.colours.map((c) => colourNames[c]).join('、')}）`;
+  const when = rule.when ? Object.keys(rule.when).map((k) => conditionNames[k as keyof typeof conditionNames]).join('且') : '';
+  const modes = rule.modes.map((m) => visitModeNames[m]).join('或');
+  return `${who}${colours}${when ? `，${when}` : ''}：${visitTheme.perMonth(rule.visitsPerMonth)}${rule.visitsPerMonth > 0 ? `（${modes}）` : ''}`;
+}
+
+function ProfileRules({ profile }: { profile: VisitProfile }) {
+  return (
+    <Section title={`${visitTheme.profileLabel}：${profile.name}`} testId="profile-rules">
+      <p className="note">
+        {visitTheme.sourceLabel}：{profile.source}
+      </p>
+      <ol className="rules">
+        {profile.rules.map((r) => (
+          <li key={r.id}>
+            {ruleText(r)}
+            <span className="clause">
+              {visitTheme.clauseLabel}：{r.clause}
+            </span>
+            {r.note && (
+              <span className="clause">
+                {visitTheme.noteLabel}：{r.note}
+              </span>
+            )}
+          </li>
+        ))}
+      </ol>
+      <p className="note">{visitRuleNotes.strictest}</p>
+    </Section>
+  );
+}
+
+export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
+  const { conn, extract, month, scope, profile, date } = ctx;
+  const { small_cell_threshold: threshold, synthetic, as_of: asOf } = extract.manifest;
+  const subLevel = subLevelOf(scope);
+  const scopeQuery = useQuery(measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: scope.level, parentCode: scope.parentCode, month, asOf, profile }));
+  const trend = useQuery(measureQuery(conn, extract, 'visit-trend', visitTrendSql, { area: { level: scope.level, code: scope.code }, endMonth: month, months: TREND_MONTHS, asOf, profile }));
+  const overdue = useQuery({ ...measureQuery(conn, extract, 'visit-overdue', overdueByVillageSql, { parentCode: scope.code, asOf, profile }), enabled: scope.level !== 'village' });
+  const previousMonth = previousQuarterEnd(month);
+  const ranking = useQuery({
+    ...measureQuery(conn, extract, 'visits-ranking', rankingSql, {
+      current: visitComplianceSql({ level: 'township', month, asOf, profile }),
+      previous: visitComplianceSql({ level: 'township', month: previousMonth, asOf, profile }),
+      column: 'rate',
+    }),
+    enabled: scope.level === 'county',
+  });
+  const row = scopeQuery.data ? (rowsOf<VisitComplianceRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
+  const kpis: Kpi[] = [
+    { id: 'rate', label: visitFigures.rate.name, value: formatShare(row?.rate ?? null), definition: visitFigures.rate.definition, warn: (row?.rate ?? 1) < 1 },
+    { id: 'due', label: visitFigures.due.name, value: formatCount(row?.due ?? 0), unit: '名', definition: visitFigures.due.definition },
+    { id: 'compliant', label: visitFigures.compliant.name, value: formatCount(row?.compliant ?? 0), unit: '名', definition: visitFigures.compliant.definition },
+    { id: 'overdue', label: visitFigures.overdue.name, value: formatCount(row?.overdue ?? 0), unit: '名', definition: visitFigures.overdue.definition, warn: (row?.overdue ?? 0) > 0 },
+    { id: 'never-visited', label: visitFigures.never_visited.name, value: formatCount(row?.never_visited ?? 0), unit: '名', definition: visitFigures.never_visited.definition, warn: (row?.never_visited ?? 0) > 0 },
+  ];
+  const trendRows = trend.data ? rowsOf<VisitTrendRow>(trend.data) : [];
+  return (
+    <>
+      <Kpis items={kpis} />
+      <p className="note" data-testid="visits-period">
+        {visitTheme.month(month)}（评估日 {date}）· {visitTheme.profileLabel}：{profile.name}
+      </p>
+      {trendRows.length > 0 && (
+        <Section title={`${scope.name}${visitTheme.trendTitle}`}>
+          <Chart option={complianceTrendOption({ asOf: date, synthetic }, trendRows, 1, profile.name)} height={280} testId="chart-trend" />
+        </Section>
+      )}
+      {scope.level === 'county' && (
+        <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={visitFigures.rate.name} unit="%" previousMonth={previousMonth} />
+      )}
+      {subLevel && (
+        <Section title={`${ui.gapList} · ${visitTheme.overdueListTitle}`}>
+          <AreaTable<OverdueVillageRow>
+            rows={overdue.data ? rowsOf<OverdueVillageRow>(overdue.data) : []}
+            rowKey={(r) => r.code}
+            onSelect={(r) => ctx.select(r.code)}
+            testId="gap-list"
+            exportName={`${extract.manifest.county_name}_${scope.name}_逾期未访清单_${asOf}`}
+            threshold={threshold}
+            columns={[
+              { header: ui.area, show: (r) => r.name },
+              { header: '乡镇（街道）', show: (r) => r.township_name },
+              { header: `${visitFigures.overdue.name}（名）`, show: (r) => formatCount(r.overdue), numeric: true, count: true, csv: (r) => r.overdue },
+              { header: `${visitFigures.due_now.name}（名）`, show: (r) => formatCount(r.due_now), numeric: true, count: true, csv: (r) => r.due_now },
+            ]}
+          />
+          <p className="note">{ui.csvNote(threshold)}</p>
+        </Section>
+      )}
+      <ProfileRules profile={profile} />
+      <Footnotes items={kpis} extra={[visitRuleNotes.colour, visitRuleNotes.noRule]} />
+    </>
+  );
+}

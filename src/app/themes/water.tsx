@@ -1,0 +1,159 @@
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { rowsOf } from '../../db/connector';
+import { Chart } from '../../charts/Chart';
+import { missingItemsOption } from '../../charts/options';
+import { formatCount, formatShare, ui } from '../../i18n/zh';
+import { waterFigures, waterItemNames, waterPoints, waterTheme, waterTypeNames, waterTypeUnknown } from '../../i18n/zh-water';
+import { AreaValues } from '../../map/area-values';
+import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
+import type { MapPoint, MapTheme } from '../../map/map-theme';
+import { evaluationDate, previousQuarterEnd } from '../../measures/months';
+import { rankingSql, type RankingRow } from '../../measures/ranking';
+import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../measures/water-safety';
+import { DEFAULT_SETTINGS, inFloodSeason, inspectionIntervalDays } from '../../policy/settings';
+import { measureQuery } from '../queries';
+import { AreaTable } from '../panel/AreaTable';
+import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
+import { RankingSection } from '../panel/RankingSection';
+import { Section } from '../panel/Section';
+import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+
+/** Points coloured by how many of the four items are present. */
+const ITEMS_COLOUR: Record<number, Rgba> = { 4: GOOD, 3: WARN, 2: POOR, 1: BAD, 0: BAD };
+
+function missingOf(p: WaterPointRow): string[] {
+  const items: [boolean, string][] = [
+    [p.has_sign, waterItemNames.sign],
+    [p.has_ring, waterItemNames.ring],
+    [p.has_rope, waterItemNames.rope],
+    [p.has_pole, waterItemNames.pole],
+  ];
+  return items.filter(([present]) => !present).map(([, name]) => name);
+}
+
+function describePoint(p: WaterPointRow): MapPoint {
+  return {
+    id: p.point_id,
+    position: [p.lng, p.lat],
+    colour: ITEMS_COLOUR[p.items_present] ?? BAD,
+    radius: p.items_present === 4 ? 4 : 6,
+    title: `${p.village_name} · ${p.water_type ? waterTypeNames[p.water_type] : waterTypeUnknown}`,
+    lines: [
+      ['四个一', waterPoints.missingItems(missingOf(p))],
+      [waterPoints.columns.last_inspected_on, p.days_since_inspection === null ? waterPoints.neverInspected : waterPoints.daysSince(p.days_since_inspection)],
+      [waterPoints.columns.inspection_overdue, p.inspection_overdue ? waterPoints.overdue : waterPoints.onTime],
+      [waterPoints.columns.children_in_village, `${formatCount(p.children_in_village)} 名`],
+    ],
+  };
+}
+
+export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const { conn, extract, date } = ctx;
+  const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, date);
+  const towns = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'township', asOf: date, intervalDays }), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'village', asOf: date, intervalDays }), enabled: active });
+  const points = useQuery({ ...measureQuery(conn, extract, 'water-points', waterPointsSql, { asOf: date, intervalDays }), enabled: active });
+  const map = useMemo<MapTheme>(() => {
+    const tv = towns.data ? new AreaValues(towns.data) : null;
+    const vv = villages.data ? new AreaValues(villages.data) : null;
+    const values = (level: string) => (level === 'township' ? tv : vv);
+    const figs = waterFigures(intervalDays);
+    return {
+      fill: (f) => faded(classColour(COVERAGE_CLASSES, values(f.level)?.get(f.code, 'share_complete') ?? null)),
+      fillKey: [towns.data, villages.data],
+      points: [{ id: 'water', points: points.data ? rowsOf<WaterPointRow>(points.data).map(describePoint) : [] }],
+      legend: {
+        title: figs.share_complete.label,
+        items: [
+          ...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: faded(c.colour) })),
+          { label: '无点位', colour: faded(NO_DATA) },
+          { label: '点位：四项齐全', colour: GOOD, shape: 'dot' as const },
+          { label: '点位：缺一项', colour: WARN, shape: 'dot' as const },
+          { label: '点位：缺两项', colour: POOR, shape: 'dot' as const },
+          { label: '点位：缺三项及以上', colour: BAD, shape: 'dot' as const },
+        ],
+        definition: figs.share_complete.def,
+        notes: [waterTheme.fourItems],
+      },
+      describe: (f) => {
+        const v = values(f.level);
+        const n = v?.get(f.code, 'points') ?? 0;
+        if (!n) return [[figs.points.label, '无']];
+        return [
+          [figs.points.label, `${formatCount(n)} 个`],
+          [figs.share_complete.label, formatShare(v?.get(f.code, 'share_complete') ?? null)],
+          [figs.missing_pole.label, `${formatCount(v?.get(f.code, 'missing_pole') ?? 0)} 个`],
+          [figs.inspection_overdue.label, `${formatCount(v?.get(f.code, 'inspection_overdue') ?? 0)} 个`],
+        ];
+      },
+    };
+  }, [towns.data, villages.data, points.data, intervalDays]);
+  return { map, ready: Boolean(towns.data && villages.data && points.data), error: towns.error ?? villages.error ?? points.error };
+}
+
+export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
+  const { conn, extract, date, month, scope } = ctx;
+  const { small_cell_threshold: threshold, synthetic, as_of: asOf } = extract.manifest;
+  const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, date);
+  const figs = waterFigures(intervalDays);
+  const subLevel = subLevelOf(scope);
+  const scopeQuery = useQuery(measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: scope.level, parentCode: scope.parentCode, asOf: date, intervalDays }));
+  const subQuery = useQuery({
+    ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: subLevel ?? 'village', parentCode: scope.code, asOf: date, intervalDays }),
+    enabled: subLevel !== null,
+  });
+  const pointsQuery = useQuery(measureQuery(conn, extract, 'water-points', waterPointsSql, { parentCode: scope.level === 'village' ? scope.parentCode : scope.code, asOf: date, intervalDays }));
+  const previous = evaluationDate(previousQuarterEnd(month), asOf);
+  const ranking = useQuery({
+    ...measureQuery(conn, extract, 'water-ranking', rankingSql, {
+      current: waterSafetySql({ level: 'township', asOf: date, intervalDays }),
+      previous: waterSafetySql({ level: 'township', asOf: previous, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, previous) }),
+      column: 'share_complete',
+    }),
+    enabled: scope.level === 'county',
+  });
+  const row = scopeQuery.data ? (rowsOf<WaterSafetyRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
+  const subRows = subQuery.data ? rowsOf<WaterSafetyRow>(subQuery.data).filter((r) => r.points > 0) : [];
+  const points = pointsQuery.data ? rowsOf<WaterPointRow>(pointsQuery.data) : [];
+  const incomplete = points.filter((p) => p.items_present < 4 && (scope.level !== 'village' || p.village_code === scope.code));
+  const kpis: Kpi[] = [
+    { id: 'points', label: figs.points.label, value: formatCount(row?.points ?? 0), unit: '个', definition: figs.points.def },
+    { id: 'share-complete', label: figs.share_complete.label, value: formatShare(row?.share_complete ?? null), definition: figs.share_complete.def, warn: (row?.share_complete ?? 1) < 1 },
+    { id: 'inspection-overdue', label: figs.inspection_overdue.label, value: formatCount(row?.inspection_overdue ?? 0), unit: '个', definition: figs.inspection_overdue.def, warn: (row?.inspection_overdue ?? 0) > 0 },
+    { id: 'missing-sign', label: figs.missing_sign.label, value: formatCount(row?.missing_sign ?? 0), unit: '个', definition: figs.missing_sign.def },
+    { id: 'missing-ring', label: figs.missing_ring.label, value: formatCount(row?.missing_ring ?? 0), unit: '个', definition: figs.missing_ring.def },
+    { id: 'missing-pole', label: figs.missing_pole.label, value: formatCount(row?.missing_pole ?? 0), unit: '个', definition: figs.missing_pole.def },
+  ];
+  return (
+    <>
+      <p className="note">{waterTheme.interval(intervalDays, inFloodSeason(DEFAULT_SETTINGS, date))}</p>
+      <Kpis items={kpis} />
+      {subRows.length > 0 && (
+        <Section title="缺项分布">
+          <Chart option={missingItemsOption({ asOf: date, synthetic }, subRows)} height={Math.max(260, 26 * subRows.length + 110)} testId="chart-missing" />
+        </Section>
+      )}
+      {scope.level === 'county' && <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={figs.share_complete.label} unit="%" previousMonth={previousQuarterEnd(month)} />}
+      <Section title={`${ui.gapList} · ${waterPoints.gapTitle}`}>
+        <AreaTable<WaterPointRow>
+          rows={incomplete}
+          rowKey={(r) => r.point_id}
+          onSelect={(r) => ctx.select(r.village_code)}
+          testId="gap-list"
+          exportName={`${extract.manifest.county_name}_${scope.name}_防溺水缺项点位清单_${date}`}
+          threshold={threshold}
+          columns={[
+            { header: waterPoints.columns.village_name, show: (r) => r.village_name },
+            { header: waterPoints.columns.township_name, show: (r) => r.township_name },
+            { header: '缺项', show: (r) => missingOf(r).join('、') },
+            { header: waterPoints.columns.inspection_overdue, show: (r) => (r.inspection_overdue ? '是' : '否') },
+            { header: `${waterPoints.columns.children_in_village}（名）`, show: (r) => formatCount(r.children_in_village), numeric: true, count: true, csv: (r) => r.children_in_village },
+          ]}
+        />
+        <p className="note">{waterPoints.def} {ui.csvNote(threshold)}</p>
+      </Section>
+      <Footnotes items={kpis} extra={[DEFAULT_SETTINGS.waterInspection.note]} />
+    </>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The Chinese strings of visit compliance (走访合规) and of visit-rule profiles. Each figure's definition says
+ * exactly what `src/measures/visit-compliance.ts` computes; change them together.
+ */
+import type { Category, VisitMode } from '../extract/schema';
+
+export interface FigureLabel {
+  /** 名称 */
+  readonly name: string;
+  /** 单位 */
+  readonly unit: string;
+  /** 定义: one sentence, matching the SQL. */
+  readonly definition: string;
+}
+
+/** The figures of visit compliance, keyed by the column they label. */
+export const visitFigures = {
+  rate: {
+    name: '走访合规率',
+    unit: '%',
+    definition: '已合规儿童人数 ÷ 应访儿童人数；当月无应访儿童时不计算（显示为“—”）。',
+  },
+  due: {
+    name: '应访儿童',
+    unit: '名',
+    definition:
+      '当月整月在册（纳入日期为空或不晚于当月1日，且评估日仍未退出）、按所选走访规则当月至少需走访1次的儿童人数；评估日为当月最后一天与数据截止日期中较早的一天，月中纳入或退出的儿童当月不计入。',
+  },
+  compliant: {
+    name: '已合规',
+    unit: '名',
+    definition: '应访儿童中，当月1日至评估日期间规则认可方式的走访次数达到规则要求次数的人数。',
+  },
+  overdue: {
+    name: '逾期未访',
+    unit: '名',
+    definition:
+      '截至数据截止日期在册且需走访的儿童中，从未有规则认可方式的走访，或最近一次认可方式的走访距截止日期超过“31 ÷ 每月要求次数”（向上取整）天的人数。',
+  },
+  never_visited: {
+    name: '从未走访',
+    unit: '名',
+    definition: '截至数据截止日期在册且需走访的儿童中，截至该日没有任何走访或询访记录（不论方式）的人数。',
+  },
+  due_now: {
+    name: '需走访儿童',
+    unit: '名',
+    definition: '截至数据截止日期在册（纳入日期为空或不晚于该日，且未退出）、按所选走访规则每月至少需走访1次的儿童人数（以该日的分色计）。',
+  },
+} as const satisfies Record<string, FigureLabel>;
+
+/** How a child's requirement is chosen, for the legend and the rule panel. */
+export const visitRuleNotes = {
+  strictest: '一名儿童同时符合多条规则（多个类别或情形）时，按要求最严格的一条计：每月次数最多者优先；次数相同时，认可方式最少者优先。',
+  colour: '当月内分色有变化的，按当月所持各颜色中要求最严格的计；从未评估的按“未评估”计。',
+  noRule: '不符合任何规则、或规则要求每月0次的儿童不计入应访儿童。',
+  overdueInterval: (days: number) => `超过 ${days} 天未按要求走访即为逾期`,
+} as const;
+
+export const visitTheme = {
+  themeName: '走访合规',
+  trendTitle: '走访合规率趋势',
+  overdueListTitle: '逾期未访儿童较多的村（社区）',
+  profileLabel: '走访规则方案',
+  sourceLabel: '依据',
+  clauseLabel: '条款',
+  noteLabel: '说明',
+  perMonth: (n: number) => (n === 0 ? '不要求每月走访' : `每月至少 ${n} 次`),
+  anyCategory: '全部类别',
+  anyColour: '不限分色',
+  noDue: '当月无应访儿童',
+  /** 2026-10 → 2026年10月 */
+  month: (ym: string) => {
+    const m = /^(\d{4})-(\d{2})$/.exec(ym);
+    return m ? `${m[1]}年${Number(m[2])}月` : ym;
+  },
+} as const;
+
+export const visitModeNames: Record<VisitMode, string> = {
+  home: '入户走访',
+  phone: '电话询访',
+  video: '视频（微信）询访',
+  third_party: '校园或第三方询访',
+};
+
+export const categoryNames: Record<Category, string> = {
+  orphan_institution: '集中供养孤儿',
+  orphan_scattered: '社会散居孤儿',
+  de_facto_unsupported: '事实无人抚养儿童',
+  severe_disability_illness: '重残重病儿童',
+  left_behind: '农村留守儿童',
+  other_difficulty: '其他困境儿童',
+};
+
+export const conditionNames = {
+  child_disabled: '儿童本人残疾',
+  parent_disabled: '父母一方或双方残疾',
+  behavioural_concern: '存在心理或行为异常',
+} as const;
+
+/** Problems with a profile JSON file, each naming the field. */
+export const profileProblems = {
+  profileNotObject: '走访规则方案文件不是有效的 JSON 对象',
+  noRules: 'rules：至少需要一条规则',
+  notObject: (field: string) => `${field}：应为 JSON 对象`,
+  unknownField: (field: string) => `${field}：未知字段（请检查拼写）`,
+  badId: (field: string) => `${field}：编号应为1至40位英文字母、数字、下划线或连字符`,
+  duplicateRuleId: (field: string, id: string, first: string) => `${field}：规则编号 ${id} 与 ${first} 重复`,
+  missingText: (field: string, what: string) => `${field}：${what}不能为空`,
+  badChoice: (field: string, allowed: readonly string[]) => `${field}：应为 "any" 或非空列表，列表取值为：${allowed.join('、')}`,
+  badValue: (field: string, value: string, allowed: readonly string[]) => `${field}：取值 ${value} 不在允许范围内，允许的取值为：${allowed.join('、')}`,
+  duplicateValue: (field: string, value: string) => `${field}：取值 ${value} 重复`,
+  unknownCondition: (field: string, allowed: readonly string[]) => `${field}：未知条件，允许的条件为：${allowed.join('、')}`,
+  conditionNotTrue: (field: string) => `${field}：条件只能写 true（不需要该条件时请删去此项）`,
+  badVisitsPerMonth: (field: string, value: string, max: number) => `${field}：每月走访次数应为0至${max}之间的整数，实际为 ${value}`,
+  modesNotList: (field: string, allowed: readonly string[]) => `${field}：应为走访方式列表，取值为：${allowed.join('、')}`,
+  modesEmpty: (field: string) => `${field}：每月走访次数大于0时，至少需要一种认可的走访方式`,
+} as const;

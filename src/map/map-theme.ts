@@ -1,0 +1,42 @@
+import type { Rgba } from './colour-scales';
+import type { RegionFeature } from './region-features';
+
+/** A point drawn on the map (a station, a water point): never a child. */
+export interface MapPoint {
+  id: string;
+  position: [number, number];
+  colour: Rgba;
+  /** Radius in pixels. */
+  radius: number;
+  title: string;
+  lines: [string, string][];
+}
+
+export interface PointSet {
+  id: string;
+  points: MapPoint[];
+}
+
+export interface LegendItem {
+  label: string;
+  colour: Rgba;
+  /** 'swatch' for areas, 'dot' for points. */
+  shape?: 'swatch' | 'dot';
+}
+
+export interface LegendSpec {
+  title: string;
+  items: LegendItem[];
+  definition: string;
+  notes?: string[];
+}
+
+/** What a theme tells the map: how to colour each area, what points to draw, and how to describe an area. */
+export interface MapTheme {
+  fill: (feature: RegionFeature) => Rgba;
+  /** Changes whenever `fill` would give other colours (deck.gl update trigger). */
+  fillKey: unknown;
+  points: PointSet[];
+  legend: LegendSpec;
+  describe: (feature: RegionFeature) => [string, string][];
+}

@@ -1,0 +1,144 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { riskMixSql, type RiskMixRow } from '../../src/measures/risk-mix';
+import { stationCoverageSql, villageGapsSql, type StationCoverageRow, type VillageGapRow } from '../../src/measures/station-coverage';
+import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/visit-compliance';
+import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../src/measures/water-safety';
+import { BUILTIN_PROFILES, profileById } from '../../src/policy/profiles';
+import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../src/policy/settings';
+import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
+import { openOracle, type Oracle } from '../support/oracle';
+
+const DEMO = resolve(import.meta.dirname, '../../data/demo');
+const AS_OF = '2026-10-31';
+const TABLES = ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points'];
+
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+let oracle: Oracle;
+const opened: OpenedPage[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await serveStatic(DIST);
+  browser = await launchChromium();
+  oracle = await openOracle(DEMO, TABLES);
+});
+afterAll(async () => {
+  for (const p of opened) await p.context.close();
+  await browser?.close();
+  await server?.close();
+  oracle?.close();
+});
+
+async function open(path = ''): Promise<OpenedPage> {
+  const p = await openPage(browser, `${server.url}${path}`, { width: 1600, height: 1000 });
+  opened.push(p);
+  await waitForMap(p.page);
+  return p;
+}
+
+const kpi = async (page: Page, id: string) => (await page.getByTestId(`kpi-${id}`).textContent()) ?? '';
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const count = (n: number | undefined) => (n ?? 0).toLocaleString('en-US');
+
+async function switchTheme(page: Page, theme: string) {
+  await page.getByTestId(`theme-${theme}`).click();
+  await page.waitForSelector(`[data-testid="dashboard"][data-theme="${theme}"][data-map-drawn="yes"]`, { timeout: 60_000 });
+}
+
+async function countyRow<T extends { code: string }>(sql: string): Promise<T> {
+  const rows = await oracle.rows<T>(sql);
+  const row = rows.find((r) => r.code === '320682');
+  if (!row) throw new Error('no county row');
+  return row;
+}
+
+describe('the four themes in Chromium', () => {
+  it('switches through every theme, showing each theme’s county figures as the extract has them', async () => {
+    const { page, requests, errors } = await open();
+    const risk = await countyRow<RiskMixRow>(riskMixSql({ level: 'county', asOf: AS_OF }));
+    expect(await kpi(page, 'share-graded')).toBe(pct(risk.share_graded));
+    await page.screenshot({ path: `${SCREENSHOTS}/theme-risk.png` });
+
+    await switchTheme(page, 'visits');
+    expect(page.url()).toContain('theme=visits');
+    const visits = await countyRow<VisitComplianceRow>(visitComplianceSql({ level: 'county', month: '2026-10', asOf: AS_OF, profile: BUILTIN_PROFILES[0]! }));
+    expect(await kpi(page, 'rate')).toBe(pct(visits.rate));
+    expect(await kpi(page, 'due')).toBe(`${count(visits.due)}名`);
+    expect(await kpi(page, 'overdue')).toBe(`${count(visits.overdue)}名`);
+    expect(await page.getByTestId('profile-rules').textContent()).toContain('条款');
+    await page.screenshot({ path: `${SCREENSHOTS}/theme-visits.png` });
+
+    await switchTheme(page, 'stations');
+    const stations = await countyRow<StationCoverageRow>(stationCoverageSql({ level: 'county', asOf: AS_OF }));
+    expect(await kpi(page, 'share-with-station')).toBe(pct(stations.share_with_station));
+    expect(await kpi(page, 'share-with-director')).toBe(pct(stations.share_with_director));
+    expect(await kpi(page, 'training-rate')).toBe(pct(stations.training_rate));
+    const gaps = await oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));
+    const firstGap = page.getByTestId('gap-list').locator('tbody tr').first();
+    expect(await firstGap.getAttribute('data-code')).toBe(gaps[0]?.code);
+    await page.screenshot({ path: `${SCREENSHOTS}/theme-stations.png` });
+
+    await switchTheme(page, 'water');
+    const interval = inspectionIntervalDays(DEFAULT_SETTINGS, AS_OF);
+    const water = await countyRow<WaterSafetyRow>(waterSafetySql({ level: 'county', asOf: AS_OF, intervalDays: interval }));
+    expect(await kpi(page, 'points')).toBe(`${count(water.points)}个`);
+    expect(await kpi(page, 'share-complete')).toBe(pct(water.share_complete));
+    const worst = (await oracle.rows<WaterPointRow>(waterPointsSql({ parentCode: '320682', asOf: AS_OF, intervalDays: interval }))).filter((p) => p.items_present < 4);
+    expect(await page.getByTestId('gap-list').locator('tbody tr').first().getAttribute('data-code')).toBe(worst[0]?.point_id);
+    await page.screenshot({ path: `${SCREENSHOTS}/theme-water.png` });
+
+    expect(requests.filter((u) => !isLocal(u))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('changes the month and the visit profile, keeping both in the URL', async () => {
+    const { page } = await open('?theme=visits');
+    await page.getByTestId('month').selectOption('2026-08');
+    await expect.poll(() => page.url()).toContain('month=2026-08');
+    await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]');
+    const august = await countyRow<VisitComplianceRow>(visitComplianceSql({ level: 'county', month: '2026-08', asOf: AS_OF, profile: BUILTIN_PROFILES[0]! }));
+    await expect.poll(() => kpi(page, 'rate')).toBe(pct(august.rate));
+
+    await page.getByTestId('profile').selectOption('qidong-2024');
+    await expect.poll(() => page.url()).toContain('profile=qidong-2024');
+    const qidong = await countyRow<VisitComplianceRow>(visitComplianceSql({ level: 'county', month: '2026-08', asOf: AS_OF, profile: profileById('qidong-2024')! }));
+    await expect.poll(() => kpi(page, 'rate')).toBe(pct(qidong.rate));
+    expect(qidong.rate).not.toBe(august.rate);
+    expect(await page.getByTestId('profile-rules').textContent()).toContain(profileById('qidong-2024')!.name);
+  });
+
+  it('reproduces a pasted link: theme, township, month and profile', async () => {
+    const { page } = await open('?theme=visits&area=320682113&month=2026-09&profile=qidong-2024');
+    expect(await page.getByTestId('scope-name').textContent()).toContain('江安镇');
+    expect(await page.getByTestId('month').inputValue()).toBe('2026-09');
+    expect(await page.getByTestId('profile').inputValue()).toBe('qidong-2024');
+    const rows = await oracle.rows<VisitComplianceRow>(visitComplianceSql({ level: 'township', month: '2026-09', asOf: AS_OF, profile: profileById('qidong-2024')! }));
+    expect(await kpi(page, 'rate')).toBe(pct(rows.find((r) => r.code === '320682113')?.rate));
+    await page.screenshot({ path: `${SCREENSHOTS}/visits-township.png` });
+  });
+
+  it('drills from a gap-list row to the village, and exports the list as CSV with small counts suppressed', async () => {
+    const { page } = await open('?theme=stations');
+    const row = page.getByTestId('gap-list').locator('tbody tr').first();
+    const code = await row.getAttribute('data-code');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gap-list-csv').click()]);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    const gaps = await oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
+    expect(lines).toHaveLength(gaps.length + 1);
+    expect(lines[0]).toBe('区域,乡镇（街道）,关爱站点,儿童主任,在册儿童（名）');
+    for (const [i, g] of gaps.entries()) {
+      const cells = lines[i + 1]?.split(',') ?? [];
+      expect(cells[0]).toBe(g.name);
+      expect(cells[4]).toBe(g.children > 0 && g.children < 5 ? '<5' : String(g.children));
+    }
+    await row.click();
+    await expect.poll(() => page.url()).toContain(`area=${code}`);
+    await page.waitForSelector('[data-testid="map"][data-villages="shown"]');
+    expect(await page.getByTestId('scope-name').textContent()).toContain(gaps[0]?.name ?? '?');
+  });
+});
