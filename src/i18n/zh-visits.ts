@@ -2,7 +2,7 @@
  * The Chinese strings of visit compliance (走访合规) and of visit-rule profiles. Each figure's definition says
  * exactly what `src/measures/visit-compliance.ts` computes; change them together.
  */
-import type { Category, VisitMode } from '../extract/schema';
+import type { VisitMode } from '../extract/schema';
 
 export interface FigureLabel {
   /** 名称 */
@@ -83,14 +83,7 @@ export const visitModeNames: Record<VisitMode, string> = {
   third_party: '校园或第三方询访',
 };
 
-export const categoryNames: Record<Category, string> = {
-  orphan_institution: '集中供养孤儿',
-  orphan_scattered: '社会散居孤儿',
-  de_facto_unsupported: '事实无人抚养儿童',
-  severe_disability_illness: '重残重病儿童',
-  left_behind: '农村留守儿童',
-  other_difficulty: '其他困境儿童',
-};
+export { categoryNames } from './zh';
 
 export const conditionNames = {
   child_disabled: '儿童本人残疾',

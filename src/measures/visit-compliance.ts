@@ -1,4 +1,5 @@
 import { dateLiteral, literal } from './sql';
+import { addMonths, isMonth, monthStart } from './months';
 import { areaFilter, villageToArea, type AreaLevel, type AreaScope } from './areas';
 import { overdueAfterDays, rankRules, type VisitProfile } from '../policy/profile';
 
@@ -93,36 +94,12 @@ export interface OverdueVillageRow {
   overdue: number;
 }
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const MAX_TREND_MONTHS = 120;
-
-function parseMonth(month: string): { year: number; month: number } {
-  const m = MONTH.exec(month);
-  if (!m) throw new Error(`not a month (YYYY-MM): ${month}`);
-  return { year: Number(m[1]), month: Number(m[2]) };
-}
-
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-
-/** 'YYYY-MM' shifted by `delta` months. */
-export function addMonths(month: string, delta: number): string {
-  const { year, month: m } = parseMonth(month);
-  const index = year * 12 + (m - 1) + delta;
-  return `${pad(Math.floor(index / 12), 4)}-${pad((index % 12) + 1, 2)}`;
-}
-
-/** The evaluation date of a month: the earlier of its last day and `asOf` (both ISO). */
-export function evaluationDate(month: string, asOf: string): string {
-  const { year, month: m } = parseMonth(month);
-  const lastDay = new Date(Date.UTC(year, m, 0)).getUTCDate();
-  const last = `${month}-${pad(lastDay, 2)}`;
-  return asOf < last ? asOf : last;
-}
 
 /** DATE literal of the 1st of a validated month. */
 function firstDay(month: string): string {
-  parseMonth(month);
-  return dateLiteral(`${month}-01`);
+  if (!isMonth(month)) throw new Error(`not a month (YYYY-MM): ${month}`);
+  return dateLiteral(monthStart(month));
 }
 
 const RULE_COLUMNS =

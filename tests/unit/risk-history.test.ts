@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/connector';
-import { loadExtract } from '../../src/db/load-extract';
+import { describe, expect, it } from 'vitest';
+import { loadedFixture } from '../support/loaded-fixture';
 import { rankingSql, type RankingRow } from '../../src/measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql, type CategoryRow, type TransitionRow } from '../../src/measures/risk-history';
 import { riskMixSql } from '../../src/measures/risk-mix';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
-import { writeTempExtract } from '../support/extract-fixture';
-import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
 // Answers worked out by hand from tests/fixtures/tiny-county.ts.
-let conn: Awaited<ReturnType<typeof createNodeConnector>>;
-let cleanup: () => void;
-beforeAll(async () => {
-  const extract = await writeTempExtract(tinyManifest, tinyTables());
-  cleanup = extract.cleanup;
-  conn = await createNodeConnector();
-  await loadExtract(conn, folderSource(extract.dir), decodeParquetNode);
-});
-afterAll(() => {
-  conn?.close();
-  cleanup?.();
-});
-const q = async <T>(sql: string) => rowsOf<T>(await conn.query(sql));
+const fixture = loadedFixture(tinyManifest, tinyTables());
+const q = async <T>(sql: string) => fixture.rows<T>(sql);
 
 describe('colour transitions over a period', () => {
   it('compares each child’s colour at the start and the end, for children on the roll at the end', async () => {

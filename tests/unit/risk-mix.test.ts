@@ -1,28 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/connector';
-import { loadExtract } from '../../src/db/load-extract';
+import { describe, expect, it } from 'vitest';
+import { loadedFixture } from '../support/loaded-fixture';
 import { riskMixSql, type RiskMixRow } from '../../src/measures/risk-mix';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
-import { writeTempExtract } from '../support/extract-fixture';
-import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
 // Answers worked out by hand from tests/fixtures/tiny-county.ts.
-let conn: Awaited<ReturnType<typeof createNodeConnector>>;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const extract = await writeTempExtract(tinyManifest, tinyTables());
-  cleanup = extract.cleanup;
-  conn = await createNodeConnector();
-  await loadExtract(conn, folderSource(extract.dir), decodeParquetNode);
-});
-afterAll(() => {
-  conn?.close();
-  cleanup?.();
-});
+const fixture = loadedFixture(tinyManifest, tinyTables());
 
 async function riskMix(params: Parameters<typeof riskMixSql>[0]): Promise<RiskMixRow[]> {
-  return rowsOf<RiskMixRow>(await conn.query(riskMixSql(params)));
+  return fixture.rows<RiskMixRow>(riskMixSql(params));
 }
 
 const counts = (r: RiskMixRow | undefined) => r && [r.children, r.red, r.yellow, r.blue, r.green, r.ungraded];

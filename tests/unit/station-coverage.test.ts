@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/connector';
-import { loadExtract } from '../../src/db/load-extract';
+import { describe, expect, it } from 'vitest';
+import { loadedFixture } from '../support/loaded-fixture';
 import {
   stationCoverageSql,
   stationPointsSql,
@@ -10,26 +9,12 @@ import {
   type VillageGapRow,
 } from '../../src/measures/station-coverage';
 import { COUNTY, SW_AS_OF, T1, T2, T3, V11, V12, V13, V21, V22, V31, swManifest, swTables } from '../fixtures/stations-water-county';
-import { writeTempExtract } from '../support/extract-fixture';
-import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
 // Answers worked out by hand from tests/fixtures/stations-water-county.ts (its header lists the county).
-let conn: Awaited<ReturnType<typeof createNodeConnector>>;
-let cleanup: () => void;
-
-beforeAll(async () => {
-  const extract = await writeTempExtract(swManifest, swTables());
-  cleanup = extract.cleanup;
-  conn = await createNodeConnector();
-  await loadExtract(conn, folderSource(extract.dir), decodeParquetNode);
-});
-afterAll(() => {
-  conn?.close();
-  cleanup?.();
-});
+const fixture = loadedFixture(swManifest, swTables());
 
 async function rows<T>(sql: string): Promise<T[]> {
-  return rowsOf<T>(await conn.query(sql));
+  return fixture.rows<T>(sql);
 }
 const coverage = (params: Parameters<typeof stationCoverageSql>[0]) => rows<StationCoverageRow>(stationCoverageSql(params));
 

@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/connector';
-import { loadExtract } from '../../src/db/load-extract';
+import { describe, expect, it } from 'vitest';
+import { loadedFixture } from '../support/loaded-fixture';
+import { addMonths, evaluationDate } from '../../src/measures/months';
 import {
-  addMonths,
-  evaluationDate,
   overdueByVillageSql,
   visitComplianceSql,
   visitTrendSql,
@@ -14,8 +12,6 @@ import {
 import type { VisitProfile } from '../../src/policy/profile';
 import { GUANYUN_2022 as G, QIDONG_2024 as Q } from '../../src/policy/profiles';
 import { A1, A2, B1, VISITS_AS_OF, colourTestProfile as T, visitsManifest, visitsTables } from '../fixtures/visits-county';
-import { writeTempExtract } from '../support/extract-fixture';
-import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
 // Answers worked out by hand from tests/fixtures/visits-county.ts (children k01…k13, visits listed there).
 // G = 灌云2022: scattered orphan / de facto unsupported 1 home visit; left-behind / other / severe 1 of any mode;
@@ -28,21 +24,9 @@ const T2 = '320999002';
 const T3 = '320999003';
 const COUNTY = '320999';
 
-let conn: Awaited<ReturnType<typeof createNodeConnector>>;
-let cleanup: () => void;
+const fixture = loadedFixture(visitsManifest, visitsTables());
 
-beforeAll(async () => {
-  const extract = await writeTempExtract(visitsManifest, visitsTables());
-  cleanup = extract.cleanup;
-  conn = await createNodeConnector();
-  await loadExtract(conn, folderSource(extract.dir), decodeParquetNode);
-});
-afterAll(() => {
-  conn?.close();
-  cleanup?.();
-});
-
-const run = async <R>(sql: string) => rowsOf<R>(await conn.query(sql));
+const run = async <R>(sql: string) => fixture.rows<R>(sql);
 const compliance = (p: Parameters<typeof visitComplianceSql>[0]) => run<VisitComplianceRow>(visitComplianceSql(p));
 const trend = (p: Parameters<typeof visitTrendSql>[0]) => run<VisitTrendRow>(visitTrendSql(p));
 const overdueVillages = (p: Parameters<typeof overdueByVillageSql>[0]) => run<OverdueVillageRow>(overdueByVillageSql(p));

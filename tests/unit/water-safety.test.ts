@@ -1,34 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf } from '../../src/db/connector';
-import { loadExtract } from '../../src/db/load-extract';
+import { describe, expect, it } from 'vitest';
+import { loadedFixture } from '../support/loaded-fixture';
 import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../src/measures/water-safety';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../src/policy/settings';
 import { COUNTY, SW_AS_OF, T1, T2, T3, V11, V12, V13, V21, V22, V31, swManifest, swTables } from '../fixtures/stations-water-county';
-import { writeTempExtract } from '../support/extract-fixture';
-import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
 // Answers worked out by hand from tests/fixtures/stations-water-county.ts (its header tabulates the points).
 // As of 2026-07-15, in the flood season: interval 15 days, so a point is overdue when its latest inspection on or
 // before 07-15 is earlier than 06-30. Days since inspection: W-1 5, W-2 15 (on time, the boundary), W-3 16,
 // W-4 never, W-5 75, W-6 none known (its only date, 07-20, is after the as-of date), W-7 14, W-8 44.
 // Overdue at 15 days: W-3, W-4, W-5, W-6, W-8. At 30 days: W-4, W-5, W-6, W-8.
-let conn: Awaited<ReturnType<typeof createNodeConnector>>;
-let cleanup: () => void;
+const fixture = loadedFixture(swManifest, swTables());
 const interval = inspectionIntervalDays(DEFAULT_SETTINGS, SW_AS_OF);
 
-beforeAll(async () => {
-  const extract = await writeTempExtract(swManifest, swTables());
-  cleanup = extract.cleanup;
-  conn = await createNodeConnector();
-  await loadExtract(conn, folderSource(extract.dir), decodeParquetNode);
-});
-afterAll(() => {
-  conn?.close();
-  cleanup?.();
-});
-
 async function rows<T>(sql: string): Promise<T[]> {
-  return rowsOf<T>(await conn.query(sql));
+  return fixture.rows<T>(sql);
 }
 
 /** points, complete, missing sign/ring/rope/pole, overdue, children. */
