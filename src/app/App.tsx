@@ -11,7 +11,7 @@ export function App() {
   if (!query.data) return <StartupScreen step={step} />;
   return (
     <ErrorBoundary>
-      <Dashboard conn={query.data.conn} extract={query.data.extract} />
+      <Dashboard conn={query.data.conn} extract={query.data.extract} profiles={query.data.profiles} />
     </ErrorBoundary>
   );
 }

@@ -3,12 +3,14 @@ import { useQuery } from '@tanstack/react-query';
 import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
 import { app as t, attribution, levelNames, ui } from '../i18n/zh';
+import { profileFileProblems } from '../i18n/zh-visits';
 import { Legend } from '../map/Legend';
 import { MapView, type HoverInfo } from '../map/MapView';
 import { regionGeometry, type RegionFeature, type RegionGeometry } from '../map/region-features';
 import { Tooltip } from '../map/Tooltip';
 import { evaluationDate, monthOf, monthsEnding } from '../measures/months';
-import { BUILTIN_PROFILES, profileById } from '../policy/profiles';
+import type { ProfileSet } from '../policy/custom-profiles';
+import type { VisitProfile } from '../policy/profile';
 import { Header } from './Header';
 import { regionsQuery } from './queries';
 import { SidePanel } from './SidePanel';
@@ -24,16 +26,24 @@ import type { ThemeId } from './url-state';
 
 const MONTHS_SHOWN = 12;
 
-export function Dashboard({ conn, extract }: { conn: Connector; extract: LoadedExtract }) {
+export function Dashboard({ conn, extract, profiles }: { conn: Connector; extract: LoadedExtract; profiles: ProfileSet }) {
   const regions = useQuery(regionsQuery(conn, extract));
   const geometry = useMemo(() => (regions.data ? regionGeometry(regions.data) : null), [regions.data]);
   if (regions.error) throw regions.error;
   if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
   if (!geometry.county) throw new Error('regions.parquet：找不到县级区划');
-  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} />;
+  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} profileSet={profiles} />;
 }
 
-function Atlas({ conn, extract, geometry, county }: { conn: Connector; extract: LoadedExtract; geometry: RegionGeometry; county: RegionFeature }) {
+interface AtlasProps {
+  conn: Connector;
+  extract: LoadedExtract;
+  geometry: RegionGeometry;
+  county: RegionFeature;
+  profileSet: ProfileSet;
+}
+
+function Atlas({ conn, extract, geometry, county, profileSet }: AtlasProps) {
   const { manifest } = extract;
   const [view, setView] = useView();
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -41,7 +51,9 @@ function Atlas({ conn, extract, geometry, county }: { conn: Connector; extract: 
 
   const months = monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN);
   const month = view.month && months.includes(view.month) ? view.month : (months[months.length - 1] as string);
-  const profile = profileById(view.profile ?? '') ?? (BUILTIN_PROFILES[0] as NonNullable<ReturnType<typeof profileById>>);
+  const profiles = profileSet.profiles;
+  const defaultProfile = profiles[0] as VisitProfile;
+  const profile = profiles.find((p) => p.id === view.profile) ?? defaultProfile;
   const selected = view.area ? (geometry.byCode.get(view.area) ?? null) : null;
   const township = selected ? (selected.level === 'village' ? selected.parentCode : selected.code) : null;
   const select = useCallback((code: string | null) => setView({ ...view, area: code }), [setView, view]);
@@ -55,7 +67,7 @@ function Atlas({ conn, extract, geometry, county }: { conn: Connector; extract: 
     township,
     scope: selected ?? county,
     profile,
-    profiles: BUILTIN_PROFILES,
+    profiles,
     select,
   };
   // Every theme's hook runs on every render (hooks may not be conditional); only the active one queries.
@@ -97,15 +109,25 @@ function Atlas({ conn, extract, geometry, county }: { conn: Connector; extract: 
         month={month}
         months={months}
         profile={profile}
-        profiles={BUILTIN_PROFILES}
+        profiles={profiles}
         onTheme={(theme) => setView({ ...view, theme })}
         onMonth={(m) => setView({ ...view, month: m === months[months.length - 1] ? null : m })}
-        onProfile={(id) => setView({ ...view, profile: id === BUILTIN_PROFILES[0]?.id ? null : id })}
+        onProfile={(id) => setView({ ...view, profile: id === defaultProfile.id ? null : id })}
       />
+      {profileSet.problems.length > 0 && (
+        <div className="notice" role="alert" data-testid="profile-problems">
+          <b>{profileFileProblems.title}</b>
+          <ul>
+            {profileSet.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <main className="main">
         <div className="map-wrap">
           <div className="map-area">
-            <MapView geometry={geometry} theme={active.map} township={township} onSelect={onMapSelect} onHover={setHover} onDrawn={onDrawn} />
+            <MapView geometry={geometry} theme={active.map} township={township} focus={selected?.code ?? null} onSelect={onMapSelect} onHover={setHover} onDrawn={onDrawn} />
             <div className="map-title">
               {ui.themes[view.theme]} · {active.map.legend.title}
               <span className="schematic-tag">{t.schematicShort}</span>

@@ -19,7 +19,7 @@ export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null,
 
 const AREA = /^(\d{9}|\d{12})$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
-const PROFILE = /^[a-z0-9][a-z0-9-]{0,40}$/;
+const PROFILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 
 export function parseView(search: string): ViewState {
   const params = new URLSearchParams(search);

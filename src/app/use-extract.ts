@@ -5,12 +5,16 @@ import { browserParquetDecoder } from '../db/browser-parquet';
 import { httpSource } from '../db/http-source';
 import { ExtractError, loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
 import type { Connector } from '../db/connector';
+import { fetchCustomProfiles, withCustomProfiles, type ProfileSet } from '../policy/custom-profiles';
+import { BUILTIN_PROFILES } from '../policy/profiles';
 
 export type BootStep = { step: 'engine' } | { step: 'tables'; progress: LoadProgress | null };
 
 export interface Loaded {
   conn: Connector;
   extract: LoadedExtract;
+  /** Built-in visit-rule profiles plus the county's own (visit-profiles.json beside the app). */
+  profiles: ProfileSet;
 }
 
 /** Starts DuckDB and loads the extract at `base` (same server), reporting progress step by step. */
@@ -20,10 +24,12 @@ export function useExtract(base: string) {
     queryKey: ['extract', base],
     queryFn: async (): Promise<Loaded> => {
       const source = httpSource(base);
-      const [conn, decode] = await Promise.all([browserConnector(), browserParquetDecoder()]);
+      const [conn, decode, custom] = await Promise.all([browserConnector(), browserParquetDecoder(), fetchCustomProfiles(window.location.href)]);
       setStep({ step: 'tables', progress: null });
       const extract = await loadExtract(conn, source, decode, (progress) => setStep({ step: 'tables', progress }));
-      return { conn, extract };
+      const profiles = withCustomProfiles(BUILTIN_PROFILES, custom.json);
+      if (custom.problem) profiles.problems.unshift(custom.problem);
+      return { conn, extract, profiles };
     },
     staleTime: Infinity,
     gcTime: Infinity,

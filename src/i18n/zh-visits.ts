@@ -109,3 +109,11 @@ export const profileProblems = {
   modesNotList: (field: string, allowed: readonly string[]) => `${field}：应为走访方式列表，取值为：${allowed.join('、')}`,
   modesEmpty: (field: string) => `${field}：每月走访次数大于0时，至少需要一种认可的走访方式`,
 } as const;
+
+/** Problems with the county's own profiles file (visit-profiles.json beside the app). */
+export const profileFileProblems = {
+  invalid: (file: string, n: number, problem: string) => `${file}：第 ${n} 个方案未载入——${problem}`,
+  duplicateId: (file: string, n: number, id: string) => `${file}：第 ${n} 个方案的编号 ${id} 与已有方案重复，未载入`,
+  notJson: (file: string, detail: string) => `${file}：不是有效的 JSON 文件，未载入自定义走访方案（${detail}）`,
+  title: '自定义走访方案有问题',
+} as const;

@@ -22,6 +22,8 @@ export interface MapViewProps {
   theme: MapTheme;
   /** The township drilled into, or null at county level. */
   township: string | null;
+  /** The area the map flies to: the selected village or township; null = the whole county. */
+  focus: string | null;
   onSelect: (feature: RegionFeature) => void;
   onHover: (hover: HoverInfo | null) => void;
   /** Called once the first frame with data has been drawn. */
@@ -36,7 +38,7 @@ export function MapView(props: MapViewProps) {
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const { geometry, theme, township, onSelect, onHover, onDrawn } = props;
+  const { geometry, theme, township, focus, onSelect, onHover, onDrawn } = props;
   const handlers = useRef({ onSelect, onHover, onDrawn });
   useEffect(() => {
     handlers.current = { onSelect, onHover, onDrawn };
@@ -89,8 +91,8 @@ export function MapView(props: MapViewProps) {
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
   const layers = useMemo(
     () =>
-      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode }),
-    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode],
+      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus }),
+    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus],
   );
 
   useEffect(() => {
@@ -104,9 +106,9 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
-    const target = township ? geometry.byCode.get(township) : null;
-    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: 48, duration: 600 });
-  }, [township, geometry, loaded]);
+    const target = focus ? geometry.byCode.get(focus) : null;
+    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: 48, duration: 600, maxZoom: 14 });
+  }, [focus, geometry, loaded]);
 
   return <div ref={container} className="map" data-testid="map" data-villages={showVillages ? 'shown' : 'hidden'} />;
 }

@@ -19,6 +19,8 @@ export interface RegionLayerInput {
   /** Village cells and labels shown (zoomed in or drilled). */
   showVillages: boolean;
   hoveredCode: string | null;
+  /** The selected area, outlined like a hovered one. */
+  selectedCode: string | null;
 }
 
 export type Picked = { kind: 'region'; feature: RegionFeature } | { kind: 'point'; point: MapPoint };
@@ -36,7 +38,9 @@ export function picked(info: PickingInfo): Picked | null {
 }
 
 export function buildRegionLayers(input: RegionLayerInput): Layer[] {
-  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode } = input;
+  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode, selectedCode } = input;
+  const marked = (code: string) => code === hoveredCode || code === selectedCode;
+  const lineKey = [hoveredCode, selectedCode];
   const villages = township ? geometry.villages.filter((v) => v.parentCode === township) : geometry.villages;
   const fillPolygon = (p: RegionPolygon) => fill(p.feature);
   const townshipPolygons = polygonsOf(geometry.townships);
@@ -63,12 +67,12 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       getFillColor: fillPolygon,
       filled: true,
       stroked: true,
-      getLineColor: (p) => (p.feature.code === hoveredCode ? HOVER_LINE : OUTLINE),
-      getLineWidth: (p) => (p.feature.code === hoveredCode ? 3 : 1.5),
+      getLineColor: (p) => (marked(p.feature.code) ? HOVER_LINE : OUTLINE),
+      getLineWidth: (p) => (marked(p.feature.code) ? 3 : 1.5),
       lineWidthUnits: 'pixels',
       pickable: !showVillages,
       visible: !showVillages,
-      updateTriggers: { getFillColor: fillKey, getLineColor: hoveredCode, getLineWidth: hoveredCode },
+      updateTriggers: { getFillColor: fillKey, getLineColor: lineKey, getLineWidth: lineKey },
     }),
     new PolygonLayer<RegionPolygon>({
       id: 'village-fill',
@@ -77,12 +81,12 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       getFillColor: fillPolygon,
       filled: true,
       stroked: true,
-      getLineColor: (p) => (p.feature.code === hoveredCode ? HOVER_LINE : VILLAGE_LINE),
-      getLineWidth: (p) => (p.feature.code === hoveredCode ? 3 : 0.8),
+      getLineColor: (p) => (marked(p.feature.code) ? HOVER_LINE : VILLAGE_LINE),
+      getLineWidth: (p) => (marked(p.feature.code) ? 3 : 0.8),
       lineWidthUnits: 'pixels',
       pickable: showVillages,
       visible: showVillages,
-      updateTriggers: { getFillColor: fillKey, getLineColor: hoveredCode, getLineWidth: hoveredCode },
+      updateTriggers: { getFillColor: fillKey, getLineColor: lineKey, getLineWidth: lineKey },
     }),
     new PolygonLayer<RegionPolygon>({
       id: 'township-outline-over-villages',
@@ -100,14 +104,14 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       data: pointFeatures,
       getPosition: (f) => f.label,
       getFillColor: fill,
-      getLineColor: (f) => (f.code === hoveredCode ? HOVER_LINE : OUTLINE),
+      getLineColor: (f) => (marked(f.code) ? HOVER_LINE : OUTLINE),
       stroked: true,
       lineWidthUnits: 'pixels',
       getLineWidth: 1.5,
       radiusUnits: 'pixels',
       getRadius: 7,
       pickable: true,
-      updateTriggers: { getFillColor: fillKey, getLineColor: hoveredCode },
+      updateTriggers: { getFillColor: fillKey, getLineColor: lineKey },
     }),
     ...points.map(
       (set) =>

@@ -23,14 +23,20 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-/** Serves a folder on 127.0.0.1 at an ephemeral port; `extraRoutes` maps URL path prefixes to other folders. */
+/**
+ * Serves a folder on 127.0.0.1 at an ephemeral port; `extraRoutes` maps URL path prefixes ending in `/` to other
+ * folders, and exact URL paths to single files.
+ */
 export async function serveStatic(root: string, extraRoutes: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     let base = root;
     let rest = path;
     for (const [prefix, dir] of Object.entries(extraRoutes)) {
-      if (path.startsWith(prefix)) {
+      if (!prefix.endsWith('/') && path === prefix) {
+        base = dir;
+        rest = '';
+      } else if (prefix.endsWith('/') && path.startsWith(prefix)) {
         base = dir;
         rest = path.slice(prefix.length - 1);
       }

@@ -1,0 +1,44 @@
+import { parseVisitProfile, type VisitProfile } from './profile';
+import { profileFileProblems as msg } from '../i18n/zh-visits';
+
+/**
+ * A county adds its own visit-rule profiles by placing this file next to the app's index.html: one profile
+ * object, or an array of them, in the shape of `VisitProfile` (see the README). Built-in profiles stay available.
+ */
+export const CUSTOM_PROFILES_FILE = 'visit-profiles.json';
+
+export interface ProfileSet {
+  profiles: VisitProfile[];
+  /** Chinese, naming the file, the profile and the field: the profiles with problems are left out. */
+  problems: string[];
+}
+
+/** Built-in profiles plus the valid custom ones from `json` (null when the file does not exist). */
+export function withCustomProfiles(builtins: readonly VisitProfile[], json: unknown): ProfileSet {
+  const profiles = [...builtins];
+  const problems: string[] = [];
+  if (json === null || json === undefined) return { profiles, problems };
+  const items = Array.isArray(json) ? json : [json];
+  items.forEach((item, i) => {
+    const parsed = parseVisitProfile(item);
+    if (!parsed.ok) {
+      problems.push(...parsed.errors.map((e) => msg.invalid(CUSTOM_PROFILES_FILE, i + 1, e)));
+    } else if (profiles.some((p) => p.id === parsed.profile.id)) {
+      problems.push(msg.duplicateId(CUSTOM_PROFILES_FILE, i + 1, parsed.profile.id));
+    } else {
+      profiles.push(parsed.profile);
+    }
+  });
+  return { profiles, problems };
+}
+
+/** Reads the custom profiles file beside the app; null when there is none, a problem when it is not JSON. */
+export async function fetchCustomProfiles(base: string): Promise<{ json: unknown; problem: string | null }> {
+  const res = await fetch(new URL(CUSTOM_PROFILES_FILE, base));
+  if (res.status === 404 || !res.ok) return { json: null, problem: null };
+  try {
+    return { json: (await res.json()) as unknown, problem: null };
+  } catch (e) {
+    return { json: null, problem: msg.notJson(CUSTOM_PROFILES_FILE, e instanceof Error ? e.message : String(e)) };
+  }
+}
