@@ -60,6 +60,7 @@ export const visitRuleNotes = {
 export const visitTheme = {
   themeName: '走访合规',
   trendTitle: '走访合规率趋势',
+  trendStarts: (month: string) => `数据中的走访记录自${visitTheme.month(month)}起，此前月份不显示。`,
   overdueListTitle: '逾期未访儿童较多的村（社区）',
   profileLabel: '走访规则方案',
   sourceLabel: '依据',

@@ -1,7 +1,8 @@
-import { dateLiteral, literal } from './sql';
+import { dateLiteral, ident, literal } from './sql';
+import { CATEGORIES, VISIT_MODES as MODES } from '../extract/schema';
 import { addMonths, isMonth, monthStart } from './months';
 import { areaFilter, villageToArea, type AreaLevel, type AreaScope } from './areas';
-import { overdueAfterDays, rankRules, type VisitProfile } from '../policy/profile';
+import { RULE_COLOURS, overdueAfterDays, rankRules, type VisitProfile } from '../policy/profile';
 
 /**
  * 走访合规 (visit compliance) under a visit-rule profile (`src/policy/profile.ts`, where the precedence between
@@ -27,9 +28,11 @@ import { overdueAfterDays, rankRules, type VisitProfile } from '../policy/profil
  *   than ceil(31 / visitsPerMonth) days before `asOf` (31 days for one a month, 16 for two).
  * - never_visited: of those, no visit of any mode on or before `asOf`.
  *
- * Performance: visits are aggregated once (per child, month and mode; per child and mode), colour history is
- * turned into periods with one window function, the profile is a small VALUES table joined once; no correlated
- * subquery per child.
+ * Performance (a province: 500k children, 6M visits): no correlated subquery per child. Visits are aggregated
+ * once, per child and month with a count per mode, and per child with the last date per mode; the colour history
+ * becomes periods with one window function, each spread over the months it touches; the profile is two small
+ * VALUES tables, one of them keyed by (category, colour, flags) so that children meet their rules on an
+ * equi-join. Below the county, visits and assessments are first cut to the children in the area.
  */
 
 export interface VisitComplianceParams extends AreaScope {
@@ -102,45 +105,63 @@ function firstDay(month: string): string {
   return dateLiteral(monthStart(month));
 }
 
-const RULE_COLUMNS =
-  'rank, rule_id, categories, colours, need_child_disabled, need_parent_disabled, need_behavioural, per_month, modes, overdue_days';
-
-const varcharList = (values: readonly string[] | 'any') => (values === 'any' ? 'CAST(NULL AS VARCHAR[])' : `CAST(${literal(values)} AS VARCHAR[])`);
+const FLAG_COMBINATIONS: readonly [boolean, boolean, boolean][] = [false, true].flatMap((a) =>
+  [false, true].flatMap((b) => [false, true].map((c): [boolean, boolean, boolean] => [a, b, c])),
+);
 
 /**
- * The profile as a table, strictest rule first (rank 1), rules asking for no visit left out: a child's
- * requirement is the matching rule of lowest rank. NULL categories / colours mean 'any'.
+ * The profile as two small VALUES tables, built with literal():
+ * - `rules(rank, rule_id, per_month, modes, overdue_days)`, strictest first (rank 1, see `rankRules`), rules asking
+ *   for no visit left out;
+ * - `rule_keys(rank, category, colour, child_disabled, parent_disabled, behavioural_concern)`: every combination
+ *   of a child's category, colour and flags that a rule matches ('any' and absent conditions spelled out), so that
+ *   matching children to rules is one equi-join rather than a nested loop over list functions.
+ * A child's requirement is the matching rule of lowest rank.
  */
-function rulesSql(profile: VisitProfile): string {
-  const rows = rankRules(profile).map(
+function rulesCtes(profile: VisitProfile): string {
+  const ranked = rankRules(profile);
+  const rules = ranked.map(
     (rule, i) =>
-      `(${literal(i + 1)}, ${literal(rule.id)}, ${varcharList(rule.categories)}, ${varcharList(rule.colours)}, ` +
-      `${literal(rule.when?.child_disabled === true)}, ${literal(rule.when?.parent_disabled === true)}, ` +
-      `${literal(rule.when?.behavioural_concern === true)}, ${literal(rule.visitsPerMonth)}, ${varcharList(rule.modes)}, ` +
-      `${literal(overdueAfterDays(rule))})`,
+      `(${literal(i + 1)}, ${literal(rule.id)}, ${literal(rule.visitsPerMonth)}, CAST(${literal(rule.modes)} AS VARCHAR[]), ${literal(overdueAfterDays(rule))})`,
   );
-  if (rows.length === 0) {
-    return `SELECT * FROM (VALUES (CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR[]), CAST(NULL AS VARCHAR[]), FALSE, FALSE, FALSE, CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR[]), CAST(NULL AS INTEGER))) AS t(${RULE_COLUMNS}) WHERE rank IS NOT NULL`;
-  }
-  return `SELECT * FROM (VALUES\n    ${rows.join(',\n    ')}\n  ) AS t(${RULE_COLUMNS})`;
+  const keys = ranked.flatMap((rule, i) => {
+    const flags = FLAG_COMBINATIONS.filter(
+      ([cd, pd, bc]) => (cd || !rule.when?.child_disabled) && (pd || !rule.when?.parent_disabled) && (bc || !rule.when?.behavioural_concern),
+    );
+    return (rule.categories === 'any' ? CATEGORIES : rule.categories).flatMap((category) =>
+      (rule.colours === 'any' ? RULE_COLOURS : rule.colours).flatMap((colour) =>
+        flags.map(([cd, pd, bc]) => `(${[i + 1, category, colour, cd, pd, bc].map((v) => literal(v)).join(', ')})`),
+      ),
+    );
+  });
+  const table = (rows: string[], empty: string, columns: string) =>
+    rows.length > 0
+      ? `SELECT * FROM (VALUES\n    ${rows.join(',\n    ')}\n  ) AS t(${columns})`
+      : `SELECT * FROM (VALUES ${empty}) AS t(${columns}) WHERE rank IS NOT NULL`;
+  return `rules AS (
+  ${table(rules, '(CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), 0, CAST([] AS VARCHAR[]), 0)', 'rank, rule_id, per_month, modes, overdue_days')}
+), rule_keys AS (
+  ${table(keys, '(CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), FALSE, FALSE, FALSE)', 'rank, category, colour, child_disabled, parent_disabled, behavioural_concern')}
+)`;
 }
 
-/** Rule `u` matches child row `c` whose colour is `colour` (a SQL expression). */
-function ruleMatch(u: string, c: string, colour: string): string {
-  return `(${u}.categories IS NULL OR list_has_any(${c}.categories, ${u}.categories))
-    AND (${u}.colours IS NULL OR list_contains(${u}.colours, ${colour}))
-    AND (NOT ${u}.need_child_disabled OR coalesce(${c}.child_disabled, FALSE))
-    AND (NOT ${u}.need_parent_disabled OR coalesce(${c}.parent_disabled, FALSE))
-    AND (NOT ${u}.need_behavioural OR coalesce(${c}.behavioural_concern, FALSE))`;
+/** Join condition of `rule_keys k` on child row `x` (with `category` and `colour`). */
+function keyMatch(k: string, x: string): string {
+  return `${k}.category = ${x}.category AND ${k}.colour = ${x}.colour
+    AND ${k}.child_disabled = coalesce(${x}.child_disabled, FALSE)
+    AND ${k}.parent_disabled = coalesce(${x}.parent_disabled, FALSE)
+    AND ${k}.behavioural_concern = coalesce(${x}.behavioural_concern, FALSE)`;
 }
 
 /**
  * CTEs for month compliance, ending in `child_m(child_key, m_start, village_code, compliant)`: one row per child
- * due in a month. Expects a CTE `rules`; `monthStarts` is a query with one DATE column `m_start`; `areaCondition`
- * is an extra condition on the child's village row `v` (or '').
+ * due in a month. Expects the CTEs of {@link rulesCtes}; `monthStarts` is a query with one DATE column `m_start`
+ * running from `fromMonth` to `toMonth`; `areaCondition` is an extra condition on the child's village row `v`
+ * (or ''); `narrow` cuts visits and assessments to the children of the area first.
  */
-function monthCtes(monthStarts: string, fromMonth: string, asOf: string, areaCondition: string): string {
+function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf: string, areaCondition: string, narrow: boolean): string {
   const d = dateLiteral(asOf);
+  const onRoll = narrow ? ' AND child_key IN (SELECT child_key FROM roll_m)' : '';
   return `months AS (
   SELECT m_start, least(last_day(m_start), ${d}) AS m_end FROM (${monthStarts})
 ), roll_m AS (
@@ -152,62 +173,78 @@ function monthCtes(monthStarts: string, fromMonth: string, asOf: string, areaCon
 ), periods AS (
   SELECT child_key, colour, assessed_on AS valid_from,
     lead(assessed_on) OVER (PARTITION BY child_key ORDER BY assessed_on) AS valid_to
-  FROM colour_assessments WHERE assessed_on <= ${d}
+  FROM colour_assessments WHERE assessed_on <= ${d}${onRoll}
 ), held_m AS (
-  -- The colours each child held during each month. An equi-join filtered afterwards: a LEFT JOIN with the range
-  -- conditions in its ON clause is planned as an inequality join, ten times slower here.
-  SELECT r.child_key, r.m_start, p.colour
-  FROM roll_m r JOIN periods p ON p.child_key = r.child_key
-  WHERE p.valid_from <= r.m_end AND (p.valid_to IS NULL OR p.valid_to > r.m_start)
+  -- The colours each child held during each month: a colour period [valid_from, valid_to) spread over the months
+  -- it touches, so that it meets the roll on an equi-join.
+  SELECT child_key, colour, CAST(unnest(generate_series(
+      greatest(CAST(date_trunc('month', valid_from) AS DATE), ${firstDay(fromMonth)}),
+      least(CAST(date_trunc('month', coalesce(valid_to - 1, ${d})) AS DATE), ${firstDay(toMonth)}),
+      INTERVAL 1 MONTH)) AS DATE) AS m_start
+  FROM periods WHERE valid_to IS NULL OR valid_to > ${firstDay(fromMonth)}
 ), need_m AS (
-  SELECT r.child_key, r.m_start, any_value(r.village_code) AS village_code, min(u.rank) AS rank
-  FROM roll_m r
-  LEFT JOIN held_m h ON h.child_key = r.child_key AND h.m_start = r.m_start
-  JOIN rules u ON ${ruleMatch('u', 'r', "coalesce(h.colour, 'ungraded')")}
-  GROUP BY r.child_key, r.m_start
+  SELECT x.child_key, x.m_start, x.village_code, min(k.rank) AS rank
+  FROM (
+    SELECT r.child_key, r.m_start, r.village_code, r.child_disabled, r.parent_disabled, r.behavioural_concern,
+      unnest(r.categories) AS category, coalesce(h.colour, 'ungraded') AS colour
+    FROM roll_m r LEFT JOIN held_m h ON h.child_key = r.child_key AND h.m_start = r.m_start
+  ) x
+  JOIN rule_keys k ON ${keyMatch('k', 'x')}
+  GROUP BY x.child_key, x.m_start, x.village_code
 ), visits_m AS (
-  SELECT child_key, CAST(date_trunc('month', visited_on) AS DATE) AS m_start, mode, count(*) AS n
-  FROM visits WHERE visited_on >= ${firstDay(fromMonth)} AND visited_on <= ${d}
+  SELECT child_key, CAST(date_trunc('month', visited_on) AS DATE) AS m_start,
+    ${MODES.map((m) => `count(*) FILTER (WHERE mode = ${literal(m)}) AS ${ident('n_' + m)}`).join(', ')}
+  FROM visits WHERE visited_on >= ${firstDay(fromMonth)} AND visited_on <= ${d}${onRoll}
   GROUP BY ALL
 ), child_m AS (
   SELECT n.child_key, n.m_start, n.village_code,
-    coalesce(sum(vm.n) FILTER (WHERE list_contains(u.modes, vm.mode)), 0) >= any_value(u.per_month) AS compliant
+    (${MODES.map((m) => `CASE WHEN list_contains(u.modes, ${literal(m)}) THEN coalesce(vm.${ident('n_' + m)}, 0) ELSE 0 END`).join(' + ')}) >= u.per_month AS compliant
   FROM need_m n JOIN rules u ON u.rank = n.rank
   LEFT JOIN visits_m vm ON vm.child_key = n.child_key AND vm.m_start = n.m_start
-  GROUP BY n.child_key, n.m_start, n.village_code
 )`;
 }
 
 /**
  * CTEs for the state at `asOf`, ending in `status_now(child_key, village_code, overdue, never_visited)`: one row
- * per child on the roll needing visits. Expects a CTE `rules`.
+ * per child on the roll needing visits. Expects the CTEs of {@link rulesCtes}.
  */
-function nowCtes(asOf: string, areaCondition: string): string {
+function nowCtes(asOf: string, areaCondition: string, narrow: boolean): string {
   const d = dateLiteral(asOf);
+  const onRoll = narrow ? ' AND child_key IN (SELECT child_key FROM roll_now)' : '';
   return `roll_now AS (
   SELECT c.child_key, c.village_code, c.categories, c.child_disabled, c.parent_disabled, c.behavioural_concern
   FROM children c JOIN regions v ON v.code = c.village_code
   WHERE (c.enrolled_on IS NULL OR c.enrolled_on <= ${d}) AND (c.exited_on IS NULL OR c.exited_on > ${d})${areaCondition}
 ), colour_now AS (
   SELECT child_key, arg_max(colour, assessed_on) AS colour
-  FROM colour_assessments WHERE assessed_on <= ${d} GROUP BY child_key
+  FROM colour_assessments WHERE assessed_on <= ${d}${onRoll} GROUP BY child_key
 ), need_now AS (
-  SELECT r.child_key, any_value(r.village_code) AS village_code, min(u.rank) AS rank
-  FROM roll_now r LEFT JOIN colour_now k ON k.child_key = r.child_key
-  JOIN rules u ON ${ruleMatch('u', 'r', "coalesce(k.colour, 'ungraded')")}
-  GROUP BY r.child_key
+  SELECT x.child_key, x.village_code, min(k.rank) AS rank
+  FROM (
+    SELECT r.child_key, r.village_code, r.child_disabled, r.parent_disabled, r.behavioural_concern,
+      unnest(r.categories) AS category, coalesce(cn.colour, 'ungraded') AS colour
+    FROM roll_now r LEFT JOIN colour_now cn ON cn.child_key = r.child_key
+  ) x
+  JOIN rule_keys k ON ${keyMatch('k', 'x')}
+  GROUP BY x.child_key, x.village_code
 ), last_visit AS (
-  SELECT child_key, mode, max(visited_on) AS last_on
-  FROM visits WHERE visited_on <= ${d} GROUP BY ALL
+  SELECT child_key, ${MODES.map((m) => `max(visited_on) FILTER (WHERE mode = ${literal(m)}) AS ${ident('last_' + m)}`).join(', ')}
+  FROM visits WHERE visited_on <= ${d}${onRoll} GROUP BY child_key
 ), status_now AS (
   SELECT n.child_key, n.village_code,
-    coalesce(date_diff('day', max(l.last_on) FILTER (WHERE list_contains(u.modes, l.mode)), ${d}) > any_value(u.overdue_days), TRUE) AS overdue,
-    count(l.mode) = 0 AS never_visited
+    coalesce(date_diff('day', greatest(${MODES.map((m) => `CASE WHEN list_contains(u.modes, ${literal(m)}) THEN l.${ident('last_' + m)} END`).join(', ')}), ${d}) > u.overdue_days, TRUE) AS overdue,
+    l.child_key IS NULL AS never_visited
   FROM need_now n JOIN rules u ON u.rank = n.rank
   LEFT JOIN last_visit l ON l.child_key = n.child_key
-  GROUP BY n.child_key, n.village_code
 )`;
 }
+
+/**
+ * True when `code` is below the county (a township or village code): the children looked at are then few, and the
+ * visits and assessments are cut down to theirs before they are aggregated. For the whole county that semi-join
+ * costs more than it saves, so it is left out.
+ */
+const belowCounty = (code: string | null | undefined) => !!code && code.length > 6;
 
 /** Condition on village row `v`: its area at `scope.level` is one of the scope's areas. */
 function inScope(scope: AreaScope): string {
@@ -221,9 +258,7 @@ function inScope(scope: AreaScope): string {
 export function visitComplianceSql({ level, parentCode, month, asOf, profile }: VisitComplianceParams): string {
   const scope: AreaScope = { level, parentCode };
   const area = villageToArea(level);
-  return `WITH rules AS (
-  ${rulesSql(profile)}
-), ${monthCtes(`SELECT ${firstDay(month)} AS m_start`, month, asOf, inScope(scope))}, ${nowCtes(asOf, inScope(scope))},
+  return `WITH ${rulesCtes(profile)}, ${monthCtes(`SELECT ${firstDay(month)} AS m_start`, month, month, asOf, inScope(scope), belowCounty(parentCode))}, ${nowCtes(asOf, inScope(scope), belowCounty(parentCode))},
 month_by_area AS (
   SELECT ${area} AS code, count(*) AS due, count(*) FILTER (WHERE cm.compliant) AS compliant
   FROM child_m cm JOIN regions v ON v.code = cm.village_code GROUP BY 1
@@ -251,9 +286,7 @@ export function visitTrendSql({ area, endMonth, months, asOf, profile }: VisitTr
   const startMonth = addMonths(endMonth, -(months - 1));
   const monthStarts = `SELECT CAST(g.m AS DATE) AS m_start FROM generate_series(${firstDay(startMonth)}, ${firstDay(endMonth)}, INTERVAL 1 MONTH) AS g(m)`;
   const areaCondition = `\n    AND ${villageToArea(area.level)} = ${literal(area.code)}`;
-  return `WITH rules AS (
-  ${rulesSql(profile)}
-), ${monthCtes(monthStarts, startMonth, asOf, areaCondition)},
+  return `WITH ${rulesCtes(profile)}, ${monthCtes(monthStarts, startMonth, endMonth, asOf, areaCondition, area.level !== 'county')},
 by_month AS (
   SELECT m_start, count(*) AS due, count(*) FILTER (WHERE compliant) AS compliant FROM child_m GROUP BY m_start
 )
@@ -271,9 +304,7 @@ ORDER BY m.m_start`;
  */
 export function overdueByVillageSql({ parentCode, asOf, profile }: OverdueByVillageParams): string {
   const areaCondition = parentCode ? `\n    AND (v.parent_code = ${literal(parentCode)} OR ${villageToArea('county')} = ${literal(parentCode)})` : '';
-  return `WITH rules AS (
-  ${rulesSql(profile)}
-), ${nowCtes(asOf, areaCondition)},
+  return `WITH ${rulesCtes(profile)}, ${nowCtes(asOf, areaCondition, belowCounty(parentCode))},
 by_village AS (
   SELECT village_code AS code, count(*) AS due_now, count(*) FILTER (WHERE overdue) AS overdue FROM status_now GROUP BY 1
 )

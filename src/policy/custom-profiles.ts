@@ -2,8 +2,9 @@ import { parseVisitProfile, type VisitProfile } from './profile';
 import { profileFileProblems as msg } from '../i18n/zh-visits';
 
 /**
- * A county adds its own visit-rule profiles by placing this file next to the app's index.html: one profile
- * object, or an array of them, in the shape of `VisitProfile` (see the README). Built-in profiles stay available.
+ * A county adds its own visit-rule profiles in this file next to the app's index.html (shipped as an empty list
+ * from public/): one profile object, or an array of them, in the shape of `VisitProfile` (see the README).
+ * Built-in profiles stay available.
  */
 export const CUSTOM_PROFILES_FILE = 'visit-profiles.json';
 

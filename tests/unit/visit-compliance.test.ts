@@ -119,17 +119,36 @@ describe('visit compliance (走访合规) for one month', () => {
     // Profile T, township T2 (k07 k08 k09 k10 k12; the institutional orphan k09 is due under T, "any" category).
     // k08 yellow since 06-01, red from 09-15. August: yellow → 1 visit, home 08-10 ✓. September: yellow then red
     // → red's 2 home visits, only 09-02 ✗. October: red, no visit ✗.
-    // Aug: k07 ✓ k08 ✓ k09 ✗ (last visit 07-01) k10 ✓ k12 ✓ → 5/4; Sep: k08 ✗ → 5/3; Oct: k08 ✗, k09 ✗, k12 ✗ → 5/2.
+    // k12 red from 07-20, green from 09-01 itself. August: red → 2 home visits, only 08-14 ✗. September: the green
+    // assessment on the 1st replaces red for the whole month → 1 visit, home 09-14 ✓. October: no visit ✗.
+    // Aug: k07 ✓ k08 ✓ k09 ✗ (last visit 07-01) k10 ✓ k12 ✗ → 5/3; Sep: k08 ✗ k09 ✗ → 5/3; Oct: k08 k09 k12 ✗ → 5/2.
     const rows = await trend({ area: { level: 'township', code: T2 }, endMonth: '2026-10', months: 3, asOf: VISITS_AS_OF, profile: T });
     expect(months(rows)).toEqual([
-      ['2026-08', 5, 4],
+      ['2026-08', 5, 3],
       ['2026-09', 5, 3],
       ['2026-10', 5, 2],
     ]);
     // At 10-15 k08 is red: 2 a month → overdue after 16 days; last home visit 09-02 → overdue. k09 last visit
-    // 07-01 → overdue. k12 (1 of any mode, 31 days) last 09-14 → not overdue.
+    // 07-01 → overdue. k12 is green (1 of any mode, 31 days), last 09-14 → not overdue.
     expect(await overdueVillages({ parentCode: T2, asOf: VISITS_AS_OF, profile: T })).toEqual([
       { code: B1, name: '乙一村', township_code: T2, township_name: '乙镇', due_now: 5, overdue: 2 },
+    ]);
+  });
+
+  it('ignores assessments after the evaluation date', async () => {
+    // Profile T, village A1, October. k01 is assessed red on 10-20. With asOf 10-15 that is in the future: k01 is
+    // ungraded, needs 1 visit of any mode, phone 10-05 ✓; k02 home 10-03 ✓; k03 home 10-08 ✓ (k11 left 10-12) → 3/3.
+    const oct15 = await compliance({ level: 'village', parentCode: T1, month: '2026-10', asOf: VISITS_AS_OF, profile: T });
+    expect(oct15.map((r) => [r.code, r.due, r.compliant])).toEqual([
+      [A1, 3, 3],
+      [A2, 3, 1],
+    ]);
+    // With asOf 10-31 k01 turned red during October: 2 home visits needed, none ✗ → 3/2. (A2: k05 ✗, k06 ✗,
+    // k13 phone 10-09 ✓ either way.)
+    const oct31 = await compliance({ level: 'village', parentCode: T1, month: '2026-10', asOf: '2026-10-31', profile: T });
+    expect(oct31.map((r) => [r.code, r.due, r.compliant])).toEqual([
+      [A1, 3, 2],
+      [A2, 3, 1],
     ]);
   });
 

@@ -114,7 +114,10 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
     { id: 'overdue', label: visitFigures.overdue.name, value: formatCount(row?.overdue ?? 0), unit: '名', definition: visitFigures.overdue.definition, warn: (row?.overdue ?? 0) > 0 },
     { id: 'never-visited', label: visitFigures.never_visited.name, value: formatCount(row?.never_visited ?? 0), unit: '名', definition: visitFigures.never_visited.definition, warn: (row?.never_visited ?? 0) > 0 },
   ];
-  const trendRows = trend.data ? rowsOf<VisitTrendRow>(trend.data) : [];
+  // Months before the extract's visit records begin show every child as non-compliant; leave them out.
+  const allTrendRows = trend.data ? rowsOf<VisitTrendRow>(trend.data) : [];
+  const firstRecorded = allTrendRows.findIndex((r) => r.compliant > 0);
+  const trendRows = firstRecorded < 0 ? [] : allTrendRows.slice(firstRecorded);
   return (
     <>
       <Kpis items={kpis} />
@@ -124,6 +127,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
       {trendRows.length > 0 && (
         <Section title={`${scope.name}${visitTheme.trendTitle}`}>
           <Chart option={complianceTrendOption({ asOf: date, synthetic }, trendRows, 1, profile.name)} height={280} testId="chart-trend" />
+          {firstRecorded > 0 && <p className="note">{visitTheme.trendStarts(trendRows[0]?.month ?? '')}</p>}
         </Section>
       )}
       {scope.level === 'county' && (
