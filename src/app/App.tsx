@@ -1,4 +1,5 @@
-import { Component, type ReactNode } from 'react';
+import { Component, useState, type ReactNode } from 'react';
+import type { LoadedExtract } from '../db/load-extract';
 import { app as t } from '../i18n/zh';
 import { Dashboard } from './Dashboard';
 import { ErrorScreen, StartupScreen } from './StartupScreen';
@@ -7,11 +8,14 @@ import { problemsOf, useExtract } from './use-extract';
 
 export function App() {
   const { query, step } = useExtract(extractBase(window.location.search));
+  // An extract the user loaded in the page replaces the one the page started with.
+  const [picked, setPicked] = useState<LoadedExtract | null>(null);
   if (query.error) return <ErrorScreen title={t.loadFailed} problems={problemsOf(query.error)} />;
   if (!query.data) return <StartupScreen step={step} />;
+  const extract = picked ?? query.data.extract;
   return (
-    <ErrorBoundary>
-      <Dashboard conn={query.data.conn} extract={query.data.extract} profiles={query.data.profiles} />
+    <ErrorBoundary key={extract.id}>
+      <Dashboard key={extract.id} conn={query.data.conn} extract={extract} profiles={query.data.profiles} onLoaded={setPicked} />
     </ErrorBoundary>
   );
 }

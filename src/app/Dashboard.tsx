@@ -22,17 +22,26 @@ import { StationsPanel, useStationsMap } from './themes/stations';
 import { useVisitsMap, VisitsPanel } from './themes/visits';
 import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
-import type { ThemeId } from './url-state';
+import { serializeView, type ThemeId } from './url-state';
+import { LoadData } from './LoadData';
 
 const MONTHS_SHOWN = 12;
 
-export function Dashboard({ conn, extract, profiles }: { conn: Connector; extract: LoadedExtract; profiles: ProfileSet }) {
+export interface DashboardProps {
+  conn: Connector;
+  extract: LoadedExtract;
+  profiles: ProfileSet;
+  /** Another extract was loaded in the page (it has already replaced the tables). */
+  onLoaded: (extract: LoadedExtract) => void;
+}
+
+export function Dashboard({ conn, extract, profiles, onLoaded }: DashboardProps) {
   const regions = useQuery(regionsQuery(conn, extract));
   const geometry = useMemo(() => (regions.data ? regionGeometry(regions.data) : null), [regions.data]);
   if (regions.error) throw regions.error;
   if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
   if (!geometry.county) throw new Error('regions.parquet：找不到县级区划');
-  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} profileSet={profiles} />;
+  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} profileSet={profiles} onLoaded={onLoaded} />;
 }
 
 interface AtlasProps {
@@ -41,9 +50,10 @@ interface AtlasProps {
   geometry: RegionGeometry;
   county: RegionFeature;
   profileSet: ProfileSet;
+  onLoaded: (extract: LoadedExtract) => void;
 }
 
-function Atlas({ conn, extract, geometry, county, profileSet }: AtlasProps) {
+function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasProps) {
   const { manifest } = extract;
   const [view, setView] = useView();
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -103,7 +113,16 @@ function Atlas({ conn, extract, geometry, county, profileSet }: AtlasProps) {
 
   return (
     <div className="layout" data-testid="dashboard" data-theme={view.theme} data-map-drawn={drawn ? 'yes' : 'no'}>
-      <Header manifest={manifest} />
+      <Header manifest={manifest}>
+        <LoadData
+          conn={conn}
+          onLoaded={(loaded) => {
+            // The new extract's areas differ: start from its whole county.
+            window.history.replaceState(null, '', `${window.location.pathname}${serializeView({ ...view, area: null }, window.location.search)}`);
+            onLoaded(loaded);
+          }}
+        />
+      </Header>
       <Toolbar
         theme={view.theme}
         month={month}

@@ -1,7 +1,8 @@
+import type { ReactNode } from 'react';
 import type { Manifest } from '../extract/schema';
 import { app as t } from '../i18n/zh';
 
-export function Header({ manifest }: { manifest: Manifest }) {
+export function Header({ manifest, children }: { manifest: Manifest; children?: ReactNode }) {
   return (
     <header className="header">
       <div className="brand">
@@ -18,6 +19,7 @@ export function Header({ manifest }: { manifest: Manifest }) {
             {t.synthetic}
           </span>
         )}
+        {children}
       </div>
     </header>
   );

@@ -87,6 +87,26 @@ export const attribution = {
   divisions: '区划名称与代码：国家统计局统计用区划代码',
 };
 
+/** Loading an extract picked in the page. */
+export const loadProblems = {
+  notPicked: (file: string) => `没有选择 ${file}：请选择整个数据文件夹，或同时选中 manifest.json 和全部 .parquet 文件`,
+  tooLarge: (file: string, mb: number, limit: number) => `${file} 为 ${mb} MB，超过浏览器可载入的上限 ${limit} MB；请按区域拆分数据后分别载入`,
+  manifestNotJson: (detail: string) => `manifest.json 不是有效的 JSON（${detail}）`,
+};
+
+export const loadDialog = {
+  button: '载入数据',
+  title: '载入数据抽取',
+  intro: '选择数据文件夹（含 manifest.json 和 .parquet 文件），或把文件拖到这里。数据只在本机浏览器中读取，不会上传。',
+  pickFiles: '选择文件',
+  pickFolder: '选择文件夹',
+  drop: '拖放文件或文件夹到此处',
+  loading: (done: number, total: number, table: string) => `正在读取 ${done}/${total}：${table}`,
+  checking: '正在检查数据…',
+  failed: '未能载入，当前显示的数据保持不变：',
+  close: '关闭',
+};
+
 /** Validation problems, each naming the file, the column and what is wrong. */
 export const problems = {
   manifestNotObject: 'manifest.json 不是有效的 JSON 对象',

@@ -1,0 +1,84 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExtract } from '../../src/cli/write-extract';
+import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
+import { editManifest, rewriteTable, truncateFile } from '../support/break-extract';
+import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
+
+let root: string;
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+let opened: OpenedPage;
+
+const variant = async (name: string, breakIt?: (dir: string) => void | Promise<void>) => {
+  const dir = join(root, name);
+  cpSync(join(root, 'good'), dir, { recursive: true });
+  await breakIt?.(dir);
+  return dir;
+};
+const filesIn = (dir: string) => readdirSync(dir).map((f) => join(dir, f));
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'care-atlas-pick-'));
+  await writeExtract(join(root, 'good'), tinyManifest, tinyTables());
+  await variant('truncated', (d) => truncateFile(d, 'children.parquet'));
+  await variant('wrong-type', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE (strftime(visited_on, '%Y/%m/%d') AS visited_on) FROM t"));
+  await variant('missing-column', (d) => rewriteTable(d, 'children.parquet', 'SELECT * EXCLUDE (age_band) FROM t'));
+  await variant('unknown-enum', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE ('短信' AS mode) FROM t"));
+  await variant('future', (d) => editManifest(d, (m) => (m.format_version = 2)));
+  server = await serveStatic(DIST);
+  browser = await launchChromium();
+  opened = await openPage(browser, server.url);
+  await waitForMap(opened.page);
+});
+afterAll(async () => {
+  await opened?.context.close();
+  await browser?.close();
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function pick(page: Page, dir: string) {
+  if (!(await page.getByTestId('load-dialog').isVisible())) await page.getByTestId('load-open').click();
+  await page.getByTestId('load-files').setInputFiles(filesIn(dir));
+}
+
+describe('loading an extract in the page', () => {
+  it('loads a valid extract picked as files, replacing the demo', async () => {
+    const { page } = opened;
+    await pick(page, join(root, 'good'));
+    await expect.poll(() => page.getByTestId('county-name').textContent(), { timeout: 30_000 }).toBe('测试县');
+    await waitForMap(page);
+    expect(await page.getByTestId('as-of').textContent()).toBe('数据截至 2026年10月31日');
+    expect(await page.getByTestId('load-dialog').count()).toBe(0);
+    expect(await page.getByTestId('kpi-children').textContent()).toBe('9名');
+    expect(opened.requests.filter((u) => !isLocal(u))).toEqual([]);
+  });
+
+  const cases: [string, RegExp][] = [
+    ['truncated', /^children\.parquet：不是有效的 Parquet 文件或文件已损坏/],
+    ['wrong-type', /^visits\.parquet：列 visited_on 的类型应为 DATE，实际为 VARCHAR$/],
+    ['missing-column', /^children\.parquet：缺少必需的列 age_band/],
+    ['unknown-enum', /^visits\.parquet：列 mode 有 2 行取值不在允许范围内（短信）/],
+    ['future', /^manifest\.json：数据格式版本为 2，本系统只支持第 1 版/],
+  ];
+  for (const [name, message] of cases) {
+    it(`refuses a ${name} extract with a Chinese message, and the data on screen stays usable`, async () => {
+      const { page } = opened;
+      await pick(page, join(root, name));
+      const errors = page.getByTestId('load-dialog-error');
+      await errors.waitFor({ timeout: 30_000 });
+      expect((await errors.locator('li').allTextContents())[0]).toMatch(message);
+      expect(await page.getByTestId('county-name').textContent()).toBe('测试县');
+      await page.getByTestId('theme-visits').click();
+      await page.waitForSelector('[data-testid="dashboard"][data-theme="visits"][data-map-drawn="yes"]');
+      await page.getByTestId('theme-risk').click();
+      await page.waitForSelector('[data-testid="dashboard"][data-theme="risk"][data-map-drawn="yes"]');
+      expect(await page.getByTestId('kpi-children').textContent()).toBe('9名');
+      if (name === 'future') await page.screenshot({ path: `${SCREENSHOTS}/load-refused.png` });
+    });
+  }
+});
