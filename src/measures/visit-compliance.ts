@@ -105,43 +105,74 @@ function firstDay(month: string): string {
   return dateLiteral(monthStart(month));
 }
 
-const FLAG_COMBINATIONS: readonly [boolean, boolean, boolean][] = [false, true].flatMap((a) =>
-  [false, true].flatMap((b) => [false, true].map((c): [boolean, boolean, boolean] => [a, b, c])),
+const FLAG_COMBINATIONS: readonly (readonly [boolean, boolean, boolean])[] = [false, true].flatMap((a) =>
+  [false, true].flatMap((b) => [false, true].map((c) => [a, b, c] as const)),
 );
 
+type Cell = string | number | boolean | readonly string[];
+
 /**
- * The profile as two small VALUES tables, built with literal():
- * - `rules(rank, rule_id, per_month, modes, overdue_days)`, strictest first (rank 1, see `rankRules`), rules asking
- *   for no visit left out;
+ * A VALUES table as a FROM item named `alias`, every cell through literal(). With no rows, `emptyRow` (whose first
+ * cell is a typed NULL) gives the column types and is filtered out.
+ */
+function valuesTable(rows: readonly (readonly Cell[])[], alias: string, columns: string, emptyRow: string): string {
+  const cell = (v: Cell) => (typeof v === 'object' ? `CAST(${literal(v)} AS VARCHAR[])` : literal(v));
+  if (rows.length === 0) {
+    return `(SELECT * FROM (VALUES (${emptyRow})) AS e(${columns}) WHERE e.${columns.split(',')[0]} IS NOT NULL) AS ${alias}`;
+  }
+  return `(VALUES ${rows.map((r) => `(${r.map(cell).join(', ')})`).join(', ')}) AS ${alias}(${columns})`;
+}
+
+/**
+ * The profile as small VALUES tables, every value through literal():
+ * - `rules(rank, rule_id, need_child_disabled, need_parent_disabled, need_behavioural, per_month, modes,
+ *   overdue_days)`, strictest first (rank 1, see `rankRules`), rules asking for no visit left out;
  * - `rule_keys(rank, category, colour, child_disabled, parent_disabled, behavioural_concern)`: every combination
  *   of a child's category, colour and flags that a rule matches ('any' and absent conditions spelled out), so that
- *   matching children to rules is one equi-join rather than a nested loop over list functions.
+ *   children meet their rules on one equi-join rather than a nested loop over list functions.
  * A child's requirement is the matching rule of lowest rank.
  */
 function rulesCtes(profile: VisitProfile): string {
   const ranked = rankRules(profile);
-  const rules = ranked.map(
-    (rule, i) =>
-      `(${literal(i + 1)}, ${literal(rule.id)}, ${literal(rule.visitsPerMonth)}, CAST(${literal(rule.modes)} AS VARCHAR[]), ${literal(overdueAfterDays(rule))})`,
+  const rules = valuesTable(
+    ranked.map((rule, i) => [
+      i + 1,
+      rule.id,
+      rule.when?.child_disabled === true,
+      rule.when?.parent_disabled === true,
+      rule.when?.behavioural_concern === true,
+      rule.visitsPerMonth,
+      rule.modes,
+      overdueAfterDays(rule),
+    ]),
+    't',
+    'rank, rule_id, need_child_disabled, need_parent_disabled, need_behavioural, per_month, modes, overdue_days',
+    'CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), FALSE, FALSE, FALSE, 0, CAST([] AS VARCHAR[]), 0',
   );
-  const keys = ranked.flatMap((rule, i) => {
-    const flags = FLAG_COMBINATIONS.filter(
-      ([cd, pd, bc]) => (cd || !rule.when?.child_disabled) && (pd || !rule.when?.parent_disabled) && (bc || !rule.when?.behavioural_concern),
-    );
-    return (rule.categories === 'any' ? CATEGORIES : rule.categories).flatMap((category) =>
-      (rule.colours === 'any' ? RULE_COLOURS : rule.colours).flatMap((colour) =>
-        flags.map(([cd, pd, bc]) => `(${[i + 1, category, colour, cd, pd, bc].map((v) => literal(v)).join(', ')})`),
-      ),
-    );
-  });
-  const table = (rows: string[], empty: string, columns: string) =>
-    rows.length > 0
-      ? `SELECT * FROM (VALUES\n    ${rows.join(',\n    ')}\n  ) AS t(${columns})`
-      : `SELECT * FROM (VALUES ${empty}) AS t(${columns}) WHERE rank IS NOT NULL`;
+  const categories = valuesTable(
+    ranked.flatMap((rule, i) => (rule.categories === 'any' ? CATEGORIES : rule.categories).map((c) => [i + 1, c])),
+    'c',
+    'rank, category',
+    'CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR)',
+  );
+  const colours = valuesTable(
+    ranked.flatMap((rule, i) => (rule.colours === 'any' ? RULE_COLOURS : rule.colours).map((c) => [i + 1, c])),
+    'o',
+    'rank, colour',
+    'CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR)',
+  );
+  const flags = valuesTable(FLAG_COMBINATIONS, 'f', 'child_disabled, parent_disabled, behavioural_concern', 'CAST(NULL AS BOOLEAN), FALSE, FALSE');
   return `rules AS (
-  ${table(rules, '(CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), 0, CAST([] AS VARCHAR[]), 0)', 'rank, rule_id, per_month, modes, overdue_days')}
+  SELECT * FROM ${rules}
 ), rule_keys AS (
-  ${table(keys, '(CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), CAST(NULL AS VARCHAR), FALSE, FALSE, FALSE)', 'rank, category, colour, child_disabled, parent_disabled, behavioural_concern')}
+  SELECT u.rank, c.category, o.colour, f.child_disabled, f.parent_disabled, f.behavioural_concern
+  FROM rules u
+  JOIN ${categories} ON c.rank = u.rank
+  JOIN ${colours} ON o.rank = u.rank
+  CROSS JOIN ${flags}
+  WHERE (f.child_disabled OR NOT u.need_child_disabled)
+    AND (f.parent_disabled OR NOT u.need_parent_disabled)
+    AND (f.behavioural_concern OR NOT u.need_behavioural)
 )`;
 }
 
