@@ -22,8 +22,11 @@ import type {
   YAXisComponentOption,
 } from 'echarts';
 import type { Colour } from '../extract/schema';
-import { app, colourNames, formatCount, formatDateZh, formatShare } from '../i18n/zh';
+import { app, colourNames, formatCount, formatShare } from '../i18n/zh';
 import { CJK_FONT_FAMILY, RISK_COLOURS } from '../map/colour-scales';
+import { chartText } from '../i18n/zh-charts';
+
+export { chartText };
 
 export interface ChartContext {
   /** The extract's as-of date, YYYY-MM-DD. */
@@ -84,39 +87,6 @@ export interface MissingItemsRow {
 // Chinese labels and formatting
 // ---------------------------------------------------------------------------------------------------------
 
-/** The Chinese strings of the charts (kept here until they move to src/i18n/zh.ts). */
-export const chartText = {
-  unit: (unit: string) => `单位：${unit}`,
-  asOf: (iso: string) => `数据截至${formatDateZh(iso)}`,
-  steady: '持平',
-  pointChange: (arrow: string, points: string) => `${arrow}${points}个百分点`,
-  none: '—',
-  colourMixTitle: '各乡镇（街道）儿童风险等级构成',
-  colourMixAxis: '儿童人数（名）',
-  transitionTitle: (period: string) => `风险等级变化（${period}）`,
-  transitionFrom: '上期等级',
-  transitionTo: '本期等级',
-  transitionKey: '红底：风险升高 · 绿底：风险降低 · 灰底：不变',
-  complianceTitle: '按期走访率月度趋势',
-  complianceSeries: '按期走访率',
-  complianceProfile: (profile: string) => `走访频次口径：${profile}`,
-  complianceAxis: '按期走访率（%）',
-  complianceMonthAxis: '月份',
-  complianceDue: '应走访儿童',
-  complianceNoneDue: '当月无应走访儿童',
-  target: '目标',
-  targetLine: (share: string) => `目标 ${share}`,
-  rankingTitle: (measure: string) => `${measure}排名`,
-  rankingChangeNote: (unit: '%' | '名') => (unit === '%' ? '右列：本期值及较上季度变化（百分点）' : '右列：本期值及较上季度变化'),
-  previous: '上季度',
-  change: '变化',
-  built: '建成',
-  targetAxis: (unit: string) => `数量（${unit}）`,
-  missingTitle: '临水点位安全设施缺失情况',
-  missingAxis: '缺少该设施的点位（处）',
-  missingUnit: '处',
-  missingItems: { missing_sign: '警示牌', missing_ring: '救生圈', missing_rope: '救生绳', missing_pole: '救生杆' },
-};
 
 const QUARTERS = ['一', '二', '三', '四'] as const;
 

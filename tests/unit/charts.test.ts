@@ -140,10 +140,10 @@ const CASES: Case[] = [
     file: 'compliance',
     build: (ctx) => complianceTrendOption(ctx, compliance, 1, '江苏省困境儿童关爱服务规范（2025）'),
     input: compliance,
-    title: '按期走访率月度趋势',
+    title: '走访合规率月度趋势',
     unit: '单位：%',
     names: ['11月', '2025年', '12月', '1月', '2026年', '10月'],
-    extra: ['江苏省困境儿童关爱服务规范（2025）', '目标 100.0%', '按期走访率（%）', '93.4%'],
+    extra: ['江苏省困境儿童关爱服务规范（2025）', '目标 100.0%', '走访合规率（%）', '93.4%'],
   },
   {
     file: 'ranking-rate',
@@ -322,8 +322,8 @@ describe('tooltips', () => {
 
   it('give the month, the rate with one decimal and the children due', () => {
     const t = tooltipOf(complianceTrendOption(demo, compliance, 1, 'p'));
-    expect(t.formatter?.([{ dataIndex: 1 }])).toBe('2025年12月<br/>按期走访率：93.4%<br/>应走访儿童：1,204名');
-    expect(t.formatter?.([{ dataIndex: 6 }])).toBe('2026年5月<br/>当月无应走访儿童<br/>应走访儿童：0名');
+    expect(t.formatter?.([{ dataIndex: 1 }])).toBe('2025年12月<br/>走访合规率：93.4%<br/>应访儿童：1,204名');
+    expect(t.formatter?.([{ dataIndex: 6 }])).toBe('2026年5月<br/>当月无应访儿童<br/>应访儿童：0名');
   });
 
   it('give a ranking row with the previous quarter and the change, names escaped', () => {
