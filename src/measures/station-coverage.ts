@@ -98,7 +98,8 @@ const placedColumns = (r = 'r') =>
  * 阵地覆盖 (station coverage): per area, village stations, township care homes, child directors and their
  * training, against the children on the roll at `asOf`.
  *
- * - A station counts only when `active`. Stations and staff may be registered to a village, a township or the
+ * - A station counts only when `active` and opened on or before `asOf` (or with no opening date). `active` is the
+ *   extract's current state: for a past date, a station closed since then still counts. Stations and staff may be registered to a village, a township or the
  *   county code: they count towards every area that contains that region (a township-registered director counts
  *   for the township and the county, never for a village).
  * - Villages are all village-level units, whatever their unit type: village committees, residents' committees
@@ -124,7 +125,7 @@ export function stationCoverageSql({ level, parentCode, asOf, trainedSince }: St
 ), active_stations AS (
   SELECT s.kind, s.meets_standard, ${placedColumns()}
   FROM stations s JOIN regions r ON r.code = s.region_code
-  WHERE s.active
+  WHERE s.active AND (s.opened_on IS NULL OR s.opened_on <= ${d})
 ), directors AS (
   SELECT coalesce(f.last_trained_on >= ${since} AND f.last_trained_on <= ${d}, FALSE) AS trained, ${placedColumns()}
   FROM staff f JOIN regions r ON r.code = f.region_code
@@ -228,7 +229,8 @@ export function villageGapsSql({ parentCode, asOf }: VillageGapsParams): string 
   const d = dateLiteral(asOf);
   return `WITH gaps AS (
   SELECT v.code, v.name, t.code AS township_code, t.name AS township_name,
-    EXISTS (SELECT 1 FROM stations s WHERE s.region_code = v.code AND s.kind = 'village_station' AND s.active) AS has_station,
+    EXISTS (SELECT 1 FROM stations s WHERE s.region_code = v.code AND s.kind = 'village_station' AND s.active
+      AND (s.opened_on IS NULL OR s.opened_on <= ${d})) AS has_station,
     EXISTS (SELECT 1 FROM staff f WHERE f.region_code = v.code AND f.role = 'child_director') AS has_director,
     (SELECT count(*) FROM children c WHERE c.village_code = v.code AND ${onRoll(d)})::INTEGER AS children
   FROM regions v JOIN regions t ON t.code = v.parent_code

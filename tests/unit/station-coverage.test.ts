@@ -270,3 +270,21 @@ describe('station coverage (阵地覆盖)', () => {
     expect(villageGapsSql({ parentCode: "x' OR 1=1 --", asOf: SW_AS_OF })).toContain("'x'' OR 1=1 --'");
   });
 });
+
+describe('stations over time', () => {
+  // Every fixture station opened on 2022-05-01: the day before, none counts; from that day, as now.
+  it('counts a station only from its opening date, so the quarterly ranking can change', async () => {
+    const before = (await fixture.rows<StationCoverageRow>(stationCoverageSql({ level: 'county', asOf: '2022-04-30' })))[0];
+    expect([before?.active_village_stations, before?.villages_with_station, before?.townships_home_ok]).toEqual([0, 0, 0]);
+    const opened = (await fixture.rows<StationCoverageRow>(stationCoverageSql({ level: 'county', asOf: '2022-05-01' })))[0];
+    const now = (await fixture.rows<StationCoverageRow>(stationCoverageSql({ level: 'county', asOf: SW_AS_OF })))[0];
+    expect([opened?.active_village_stations, opened?.villages_with_station, opened?.townships_home_ok]).toEqual([
+      now?.active_village_stations,
+      now?.villages_with_station,
+      now?.townships_home_ok,
+    ]);
+    expect(now?.active_village_stations).toBeGreaterThan(0);
+    const gaps = await fixture.rows<VillageGapRow>(villageGapsSql({ parentCode: COUNTY, asOf: '2022-04-30' }));
+    expect(gaps.every((g) => !g.has_station)).toBe(true);
+  });
+});
