@@ -24,6 +24,7 @@ import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
 import { serializeView, type ThemeId } from './url-state';
 import { LoadData } from './LoadData';
+import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
 
 const MONTHS_SHOWN = 12;
 
@@ -111,6 +112,47 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         ? { title: hover.picked.point.title, lines: hover.picked.point.lines }
         : null;
 
+  const bigScale = useBigScreenScale();
+  const mapView = (
+    <MapView
+      geometry={geometry}
+      theme={active.map}
+      township={township}
+      focus={selected?.code ?? null}
+      onSelect={onMapSelect}
+      onHover={setHover}
+      onDrawn={onDrawn}
+      dark={view.screen === 'big'}
+      scale={view.screen === 'big' ? bigScale : 1}
+      padding={view.screen === 'big' ? { top: 30 * bigScale, right: 30 * bigScale, bottom: 30 * bigScale, left: 340 * bigScale } : undefined}
+    />
+  );
+  const mapOverlays = (
+    <>
+      <Legend spec={active.map.legend} />
+      {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
+    </>
+  );
+
+  if (view.screen === 'big') {
+    return (
+      <BigScreen
+        ctx={ctx}
+        theme={view.theme}
+        tourSeconds={view.tour ?? DEFAULT_TOUR_SECONDS}
+        onTheme={(theme) => setView({ ...view, theme }, { replace: true })}
+        onLeave={() => setView({ ...view, screen: null, tour: null })}
+        drawn={drawn}
+        map={
+          <>
+            {mapView}
+            {mapOverlays}
+          </>
+        }
+      />
+    );
+  }
+
   return (
     <div className="layout" data-testid="dashboard" data-theme={view.theme} data-map-drawn={drawn ? 'yes' : 'no'}>
       <Header manifest={manifest}>
@@ -132,6 +174,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         onTheme={(theme) => setView({ ...view, theme })}
         onMonth={(m) => setView({ ...view, month: m === months[months.length - 1] ? null : m })}
         onProfile={(id) => setView({ ...view, profile: id === defaultProfile.id ? null : id })}
+        onBigScreen={() => setView({ ...view, screen: 'big' })}
       />
       {profileSet.problems.length > 0 && (
         <div className="notice" role="alert" data-testid="profile-problems">
@@ -146,13 +189,12 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
       <main className="main">
         <div className="map-wrap">
           <div className="map-area">
-            <MapView geometry={geometry} theme={active.map} township={township} focus={selected?.code ?? null} onSelect={onMapSelect} onHover={setHover} onDrawn={onDrawn} />
+            {mapView}
             <div className="map-title">
               {ui.themes[view.theme]} · {active.map.legend.title}
               <span className="schematic-tag">{t.schematicShort}</span>
             </div>
-            <Legend spec={active.map.legend} />
-            {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
+            {mapOverlays}
           </div>
           <div className="attribution" data-testid="attribution">
             {manifest.attribution.map((line) => (

@@ -1,5 +1,5 @@
 import type { VisitProfile } from '../policy/profile';
-import { ui } from '../i18n/zh';
+import { bigScreen, ui } from '../i18n/zh';
 import { formatMonthZh } from '../measures/months';
 import { THEME_IDS, type ThemeId } from './url-state';
 
@@ -12,9 +12,10 @@ export interface ToolbarProps {
   onTheme: (theme: ThemeId) => void;
   onMonth: (month: string) => void;
   onProfile: (id: string) => void;
+  onBigScreen: () => void;
 }
 
-export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile }: ToolbarProps) {
+export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen }: ToolbarProps) {
   return (
     <nav className="toolbar" aria-label="专题">
       <div className="themes" role="tablist">
@@ -46,6 +47,9 @@ export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMo
           </select>
         </label>
       )}
+      <button type="button" className="big-enter" onClick={onBigScreen} data-testid="big-enter">
+        {bigScreen.enter}
+      </button>
     </nav>
   );
 }

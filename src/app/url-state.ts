@@ -13,9 +13,13 @@ export interface ViewState {
   month: string | null;
   /** Visit-rule profile id; null = the default profile. */
   profile: string | null;
+  /** 'big' for the big-screen (大屏) dashboard. */
+  screen: 'big' | null;
+  /** Big screen: seconds between themes in the auto-tour; null = the default, 0 = no tour. */
+  tour: number | null;
 }
 
-export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null, profile: null };
+export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null };
 
 const AREA = /^(\d{9}|\d{12})$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -28,11 +32,14 @@ export function parseView(search: string): ViewState {
     return v && re.test(v) ? v : null;
   };
   const theme = params.get('theme');
+  const tour = get('tour', /^\d{1,4}$/);
   return {
     theme: (THEME_IDS as readonly string[]).includes(theme ?? '') ? (theme as ThemeId) : 'risk',
     area: get('area', AREA),
     month: get('month', MONTH),
     profile: get('profile', PROFILE),
+    screen: params.get('screen') === 'big' ? 'big' : null,
+    tour: tour === null ? null : Number(tour),
   };
 }
 
@@ -47,6 +54,8 @@ export function serializeView(view: ViewState, search: string): string {
   set('area', view.area);
   set('month', view.month);
   set('profile', view.profile);
+  set('screen', view.screen);
+  set('tour', view.tour === null ? null : String(view.tour));
   const s = params.toString();
   return s ? `?${s}` : '';
 }

@@ -1,17 +1,24 @@
 import { useCallback, useEffect, useState } from 'react';
 import { parseView, serializeView, type ViewState } from './url-state';
 
-/** The view state, read from and written to the URL (history entries, so Back works). */
-export function useView(): [ViewState, (next: ViewState) => void] {
+/**
+ * The view state, read from and written to the URL: a history entry per change, so Back works, or with
+ * `replace` (the big screen's auto-tour) none.
+ */
+export function useView(): [ViewState, (next: ViewState, options?: { replace?: boolean }) => void] {
   const [view, setViewState] = useState<ViewState>(() => parseView(window.location.search));
   useEffect(() => {
     const onPop = () => setViewState(parseView(window.location.search));
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
-  const setView = useCallback((next: ViewState) => {
+  const setView = useCallback((next: ViewState, options?: { replace?: boolean }) => {
     const search = serializeView(next, window.location.search);
-    if (search !== window.location.search) window.history.pushState(null, '', `${window.location.pathname}${search}`);
+    if (search !== window.location.search) {
+      const url = `${window.location.pathname}${search}`;
+      if (options?.replace) window.history.replaceState(null, '', url);
+      else window.history.pushState(null, '', url);
+    }
     setViewState(next);
   }, []);
   return [view, setView];

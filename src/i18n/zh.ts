@@ -80,6 +80,17 @@ export const categoryNames = {
   other_difficulty: '其他困境儿童',
 } as const;
 
+export const bigScreen = {
+  enter: '大屏',
+  leave: '退出大屏',
+  fullscreen: '全屏',
+  source: '数据来源',
+  asOfLong: (date: string) => `数据截至${date}`,
+  touring: (seconds: number) => `自动轮播：每 ${seconds} 秒切换专题`,
+  tourPaused: '自动轮播已暂停（操作结束 1 分钟后继续）',
+  tourOff: '自动轮播已关闭',
+};
+
 export const levelNames = { county: '县（市、区）', township: '乡镇（街道）', village: '村（社区）' } as const;
 
 export const attribution = {

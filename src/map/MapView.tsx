@@ -7,7 +7,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import { buildRegionLayers, picked, type Picked } from './region-layers';
 import { boundsOf, type RegionFeature, type RegionGeometry } from './region-features';
 import type { MapTheme } from './map-theme';
-import { OFFLINE_STYLE, MAX_CANVAS_SIZE, MAX_PIXEL_RATIO, VILLAGE_ZOOM } from './basemap';
+import { BACKGROUND, BACKGROUND_DARK, OFFLINE_STYLE, MAX_CANVAS_SIZE, MAX_PIXEL_RATIO, VILLAGE_ZOOM } from './basemap';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -28,6 +28,12 @@ export interface MapViewProps {
   onHover: (hover: HoverInfo | null) => void;
   /** Called once the first frame with data has been drawn. */
   onDrawn?: () => void;
+  /** The big screen's dark style. */
+  dark?: boolean;
+  /** Big screens: sizes of labels, points and lines (1 at 1920×1080). */
+  scale?: number;
+  /** Room kept clear when fitting an area (e.g. for the legend), in pixels. */
+  padding?: { top: number; right: number; bottom: number; left: number };
 }
 
 /** maplibre-gl with an offline style, deck.gl layers on top through MapboxOverlay. */
@@ -38,7 +44,11 @@ export function MapView(props: MapViewProps) {
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const { geometry, theme, township, focus, onSelect, onHover, onDrawn } = props;
+  const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding } = props;
+  const fitPadding = useRef(padding ?? 48);
+  useEffect(() => {
+    fitPadding.current = padding ?? 48;
+  }, [padding]);
   const handlers = useRef({ onSelect, onHover, onDrawn });
   useEffect(() => {
     handlers.current = { onSelect, onHover, onDrawn };
@@ -91,8 +101,8 @@ export function MapView(props: MapViewProps) {
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
   const layers = useMemo(
     () =>
-      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus }),
-    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus],
+      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus, dark, scale }),
+    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale],
   );
 
   useEffect(() => {
@@ -104,10 +114,14 @@ export function MapView(props: MapViewProps) {
   }, [layers, loaded]);
 
   useEffect(() => {
+    if (loaded) mapRef.current?.setPaintProperty('background', 'background-color', dark ? BACKGROUND_DARK : BACKGROUND);
+  }, [dark, loaded]);
+
+  useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
     const target = focus ? geometry.byCode.get(focus) : null;
-    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: 48, duration: 600, maxZoom: 14 });
+    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: fitPadding.current, duration: 600, maxZoom: 14 });
   }, [focus, geometry, loaded]);
 
   return <div ref={container} className="map" data-testid="map" data-villages={showVillages ? 'shown' : 'hidden'} />;

@@ -4,10 +4,13 @@ import type { StyleSpecification } from 'maplibre-gl';
  * The default basemap is none at all: a plain background, with every boundary drawn from the extract, because
  * a government intranet usually has no internet (no tiles, no glyphs, no sprites are requested).
  */
+export const BACKGROUND = '#dfe6ec';
+export const BACKGROUND_DARK = '#081426';
+
 export const OFFLINE_STYLE: StyleSpecification = {
   version: 8,
   sources: {},
-  layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#dfe6ec' } }],
+  layers: [{ id: 'background', type: 'background', paint: { 'background-color': BACKGROUND } }],
 };
 
 /** Village cells and labels appear from this zoom on (or when a township is drilled into). */

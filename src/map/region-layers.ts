@@ -21,6 +21,10 @@ export interface RegionLayerInput {
   hoveredCode: string | null;
   /** The selected area, outlined like a hovered one. */
   selectedCode: string | null;
+  /** The big screen's dark style. */
+  dark?: boolean;
+  /** Big screens: label sizes, point radii and line widths are multiplied by this (1 at 1920×1080). */
+  scale?: number;
 }
 
 export type Picked = { kind: 'region'; feature: RegionFeature } | { kind: 'point'; point: MapPoint };
@@ -38,7 +42,9 @@ export function picked(info: PickingInfo): Picked | null {
 }
 
 export function buildRegionLayers(input: RegionLayerInput): Layer[] {
-  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode, selectedCode } = input;
+  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode, selectedCode, dark = false, scale = 1 } = input;
+  const ink: Rgba = dark ? [240, 244, 250, 255] : [25, 30, 38, 255];
+  const halo: Rgba = dark ? [8, 20, 38, 235] : [255, 255, 255, 230];
   const marked = (code: string) => code === hoveredCode || code === selectedCode;
   const lineKey = [hoveredCode, selectedCode];
   const villages = township ? geometry.villages.filter((v) => v.parentCode === township) : geometry.villages;
@@ -54,10 +60,11 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       data: polygonsOf(geometry.county ? [geometry.county] : []),
       getPolygon: (p) => p.rings,
       filled: true,
-      getFillColor: [246, 247, 249, 255],
+      getFillColor: dark ? [22, 40, 64, 255] : [246, 247, 249, 255],
       stroked: true,
-      getLineColor: OUTLINE,
-      getLineWidth: 2.5,
+      getLineColor: dark ? [150, 180, 220, 255] : OUTLINE,
+      updateTriggers: { getFillColor: dark, getLineColor: dark },
+      getLineWidth: 2.5 * scale,
       lineWidthUnits: 'pixels',
     }),
     new PolygonLayer<RegionPolygon>({
@@ -68,7 +75,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       filled: true,
       stroked: true,
       getLineColor: (p) => (marked(p.feature.code) ? HOVER_LINE : OUTLINE),
-      getLineWidth: (p) => (marked(p.feature.code) ? 3 : 1.5),
+      getLineWidth: (p) => (marked(p.feature.code) ? 3 : 1.5) * scale,
       lineWidthUnits: 'pixels',
       pickable: !showVillages,
       visible: !showVillages,
@@ -82,7 +89,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       filled: true,
       stroked: true,
       getLineColor: (p) => (marked(p.feature.code) ? HOVER_LINE : VILLAGE_LINE),
-      getLineWidth: (p) => (marked(p.feature.code) ? 3 : 0.8),
+      getLineWidth: (p) => (marked(p.feature.code) ? 3 : 0.8) * scale,
       lineWidthUnits: 'pixels',
       pickable: showVillages,
       visible: showVillages,
@@ -95,7 +102,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       filled: false,
       stroked: true,
       getLineColor: OUTLINE,
-      getLineWidth: 2,
+      getLineWidth: 2 * scale,
       lineWidthUnits: 'pixels',
       visible: showVillages,
     }),
@@ -107,9 +114,9 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       getLineColor: (f) => (marked(f.code) ? HOVER_LINE : OUTLINE),
       stroked: true,
       lineWidthUnits: 'pixels',
-      getLineWidth: 1.5,
+      getLineWidth: 1.5 * scale,
       radiusUnits: 'pixels',
-      getRadius: 7,
+      getRadius: 7 * scale,
       pickable: true,
       updateTriggers: { getFillColor: fillKey, getLineColor: lineKey },
     }),
@@ -120,13 +127,14 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
           data: set.points,
           getPosition: (p) => p.position,
           getFillColor: (p) => p.colour,
-          getRadius: (p) => p.radius,
+          getRadius: (p) => p.radius * scale,
           radiusUnits: 'pixels',
           stroked: true,
           getLineColor: [255, 255, 255, 255],
-          getLineWidth: 1.5,
+          getLineWidth: 1.5 * scale,
           lineWidthUnits: 'pixels',
           pickable: true,
+          updateTriggers: { getRadius: scale, getLineWidth: scale },
         }),
     ),
     new TextLayer<RegionFeature>({
@@ -135,18 +143,18 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       getPosition: (f) => f.label,
       getText: (f) => f.name,
       // Units without a boundary (farms, institutes) get a small label under their point.
-      getSize: (f) => (f.polygons ? (showVillages ? 12 : 15) : 11),
-      getColor: (f) => (f.polygons ? [25, 30, 38, 255] : [70, 78, 90, 255]),
-      getPixelOffset: (f) => (f.polygons ? [0, 0] : [0, 15]),
+      getSize: (f) => (f.polygons ? (showVillages ? 12 : 15) : 11) * scale,
+      getColor: (f) => (f.polygons ? ink : dark ? [190, 200, 215, 255] : [70, 78, 90, 255]),
+      getPixelOffset: (f) => (f.polygons ? [0, 0] : [0, 15 * scale]),
       fontFamily: CJK_FONT_FAMILY,
       fontWeight: 600,
       characterSet: 'auto',
       fontSettings: { sdf: true, fontSize: 64, buffer: 6 },
       outlineWidth: 3,
-      outlineColor: [255, 255, 255, 230],
+      outlineColor: halo,
       getTextAnchor: 'middle',
       getAlignmentBaseline: 'center',
-      updateTriggers: { getSize: showVillages },
+      updateTriggers: { getSize: [showVillages, scale], getColor: dark, getPixelOffset: scale },
     }),
   ];
 }

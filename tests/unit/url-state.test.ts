@@ -7,20 +7,22 @@ describe('view state in the URL', () => {
     expect(parseView('?area=320682116203').area).toBe('320682116203');
     expect(parseView('?area=32068211').area).toBeNull();
     expect(parseView('?area=<script>').area).toBeNull();
-    expect(parseView('')).toEqual({ theme: 'risk', area: null, month: null, profile: null });
+    expect(parseView('')).toEqual({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null });
   });
 
   it('reads theme, month and profile, dropping unknown or malformed values', () => {
-    expect(parseView('?theme=visits&month=2026-09&profile=qidong-2024')).toEqual({ theme: 'visits', area: null, month: '2026-09', profile: 'qidong-2024' });
-    expect(parseView('?theme=finance&month=2026-13&profile=Bad%20Id')).toEqual({ theme: 'risk', area: null, month: null, profile: null });
+    expect(parseView('?theme=visits&month=2026-09&profile=qidong-2024')).toMatchObject({ theme: 'visits', area: null, month: '2026-09', profile: 'qidong-2024' });
+    expect(parseView('?theme=finance&month=2026-13&profile=Bad%20Id')).toMatchObject({ theme: 'risk', area: null, month: null, profile: null });
+    expect(parseView('?screen=big&tour=30')).toMatchObject({ screen: 'big', tour: 30 });
+    expect(parseView('?screen=small&tour=-5')).toMatchObject({ screen: null, tour: null });
   });
 
   it('round-trips, keeping parameters it does not own and leaving defaults out', () => {
-    const view = { theme: 'water', area: '320682113', month: '2026-07', profile: null } as const;
+    const view = { theme: 'water', area: '320682113', month: '2026-07', profile: null, screen: 'big', tour: 0 } as const;
     const search = serializeView(view, '?extract=data%2Fcity%2F');
     expect(new URLSearchParams(search).get('extract')).toBe('data/city/');
     expect(parseView(search)).toEqual(view);
-    expect(serializeView({ theme: 'risk', area: null, month: null, profile: null }, search)).toBe('?extract=data%2Fcity%2F');
+    expect(serializeView({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null }, search)).toBe('?extract=data%2Fcity%2F');
   });
 
   it('uses the embedded demo unless an extract is named', () => {

@@ -7,8 +7,8 @@ import { categoryNames, colourNames, formatCount, formatShare, levelNames, risk,
 import { AreaValues } from '../../map/area-values';
 import { classColour, NO_DATA, RISK_COLOURS, RISK_SHARE_CLASSES } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
-import { addMonths, evaluationDate, formatQuarterZh, monthEnd, previousQuarterEnd, quarterStart } from '../../measures/months';
-import { rankingSql, type RankingRow } from '../../measures/ranking';
+import { addMonths, formatQuarterZh, monthEnd, previousQuarterEnd, quarterStart } from '../../measures/months';
+import type { RankingRow } from '../../measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql, type CategoryRow, type TransitionRow } from '../../measures/risk-history';
 import { riskMixSql, type RiskMixRow } from '../../measures/risk-mix';
 import { measureQuery } from '../queries';
@@ -16,6 +16,7 @@ import { AreaTable } from '../panel/AreaTable';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
+import { headlineRankingSql } from './headline';
 import { areaOf, subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const COLOUR_KEYS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
@@ -64,13 +65,8 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
   const quarterBefore = monthEnd(addMonths(quarterStart(month).slice(0, 7), -1));
   const transitions = useQuery(measureQuery(conn, extract, 'risk-transitions', riskTransitionsSql, { area: areaOf(scope), from: quarterBefore, to: date }));
   const categories = useQuery(measureQuery(conn, extract, 'risk-categories', categoryBreakdownSql, { area: areaOf(scope), asOf: date }));
-  const previous = evaluationDate(previousQuarterEnd(month), asOf);
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'risk-ranking', rankingSql, {
-      current: riskMixSql({ level: 'township', asOf: date }),
-      previous: riskMixSql({ level: 'township', asOf: previous }),
-      column: 'share_graded',
-    }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'risk', inputs: { month, asOf, profile: ctx.profile } }),
     enabled: scope.level === 'county',
   });
 

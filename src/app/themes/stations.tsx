@@ -8,14 +8,15 @@ import { stationFigures, stationKindNames, stationPoints, stationsTheme, village
 import { AreaValues } from '../../map/area-values';
 import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, INACTIVE, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
 import type { MapPoint, MapTheme } from '../../map/map-theme';
-import { evaluationDate, previousQuarterEnd } from '../../measures/months';
-import { rankingSql, type RankingRow } from '../../measures/ranking';
+import { previousQuarterEnd } from '../../measures/months';
+import type { RankingRow } from '../../measures/ranking';
 import { stationCoverageSql, stationPointsSql, villageGapsSql, type StationCoverageRow, type StationPointRow, type VillageGapRow } from '../../measures/station-coverage';
 import { measureQuery } from '../queries';
 import { AreaTable } from '../panel/AreaTable';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
+import { headlineRankingSql } from './headline';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const KIND_STYLE: Record<StationPointRow['kind'], { colour: Rgba; radius: number }> = {
@@ -113,11 +114,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
   });
   const gaps = useQuery({ ...measureQuery(conn, extract, 'village-gaps', villageGapsSql, { parentCode: scope.code, asOf: date }), enabled: scope.level !== 'village' });
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'stations-ranking', rankingSql, {
-      current: stationCoverageSql({ level: 'township', asOf: date }),
-      previous: stationCoverageSql({ level: 'township', asOf: evaluationDate(previousQuarterEnd(month), asOf) }),
-      column: 'share_with_station',
-    }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'stations', inputs: { month, asOf, profile: ctx.profile } }),
     enabled: scope.level === 'county',
   });
   const row = scopeQuery.data ? (rowsOf<StationCoverageRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;

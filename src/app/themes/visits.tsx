@@ -9,7 +9,7 @@ import { AreaValues } from '../../map/area-values';
 import { classColour, COVERAGE_CLASSES, NO_DATA } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
 import { previousQuarterEnd } from '../../measures/months';
-import { rankingSql, type RankingRow } from '../../measures/ranking';
+import type { RankingRow } from '../../measures/ranking';
 import { overdueByVillageSql, visitComplianceSql, visitTrendSql, type OverdueVillageRow, type VisitComplianceRow, type VisitTrendRow } from '../../measures/visit-compliance';
 import type { VisitProfile, VisitRule } from '../../policy/profile';
 import { measureQuery } from '../queries';
@@ -17,6 +17,7 @@ import { AreaTable } from '../panel/AreaTable';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
+import { headlineRankingSql } from './headline';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const TREND_MONTHS = 12;
@@ -99,11 +100,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
   const overdue = useQuery({ ...measureQuery(conn, extract, 'visit-overdue', overdueByVillageSql, { parentCode: scope.code, asOf, profile }), enabled: scope.level !== 'village' });
   const previousMonth = previousQuarterEnd(month);
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'visits-ranking', rankingSql, {
-      current: visitComplianceSql({ level: 'township', month, asOf, profile }),
-      previous: visitComplianceSql({ level: 'township', month: previousMonth, asOf, profile }),
-      column: 'rate',
-    }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'visits', inputs: { month, asOf, profile: ctx.profile } }),
     enabled: scope.level === 'county',
   });
   const row = scopeQuery.data ? (rowsOf<VisitComplianceRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;

@@ -8,8 +8,8 @@ import { waterFigures, waterItemNames, waterPoints, waterTheme, waterTypeNames, 
 import { AreaValues } from '../../map/area-values';
 import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
 import type { MapPoint, MapTheme } from '../../map/map-theme';
-import { evaluationDate, previousQuarterEnd } from '../../measures/months';
-import { rankingSql, type RankingRow } from '../../measures/ranking';
+import { previousQuarterEnd } from '../../measures/months';
+import type { RankingRow } from '../../measures/ranking';
 import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../measures/water-safety';
 import { DEFAULT_SETTINGS, inFloodSeason, inspectionIntervalDays } from '../../policy/settings';
 import { measureQuery } from '../queries';
@@ -17,6 +17,7 @@ import { AreaTable } from '../panel/AreaTable';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
+import { headlineRankingSql } from './headline';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 /** Points coloured by how many of the four items are present. */
@@ -104,13 +105,8 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
     enabled: subLevel !== null,
   });
   const pointsQuery = useQuery(measureQuery(conn, extract, 'water-points', waterPointsSql, { parentCode: scope.level === 'village' ? scope.parentCode : scope.code, asOf: date, intervalDays }));
-  const previous = evaluationDate(previousQuarterEnd(month), asOf);
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'water-ranking', rankingSql, {
-      current: waterSafetySql({ level: 'township', asOf: date, intervalDays }),
-      previous: waterSafetySql({ level: 'township', asOf: previous, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, previous) }),
-      column: 'share_complete',
-    }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'water', inputs: { month, asOf, profile: ctx.profile } }),
     enabled: scope.level === 'county',
   });
   const row = scopeQuery.data ? (rowsOf<WaterSafetyRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;

@@ -1,0 +1,76 @@
+/**
+ * Each theme's headline figure: the one the township ranking (赛马比拼) and the big screen's tiles use. One
+ * definition, so the side panel and the big screen share cached queries.
+ */
+import { risk } from '../../i18n/zh';
+import { stationFigures } from '../../i18n/zh-stations';
+import { visitFigures } from '../../i18n/zh-visits';
+import { waterFigures } from '../../i18n/zh-water';
+import type { AreaScope } from '../../measures/areas';
+import { evaluationDate, previousQuarterEnd } from '../../measures/months';
+import { rankingSql } from '../../measures/ranking';
+import { riskMixSql } from '../../measures/risk-mix';
+import { stationCoverageSql } from '../../measures/station-coverage';
+import { visitComplianceSql } from '../../measures/visit-compliance';
+import { waterSafetySql } from '../../measures/water-safety';
+import type { VisitProfile } from '../../policy/profile';
+import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../policy/settings';
+import type { ThemeId } from '../url-state';
+
+export interface HeadlineInputs {
+  month: string;
+  asOf: string;
+  profile: VisitProfile;
+}
+
+export interface Headline {
+  /** Chinese name of the figure. */
+  name: string;
+  definition: string;
+  /** The measure's column holding it (a share, 0–1). */
+  column: string;
+  /** The measure's SQL for a scope at a month. */
+  sql: (scope: AreaScope, inputs: HeadlineInputs) => string;
+}
+
+const at = (month: string, asOf: string) => evaluationDate(month, asOf);
+
+export const HEADLINES: Record<ThemeId, Headline> = {
+  risk: {
+    name: risk.gradedShare,
+    definition: risk.gradedShareDef,
+    column: 'share_graded',
+    sql: (scope, { month, asOf }) => riskMixSql({ ...scope, asOf: at(month, asOf) }),
+  },
+  visits: {
+    name: visitFigures.rate.name,
+    definition: visitFigures.rate.definition,
+    column: 'rate',
+    sql: (scope, { month, asOf, profile }) => visitComplianceSql({ ...scope, month, asOf, profile }),
+  },
+  stations: {
+    name: stationFigures.share_with_station.label,
+    definition: stationFigures.share_with_station.def,
+    column: 'share_with_station',
+    sql: (scope, { month, asOf }) => stationCoverageSql({ ...scope, asOf: at(month, asOf) }),
+  },
+  water: {
+    name: waterFigures(0).share_complete.label,
+    definition: waterFigures(0).share_complete.def,
+    column: 'share_complete',
+    sql: (scope, { month, asOf }) => {
+      const date = at(month, asOf);
+      return waterSafetySql({ ...scope, asOf: date, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, date) });
+    },
+  },
+};
+
+/** The township ranking on a theme's headline, with the change since the end of the previous quarter. */
+export function headlineRankingSql({ theme, inputs }: { theme: ThemeId; inputs: HeadlineInputs }): string {
+  const h = HEADLINES[theme];
+  return rankingSql({
+    current: h.sql({ level: 'township' }, inputs),
+    previous: h.sql({ level: 'township' }, { ...inputs, month: previousQuarterEnd(inputs.month) }),
+    column: h.column,
+  });
+}

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HEADLINES } from '../../src/app/themes/headline';
+import { THEME_IDS } from '../../src/app/url-state';
+import { BUILTIN_PROFILES } from '../../src/policy/profiles';
+import { DIST, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
+import { openOracle, type Oracle } from '../support/oracle';
+
+const DEMO = resolve(import.meta.dirname, '../../data/demo');
+let server: Awaited<ReturnType<typeof serveStatic>>;
+let browser: Browser;
+let oracle: Oracle;
+const opened: OpenedPage[] = [];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await serveStatic(DIST);
+  browser = await launchChromium();
+  oracle = await openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points']);
+});
+afterAll(async () => {
+  for (const p of opened) await p.context.close();
+  await browser?.close();
+  await server?.close();
+  oracle?.close();
+});
+
+async function openBig(query: string, viewport: { width: number; height: number }): Promise<Page> {
+  const p = await openPage(browser, `${server.url}?screen=big&${query}`, viewport);
+  opened.push(p);
+  await p.page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 90_000 });
+  return p.page;
+}
+
+/** Nothing scrolls, and every element of the dashboard lies inside the viewport. */
+async function fitsViewport(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const { innerWidth: w, innerHeight: h } = window;
+    if (document.documentElement.scrollWidth > w || document.documentElement.scrollHeight > h) out.push('page scrolls');
+    for (const el of document.querySelectorAll('.big-head *, .big-tiles *, .big-foot span:last-child, .big-map, .big-side')) {
+      const r = el.getBoundingClientRect();
+      if (r.width > 0 && (r.right > w + 1 || r.bottom > h + 1)) out.push(`${el.className || el.tagName} ends at ${Math.round(r.right)}×${Math.round(r.bottom)}`);
+    }
+    return out;
+  });
+}
+
+describe('the big screen (大屏)', () => {
+  it('shows the four themes’ county headlines as the extract has them, fitting 1920×1080', async () => {
+    const page = await openBig('tour=0', { width: 1920, height: 1080 });
+    const inputs = { month: '2026-10', asOf: '2026-10-31', profile: BUILTIN_PROFILES[0]! };
+    for (const id of THEME_IDS) {
+      const rows = await oracle.rows<Record<string, number | string | null>>(HEADLINES[id].sql({ level: 'county' }, inputs));
+      const value = rows[0]?.[HEADLINES[id].column] as number;
+      expect(await page.getByTestId(`big-value-${id}`).textContent(), id).toBe(`${(value * 100).toFixed(1)}%`);
+    }
+    expect(await page.getByTestId('big-as-of').textContent()).toBe('数据截至 2026年10月31日');
+    expect(await fitsViewport(page)).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}/big-1920x1080.png` });
+  });
+
+  it('stays crisp at 3840×2160: text scaled from the 1920 design, the map sized for real', async () => {
+    const page = await openBig('tour=0&theme=water', { width: 3840, height: 2160 });
+    expect(await fitsViewport(page)).toEqual([]);
+    const tileFont = await page.getByTestId('big-value-water').evaluate((el) => getComputedStyle(el).fontSize);
+    expect(tileFont).toBe('108px');
+    const { box, canvas } = await page.evaluate(() => {
+      const map = document.querySelector('.big-map')!.getBoundingClientRect();
+      const c = document.querySelector('.big-map canvas') as HTMLCanvasElement;
+      return { box: [Math.round(map.width), Math.round(map.height)], canvas: [c.width, c.height] };
+    });
+    expect(Math.abs(canvas[0]! - box[0]!)).toBeLessThanOrEqual(4);
+    expect(Math.abs(canvas[1]! - box[1]!)).toBeLessThanOrEqual(4);
+    await page.screenshot({ path: `${SCREENSHOTS}/big-3840x2160.png` });
+  });
+
+  it('tours the themes on its interval without adding history entries, and pauses while someone uses it', async () => {
+    const page = await openBig('tour=2', { width: 1920, height: 1080 });
+    const history = await page.evaluate(() => window.history.length);
+    await page.waitForSelector('[data-testid="big-screen"][data-theme="visits"]', { timeout: 10_000 });
+    await page.waitForSelector('[data-testid="big-screen"][data-theme="stations"]', { timeout: 10_000 });
+    expect(page.url()).toContain('theme=stations');
+    expect(await page.evaluate(() => window.history.length)).toBe(history);
+    await page.mouse.move(400, 400);
+    expect(await page.getByTestId('big-tour').textContent()).toContain('已暂停');
+    await page.waitForTimeout(5000);
+    expect(await page.getByTestId('big-screen').getAttribute('data-theme')).toBe('stations');
+  });
+
+  it('is entered from the toolbar and left with a button', async () => {
+    const p = await openPage(browser, server.url, { width: 1600, height: 900 });
+    opened.push(p);
+    await waitForMap(p.page);
+    await p.page.getByTestId('big-enter').click();
+    await p.page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 60_000 });
+    expect(p.page.url()).toContain('screen=big');
+    await p.page.getByTestId('big-leave').click();
+    await waitForMap(p.page);
+    expect(p.page.url()).not.toContain('screen=big');
+  });
+});
