@@ -1,0 +1,263 @@
+/**
+ * The regions table from the county's division list (+ optional boundaries): rows checked, the county row
+ * ensured, parents checked, boundaries attached, the county's extent found, and label points filled in.
+ */
+import type { MultiPolygonCoords } from '../../extract/wkb';
+import type { Row } from '../write-extract';
+import { toWgs84, type LngLat } from './coords';
+import type { Mapping } from './mapping';
+import {
+  bboxExtent,
+  encodeGeometry,
+  interiorPoint,
+  levelOfCode,
+  normalizeCode,
+  parentOfCode,
+  polygonExtent,
+  readBoundaries,
+  RegionIndex,
+  unitTypeFromName,
+  type Extent,
+  type Level,
+  type Region,
+} from './regions';
+import type { LoadedSource } from './source';
+import { RowReader, type Context, type Ledger, type Origin, type PointsByRegion } from './transform';
+import { BUILTIN_VOCABULARIES, lookup, normalizeWord, parseCoordinate, parseInteger } from './values';
+
+export interface RegionsBuild {
+  regions: Region[];
+  index: RegionIndex;
+  extent: Extent | null;
+  /** Lines for the report about geometry and labels. */
+  notes: string[];
+  /** Fatal problems (the run cannot go on). */
+  problems: string[];
+}
+
+const LEVEL_WORDS = new Map<string, Level>([
+  ...['county', '县', '县级', '市', '区'].map((w): [string, Level] => [normalizeWord(w), 'county']),
+  ...['township', '乡镇', '乡', '镇', '街道', '乡级', '乡镇级', '乡镇(街道)'].map((w): [string, Level] => [normalizeWord(w), 'township']),
+  ...['village', '村', '社区', '村级', '村(社区)', '村(居)', '居委会', '村委会'].map((w): [string, Level] => [normalizeWord(w), 'village']),
+]);
+
+/** Reads the regions source into regions. Needs a context for RowReader (salt etc. unused here). */
+export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<Context, 'regions' | 'extent'>, ledger: Ledger): RegionsBuild {
+  const county = mapping.county.code;
+  const spec = mapping.regions;
+  const notes: string[] = [];
+  const problems: string[] = [];
+  const byCode = new Map<string, { region: Region; origin: Origin | null }>();
+  const stubIndex = new RegionIndex([]);
+  const stubExtent: Extent = { describe: '', contains: () => true };
+  let order = 0;
+  for (const data of source.rows) {
+    order += 1;
+    const origin: Origin = { source, row: data.row, order };
+    const reader = new RowReader({ ...ctx, regions: stubIndex, extent: stubExtent }, source, data);
+    const codeText = reader.text('code');
+    const code = normalizeCode(codeText);
+    if (!code) reader.reasons.push(codeText === '' ? '缺少区划代码' : `区划代码「${codeText}」不是6、9或12位数字`);
+    else if (!code.startsWith(county)) reader.reasons.push(`区划代码 ${code} 不属于本县（${county}）`);
+    const name = reader.text('name');
+    if (name === '') reader.reasons.push('缺少区划名称');
+    let level: Level | null = code ? levelOfCode(code) : null;
+    const levelText = spec.columns.level ? reader.text('level') : '';
+    if (levelText !== '') {
+      const stated = LEVEL_WORDS.get(normalizeWord(levelText));
+      if (!stated) reader.warnings.push(`「${reader.columnName('level')}」的值「${levelText}」无法识别，按代码位数确定层级`);
+      else if (level && stated !== level) reader.reasons.push(`层级「${levelText}」与代码位数（${code?.length}位）不符`);
+      else level = stated;
+    }
+    let parent = code ? parentOfCode(code) : null;
+    if (spec.columns.parent_code && reader.text('parent_code') !== '') {
+      const stated = normalizeCode(reader.text('parent_code'));
+      if (!stated || (code && !code.startsWith(stated))) reader.reasons.push(`上级代码「${reader.text('parent_code')}」与区划代码不符`);
+      else parent = stated;
+    }
+    let unitType = level ? unitTypeFromName(name, level) : 'other';
+    if (spec.columns.unit_type && reader.text('unit_type') !== '') {
+      const vocab = new Map(BUILTIN_VOCABULARIES.unit_type);
+      for (const [w, c] of Object.entries(spec.values.unit_type ?? {})) vocab.set(normalizeWord(w), c);
+      const found = lookup(vocab, reader.text('unit_type'));
+      if (found) unitType = found;
+      else reader.warnings.push(`「${reader.columnName('unit_type')}」的值「${reader.text('unit_type')}」无法识别，按名称推断单位类型`);
+    }
+    let label: LngLat | null = null;
+    if (spec.columns.label_lng) {
+      const lng = parseCoordinate(reader.cell('label_lng'));
+      const lat = parseCoordinate(reader.cell('label_lat'));
+      if (lng !== null && lat !== null && lng >= 73 && lng <= 136 && lat >= 3 && lat <= 54) {
+        const p = toWgs84([lng, lat], spec.datum);
+        label = [Math.round(p[0] * 1e6) / 1e6, Math.round(p[1] * 1e6) / 1e6];
+      } else if (reader.text('label_lng') !== '' || reader.text('label_lat') !== '') reader.warnings.push('标注点经纬度无法识别或不在中国范围内，已另行推算');
+    }
+    const target = (t: string): number | null => {
+      if (!spec.columns[t] || reader.text(t) === '') return null;
+      const v = parseInteger(reader.cell(t));
+      if (v === null || v < 0) reader.warnings.push(`「${reader.columnName(t)}」的值「${reader.text(t)}」不是非负整数，已留空`);
+      return v !== null && v >= 0 ? v : null;
+    };
+    const targetHomes = target('target_township_homes');
+    const targetStations = target('target_village_stations');
+    if (code && byCode.has(code)) reader.reasons.push(`区划代码 ${code} 重复（只保留第一次出现的一行）`);
+    if (reader.reasons.length > 0) {
+      ledger.set(origin, { kind: 'rejected', reasons: reader.reasons });
+      continue;
+    }
+    for (const w of reader.warnings) ledger.warn(origin, w);
+    byCode.set(code as string, {
+      region: { code: code as string, name, level: level as Level, unitType, parentCode: parent, label, labelSource: label ? 'file' : null, polygons: null, targetHomes, targetStations },
+      origin,
+    });
+  }
+  if (!byCode.has(county)) {
+    byCode.set(county, {
+      region: { code: county, name: mapping.county.name, level: 'county', unitType: 'county', parentCode: null, label: null, labelSource: null, polygons: null, targetHomes: null, targetStations: null },
+      origin: null,
+    });
+    notes.push(`区划表中没有县级行（${county}），已按映射中的县名「${mapping.county.name}」补上`);
+  }
+  // Parents must exist; a village whose township is missing cannot be placed.
+  for (const [code, { region, origin }] of [...byCode].sort((a, b) => a[0].length - b[0].length)) {
+    if (region.parentCode && !byCode.has(region.parentCode)) {
+      byCode.delete(code);
+      if (origin) ledger.set(origin, { kind: 'rejected', reasons: [`上级区划 ${region.parentCode} 不在区划表中`] });
+    } else if (origin) ledger.set(origin, { kind: 'written' });
+  }
+
+  // Boundaries.
+  if (spec.boundaries) {
+    const read = readBoundaries(spec.boundaries.file, spec.boundaries.codeProperty, spec.boundaries.datum);
+    for (const p of read.problems) notes.push(`边界文件 ${spec.boundaries.fileLabel}：${p}`);
+    let attached = 0;
+    const unknown: string[] = [];
+    for (const [code, polygons] of read.polygons) {
+      const entry = byCode.get(code);
+      if (!entry) unknown.push(code);
+      else {
+        entry.region.polygons = polygons;
+        attached += 1;
+      }
+    }
+    if (unknown.length > 0) notes.push(`边界文件中有 ${unknown.length} 个代码不在区划表中，已忽略：${unknown.slice(0, 20).join('、')}${unknown.length > 20 ? ' 等' : ''}`);
+    notes.push(
+      `边界：从 ${spec.boundaries.fileLabel} 读入 ${attached} 个区划的边界（${spec.boundaries.datum}${spec.boundaries.datum === 'WGS84' || spec.boundaries.datum === 'CGCS2000' ? '' : ' 已转换为 WGS84'}）${spec.boundaries.schematic ? '，标为示意' : ''}；其余 ${byCode.size - attached} 个区划无边界，地图上以标注点显示`,
+    );
+  } else {
+    notes.push('边界：未提供边界文件，所有区划只有标注点、没有边界（geometry 为空），地图以点显示乡镇和村（社区）；未生成示意边界');
+  }
+  const regions = [...byCode.values()].map((e) => e.region);
+  for (const r of regions) {
+    if (!r.label && r.polygons) {
+      r.label = interiorPoint(r.polygons);
+      r.labelSource = 'boundary';
+    }
+  }
+
+  // Extent for checking points.
+  const marginKm = spec.extent.marginKm;
+  const countyRegion = byCode.get(county)?.region;
+  let extent: Extent | null = null;
+  if (countyRegion?.polygons) extent = polygonExtent([countyRegion.polygons], marginKm ?? 0.5, '县级边界');
+  else if (regions.some((r) => r.polygons)) {
+    const all = regions.filter((r) => r.polygons && r.level !== 'county').map((r) => r.polygons as MultiPolygonCoords);
+    extent = polygonExtent(all, marginKm ?? 0.5, '乡镇、村（社区）边界的并集');
+  } else if (spec.extent.bbox) extent = bboxExtent(spec.extent.bbox, marginKm ?? 0, '映射中给出的县域范围 extent.bbox');
+  else {
+    const labels = regions.filter((r) => r.label).map((r) => r.label as LngLat);
+    if (labels.length >= 2) {
+      const xs = labels.map((p) => p[0]);
+      const ys = labels.map((p) => p[1]);
+      extent = bboxExtent([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], marginKm ?? 3, '区划标注点的外包范围');
+    }
+  }
+  if (!extent) {
+    problems.push('区划表既没有经纬度也没有边界，无法确定县域范围来检查点位：请在映射的 regions.extent.bbox 中给出 [西经度, 南纬度, 东经度, 北纬度]（WGS84），或提供区划经纬度或边界文件');
+  } else notes.push(`县域范围（用于检查站点、防溺水点位是否在县内）：${extent.describe}`);
+  return { regions, index: new RegionIndex(regions), extent, notes, problems };
+}
+
+const mean = (points: readonly LngLat[]): LngLat => {
+  const x = points.reduce((s, p) => s + p[0], 0) / points.length;
+  const y = points.reduce((s, p) => s + p[1], 0) / points.length;
+  return [Math.round(x * 1e6) / 1e6, Math.round(y * 1e6) / 1e6];
+};
+
+/**
+ * Fills the label points still missing: a region's own registered points (stations, water points), then the
+ * mean of its children's labels, then its parent's label, then the middle of the extent's box. Returns report
+ * lines; a region left without a label is a fatal problem.
+ */
+export function fillLabels(regions: readonly Region[], points: PointsByRegion, bbox: [number, number, number, number] | undefined): { notes: string[]; problems: string[] } {
+  for (const r of regions) {
+    const own = points.get(r.code);
+    if (!r.label && own && own.length > 0) {
+      r.label = mean(own);
+      r.labelSource = 'points';
+    }
+  }
+  const byLevel = (level: Level) => regions.filter((r) => r.level === level);
+  for (const level of ['township', 'county'] as const) {
+    for (const r of byLevel(level)) {
+      if (r.label) continue;
+      const kids = regions.filter((k) => k.parentCode === r.code && k.label).map((k) => k.label as LngLat);
+      if (kids.length > 0) {
+        r.label = mean(kids);
+        r.labelSource = 'children';
+      }
+    }
+  }
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  for (const level of ['township', 'village'] as const) {
+    for (const r of byLevel(level)) {
+      const parent = r.parentCode ? byCode.get(r.parentCode) : undefined;
+      if (!r.label && parent?.label) {
+        r.label = [...parent.label];
+        r.labelSource = 'parent';
+      }
+    }
+  }
+  if (bbox)
+    for (const r of regions)
+      if (!r.label) {
+        r.label = [(bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2];
+        r.labelSource = 'extent';
+      }
+  const counts = new Map<string, number>();
+  for (const r of regions) counts.set(r.labelSource ?? 'none', (counts.get(r.labelSource ?? 'none') ?? 0) + 1);
+  const zh: Record<string, string> = {
+    file: '区划表中的经纬度',
+    boundary: '边界内部点',
+    points: '该区划登记的站点和防溺水点位的平均位置（推算）',
+    children: '下级区划标注点的平均位置（推算）',
+    parent: '上级区划的标注点（推算，与上级重合）',
+    extent: '县域范围的中心（推算）',
+    none: '无法确定',
+  };
+  const notes = [`标注点来源：${[...counts].map(([k, n]) => `${zh[k] ?? k} ${n} 个`).join('；')}`];
+  const missing = regions.filter((r) => !r.label);
+  const problems = missing.length > 0 ? [`${missing.length} 个区划无法确定标注点（如 ${missing.slice(0, 5).map((r) => `${r.name}（${r.code}）`).join('、')}）：请在区划表中给出经纬度或提供边界文件`] : [];
+  return { notes, problems };
+}
+
+/** Regions rows in the extract's order: the county, townships, villages, each by code. */
+export function regionRows(regions: readonly Region[], schematic: boolean): Row[] {
+  const rank: Record<Level, number> = { county: 0, township: 1, village: 2 };
+  return [...regions]
+    .sort((a, b) => rank[a.level] - rank[b.level] || a.code.localeCompare(b.code))
+    .map((r) => ({
+      code: r.code,
+      name: r.name,
+      level: r.level,
+      unit_type: r.unitType,
+      parent_code: r.parentCode,
+      label_lng: (r.label as LngLat)[0],
+      label_lat: (r.label as LngLat)[1],
+      geometry: r.polygons ? encodeGeometry(r.polygons) : null,
+      boundary_schematic: r.polygons ? schematic : null,
+      target_township_homes: r.targetHomes,
+      target_village_stations: r.targetStations,
+    }));
+}
+

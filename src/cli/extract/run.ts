@@ -1,0 +1,303 @@
+/**
+ * One extraction run: mapping → sources → regions → tables → leak scan → extract written beside the output
+ * folder → checked by the app's loader → moved into place, with a Chinese report either way.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { FORMAT_NAME, FORMAT_VERSION, TABLES, type Manifest, type TableName } from '../../extract/schema';
+import { writeExtract, type Row, type TableRows } from '../write-extract';
+import { buildRegions, fillLabels, regionRows } from './build-regions';
+import { normalizeNumber, saltFingerprint } from './identity';
+import { MappingError, readMapping, type Mapping, type RefusedMapping, type SourceSpec } from './mapping';
+import { SourceError } from './read-source';
+import { renderReport, summarize, type ReportInput } from './report';
+import { identifyingValues, loadSource, type LoadedSource } from './source';
+import {
+  collectNumberKeys,
+  Ledger,
+  transformChildren,
+  transformColours,
+  transformStaff,
+  transformStations,
+  transformVisits,
+  transformWaterPoints,
+  type Context,
+  type PointsByRegion,
+} from './transform';
+import { cellText } from './values';
+import { verifyWithAppLoader } from './verify';
+
+export interface ExtractOptions {
+  mapping: string;
+  salt: string;
+  out: string;
+  /** Where the report goes; default `<out>/extract-report.md`. */
+  report?: string;
+  /** Time written into the manifest and report (tests fix it). */
+  now?: Date;
+}
+
+export interface ExtractResult {
+  ok: boolean;
+  outDir: string;
+  reportPath: string;
+  report: string;
+  problems: string[];
+  counts: Partial<Record<TableName, number>>;
+  /** Per source: data rows, written, merged, rejected. */
+  sources: ReturnType<typeof summarize>[];
+  /** Rejected rows per source label: row number → reasons. */
+  rejected: Record<string, Record<number, string[]>>;
+  manifest: Manifest | null;
+}
+
+const REPORT_FILE = 'extract-report.md';
+const MIN_SALT_BYTES = 16;
+const DEFAULT_ATTRIBUTION = '由“关爱一张图”抽取工具（npm run extract）从县民政局台账生成：儿童以加盐单向密钥表示，不含姓名、身份证号码、电话和地址';
+
+/** The salt: the file's bytes without trailing whitespace (an editor's final newline must not change every key). */
+export function readSalt(path: string): Uint8Array {
+  const bytes = readFileSync(path);
+  let end = bytes.length;
+  while (end > 0 && [0x0a, 0x0d, 0x20, 0x09].includes(bytes[end - 1] as number)) end--;
+  return new Uint8Array(bytes.subarray(0, end));
+}
+
+function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Files an output folder may already hold (an earlier extract): anything else and the run refuses to write there. */
+const REPLACEABLE = (name: string): boolean => name === 'manifest.json' || name === REPORT_FILE || name.endsWith('.parquet');
+
+function leakScan(tables: TableRows, identifying: ReadonlySet<string>, salt: Uint8Array, manifest: Omit<Manifest, 'tables'>): string[] {
+  const problems: string[] = [];
+  const saltText = Buffer.from(salt).toString('utf8');
+  const seen = (v: string) => identifying.has(v.normalize('NFKC').replace(/\s+/g, '')) || (saltText.length >= MIN_SALT_BYTES && v.includes(saltText));
+  for (const spec of TABLES) {
+    if (spec.name === 'regions') continue;
+    for (const row of (tables[spec.name] ?? []) as Row[]) {
+      for (const col of spec.columns) {
+        const v = row[col.name];
+        const values = typeof v === 'string' ? [v] : Array.isArray(v) ? (v as string[]) : [];
+        if (values.some(seen)) problems.push(`安全检查：${spec.file} 的列 ${col.name} 中出现了源文件个人信息列里的值，已停止写出（请报告这一问题）`);
+      }
+    }
+  }
+  if (JSON.stringify(manifest).includes(saltText)) problems.push('安全检查：manifest 中出现了盐值，已停止写出');
+  return [...new Set(problems)];
+}
+
+export async function runExtract(options: ExtractOptions): Promise<ExtractResult> {
+  const now = options.now ?? new Date();
+  const outDir = resolve(options.out);
+  const reportPath = resolve(options.report ?? join(outDir, REPORT_FILE));
+  const mappingPath = resolve(options.mapping);
+  const problems: string[] = [];
+  let mapping: Mapping | null = null;
+  const refused: RefusedMapping[] = [];
+  const loaded: { source: LoadedSource; table: string }[] = [];
+  let ledger: Ledger | null = null;
+  let counts: Partial<Record<TableName, number>> | null = null;
+  let salt: Uint8Array | null = null;
+  const geographyNotes: string[] = [];
+  let verify: ReportInput['verify'] = null;
+  let manifestWritten: Manifest | null = null;
+
+  const finish = (ok: boolean): ExtractResult => {
+    const input: ReportInput = {
+      ok,
+      problems,
+      mappingPath,
+      mapping,
+      outDir,
+      generatedAt: now.toISOString(),
+      saltFingerprint: salt ? saltFingerprint(salt) : null,
+      sources: loaded,
+      ledger,
+      refused,
+      counts,
+      geographyNotes,
+      hashedIds: ledger?.hashedIds ?? 0,
+      verify,
+    };
+    const report = renderReport(input);
+    mkdirSync(dirname(reportPath), { recursive: true });
+    writeFileSync(reportPath, report);
+    const rejected: ExtractResult['rejected'] = {};
+    for (const { source } of loaded) {
+      const byRow: Record<number, string[]> = {};
+      for (const [row, o] of ledger?.outcomes.get(source) ?? []) if (o.kind === 'rejected') byRow[row] = o.reasons;
+      rejected[source.label] = byRow;
+    }
+    return {
+      ok,
+      outDir,
+      reportPath,
+      report,
+      problems,
+      counts: counts ?? {},
+      sources: loaded.map(({ source, table }) => summarize(source, table, ledger)),
+      rejected,
+      manifest: manifestWritten,
+    };
+  };
+
+  // 1. Mapping, salt, output folder.
+  try {
+    const parsed = readMapping(mappingPath);
+    mapping = parsed.mapping;
+    refused.push(...parsed.refused);
+  } catch (e) {
+    problems.push(...(e instanceof MappingError ? e.problems.map((p) => `映射文件：${p}`) : [String(e)]));
+  }
+  const saltPath = resolve(options.salt);
+  if (isInside(saltPath, outDir)) problems.push('盐值文件不能放在输出目录里（输出目录会被发布，盐值必须留在县局）');
+  else {
+    try {
+      salt = readSalt(saltPath);
+      if (salt.length < MIN_SALT_BYTES) {
+        problems.push(`盐值文件内容太短（${salt.length} 字节，至少 ${MIN_SALT_BYTES} 字节）：请放入一段随机生成的长字符串，并妥善保管、每次使用同一个`);
+        salt = null;
+      }
+    } catch (e) {
+      problems.push(`无法读取盐值文件 ${saltPath}（${e instanceof Error ? e.message : String(e)}）`);
+    }
+  }
+  if (existsSync(outDir)) {
+    if (!statSync(outDir).isDirectory()) problems.push(`输出路径 ${outDir} 已存在且不是目录`);
+    else {
+      const others = readdirSync(outDir).filter((n) => !REPLACEABLE(n));
+      if (others.length > 0) problems.push(`输出目录 ${outDir} 中有其他文件（${others.slice(0, 5).join('、')}），为免误覆盖，请换一个空目录或已有的数据抽取目录`);
+    }
+  }
+  if (!mapping || !salt || problems.length > 0) return finish(false);
+
+  // 2. Sources.
+  ledger = new Ledger();
+  let regionsSource: LoadedSource | null = null;
+  try {
+    regionsSource = await loadSource(mapping.regions, 'regions', refused);
+    loaded.push({ source: regionsSource, table: 'regions' });
+  } catch (e) {
+    problems.push(`区划表 ${mapping.regions.fileLabel}：${e instanceof SourceError ? e.message : `无法读取（${e instanceof Error ? e.message : String(e)}）`}`);
+  }
+  const sources: LoadedSource[] = [];
+  for (const spec of mapping.sources) {
+    try {
+      const source = await loadSource(spec, spec.table, refused);
+      sources.push(source);
+      loaded.push({ source, table: spec.table });
+    } catch (e) {
+      problems.push(`${spec.fileLabel}${spec.sheet !== undefined ? `［${spec.sheet}］` : ''}：${e instanceof SourceError ? e.message : `无法读取（${e instanceof Error ? e.message : String(e)}）`}`);
+    }
+  }
+  if (!regionsSource || problems.length > 0) return finish(false);
+
+  // Values of identifying columns (and system numbers), never to be quoted or written.
+  const identifying = new Set<string>();
+  for (const source of sources) {
+    identifyingValues(source, identifying);
+    const number = (source.spec as SourceSpec).identity?.number;
+    if (number) {
+      const i = source.columnIndex.get(number) as number;
+      for (const { cells } of source.rows) {
+        const n = normalizeNumber(cells[i] ?? null);
+        if (n.length >= 2) identifying.add(n);
+        const t = cellText(cells[i] ?? null);
+        if (t.length >= 2) identifying.add(t);
+      }
+    }
+  }
+
+  // 3. Regions and the county's extent.
+  const base = { salt, asOf: mapping.asOf, ledger, identifying, numberKeys: new Map<string, string>() };
+  const built = buildRegions(regionsSource, mapping, base, ledger);
+  geographyNotes.push(...built.notes);
+  problems.push(...built.problems);
+  if (problems.length > 0 || !built.extent) return finish(false);
+
+  // 4. Tables.
+  const ctx: Context = { ...base, regions: built.index, extent: built.extent, numberKeys: collectNumberKeys(sources, salt) };
+  const order = { order: 0 };
+  const children = transformChildren(sources, ctx, order);
+  const childKeys = new Set(children.rows.map((r) => r.child_key as string));
+  const colours = transformColours(sources, ctx, order, childKeys, children.rejectedKeys);
+  const visits = transformVisits(sources, ctx, order, childKeys, children.rejectedKeys);
+  const points: PointsByRegion = new Map();
+  const stations = transformStations(sources, ctx, order, points);
+  const staff = transformStaff(sources, ctx, order);
+  const water = transformWaterPoints(sources, ctx, order, points);
+  const labels = fillLabels(built.regions, points, mapping.regions.extent.bbox);
+  geographyNotes.push(...labels.notes);
+  problems.push(...labels.problems);
+
+  // Every data row has an outcome: nothing is dropped silently.
+  for (const { source } of loaded) {
+    const outcomes = ledger.outcomes.get(source);
+    const missing = source.rows.filter((r) => !outcomes?.has(r.row));
+    if (missing.length > 0) problems.push(`内部错误：${source.label} 有 ${missing.length} 行没有处理结果（请报告这一问题）`);
+  }
+
+  const has = (table: TableName) => mapping?.sources.some((s) => s.table === table) ?? false;
+  const tables: TableRows = {
+    regions: regionRows(built.regions, mapping.regions.boundaries?.schematic ?? false),
+    children: children.rows,
+    colour_assessments: colours,
+    visits,
+    ...(has('stations') ? { stations } : {}),
+    ...(has('staff') ? { staff } : {}),
+    ...(has('water_points') ? { water_points: water } : {}),
+  };
+  counts = Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, v.length])) as Partial<Record<TableName, number>>;
+  if (children.rows.length === 0) problems.push('没有一名儿童的记录可以写入：数据抽取不可用。请查看下面被拒绝的行和原因');
+  for (const t of ['colour_assessments', 'visits'] as const) {
+    if (!has(t)) geographyNotes.push(`映射中没有 ${t}（${TABLES.find((s) => s.name === t)?.zh}）的源文件，写入空表`);
+  }
+
+  const attribution = [...mapping.attribution, DEFAULT_ATTRIBUTION];
+  if (!mapping.regions.boundaries) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
+  else if (mapping.regions.boundaries.schematic) attribution.push('乡镇、村（社区）边界为示意');
+  const manifest: Omit<Manifest, 'tables'> = {
+    format: FORMAT_NAME,
+    format_version: FORMAT_VERSION,
+    county_code: mapping.county.code,
+    county_name: mapping.county.name,
+    as_of: mapping.asOf,
+    division_code_edition: mapping.divisionCodeEdition,
+    datum: 'WGS84',
+    synthetic: false,
+    small_cell_threshold: mapping.smallCellThreshold,
+    source_systems: mapping.sourceSystems,
+    attribution,
+    ...(mapping.targetsSource ? { targets_source: mapping.targetsSource } : {}),
+    generated_at: now.toISOString(),
+  };
+  problems.push(...leakScan(tables, identifying, salt, manifest));
+  if (problems.length > 0) return finish(false);
+
+  // 5. Write beside the output folder, check with the app's loader, then move into place.
+  const staging = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    manifestWritten = await writeExtract(staging, manifest, tables);
+    const checked = await verifyWithAppLoader(staging);
+    verify = checked.ok ? { ok: true, problems: [] } : checked;
+    if (!checked.ok) {
+      problems.push('写出的数据抽取没有通过关爱一张图载入程序的检查（详见“载入检查”）');
+      manifestWritten = null;
+      return finish(false);
+    }
+    mkdirSync(outDir, { recursive: true });
+    for (const name of readdirSync(outDir)) if (REPLACEABLE(name) && name !== REPORT_FILE) rmSync(join(outDir, name));
+    for (const name of readdirSync(staging)) renameSync(join(staging, name), join(outDir, name));
+    return finish(true);
+  } catch (e) {
+    problems.push(`写出数据抽取时出错：${e instanceof Error ? e.message : String(e)}`);
+    manifestWritten = null;
+    return finish(false);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
