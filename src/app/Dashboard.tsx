@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
-import { app as t, attribution, levelNames, ui } from '../i18n/zh';
+import { app as t, attribution, levelNames, problems, ui } from '../i18n/zh';
 import { profileFileProblems } from '../i18n/zh-visits';
 import { Legend } from '../map/Legend';
 import { MapView, type HoverInfo } from '../map/MapView';
@@ -41,7 +41,7 @@ export function Dashboard({ conn, extract, profiles, onLoaded }: DashboardProps)
   const geometry = useMemo(() => (regions.data ? regionGeometry(regions.data) : null), [regions.data]);
   if (regions.error) throw regions.error;
   if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
-  if (!geometry.county) throw new Error('regions.parquet：找不到县级区划');
+  if (!geometry.county) throw new Error(problems.noCountyRow);
   return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} profileSet={profiles} onLoaded={onLoaded} />;
 }
 

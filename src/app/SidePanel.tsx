@@ -1,12 +1,12 @@
 import type { ReactNode } from 'react';
-import { levelNames } from '../i18n/zh';
+import { levelNames, ui } from '../i18n/zh';
 import type { RegionFeature } from '../map/region-features';
 
 /** Breadcrumbs and the scope's title, above the theme's own panel. */
 export function SidePanel({ scope, trail, onSelect, children }: { scope: RegionFeature; trail: RegionFeature[]; onSelect: (code: string | null) => void; children: ReactNode }) {
   return (
     <aside className="panel" data-testid="panel">
-      <nav className="breadcrumbs" aria-label="区域层级">
+      <nav className="breadcrumbs" aria-label={ui.areaTrail}>
         {trail.map((f, i) => (
           <span key={f.code}>
             {i > 0 && <span className="sep">›</span>}

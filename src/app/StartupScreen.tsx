@@ -1,15 +1,5 @@
-import { app as t } from '../i18n/zh';
+import { app as t, tableNames } from '../i18n/zh';
 import type { BootStep } from './use-extract';
-
-const TABLE_ZH: Record<string, string> = {
-  regions: '行政区划',
-  children: '儿童',
-  colour_assessments: '四色评估',
-  visits: '走访记录',
-  stations: '关爱阵地',
-  staff: '儿童主任和督导员',
-  water_points: '防溺水点位',
-};
 
 export function StartupScreen({ step, drawing }: { step: BootStep; drawing?: boolean }) {
   const steps = [
@@ -18,7 +8,7 @@ export function StartupScreen({ step, drawing }: { step: BootStep; drawing?: boo
       key: 'tables',
       label:
         step.step === 'tables' && step.progress
-          ? t.loadingTables(step.progress.done, step.progress.total, TABLE_ZH[step.progress.table] ?? step.progress.table)
+          ? t.loadingTables(step.progress.done, step.progress.total, tableNames[step.progress.table] ?? step.progress.table)
           : t.loadingTables(0, 0, '…').replace(' 0/0：…', ''),
       done: drawing ?? false,
     },

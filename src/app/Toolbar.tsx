@@ -17,7 +17,7 @@ export interface ToolbarProps {
 
 export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen }: ToolbarProps) {
   return (
-    <nav className="toolbar" aria-label="专题">
+    <nav className="toolbar" aria-label={ui.themesLabel}>
       <div className="themes" role="tablist">
         {THEME_IDS.map((id) => (
           <button key={id} type="button" role="tab" aria-selected={id === theme} className={id === theme ? 'active' : undefined} onClick={() => onTheme(id)} data-testid={`theme-${id}`}>

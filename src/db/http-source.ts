@@ -1,4 +1,5 @@
 import type { ExtractSource } from './load-extract';
+import { loadProblems as msg } from '../i18n/zh';
 
 /** Largest file the page will try to load: beyond it a browser tab would run out of memory. */
 export const MAX_FILE_BYTES = 1536 * 1024 * 1024;
@@ -10,13 +11,13 @@ export const MAX_FILE_BYTES = 1536 * 1024 * 1024;
 export function httpSource(base: string, origin = window.location.href): ExtractSource {
   const root = new URL(base.endsWith('/') ? base : `${base}/`, origin);
   if (root.origin !== new URL(origin).origin) {
-    throw new Error(`数据地址 ${base} 不在本服务器上，已拒绝（只允许载入同一服务器上的数据）`);
+    throw new Error(msg.otherServer(base));
   }
   const get = async (file: string): Promise<Response> => {
     const res = await fetch(new URL(file, root));
     if (!res.ok) throw new Error(`HTTP ${res.status} ${new URL(file, root).pathname}`);
     const size = Number(res.headers.get('content-length') ?? 0);
-    if (size > MAX_FILE_BYTES) throw new Error(`${file} 过大（${Math.round(size / 1048576)} MB）`);
+    if (size > MAX_FILE_BYTES) throw new Error(msg.fileTooLarge(file, Math.round(size / 1048576)));
     return res;
   };
   return {

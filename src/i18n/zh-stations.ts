@@ -151,6 +151,15 @@ export const stationPoints = {
   standardUnknown: '未填报',
 } as const;
 
+export const stationLegend = {
+  villageBoth: '村：有站点和儿童主任',
+  villageNoDirector: '村：缺儿童主任',
+  villageNoStation: '村：缺关爱站点',
+  villageNeither: '村：两者都缺',
+  targetChart: (label: string) => `${label}与目标`,
+  exportName: '缺站点或儿童主任村居清单',
+} as const;
+
 export const stationsTheme = {
   themeName: '阵地覆盖',
   noStations: '数据中没有关爱阵地表',

@@ -60,6 +60,10 @@ export const visitRuleNotes = {
 export const visitTheme = {
   themeName: '走访合规',
   trendTitle: '走访合规率趋势',
+  period: (month: string, date: string) => `${visitTheme.month(month)}（评估日 ${date}）`,
+  and: '且',
+  or: '或',
+  exportName: '逾期未访清单',
   trendStarts: (month: string) => `数据中的走访记录自${visitTheme.month(month)}起，此前月份不显示。`,
   overdueListTitle: '逾期未访儿童较多的村（社区）',
   profileLabel: '走访规则方案',
@@ -115,6 +119,7 @@ export const profileProblems = {
 export const profileFileProblems = {
   invalid: (file: string, n: number, problem: string) => `${file}：第 ${n} 个方案未载入——${problem}`,
   duplicateId: (file: string, n: number, id: string) => `${file}：第 ${n} 个方案的编号 ${id} 与已有方案重复，未载入`,
+  unreadable: (file: string, detail: string) => `${file}：无法读取，未载入自定义走访方案（${detail}）`,
   notJson: (file: string, detail: string) => `${file}：不是有效的 JSON 文件，未载入自定义走访方案（${detail}）`,
   title: '自定义走访方案有问题',
 } as const;

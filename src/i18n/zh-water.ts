@@ -87,6 +87,19 @@ export const waterPoints = {
   missing: '缺',
 } as const;
 
+export const waterLegend = {
+  noPoints: '无点位',
+  complete: '点位：四项齐全',
+  missingOne: '点位：缺一项',
+  missingTwo: '点位：缺两项',
+  missingMore: '点位：缺三项及以上',
+  fourItems: '四个一',
+  none: '无',
+  missingColumn: '缺项',
+  chartSection: '缺项分布',
+  exportName: '防溺水缺项点位清单',
+} as const;
+
 export const waterTheme = {
   themeName: '防溺水“四个一”',
   fourItems: '一个警示牌、一个救生圈、一根救生绳、一根救生杆',

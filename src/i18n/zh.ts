@@ -20,6 +20,35 @@ export const app = {
   noWebGL: '此浏览器无法启用 WebGL，地图无法显示。请使用新版 Chrome、Edge 或国产浏览器的极速模式。',
 };
 
+/** Units, and counts with their unit. */
+export const units = { person: '名', item: '个' } as const;
+export const persons = (n: number) => `${formatCount(n)} 名`;
+export const items = (n: number) => `${formatCount(n)} 个`;
+/** A column header with its unit: 在册儿童（名）. */
+export const withUnit = (label: string, unit: string) => `${label}（${unit}）`;
+
+/** 2026-10 → 2026年10月 */
+export function formatMonthZh(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${m[1]}年${Number(m[2])}月` : month;
+}
+
+/** 2026-10 → 2026年第四季度 */
+export function formatQuarterZh(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${m[1]}年第${['一', '二', '三', '四'][Math.floor((Number(m[2]) - 1) / 3)]}季度` : month;
+}
+
+export const tableNames: Record<string, string> = {
+  regions: '行政区划',
+  children: '儿童',
+  colour_assessments: '四色评估',
+  visits: '走访记录',
+  stations: '关爱阵地',
+  staff: '儿童主任和督导员',
+  water_points: '防溺水点位',
+};
+
 export const colourNames: Record<Colour | 'ungraded', string> = {
   red: '红色',
   yellow: '黄色',
@@ -50,6 +79,9 @@ export const risk = {
   byCategory: '按儿童类别',
   gapTitle: '有未评估儿童的区域',
   noGaps: '所有在册儿童均已评估。',
+  table: { red: '红', yellow: '黄', category: '类别', count: '人数', ungraded: '未评估（名）', onRoll: '在册（名）' },
+  exportMix: '四色分布',
+  exportUngraded: '未评估儿童清单',
   clickToZoom: '点击地图上的乡镇可放大查看村（社区）',
 };
 
@@ -68,6 +100,12 @@ export const ui = {
   area: '区域',
   change: '较上季度',
   loading: '正在计算…',
+  themesLabel: '专题',
+  areaTrail: '区域层级',
+  colourMix: '四色分布',
+  targetsSource: (source: string) => `目标来源：${source}`,
+  yes: '是',
+  no: '否',
   csvNote: (threshold: number) => `导出的 CSV 中，不足 ${threshold} 名的人数以“<${threshold}”表示。`,
 };
 
@@ -100,6 +138,8 @@ export const attribution = {
 
 /** Loading an extract picked in the page. */
 export const loadProblems = {
+  otherServer: (base: string) => `数据地址 ${base} 不在本服务器上，已拒绝（只允许载入同一服务器上的数据）`,
+  fileTooLarge: (file: string, mb: number) => `${file} 过大（${mb} MB）`,
   notPicked: (file: string) => `没有选择 ${file}：请选择整个数据文件夹，或同时选中 manifest.json 和全部 .parquet 文件`,
   tooLarge: (file: string, mb: number, limit: number) => `${file} 为 ${mb} MB，超过浏览器可载入的上限 ${limit} MB；请按区域拆分数据后分别载入`,
   manifestNotJson: (detail: string) => `manifest.json 不是有效的 JSON（${detail}）`,
@@ -150,6 +190,7 @@ export const problems = {
   duplicateKey: (file: string, key: string, rows: number) => `${file}：主键 ${key} 有 ${rows} 组重复`,
   badReference: (file: string, column: string, target: string, example: string, rows: number) =>
     `${file}：列 ${column} 有 ${rows} 行引用了 ${target} 中不存在的值（例如 ${example}）`,
+  noCountyRow: 'regions.parquet：找不到县级区划',
   noCounty: (code: string) => `regions.parquet：找不到县级区划 ${code}（与 manifest.json 的 county_code 不一致）`,
   tooLarge: (file: string, mb: number, limitMb: number) => `${file}：文件大小 ${mb} MB 超过浏览器可载入的上限 ${limitMb} MB`,
 };

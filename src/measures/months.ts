@@ -57,14 +57,4 @@ export function monthsEnding(last: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => addMonths(last, i - count + 1));
 }
 
-/** 2026-10 → 2026年10月 */
-export function formatMonthZh(month: string): string {
-  const [y, m] = parts(month);
-  return `${y}年${m}月`;
-}
-
-/** 2026-10 → 2026年第四季度 */
-export function formatQuarterZh(month: string): string {
-  const [y, m] = parts(month);
-  return `${y}年第${['一', '二', '三', '四'][Math.floor((m - 1) / 3)]}季度`;
-}
+export { formatMonthZh, formatQuarterZh } from '../i18n/zh';

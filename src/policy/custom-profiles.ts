@@ -35,7 +35,13 @@ export function withCustomProfiles(builtins: readonly VisitProfile[], json: unkn
 
 /** Reads the custom profiles file beside the app; null when there is none, a problem when it is not JSON. */
 export async function fetchCustomProfiles(base: string): Promise<{ json: unknown; problem: string | null }> {
-  const res = await fetch(new URL(CUSTOM_PROFILES_FILE, base));
+  let res: Response;
+  try {
+    res = await fetch(new URL(CUSTOM_PROFILES_FILE, base));
+  } catch (e) {
+    // An optional file: the app starts without it, and says why.
+    return { json: null, problem: msg.unreadable(CUSTOM_PROFILES_FILE, e instanceof Error ? e.message : String(e)) };
+  }
   if (res.status === 404 || !res.ok) return { json: null, problem: null };
   try {
     return { json: (await res.json()) as unknown, problem: null };

@@ -25,7 +25,7 @@ export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: 
         rowKey={(r) => r.code}
         onSelect={(r) => ctx.select(r.code)}
         testId="ranking-table"
-        exportName={`${extract.manifest.county_name}_乡镇赛马比拼_${measureName}_${date}`}
+        exportName={`${extract.manifest.county_name}_${ui.ranking}_${measureName}_${date}`}
         threshold={extract.manifest.small_cell_threshold}
         limit={25}
         columns={[

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { colourTransitionsOption, colourMixByAreaOption } from '../../charts/options';
 import { Chart } from '../../charts/Chart';
-import { categoryNames, colourNames, formatCount, formatShare, levelNames, risk, ui } from '../../i18n/zh';
+import { categoryNames, colourNames, formatCount, formatShare, levelNames, persons, risk, ui, units } from '../../i18n/zh';
 import { AreaValues } from '../../map/area-values';
 import { classColour, NO_DATA, RISK_COLOURS, RISK_SHARE_CLASSES } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
@@ -43,8 +43,8 @@ export function useRiskMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
         const children = v?.get(f.code, 'children') ?? 0;
         if (!children) return [[risk.children, risk.noChildren]];
         return [
-          [risk.children, `${formatCount(children)} 名`],
-          ...COLOUR_KEYS.map((k): [string, string] => [colourNames[k], `${formatCount(v?.get(f.code, k) ?? 0)} 名`]),
+          [risk.children, persons(children)],
+          ...COLOUR_KEYS.map((k): [string, string] => [colourNames[k], persons(v?.get(f.code, k) ?? 0)]),
           [risk.shareRedYellow, formatShare(v?.get(f.code, 'share_red_yellow') ?? null)],
         ];
       },
@@ -74,7 +74,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
   const subRows = subQuery.data ? rowsOf<RiskMixRow>(subQuery.data) : [];
   const chartCtx = { asOf: date, synthetic };
   const kpis: Kpi[] = [
-    { id: 'children', label: risk.children, value: formatCount(row?.children ?? 0), unit: '名', definition: risk.childrenDef },
+    { id: 'children', label: risk.children, value: formatCount(row?.children ?? 0), unit: units.person, definition: risk.childrenDef },
     { id: 'share-red-yellow', label: risk.shareRedYellow, value: formatShare(row?.share_red_yellow ?? null), definition: risk.shareRedYellowDef },
     { id: 'share-graded', label: risk.gradedShare, value: formatShare(row?.share_graded ?? null), definition: risk.gradedShareDef, warn: (row?.share_graded ?? 1) < 1 },
   ];
@@ -84,7 +84,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
   return (
     <>
       <Kpis items={kpis} />
-      <section className="colour-counts" aria-label="四色分布">
+      <section className="colour-counts" aria-label={ui.colourMix}>
         {COLOUR_KEYS.map((k) => (
           <div key={k} className="colour-count" data-testid={`count-${k}`} data-value={row?.[k] ?? 0}>
             <i style={{ background: RISK_COLOURS[k] }} />
@@ -100,14 +100,14 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="sub-areas"
-            exportName={`${extract.manifest.county_name}_${scope.name}_四色分布_${date}`}
+            exportName={`${extract.manifest.county_name}_${scope.name}_${risk.exportMix}_${date}`}
             threshold={threshold}
             limit={40}
             columns={[
               { header: ui.area, show: (r) => r.name },
               { header: risk.children, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
-              { header: '红', show: (r) => formatCount(r.red), numeric: true, count: true, csv: (r) => r.red },
-              { header: '黄', show: (r) => formatCount(r.yellow), numeric: true, count: true, csv: (r) => r.yellow },
+              { header: risk.table.red, show: (r) => formatCount(r.red), numeric: true, count: true, csv: (r) => r.red },
+              { header: risk.table.yellow, show: (r) => formatCount(r.yellow), numeric: true, count: true, csv: (r) => r.yellow },
               { header: risk.shareRedYellow, show: (r) => formatShare(r.share_red_yellow), numeric: true },
             ]}
           />
@@ -131,10 +131,10 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
           testId="categories"
           threshold={threshold}
           columns={[
-            { header: '类别', show: (r) => categoryNames[r.category as keyof typeof categoryNames] ?? r.category },
-            { header: '人数', show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
-            { header: '红', show: (r) => formatCount(r.red), numeric: true },
-            { header: '黄', show: (r) => formatCount(r.yellow), numeric: true },
+            { header: risk.table.category, show: (r) => categoryNames[r.category as keyof typeof categoryNames] ?? r.category },
+            { header: risk.table.count, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
+            { header: risk.table.red, show: (r) => formatCount(r.red), numeric: true },
+            { header: risk.table.yellow, show: (r) => formatCount(r.yellow), numeric: true },
           ]}
         />
         <p className="note">{risk.countedOnce}</p>
@@ -155,13 +155,13 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"
-            exportName={`${extract.manifest.county_name}_${scope.name}_未评估儿童清单_${date}`}
+            exportName={`${extract.manifest.county_name}_${scope.name}_${risk.exportUngraded}_${date}`}
             threshold={threshold}
             empty={risk.noGaps}
             columns={[
               { header: ui.area, show: (r) => r.name },
-              { header: '未评估（名）', show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
-              { header: '在册（名）', show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
+              { header: risk.table.ungraded, show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
+              { header: risk.table.onRoll, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
               { header: risk.gradedShare, show: (r) => formatShare(r.share_graded), numeric: true },
             ]}
           />

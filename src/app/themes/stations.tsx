@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { Chart } from '../../charts/Chart';
 import { targetProgressOption } from '../../charts/options';
-import { formatCount, formatShare, ui } from '../../i18n/zh';
-import { stationFigures, stationKindNames, stationPoints, stationsTheme, villageGaps } from '../../i18n/zh-stations';
+import { formatCount, formatShare, persons, ui, units, withUnit } from '../../i18n/zh';
+import { stationFigures, stationKindNames, stationLegend, stationPoints, stationsTheme, villageGaps } from '../../i18n/zh-stations';
 import { AreaValues } from '../../map/area-values';
 import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, INACTIVE, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
 import type { MapPoint, MapTheme } from '../../map/map-theme';
@@ -71,10 +71,10 @@ export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResu
         title: fig.share_with_station.label,
         items: [
           ...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: faded(c.colour) })),
-          { label: '村：有站点和儿童主任', colour: faded(GOOD) },
-          { label: '村：缺儿童主任', colour: faded(WARN) },
-          { label: '村：缺关爱站点', colour: faded(POOR) },
-          { label: '村：两者都缺', colour: faded(BAD) },
+          { label: stationLegend.villageBoth, colour: faded(GOOD) },
+          { label: stationLegend.villageNoDirector, colour: faded(WARN) },
+          { label: stationLegend.villageNoStation, colour: faded(POOR) },
+          { label: stationLegend.villageNeither, colour: faded(BAD) },
           ...(['county_centre', 'township_home', 'village_station'] as const).map((k) => ({ label: stationKindNames[k], colour: KIND_STYLE[k].colour, shape: 'dot' as const })),
           { label: stationPoints.inactive, colour: INACTIVE, shape: 'dot' as const },
         ],
@@ -87,13 +87,13 @@ export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResu
             [fig.share_with_station.label, formatShare(tv.get(f.code, 'share_with_station'))],
             [fig.share_with_director.label, formatShare(tv.get(f.code, 'share_with_director'))],
             [fig.active_village_stations.label, `${formatCount(tv.get(f.code, 'active_village_stations') ?? 0)} / ${tv.get(f.code, 'target_village_stations') ?? '—'}`],
-            [fig.children_no_station.label, `${formatCount(tv.get(f.code, 'children_no_station') ?? 0)} 名`],
+            [fig.children_no_station.label, persons(tv.get(f.code, 'children_no_station') ?? 0)],
           ];
         }
         return [
           [villageGaps.columns.has_station, (vv?.get(f.code, 'villages_with_station') ?? 0) > 0 ? villageGaps.present : villageGaps.missing],
           [villageGaps.columns.has_director, (vv?.get(f.code, 'villages_with_director') ?? 0) > 0 ? villageGaps.present : villageGaps.missing],
-          [fig.children.label, `${formatCount(vv?.get(f.code, 'children') ?? 0)} 名`],
+          [fig.children.label, persons(vv?.get(f.code, 'children') ?? 0)],
         ];
       },
     };
@@ -125,7 +125,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
     { id: 'training-rate', label: fig.training_rate.label, value: pct(row?.training_rate ?? null), definition: fig.training_rate.def, warn: (row?.training_rate ?? 1) < 1 },
     { id: 'target-progress', label: fig.target_progress.label, value: pct(row?.target_progress ?? null), definition: fig.target_progress.def },
     { id: 'children-per-director', label: fig.children_per_director.label, value: row?.children_per_director == null ? '—' : row.children_per_director.toFixed(1), unit: fig.children_per_director.unit, definition: fig.children_per_director.def },
-    { id: 'children-no-station', label: fig.children_no_station.label, value: formatCount(row?.children_no_station ?? 0), unit: '名', definition: fig.children_no_station.def },
+    { id: 'children-no-station', label: fig.children_no_station.label, value: formatCount(row?.children_no_station ?? 0), unit: units.person, definition: fig.children_no_station.def },
   ];
   if (scope.level !== 'village') {
     kpis.push({ id: 'homes-ok', label: fig.townships_home_ok.label, value: `${row?.townships_home_ok ?? 0} / ${row?.townships ?? 0}`, definition: fig.townships_home_ok.def, warn: (row?.townships_home_ok ?? 0) < (row?.townships ?? 0) });
@@ -137,11 +137,11 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
       {targetRows.length > 0 && (
         <Section title={fig.target_progress.label}>
           <Chart
-            option={targetProgressOption({ asOf: date, synthetic }, targetRows.map((r) => ({ name: r.name, target: r.target_village_stations, actual: r.active_village_stations })), `${fig.active_village_stations.label}与目标`)}
+            option={targetProgressOption({ asOf: date, synthetic }, targetRows.map((r) => ({ name: r.name, target: r.target_village_stations, actual: r.active_village_stations })), stationLegend.targetChart(fig.active_village_stations.label))}
             height={Math.max(260, 26 * targetRows.length + 100)}
             testId="chart-targets"
           />
-          {extract.manifest.targets_source && <p className="note">目标来源：{extract.manifest.targets_source}</p>}
+          {extract.manifest.targets_source && <p className="note">{ui.targetsSource(extract.manifest.targets_source)}</p>}
         </Section>
       )}
       {scope.level === 'county' && <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={fig.share_with_station.label} unit="%" previousMonth={previousQuarterEnd(month)} />}
@@ -152,7 +152,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"
-            exportName={`${extract.manifest.county_name}_${scope.name}_缺站点或儿童主任村居清单_${date}`}
+            exportName={`${extract.manifest.county_name}_${scope.name}_${stationLegend.exportName}_${date}`}
             threshold={threshold}
             empty={villageGaps.empty}
             columns={[
@@ -160,7 +160,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
               { header: villageGaps.columns.township_name, show: (r) => r.township_name },
               { header: villageGaps.columns.has_station, show: (r) => (r.has_station ? villageGaps.present : villageGaps.missing) },
               { header: villageGaps.columns.has_director, show: (r) => (r.has_director ? villageGaps.present : villageGaps.missing) },
-              { header: `${villageGaps.columns.children}（名）`, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
+              { header: withUnit(villageGaps.columns.children, units.person), show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
             ]}
           />
           <p className="note">{villageGaps.def} {ui.csvNote(threshold)}</p>

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { Chart } from '../../charts/Chart';
 import { complianceTrendOption } from '../../charts/options';
-import { colourNames, formatCount, formatShare, ui } from '../../i18n/zh';
+import { colourNames, formatCount, formatShare, levelNames, persons, ui, units, withUnit } from '../../i18n/zh';
 import { categoryNames, conditionNames, visitFigures, visitModeNames, visitRuleNotes, visitTheme } from '../../i18n/zh-visits';
 import { AreaValues } from '../../map/area-values';
 import { classColour, COVERAGE_CLASSES, NO_DATA } from '../../map/colour-scales';
@@ -47,9 +47,9 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
         if (!due) return [[visitFigures.due.name, visitTheme.noDue]];
         return [
           [visitFigures.rate.name, formatShare(v?.get(f.code, 'rate') ?? null)],
-          [visitFigures.due.name, `${formatCount(due)} 名`],
-          [visitFigures.compliant.name, `${formatCount(v?.get(f.code, 'compliant') ?? 0)} 名`],
-          [visitFigures.overdue.name, `${formatCount(v?.get(f.code, 'overdue') ?? 0)} 名`],
+          [visitFigures.due.name, persons(due)],
+          [visitFigures.compliant.name, persons(v?.get(f.code, 'compliant') ?? 0)],
+          [visitFigures.overdue.name, persons(v?.get(f.code, 'overdue') ?? 0)],
         ];
       },
     };
@@ -60,8 +60,8 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
 function ruleText(rule: VisitRule): string {
   const who = rule.categories === 'any' ? visitTheme.anyCategory : rule.categories.map((c) => categoryNames[c]).join('、');
   const colours = rule.colours === 'any' ? '' : `（${rule.colours.map((c) => colourNames[c]).join('、')}）`;
-  const when = rule.when ? Object.keys(rule.when).map((k) => conditionNames[k as keyof typeof conditionNames]).join('且') : '';
-  const modes = rule.modes.map((m) => visitModeNames[m]).join('或');
+  const when = rule.when ? Object.keys(rule.when).map((k) => conditionNames[k as keyof typeof conditionNames]).join(visitTheme.and) : '';
+  const modes = rule.modes.map((m) => visitModeNames[m]).join(visitTheme.or);
   return `${who}${colours}${when ? `，${when}` : ''}：${visitTheme.perMonth(rule.visitsPerMonth)}${rule.visitsPerMonth > 0 ? `（${modes}）` : ''}`;
 }
 
@@ -106,10 +106,10 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
   const row = scopeQuery.data ? (rowsOf<VisitComplianceRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
   const kpis: Kpi[] = [
     { id: 'rate', label: visitFigures.rate.name, value: formatShare(row?.rate ?? null), definition: visitFigures.rate.definition, warn: (row?.rate ?? 1) < 1 },
-    { id: 'due', label: visitFigures.due.name, value: formatCount(row?.due ?? 0), unit: '名', definition: visitFigures.due.definition },
-    { id: 'compliant', label: visitFigures.compliant.name, value: formatCount(row?.compliant ?? 0), unit: '名', definition: visitFigures.compliant.definition },
-    { id: 'overdue', label: visitFigures.overdue.name, value: formatCount(row?.overdue ?? 0), unit: '名', definition: visitFigures.overdue.definition, warn: (row?.overdue ?? 0) > 0 },
-    { id: 'never-visited', label: visitFigures.never_visited.name, value: formatCount(row?.never_visited ?? 0), unit: '名', definition: visitFigures.never_visited.definition, warn: (row?.never_visited ?? 0) > 0 },
+    { id: 'due', label: visitFigures.due.name, value: formatCount(row?.due ?? 0), unit: units.person, definition: visitFigures.due.definition },
+    { id: 'compliant', label: visitFigures.compliant.name, value: formatCount(row?.compliant ?? 0), unit: units.person, definition: visitFigures.compliant.definition },
+    { id: 'overdue', label: visitFigures.overdue.name, value: formatCount(row?.overdue ?? 0), unit: units.person, definition: visitFigures.overdue.definition, warn: (row?.overdue ?? 0) > 0 },
+    { id: 'never-visited', label: visitFigures.never_visited.name, value: formatCount(row?.never_visited ?? 0), unit: units.person, definition: visitFigures.never_visited.definition, warn: (row?.never_visited ?? 0) > 0 },
   ];
   // Months before the extract's visit records begin show every child as non-compliant; leave them out.
   const allTrendRows = trend.data ? rowsOf<VisitTrendRow>(trend.data) : [];
@@ -119,7 +119,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
     <>
       <Kpis items={kpis} />
       <p className="note" data-testid="visits-period">
-        {visitTheme.month(month)}（评估日 {date}）· {visitTheme.profileLabel}：{profile.name}
+        {visitTheme.period(month, date)} · {visitTheme.profileLabel}：{profile.name}
       </p>
       {trendRows.length > 0 && (
         <Section title={`${scope.name}${visitTheme.trendTitle}`}>
@@ -137,13 +137,13 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"
-            exportName={`${extract.manifest.county_name}_${scope.name}_逾期未访清单_${asOf}`}
+            exportName={`${extract.manifest.county_name}_${scope.name}_${visitTheme.exportName}_${asOf}`}
             threshold={threshold}
             columns={[
               { header: ui.area, show: (r) => r.name },
-              { header: '乡镇（街道）', show: (r) => r.township_name },
-              { header: `${visitFigures.overdue.name}（名）`, show: (r) => formatCount(r.overdue), numeric: true, count: true, csv: (r) => r.overdue },
-              { header: `${visitFigures.due_now.name}（名）`, show: (r) => formatCount(r.due_now), numeric: true, count: true, csv: (r) => r.due_now },
+              { header: levelNames.township, show: (r) => r.township_name },
+              { header: withUnit(visitFigures.overdue.name, units.person), show: (r) => formatCount(r.overdue), numeric: true, count: true, csv: (r) => r.overdue },
+              { header: withUnit(visitFigures.due_now.name, units.person), show: (r) => formatCount(r.due_now), numeric: true, count: true, csv: (r) => r.due_now },
             ]}
           />
           <p className="note">{ui.csvNote(threshold)}</p>

@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { Chart } from '../../charts/Chart';
 import { missingItemsOption } from '../../charts/options';
-import { formatCount, formatShare, ui } from '../../i18n/zh';
-import { waterFigures, waterItemNames, waterPoints, waterTheme, waterTypeNames, waterTypeUnknown } from '../../i18n/zh-water';
+import { formatCount, formatShare, items, persons, ui, units, withUnit } from '../../i18n/zh';
+import { waterFigures, waterItemNames, waterLegend, waterPoints, waterTheme, waterTypeNames, waterTypeUnknown } from '../../i18n/zh-water';
 import { AreaValues } from '../../map/area-values';
 import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
 import type { MapPoint, MapTheme } from '../../map/map-theme';
@@ -41,10 +41,10 @@ function describePoint(p: WaterPointRow): MapPoint {
     radius: p.items_present === 4 ? 4 : 6,
     title: `${p.village_name} · ${p.water_type ? waterTypeNames[p.water_type] : waterTypeUnknown}`,
     lines: [
-      ['四个一', waterPoints.missingItems(missingOf(p))],
+      [waterLegend.fourItems, waterPoints.missingItems(missingOf(p))],
       [waterPoints.columns.last_inspected_on, p.days_since_inspection === null ? waterPoints.neverInspected : waterPoints.daysSince(p.days_since_inspection)],
       [waterPoints.columns.inspection_overdue, p.inspection_overdue ? waterPoints.overdue : waterPoints.onTime],
-      [waterPoints.columns.children_in_village, `${formatCount(p.children_in_village)} 名`],
+      [waterPoints.columns.children_in_village, persons(p.children_in_village)],
     ],
   };
 }
@@ -68,11 +68,11 @@ export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult 
         title: figs.share_complete.label,
         items: [
           ...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: faded(c.colour) })),
-          { label: '无点位', colour: faded(NO_DATA) },
-          { label: '点位：四项齐全', colour: GOOD, shape: 'dot' as const },
-          { label: '点位：缺一项', colour: WARN, shape: 'dot' as const },
-          { label: '点位：缺两项', colour: POOR, shape: 'dot' as const },
-          { label: '点位：缺三项及以上', colour: BAD, shape: 'dot' as const },
+          { label: waterLegend.noPoints, colour: faded(NO_DATA) },
+          { label: waterLegend.complete, colour: GOOD, shape: 'dot' as const },
+          { label: waterLegend.missingOne, colour: WARN, shape: 'dot' as const },
+          { label: waterLegend.missingTwo, colour: POOR, shape: 'dot' as const },
+          { label: waterLegend.missingMore, colour: BAD, shape: 'dot' as const },
         ],
         definition: figs.share_complete.def,
         notes: [waterTheme.fourItems],
@@ -80,12 +80,12 @@ export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult 
       describe: (f) => {
         const v = values(f.level);
         const n = v?.get(f.code, 'points') ?? 0;
-        if (!n) return [[figs.points.label, '无']];
+        if (!n) return [[figs.points.label, waterLegend.none]];
         return [
-          [figs.points.label, `${formatCount(n)} 个`],
+          [figs.points.label, items(n)],
           [figs.share_complete.label, formatShare(v?.get(f.code, 'share_complete') ?? null)],
-          [figs.missing_pole.label, `${formatCount(v?.get(f.code, 'missing_pole') ?? 0)} 个`],
-          [figs.inspection_overdue.label, `${formatCount(v?.get(f.code, 'inspection_overdue') ?? 0)} 个`],
+          [figs.missing_pole.label, items(v?.get(f.code, 'missing_pole') ?? 0)],
+          [figs.inspection_overdue.label, items(v?.get(f.code, 'inspection_overdue') ?? 0)],
         ];
       },
     };
@@ -114,19 +114,19 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
   const points = pointsQuery.data ? rowsOf<WaterPointRow>(pointsQuery.data) : [];
   const incomplete = points.filter((p) => p.items_present < 4 && (scope.level !== 'village' || p.village_code === scope.code));
   const kpis: Kpi[] = [
-    { id: 'points', label: figs.points.label, value: formatCount(row?.points ?? 0), unit: '个', definition: figs.points.def },
+    { id: 'points', label: figs.points.label, value: formatCount(row?.points ?? 0), unit: units.item, definition: figs.points.def },
     { id: 'share-complete', label: figs.share_complete.label, value: formatShare(row?.share_complete ?? null), definition: figs.share_complete.def, warn: (row?.share_complete ?? 1) < 1 },
-    { id: 'inspection-overdue', label: figs.inspection_overdue.label, value: formatCount(row?.inspection_overdue ?? 0), unit: '个', definition: figs.inspection_overdue.def, warn: (row?.inspection_overdue ?? 0) > 0 },
-    { id: 'missing-sign', label: figs.missing_sign.label, value: formatCount(row?.missing_sign ?? 0), unit: '个', definition: figs.missing_sign.def },
-    { id: 'missing-ring', label: figs.missing_ring.label, value: formatCount(row?.missing_ring ?? 0), unit: '个', definition: figs.missing_ring.def },
-    { id: 'missing-pole', label: figs.missing_pole.label, value: formatCount(row?.missing_pole ?? 0), unit: '个', definition: figs.missing_pole.def },
+    { id: 'inspection-overdue', label: figs.inspection_overdue.label, value: formatCount(row?.inspection_overdue ?? 0), unit: units.item, definition: figs.inspection_overdue.def, warn: (row?.inspection_overdue ?? 0) > 0 },
+    { id: 'missing-sign', label: figs.missing_sign.label, value: formatCount(row?.missing_sign ?? 0), unit: units.item, definition: figs.missing_sign.def },
+    { id: 'missing-ring', label: figs.missing_ring.label, value: formatCount(row?.missing_ring ?? 0), unit: units.item, definition: figs.missing_ring.def },
+    { id: 'missing-pole', label: figs.missing_pole.label, value: formatCount(row?.missing_pole ?? 0), unit: units.item, definition: figs.missing_pole.def },
   ];
   return (
     <>
       <p className="note">{waterTheme.interval(intervalDays, inFloodSeason(DEFAULT_SETTINGS, date))}</p>
       <Kpis items={kpis} />
       {subRows.length > 0 && (
-        <Section title="缺项分布">
+        <Section title={waterLegend.chartSection}>
           <Chart option={missingItemsOption({ asOf: date, synthetic }, subRows)} height={Math.max(260, 26 * subRows.length + 110)} testId="chart-missing" />
         </Section>
       )}
@@ -137,14 +137,14 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
           rowKey={(r) => r.point_id}
           onSelect={(r) => ctx.select(r.village_code)}
           testId="gap-list"
-          exportName={`${extract.manifest.county_name}_${scope.name}_防溺水缺项点位清单_${date}`}
+          exportName={`${extract.manifest.county_name}_${scope.name}_${waterLegend.exportName}_${date}`}
           threshold={threshold}
           columns={[
             { header: waterPoints.columns.village_name, show: (r) => r.village_name },
             { header: waterPoints.columns.township_name, show: (r) => r.township_name },
-            { header: '缺项', show: (r) => missingOf(r).join('、') },
-            { header: waterPoints.columns.inspection_overdue, show: (r) => (r.inspection_overdue ? '是' : '否') },
-            { header: `${waterPoints.columns.children_in_village}（名）`, show: (r) => formatCount(r.children_in_village), numeric: true, count: true, csv: (r) => r.children_in_village },
+            { header: waterLegend.missingColumn, show: (r) => missingOf(r).join('、') },
+            { header: waterPoints.columns.inspection_overdue, show: (r) => (r.inspection_overdue ? ui.yes : ui.no) },
+            { header: withUnit(waterPoints.columns.children_in_village, units.person), show: (r) => formatCount(r.children_in_village), numeric: true, count: true, csv: (r) => r.children_in_village },
           ]}
         />
         <p className="note">{waterPoints.def} {ui.csvNote(threshold)}</p>
