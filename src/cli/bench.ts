@@ -1,0 +1,359 @@
+/**
+ * `npm run bench` (issue #5): how Care Atlas performs at county, city and province scale.
+ *
+ * For each scale: (1) write a synthetic extract with the demo generator into bench/out/<scale>/ (kept and reused on
+ * later runs unless --regenerate); (2) open the built app on it in headless Chromium and time the cold start, theme
+ * switches, drill-downs and month changes, and read the tab's memory; (3) run the measures' SQL in native DuckDB and
+ * in duckdb-wasm under Node. Each step runs in its own process with a time limit, so a step that fails, runs out of
+ * memory or times out is recorded with its error and the run goes on. Writes bench/results.json (merged with the
+ * scales already there) and prints a summary.
+ *
+ * Options: --scales county,city,province (default: all) · --quick (5 repetitions, 1 cold start, no profiling; writes
+ * bench/out/results.json unless --out) · --reps N · --cold N · --sql-reps N · --regenerate · --skip-build
+ * · --no-profile · --gpu-compositing (Chromium without --disable-gpu) · --wait-quiet S (before each step, wait up to
+ * S seconds for the 1-minute load average to fall below half the cores) · --out FILE
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CHROMIUM } from '../../tests/support/browser';
+import type { BrowserResult } from './bench/browser';
+import { runStep, type StepOutcome } from './bench/child';
+import type { GenerateResult } from './bench/generate';
+import { SCALES, scaleByName, type ScaleName, type ScaleSpec } from './bench/scales';
+import type { SqlResult } from './bench/sql';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const OUT = join(ROOT, 'bench/out');
+const DIST = join(OUT, 'dist');
+const MB = 1024 * 1024;
+
+interface TargetCheck {
+  target: number;
+  actual: number | null;
+  met: boolean;
+  note?: string;
+}
+
+interface ScaleResult {
+  runAt: string;
+  options: { quick: boolean; reps: number; coldRuns: number; sqlReps: number; gpuCompositing: boolean };
+  spec: ScaleSpec;
+  /** 1-minute load average while each step ran (other work on the machine skews the timings). */
+  load: Record<string, LoadSample>;
+  generate: StepOutcome<GenerateResult> & { reused?: boolean };
+  browser: StepOutcome<BrowserResult> | { status: 'skipped'; error: string };
+  sql: StepOutcome<SqlResult>;
+  targets: {
+    coldStartMs: TargetCheck;
+    mapChangeP95Ms: TargetCheck & { detail: Record<string, number | null> };
+    sqlRatio: TargetCheck & { measure: string | null };
+    memoryBytes: TargetCheck | null;
+  };
+}
+
+interface LoadSample {
+  waitedS: number;
+  atStart: number;
+  mean: number;
+  max: number;
+}
+
+/** Waits (up to maxS seconds) for a quiet machine, then samples the load average until `stop` is called. */
+async function watchLoad(maxS: number): Promise<() => LoadSample> {
+  const threshold = Math.max(1, cpus().length / 2);
+  const t0 = performance.now();
+  while (maxS > 0 && (loadavg()[0] as number) >= threshold && performance.now() - t0 < maxS * 1000) await new Promise((ok) => setTimeout(ok, 5000));
+  const waitedS = Math.round((performance.now() - t0) / 1000);
+  const samples = [loadavg()[0] as number];
+  const timer = setInterval(() => samples.push(loadavg()[0] as number), 2000);
+  const r2 = (v: number) => Math.round(v * 100) / 100;
+  return () => {
+    clearInterval(timer);
+    return { waitedS, atStart: r2(samples[0] as number), mean: r2(samples.reduce((a, b) => a + b, 0) / samples.length), max: r2(Math.max(...samples)) };
+  };
+}
+
+interface Results {
+  generatedAt: string;
+  machine: Record<string, unknown>;
+  build: { status: string; ms: number; error?: string };
+  scales: Partial<Record<ScaleName, ScaleResult>>;
+  notes: string[];
+}
+
+const NOTES = [
+  'Times are ms on the page clock (performance.now) from the page receiving the click/change to the dashboard saying data-map-drawn="yes" again; a drill-down is done when the township\'s villages are listed (the map data of a drill-down does not change).',
+  'theme / month / drill: each to a view not seen before on that page (its queries run); theme-cached: back to views whose queries are cached (rendering only).',
+  'workerMs: time the DuckDB worker itself spent (from inside the worker); mainThreadMs: long tasks (>= 50 ms) of the page main thread within the interaction.',
+  'Memory: rendererPeakRssBytes is VmHWM of the renderer process (the tab, with its workers and the wasm heap); wasmMemoryBytes is DuckDB\'s wasm linear memory; jsHeapUsedBytes the page\'s JS heap.',
+  'Chromium runs headless with the browser tests\' flags (--disable-gpu, SwiftShader WebGL): drawing is done on the CPU and the WebGL canvases are read back for software compositing, which a machine with a GPU does not do.',
+  'SQL: median of N runs after one warm-up; native DuckDB reads the Parquet files into in-memory tables; ratio = wasm / native (default threads), ratio1Thread against native with one thread.',
+];
+
+function machineInfo(): Record<string, unknown> {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  };
+  let chromium: string | null = null;
+  try {
+    chromium = execFileSync(CHROMIUM, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    chromium = null;
+  }
+  const status = git(['status', '--porcelain']);
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? null,
+    memoryBytes: totalmem(),
+    platform: `${process.platform} ${process.arch}`,
+    node: process.version,
+    chromium,
+    gitCommit: git(['rev-parse', 'HEAD']),
+    gitDirtyFiles: status === null ? null : status.split('\n').filter(Boolean).length,
+    date: new Date().toISOString(),
+  };
+}
+
+function check(target: number, actual: number | null | undefined, note?: string): TargetCheck {
+  const a = actual ?? null;
+  return { target, actual: a, met: a !== null && Number.isFinite(a) && a <= target, ...(note ? { note } : {}) };
+}
+
+function evaluate(spec: ScaleSpec, browser: ScaleResult['browser'], sql: ScaleResult['sql']): ScaleResult['targets'] {
+  const b = browser.status === 'ok' ? browser.result : browser.status !== 'skipped' ? browser.partial : undefined;
+  const notMeasured = browser.status === 'ok' ? undefined : `browser step ${browser.status}: ${browser.error}`;
+  const coldMedian = b?.coldStartMs?.p50 ?? null;
+  const detail = { theme: b?.summary.theme?.p95 ?? null, month: b?.summary.month?.p95 ?? null, drill: b?.summary.drill?.p95 ?? null };
+  const present = Object.values(detail).filter((v): v is number => v !== null);
+  const worstP95 = present.length === 3 ? Math.max(...present) : null;
+  const s = sql.status === 'ok' ? sql.result : undefined;
+  const worst = s ? [...s.measures].filter((m) => m.judged).sort((x, y) => y.ratio - x.ratio)[0] : undefined;
+  const peak = b ? Math.max(0, ...b.memory.map((m) => m.rendererPeakRssBytes ?? 0)) : null;
+  return {
+    coldStartMs: check(spec.targets.coldStartMs, coldMedian, b?.coldStartError ?? notMeasured),
+    mapChangeP95Ms: { ...check(spec.targets.mapChangeP95Ms, worstP95, b?.interactionError ?? notMeasured), detail },
+    sqlRatio: { ...check(spec.targets.sqlRatio, worst?.ratio ?? null, sql.status === 'ok' ? undefined : `sql step ${sql.status}: ${sql.error}`), measure: worst?.name ?? null },
+    memoryBytes: spec.targets.memoryBytes === null ? null : check(spec.targets.memoryBytes, peak || null, b?.coldStartError ?? notMeasured),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Printing
+
+const fmt = (v: number | null | undefined, unit = '', digits = 0): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`);
+const yes = (c: TargetCheck | null | undefined): string => (!c ? '' : c.met ? ' ✓' : ' ✗');
+
+function printSummary(results: Results, scales: readonly ScaleName[]): void {
+  const cols = scales.filter((s) => results.scales[s]);
+  const get = (s: ScaleName) => results.scales[s] as ScaleResult;
+  const row = (label: string, f: (r: ScaleResult) => string) => [label, ...cols.map((s) => f(get(s)))];
+  const br = (r: ScaleResult) => (r.browser.status === 'ok' ? r.browser.result : r.browser.status !== 'skipped' ? r.browser.partial : undefined);
+  const gen = (r: ScaleResult) => (r.generate.status === 'ok' ? r.generate.result : undefined);
+  const sql = (r: ScaleResult) => (r.sql.status === 'ok' ? r.sql.result : undefined);
+  const p = (r: ScaleResult, k: keyof BrowserResult['summary']) => {
+    const s = br(r)?.summary[k];
+    return s ? `${fmt(s.p50)} / ${fmt(s.p95)} (n=${s.n})` : '—';
+  };
+  const cold0 = (r: ScaleResult) => br(r)?.coldStarts[0];
+  const rows: string[][] = [
+    ['', ...cols],
+    row('villages / townships', (r) => (gen(r) ? `${gen(r)?.villages} / ${gen(r)?.townships}` : r.generate.status)),
+    row('children / visits', (r) => (gen(r) ? `${gen(r)?.rows.children} / ${gen(r)?.rows.visits}` : '—')),
+    row('extract size', (r) => fmt((gen(r)?.totalBytes ?? NaN) / MB, ' MB', 1)),
+    row('steps: generate / browser / sql', (r) => `${r.generate.status}${r.generate.reused ? ' (reused)' : ''} / ${r.browser.status} / ${r.sql.status}`),
+    row('cold start, first map (median)', (r) => `${fmt(r.targets.coldStartMs.actual, ' ms')} ≤ ${r.targets.coldStartMs.target}${yes(r.targets.coldStartMs)}`),
+    row('  engine ready (run 1)', (r) => fmt(cold0(r)?.engineReadyAt, ' ms')),
+    row('  tables loaded (run 1)', (r) => fmt(cold0(r)?.tablesDoneAt, ' ms')),
+    row('  tables → first map (run 1)', (r) => {
+      const c = cold0(r);
+      return c && c.tablesDoneAt !== null ? `${fmt(c.firstDrawnAt - c.tablesDoneAt, ' ms')} (worker ${fmt(c.firstMapWorkerMs)}, main ${fmt(c.firstMapMainThreadMs)})` : '—';
+    }),
+    row('theme switch p50 / p95', (r) => p(r, 'theme')),
+    row('month change p50 / p95', (r) => p(r, 'month')),
+    row('drill-down p50 / p95', (r) => p(r, 'drill')),
+    row('cached theme switch p50 / p95', (r) => p(r, 'theme-cached')),
+    row('map change p95 (worst)', (r) => `${fmt(r.targets.mapChangeP95Ms.actual, ' ms')} ≤ ${r.targets.mapChangeP95Ms.target}${yes(r.targets.mapChangeP95Ms)}`),
+    row('SQL wasm/native (worst)', (r) => `${fmt(r.targets.sqlRatio.actual, '×', 2)} ≤ 2${yes(r.targets.sqlRatio)} ${r.targets.sqlRatio.measure ?? ''}`),
+    row('tab peak RSS', (r) => {
+      const peak = Math.max(0, ...(br(r)?.memory ?? []).map((m) => m.rendererPeakRssBytes ?? 0));
+      return `${peak ? fmt(peak / MB, ' MB') : '—'}${r.targets.memoryBytes ? ` ≤ ${fmt(r.targets.memoryBytes.target / MB, ' MB')}${yes(r.targets.memoryBytes)}` : ''}`;
+    }),
+    row('wasm memory / JS heap (end)', (r) => {
+      const m = br(r)?.memory.at(-1);
+      return m ? `${fmt((m.wasmMemoryBytes ?? NaN) / MB, ' MB')} / ${fmt((m.jsHeapUsedBytes ?? NaN) / MB, ' MB')}` : '—';
+    }),
+    row('wasm load under Node', (r) => fmt(sql(r)?.wasmLoadMs, ' ms')),
+    row('load avg (browser step mean)', (r) => fmt(r.load.browser?.mean, '', 2)),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length))) ?? [];
+  console.log('');
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  '));
+
+  const measures = [...new Set(cols.flatMap((s) => sql(get(s))?.measures.map((m) => m.name) ?? []))];
+  if (measures.length > 0) {
+    console.log('\nSQL, median ms: native (1 thread) → wasm = ratio');
+    const table = [
+      ['measure', ...cols],
+      ...measures.map((name) => [
+        name,
+        ...cols.map((s) => {
+          const m = sql(get(s))?.measures.find((x) => x.name === name);
+          return m ? `${fmt(m.nativeMs)} (${fmt(m.native1ThreadMs)}) → ${fmt(m.wasmMs)} = ${fmt(m.ratio, '×', 2)}${m.sameResult ? '' : ' ≠'}` : '—';
+        }),
+      ]),
+    ];
+    const w = table[0]?.map((_, i) => Math.max(...table.map((r) => [...(r[i] ?? '')].length))) ?? [];
+    for (const r of table) console.log(r.map((c, i) => c.padEnd(w[i] ?? 0)).join('  '));
+  }
+  for (const s of cols) {
+    const r = get(s);
+    for (const [step, o] of [
+      ['generate', r.generate],
+      ['browser', r.browser],
+      ['sql', r.sql],
+    ] as const) {
+      if (o.status !== 'ok') console.log(`\n${s} ${step}: ${o.status}: ${o.error}`);
+    }
+    const b = br(r);
+    if (b?.interactionError) console.log(`\n${s} interactions: ${b.interactionError}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scales: { type: 'string', default: SCALES.map((s) => s.name).join(',') },
+      quick: { type: 'boolean', default: false },
+      reps: { type: 'string' },
+      cold: { type: 'string' },
+      'sql-reps': { type: 'string' },
+      regenerate: { type: 'boolean', default: false },
+      'skip-build': { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
+      'gpu-compositing': { type: 'boolean', default: false },
+      'wait-quiet': { type: 'string', default: '0' },
+      out: { type: 'string' },
+    },
+  });
+  const waitQuiet = Number(values['wait-quiet']);
+  const scales = values.scales.split(',').map((s) => scaleByName(s.trim()).name);
+  const quick = values.quick;
+  const reps = Number(values.reps ?? (quick ? 5 : 20));
+  const coldRuns = Number(values.cold ?? (quick ? 1 : 3));
+  const sqlReps = Number(values['sql-reps'] ?? (quick ? 2 : 5));
+  const profile = !quick && !values['no-profile'];
+  const gpuCompositing = values['gpu-compositing'];
+  for (const [name, v] of Object.entries({ reps, cold: coldRuns, 'sql-reps': sqlReps })) {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} must be a positive integer`);
+  }
+  const outFile = resolve(values.out ?? (quick ? join(OUT, 'results.json') : join(ROOT, 'bench/results.json')));
+  mkdirSync(OUT, { recursive: true });
+
+  const previous = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as Results) : null;
+  const results: Results = { generatedAt: new Date().toISOString(), machine: machineInfo(), build: { status: 'skipped', ms: 0 }, scales: { ...(previous?.scales ?? {}) }, notes: NOTES };
+  const save = () => writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`bench: ${scales.join(', ')} · ${reps} repetitions · ${coldRuns} cold start(s) · SQL ×${sqlReps}${profile ? ' · profiled run' : ''} → ${outFile}`);
+
+  if (!values['skip-build'] || !existsSync(join(DIST, 'index.html'))) {
+    console.log('building the app (vite build, with source maps for the profile) into bench/out/dist…');
+    const t = performance.now();
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', DIST, '--emptyOutDir', '--sourcemap', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
+      results.build = { status: 'ok', ms: Math.round(performance.now() - t) };
+    } catch (e) {
+      results.build = { status: 'failed', ms: Math.round(performance.now() - t), error: e instanceof Error ? e.message : String(e) };
+    }
+  } else results.build = { status: 'reused', ms: 0 };
+  save();
+
+  for (const name of scales) {
+    const spec = scaleByName(name);
+    const dir = join(OUT, name);
+    const step = (s: string) => join(OUT, `${name}-${s}.json`);
+    console.log(`\n== ${name}: ${spec.copies} × 如皋 geography, ×${spec.villagesPerVillage} villages, ${spec.children} children`);
+    const load: Record<string, LoadSample> = {};
+
+    // 1. The extract (reused when an earlier run wrote it for the same scale definition).
+    let generate: ScaleResult['generate'];
+    const stamp = step('generate');
+    const old = existsSync(stamp) && existsSync(join(dir, 'manifest.json')) ? (JSON.parse(readFileSync(stamp, 'utf8')) as GenerateResult & { spec?: ScaleSpec }) : null;
+    if (!values.regenerate && old && JSON.stringify(old.spec) === JSON.stringify(spec)) {
+      console.log(`extract reused from ${dir} (--regenerate to write it again)`);
+      generate = { status: 'ok', ms: old.ms, result: old, reused: true };
+    } else {
+      console.log('generating the extract…');
+      const watch = await watchLoad(waitQuiet);
+      generate = await runStep<GenerateResult>(`${name} generate`, join(ROOT, 'src/cli/bench/generate.ts'), ['--scale', name, '--out', dir], step('generate-raw'), spec.timeouts.generate);
+      load.generate = watch();
+      if (generate.status === 'ok') writeFileSync(stamp, JSON.stringify({ ...generate.result, spec }, null, 2));
+    }
+    const haveExtract = generate.status === 'ok';
+
+    // 2. The app in Chromium.
+    let browser: ScaleResult['browser'];
+    if (!haveExtract) browser = { status: 'skipped', error: 'no extract' };
+    else if (results.build.status === 'failed') browser = { status: 'skipped', error: 'the build failed' };
+    else {
+      console.log('browser…');
+      const watch = await watchLoad(waitQuiet);
+      const waitMs = Math.min(600_000, Math.round(spec.timeouts.browser / 3));
+      browser = await runStep<BrowserResult>(
+        `${name} browser`,
+        join(ROOT, 'src/cli/bench/browser.ts'),
+        [
+          '--dist',
+          DIST,
+          '--extract',
+          dir,
+          '--reps',
+          String(reps),
+          '--cold',
+          String(coldRuns),
+          '--timeout',
+          String(waitMs),
+          ...(profile ? ['--profile'] : []),
+          ...(gpuCompositing ? ['--gpu-compositing'] : []),
+        ],
+        step('browser'),
+        spec.timeouts.browser,
+      );
+      load.browser = watch();
+    }
+
+    // 3. The measures' SQL, native and wasm.
+    let sql: ScaleResult['sql'];
+    if (!haveExtract) sql = { status: 'failed', ms: 0, error: 'no extract' };
+    else {
+      console.log('SQL, native DuckDB and duckdb-wasm…');
+      const watch = await watchLoad(waitQuiet);
+      sql = await runStep<SqlResult>(`${name} sql`, join(ROOT, 'src/cli/bench/sql.ts'), ['--extract', dir, '--reps', String(sqlReps)], step('sql'), spec.timeouts.sql);
+      load.sql = watch();
+    }
+
+    results.scales[name] = {
+      runAt: new Date().toISOString(),
+      options: { quick, reps, coldRuns, sqlReps, gpuCompositing },
+      spec,
+      load,
+      generate,
+      browser,
+      sql,
+      targets: evaluate(spec, browser, sql),
+    };
+    results.generatedAt = new Date().toISOString();
+    save();
+  }
+  printSummary(results, scales);
+  console.log(`\nresults written to ${outFile}`);
+}
+
+await main();

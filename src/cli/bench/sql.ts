@@ -1,0 +1,161 @@
+/**
+ * Step 3 of `npm run bench`: the measures' SQL on one scale's extract, in native DuckDB (@duckdb/node-api, the
+ * Parquet files read into in-memory tables) and in duckdb-wasm under Node (the app's loading path: parquet-wasm →
+ * Arrow IPC → duckdb-wasm, from tests/support/node-engine.ts). Each statement runs once to warm up, then `reps`
+ * times; the median is reported, with the wasm/native ratio. Native runs with DuckDB's default threads (all cores)
+ * and again with one thread, since duckdb-wasm is single-threaded.
+ *
+ * As a child process: `node --import tsx src/cli/bench/sql.ts --extract DIR --reps N --result FILE`.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createNodeConnector, decodeParquetNode, folderSource } from '../../../tests/support/node-engine';
+import { rowsOf } from '../../db/connector';
+import { loadExtract } from '../../db/load-extract';
+import { TABLES, type Manifest } from '../../extract/schema';
+import { monthOf } from '../../measures/months';
+import { riskMixSql } from '../../measures/risk-mix';
+import { literal, ident } from '../../measures/sql';
+import { stationCoverageSql } from '../../measures/station-coverage';
+import { visitComplianceSql, visitTrendSql } from '../../measures/visit-compliance';
+import { waterSafetySql } from '../../measures/water-safety';
+import type { VisitProfile } from '../../policy/profile';
+import { BUILTIN_PROFILES } from '../../policy/profiles';
+import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../policy/settings';
+import { childMain } from './child';
+import { median } from './stats';
+
+export interface MeasureTiming {
+  name: string;
+  /** Part of the issue's "within 2× native" target (the township-level measures and the trend). */
+  judged: boolean;
+  rows: number;
+  /** Both engines returned the same rows (numbers compared to 9 significant digits). */
+  sameResult: boolean;
+  nativeMs: number;
+  native1ThreadMs: number;
+  wasmMs: number;
+  /** wasm ÷ native (default threads), and wasm ÷ native with one thread. */
+  ratio: number;
+  ratio1Thread: number;
+}
+
+export interface SqlResult {
+  duckdbNative: string;
+  duckdbWasm: string;
+  nativeThreads: number;
+  reps: number;
+  /** Native: Parquet files read into tables. wasm: the app's loader (decode, insert, every check). */
+  nativeLoadMs: number;
+  wasmLoadMs: number;
+  wasmMemoryBytes: number | null;
+  measures: MeasureTiming[];
+  worstJudgedRatio: number;
+}
+
+function measures(manifest: Manifest, profile: VisitProfile): { name: string; judged: boolean; sql: string }[] {
+  const asOf = manifest.as_of;
+  const month = monthOf(asOf);
+  const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, asOf);
+  return [
+    { name: 'riskMix township', judged: true, sql: riskMixSql({ level: 'township', asOf }) },
+    { name: 'visitCompliance township', judged: true, sql: visitComplianceSql({ level: 'township', month, asOf, profile }) },
+    { name: 'stationCoverage township', judged: true, sql: stationCoverageSql({ level: 'township', asOf }) },
+    { name: 'waterSafety township', judged: true, sql: waterSafetySql({ level: 'township', asOf, intervalDays }) },
+    { name: 'visitTrend county 12 months', judged: true, sql: visitTrendSql({ area: { level: 'county', code: manifest.county_code }, endMonth: month, months: 12, asOf, profile }) },
+    // The map also draws every village: the same measures at village level.
+    { name: 'riskMix village', judged: false, sql: riskMixSql({ level: 'village', asOf }) },
+    { name: 'visitCompliance village', judged: false, sql: visitComplianceSql({ level: 'village', month, asOf, profile }) },
+    { name: 'stationCoverage village', judged: false, sql: stationCoverageSql({ level: 'village', asOf }) },
+    { name: 'waterSafety village', judged: false, sql: waterSafetySql({ level: 'village', asOf, intervalDays }) },
+  ];
+}
+
+/** Rows as comparable text: numbers (and bigints, numeric strings) rounded to 9 significant digits. */
+function canonical(rows: readonly Record<string, unknown>[]): string {
+  const norm = (v: unknown): unknown => {
+    if (typeof v === 'bigint') return Number(v);
+    if (typeof v === 'number') return Number(v.toPrecision(9));
+    if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && v.length < 16 && !/^0\d/.test(v)) return Number(Number(v).toPrecision(9));
+    return v;
+  };
+  return JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)]))));
+}
+
+async function timeIt(run: () => Promise<unknown>, reps: number): Promise<number> {
+  await run();
+  const ms: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t = performance.now();
+    await run();
+    ms.push(performance.now() - t);
+  }
+  return Math.round(median(ms) * 10) / 10;
+}
+
+export async function benchSql(extractDir: string, reps: number): Promise<SqlResult> {
+  const manifest = JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8')) as Manifest;
+  const profile = BUILTIN_PROFILES[0] as VisitProfile;
+  const list = measures(manifest, profile);
+
+  // Native DuckDB, the files read into in-memory tables (as the app holds them).
+  const instance = await DuckDBInstance.create(':memory:');
+  const native = await instance.connect();
+  const t0 = performance.now();
+  for (const spec of TABLES) {
+    const file = manifest.tables[spec.name];
+    const from = file ? `read_parquet(${literal(join(extractDir, file))})` : null;
+    const columns = spec.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ');
+    await native.run(from ? `CREATE TABLE ${ident(spec.name)} AS SELECT * FROM ${from}` : `CREATE TABLE ${ident(spec.name)} AS SELECT ${columns} LIMIT 0`);
+  }
+  const nativeLoadMs = Math.round(performance.now() - t0);
+  const nativeRows = async (sql: string) => (await native.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  const duckdbNative = String((await nativeRows('SELECT version() AS v'))[0]?.v);
+  const nativeThreads = Number((await nativeRows("SELECT current_setting('threads') AS t"))[0]?.t);
+
+  // duckdb-wasm under Node, through the app's loader.
+  const wasm = await createNodeConnector();
+  const t1 = performance.now();
+  await loadExtract(wasm, folderSource(extractDir), decodeParquetNode);
+  const wasmLoadMs = Math.round(performance.now() - t1);
+  const wasmRows = async (sql: string) => rowsOf<Record<string, unknown>>(await wasm.query(sql));
+  const duckdbWasm = String((await wasmRows('SELECT version() AS v'))[0]?.v);
+  const bindings = (globalThis as { DUCKDB_BINDINGS?: { mod?: { HEAP8?: Int8Array } } }).DUCKDB_BINDINGS;
+  const wasmMemoryBytes = bindings?.mod?.HEAP8?.buffer.byteLength ?? null;
+
+  const out: MeasureTiming[] = [];
+  for (const m of list) {
+    console.log(`${m.name}…`);
+    const a = await nativeRows(m.sql);
+    const b = await wasmRows(m.sql);
+    const nativeMs = await timeIt(() => native.run(m.sql), reps);
+    const wasmMs = await timeIt(() => wasm.query(m.sql), reps);
+    out.push({ name: m.name, judged: m.judged, rows: b.length, sameResult: canonical(a) === canonical(b), nativeMs, native1ThreadMs: NaN, wasmMs, ratio: NaN, ratio1Thread: NaN });
+  }
+  await native.run('SET threads = 1');
+  for (const m of out) {
+    const sql = list.find((x) => x.name === m.name)?.sql as string;
+    m.native1ThreadMs = await timeIt(() => native.run(sql), reps);
+    m.ratio = Math.round((m.wasmMs / Math.max(m.nativeMs, 0.1)) * 100) / 100;
+    m.ratio1Thread = Math.round((m.wasmMs / Math.max(m.native1ThreadMs, 0.1)) * 100) / 100;
+  }
+  native.closeSync();
+  instance.closeSync();
+  wasm.close();
+  return {
+    duckdbNative,
+    duckdbWasm,
+    nativeThreads,
+    reps,
+    nativeLoadMs,
+    wasmLoadMs,
+    wasmMemoryBytes,
+    measures: out,
+    worstJudgedRatio: Math.max(...out.filter((m) => m.judged).map((m) => m.ratio)),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  childMain({ extract: { type: 'string' }, reps: { type: 'string' } }, async (v) => benchSql(resolve(String(v.extract)), Number(v.reps ?? 5)));
+}
