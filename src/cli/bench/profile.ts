@@ -110,7 +110,7 @@ export function createAttributor(dist: string): (profile: CpuProfile) => Attribu
       const { functionName, url, lineNumber, columnNumber } = node.callFrame;
       let origin: string;
       if (url === '') origin = functionName.startsWith('(') ? functionName : `native: ${functionName || '(anonymous)'}`;
-      else if (/\/assets\/[^/]+\.js$/.test(new URL(url, 'http://x/').pathname)) {
+      else if (/\/assets\/[^/]+\.js$/.test(new URL(url, 'http://localhost/').pathname)) {
         const index = mapFor(url);
         const source = index ? sourceAt(index, lineNumber, columnNumber) : null;
         origin = source ? originOf(source) : `bundle: ${basename(new URL(url).pathname)}`;
