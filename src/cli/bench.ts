@@ -10,7 +10,7 @@
  *
  * Options: --scales county,city,province (default: all) · --quick (5 repetitions, 1 cold start, no profiling; writes
  * bench/out/results.json unless --out) · --reps N · --cold N · --sql-reps N · --regenerate · --skip-build
- * · --no-profile · --gpu-compositing (Chromium without --disable-gpu) · --wait-quiet S (before each step, wait up to
+ * · --steps generate,browser,sql (the others keep their earlier results) · --no-profile · --gpu-compositing (Chromium without --disable-gpu) · --wait-quiet S (before each step, wait up to
  * S seconds for the 1-minute load average to fall below half the cores) · --out FILE
  */
 import { execFileSync } from 'node:child_process';
@@ -241,10 +241,13 @@ async function main(): Promise<void> {
       'no-profile': { type: 'boolean', default: false },
       'gpu-compositing': { type: 'boolean', default: false },
       'wait-quiet': { type: 'string', default: '0' },
+      steps: { type: 'string', default: 'generate,browser,sql' },
       out: { type: 'string' },
     },
   });
   const waitQuiet = Number(values['wait-quiet']);
+  const steps = new Set(values.steps.split(',').map((s) => s.trim()));
+  for (const s of steps) if (!['generate', 'browser', 'sql'].includes(s)) throw new Error(`--steps: unknown step ${s}`);
   const scales = values.scales.split(',').map((s) => scaleByName(s.trim()).name);
   const quick = values.quick;
   const reps = Number(values.reps ?? (quick ? 5 : 20));
@@ -263,7 +266,8 @@ async function main(): Promise<void> {
   const save = () => writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`bench: ${scales.join(', ')} · ${reps} repetitions · ${coldRuns} cold start(s) · SQL ×${sqlReps}${profile ? ' · profiled run' : ''} → ${outFile}`);
 
-  if (!values['skip-build'] || !existsSync(join(DIST, 'index.html'))) {
+  if (!steps.has('browser')) results.build = previous?.build ?? { status: 'skipped', ms: 0 };
+  else if (!values['skip-build'] || !existsSync(join(DIST, 'index.html'))) {
     console.log('building the app (vite build, with source maps for the profile) into bench/out/dist…');
     const t = performance.now();
     try {
@@ -280,13 +284,14 @@ async function main(): Promise<void> {
     const dir = join(OUT, name);
     const step = (s: string) => join(OUT, `${name}-${s}.json`);
     console.log(`\n== ${name}: ${spec.copies} × 如皋 geography, ×${spec.villagesPerVillage} villages, ${spec.children} children`);
-    const load: Record<string, LoadSample> = {};
+    const earlier = previous?.scales[name];
+    const load: Record<string, LoadSample> = { ...(earlier?.load ?? {}) };
 
     // 1. The extract (reused when an earlier run wrote it for the same scale definition).
     let generate: ScaleResult['generate'];
     const stamp = step('generate');
     const old = existsSync(stamp) && existsSync(join(dir, 'manifest.json')) ? (JSON.parse(readFileSync(stamp, 'utf8')) as GenerateResult & { spec?: ScaleSpec }) : null;
-    if (!values.regenerate && old && JSON.stringify(old.spec) === JSON.stringify(spec)) {
+    if ((!values.regenerate || !steps.has('generate')) && old && JSON.stringify(old.spec) === JSON.stringify(spec)) {
       console.log(`extract reused from ${dir} (--regenerate to write it again)`);
       generate = { status: 'ok', ms: old.ms, result: old, reused: true };
     } else {
@@ -300,7 +305,8 @@ async function main(): Promise<void> {
 
     // 2. The app in Chromium.
     let browser: ScaleResult['browser'];
-    if (!haveExtract) browser = { status: 'skipped', error: 'no extract' };
+    if (!steps.has('browser') && earlier) browser = earlier.browser;
+    else if (!haveExtract) browser = { status: 'skipped', error: 'no extract' };
     else if (results.build.status === 'failed') browser = { status: 'skipped', error: 'the build failed' };
     else {
       console.log('browser…');
@@ -331,7 +337,8 @@ async function main(): Promise<void> {
 
     // 3. The measures' SQL, native and wasm.
     let sql: ScaleResult['sql'];
-    if (!haveExtract) sql = { status: 'failed', ms: 0, error: 'no extract' };
+    if (!steps.has('sql') && earlier) sql = earlier.sql;
+    else if (!haveExtract) sql = { status: 'failed', ms: 0, error: 'no extract' };
     else {
       console.log('SQL, native DuckDB and duckdb-wasm…');
       const watch = await watchLoad(waitQuiet);
@@ -339,9 +346,15 @@ async function main(): Promise<void> {
       load.sql = watch();
     }
 
+    const options = { quick, reps, coldRuns, sqlReps, gpuCompositing };
     results.scales[name] = {
       runAt: new Date().toISOString(),
-      options: { quick, reps, coldRuns, sqlReps, gpuCompositing },
+      // Options of the steps run now; a step kept from an earlier run keeps that run's options.
+      options: {
+        ...options,
+        ...(steps.has('browser') || !earlier ? {} : { reps: earlier.options.reps, coldRuns: earlier.options.coldRuns, gpuCompositing: earlier.options.gpuCompositing }),
+        ...(steps.has('sql') || !earlier ? {} : { sqlReps: earlier.options.sqlReps }),
+      },
       spec,
       load,
       generate,

@@ -2,8 +2,8 @@
  * Step 3 of `npm run bench`: the measures' SQL on one scale's extract, in native DuckDB (@duckdb/node-api, the
  * Parquet files read into in-memory tables) and in duckdb-wasm under Node (the app's loading path: parquet-wasm →
  * Arrow IPC → duckdb-wasm, from tests/support/node-engine.ts). Each statement runs once to warm up, then `reps`
- * times; the median is reported, with the wasm/native ratio. Native runs with DuckDB's default threads (all cores)
- * and again with one thread, since duckdb-wasm is single-threaded.
+ * times in each engine, interleaved; the median is reported, with the wasm/native ratio. Native runs with DuckDB's
+ * default threads (all cores) and again with one thread, since duckdb-wasm is single-threaded.
  *
  * As a child process: `node --import tsx src/cli/bench/sql.ts --extract DIR --reps N --result FILE`.
  */
@@ -83,17 +83,6 @@ function canonical(rows: readonly Record<string, unknown>[]): string {
   return JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, norm(v)]))));
 }
 
-async function timeIt(run: () => Promise<unknown>, reps: number): Promise<number> {
-  await run();
-  const ms: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t = performance.now();
-    await run();
-    ms.push(performance.now() - t);
-  }
-  return Math.round(median(ms) * 10) / 10;
-}
-
 export async function benchSql(extractDir: string, reps: number): Promise<SqlResult> {
   const manifest = JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8')) as Manifest;
   const profile = BUILTIN_PROFILES[0] as VisitProfile;
@@ -124,21 +113,45 @@ export async function benchSql(extractDir: string, reps: number): Promise<SqlRes
   const bindings = (globalThis as { DUCKDB_BINDINGS?: { mod?: { HEAP8?: Int8Array } } }).DUCKDB_BINDINGS;
   const wasmMemoryBytes = bindings?.mod?.HEAP8?.buffer.byteLength ?? null;
 
+  // Interleaved: each repetition times native (default threads), native (one thread) and wasm back to back, so
+  // that other load on the machine falls on all three alike.
+  const threads = async (n: number | null) => native.run(`SET threads = ${n ?? nativeThreads}`);
   const out: MeasureTiming[] = [];
   for (const m of list) {
     console.log(`${m.name}…`);
     const a = await nativeRows(m.sql);
     const b = await wasmRows(m.sql);
-    const nativeMs = await timeIt(() => native.run(m.sql), reps);
-    const wasmMs = await timeIt(() => wasm.query(m.sql), reps);
-    out.push({ name: m.name, judged: m.judged, rows: b.length, sameResult: canonical(a) === canonical(b), nativeMs, native1ThreadMs: NaN, wasmMs, ratio: NaN, ratio1Thread: NaN });
-  }
-  await native.run('SET threads = 1');
-  for (const m of out) {
-    const sql = list.find((x) => x.name === m.name)?.sql as string;
-    m.native1ThreadMs = await timeIt(() => native.run(sql), reps);
-    m.ratio = Math.round((m.wasmMs / Math.max(m.nativeMs, 0.1)) * 100) / 100;
-    m.ratio1Thread = Math.round((m.wasmMs / Math.max(m.native1ThreadMs, 0.1)) * 100) / 100;
+    await native.run(m.sql);
+    await wasm.query(m.sql);
+    const times = { native: [] as number[], native1: [] as number[], wasm: [] as number[] };
+    const time = async (run: () => Promise<unknown>) => {
+      const t = performance.now();
+      await run();
+      return performance.now() - t;
+    };
+    for (let i = 0; i < reps; i++) {
+      await threads(null);
+      times.native.push(await time(() => native.run(m.sql)));
+      await threads(1);
+      times.native1.push(await time(() => native.run(m.sql)));
+      times.wasm.push(await time(() => wasm.query(m.sql)));
+    }
+    await threads(null);
+    const med = (v: number[]) => Math.round(median(v) * 10) / 10;
+    const nativeMs = med(times.native);
+    const native1ThreadMs = med(times.native1);
+    const wasmMs = med(times.wasm);
+    out.push({
+      name: m.name,
+      judged: m.judged,
+      rows: b.length,
+      sameResult: canonical(a) === canonical(b),
+      nativeMs,
+      native1ThreadMs,
+      wasmMs,
+      ratio: Math.round((wasmMs / Math.max(nativeMs, 0.1)) * 100) / 100,
+      ratio1Thread: Math.round((wasmMs / Math.max(native1ThreadMs, 0.1)) * 100) / 100,
+    });
   }
   native.closeSync();
   instance.closeSync();
