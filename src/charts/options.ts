@@ -170,8 +170,8 @@ const FONT = { fontFamily: CHART_FONT_FAMILY };
 const TITLE_SIZE = 15;
 const TEXT_SIZE = 12;
 const SIDE = 12;
-/** Axis labels of area names wrap at this width (about seven characters). */
-const NAME_WIDTH = 88;
+/** Axis labels of area names wrap at this width (about eight characters). */
+const NAME_WIDTH = 98;
 
 /** Vertical position, in px, of the first thing below a header with this many title and subtitle lines. */
 function belowHeader(titleLines: number, subtitleLines: number): number {
@@ -187,7 +187,7 @@ interface Frame {
 }
 
 /** Rough width in px of one line of text: CJK and full-width characters 1 em, others about 0.6 em. */
-function textWidth(text: string, fontSize: number): number {
+export function textWidth(text: string, fontSize: number): number {
   let w = 0;
   for (const ch of text) w += (ch.codePointAt(0) ?? 0) < 0x2e80 ? 0.6 * fontSize : fontSize;
   return w;
@@ -301,7 +301,7 @@ function areaAxis(names: string[]): YAXisComponentOption {
     inverse: true,
     axisTick: { show: false },
     axisLine: { lineStyle: { color: LINE } },
-    axisLabel: { ...FONT, fontSize: TEXT_SIZE, color: INK, interval: 0, width: NAME_WIDTH, overflow: 'break', lineHeight: 14 },
+    axisLabel: { ...FONT, fontSize: TEXT_SIZE, color: INK, interval: 0, width: NAME_WIDTH, overflow: 'break', lineHeight: 13 },
   };
 }
 

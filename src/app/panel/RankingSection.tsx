@@ -8,7 +8,8 @@ import { AreaTable } from './AreaTable';
 import { Section } from './Section';
 
 /** The township ranking (赛马比拼) on a theme's headline measure, with the change since the previous quarter. */
-export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string }) {
+export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string; profileName?: string }) {
+  const { ctx, rows, measureName, unit, previousMonth, profileName } = props;
   const { extract, date } = ctx;
   if (!rows) return <Section title={ui.ranking}>{ui.loading}</Section>;
   const show = (v: number | null) => (unit === '%' ? formatShare(v) : v === null ? '—' : formatCount(v));
@@ -19,6 +20,7 @@ export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: 
         option={rankingOption({ asOf: date, synthetic: extract.manifest.synthetic }, rows.filter((r) => r.value !== null).map((r) => ({ name: r.name, value: r.value, previous: r.previous })), measureName, unit)}
         height={Math.max(240, 26 * rows.length + 90)}
         testId="chart-ranking"
+        exportAs={{ profile: profileName }}
       />
       <AreaTable<RankingRow>
         rows={rows}

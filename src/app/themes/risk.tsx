@@ -33,6 +33,7 @@ export function useRiskMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
       fill: (f) => (values(f.level) ? classColour(RISK_SHARE_CLASSES, values(f.level)?.get(f.code, 'share_red_yellow') ?? null) : NO_DATA),
       fillKey: [towns.data, villages.data],
       points: [],
+      denominator: (f) => values(f.level)?.get(f.code, 'children') ?? null,
       legend: {
         title: risk.legendTitle,
         items: [...RISK_SHARE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: risk.noChildren, colour: NO_DATA }],
