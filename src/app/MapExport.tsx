@@ -18,7 +18,8 @@ import type { CapturedMap, MapCapture } from '../map/MapView';
 /** Longest wait for the export redraw before copying what is there. */
 const REDRAW_TIMEOUT_MS = 5000;
 
-const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+/** Output pixels per CSS pixel of an exported map. */
+const RATIO = 2;
 
 /** The theme to draw (the export theme while an export is under way), and a function that captures the map. */
 export function useMapExport(active: MapTheme, threshold: number) {
@@ -42,11 +43,9 @@ export function useMapExport(active: MapTheme, threshold: number) {
       await redrawn;
     }
     try {
-      await nextFrame();
-      await nextFrame();
       const handle = captureRef.current;
       if (!handle) throw new Error(exportText.noMapYet);
-      return { shot: handle.capture(), theme: exported };
+      return { shot: await handle.capture(RATIO), theme: exported };
     } finally {
       setExporting(false);
     }
@@ -90,7 +89,7 @@ export function MapExportButton({ capture, manifest, title, subtitle, fileParts,
           [...manifest.attribution, attribution.divisions].join(' · '),
           app.schematic,
         ],
-        ratio: 2,
+        ratio: RATIO,
         font: CJK_FONT_FAMILY,
       });
       downloadBlob(exportFileName(fileParts, 'png'), await canvasToPng(canvas));

@@ -20,7 +20,7 @@ export interface HoverInfo {
 
 /** The map as drawn, for an image export. */
 export interface CapturedMap {
-  /** A copy of the drawn map (deck.gl's canvas), at the screen's resolution. */
+  /** A copy of the drawn map (deck.gl's canvas). */
   image: HTMLCanvasElement;
   /** CSS px. */
   width: number;
@@ -31,8 +31,11 @@ export interface CapturedMap {
 }
 
 export interface MapCapture {
-  capture: () => CapturedMap;
+  /** Copies the map as drawn, drawn again at `ratio` device pixels per CSS pixel. */
+  capture: (ratio: number) => Promise<CapturedMap>;
 }
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 export interface MapViewProps {
   geometry: RegionGeometry;
@@ -146,17 +149,29 @@ export function MapView(props: MapViewProps) {
   useEffect(() => {
     if (!captureRef) return;
     captureRef.current = {
-      capture: () => {
+      capture: async (ratio: number) => {
         const map = mapRef.current;
-        const drawn = overlayRef.current?.getCanvas();
-        if (!map || !drawn || !loaded) throw new Error(exportText.noMapYet);
-        // deck.gl's WebGL context keeps its drawing buffer (luma.gl's default), so the last frame can be copied.
-        const image = document.createElement('canvas');
-        image.width = drawn.width;
-        image.height = drawn.height;
-        image.getContext('2d')?.drawImage(drawn, 0, 0);
+        const overlay = overlayRef.current;
+        const drawn = overlay?.getCanvas();
+        if (!map || !overlay || !drawn || !loaded) throw new Error(exportText.noMapYet);
         const el = map.getContainer();
-        return { image, width: el.clientWidth, height: el.clientHeight, background: dark ? BACKGROUND_DARK : BACKGROUND, latitude: map.getCenter().lat, zoom: map.getZoom() };
+        const [width, height] = [el.clientWidth, el.clientHeight];
+        // Draw deck.gl at the export's resolution for a moment, then copy its last frame (luma.gl keeps the
+        // drawing buffer by default) and go back to the screen's.
+        overlay.setProps({ useDevicePixels: ratio });
+        try {
+          const deadline = performance.now() + 3000;
+          while (drawn.width < Math.floor(width * ratio) && performance.now() < deadline) await nextFrame();
+          await nextFrame();
+          await nextFrame();
+          const image = document.createElement('canvas');
+          image.width = drawn.width;
+          image.height = drawn.height;
+          image.getContext('2d')?.drawImage(drawn, 0, 0);
+          return { image, width, height, background: dark ? BACKGROUND_DARK : BACKGROUND, latitude: map.getCenter().lat, zoom: map.getZoom() };
+        } finally {
+          overlay.setProps({ useDevicePixels: true });
+        }
       },
     };
     return () => {
