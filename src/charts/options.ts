@@ -46,12 +46,16 @@ export interface ColourMixRow {
   blue: number;
   green: number;
   ungraded: number;
+  /** Exports: counts hidden by small-cell suppression, with their mark ("<5" or "*"); drawn as nothing. */
+  marks?: Partial<Record<Grade, string>>;
 }
 
 export interface TransitionRow {
   from: Grade;
   to: Grade;
   children: number;
+  /** Exports: the count is hidden by small-cell suppression; the cell shows this mark instead. */
+  mark?: string;
 }
 
 export interface ComplianceRow {
@@ -350,16 +354,22 @@ export function colourMixByAreaOption(ctx: ChartContext, rows: readonly ColourMi
     type: 'bar',
     name: colourNames[g],
     stack: 'children',
-    data: rows.map((r) => r[g]),
+    data: rows.map((r) => (r.marks?.[g] ? null : r[g])),
     barMaxWidth: 20,
     itemStyle: { color: RISK_COLOURS[g], borderColor: '#ffffff', borderWidth: 0.5 },
     emphasis: { focus: 'series' },
   }));
+  // Hidden counts are listed on the right of their area's bar (e.g. 红<5 黄*), so the reader knows a segment is missing.
+  const marks = rows.map((r) =>
+    GRADES.filter((g) => r.marks?.[g])
+      .map((g) => `${colourNames[g].slice(0, 1)}${r.marks?.[g]}`)
+      .join(' '),
+  );
   return {
     ...option,
     grid: grid(top, bottom),
     xAxis: { ...valueAxisBase(chartText.colourMixAxis), minInterval: 1 },
-    yAxis: areaAxis(rows.map((r) => r.name)),
+    yAxis: marks.some(Boolean) ? [areaAxis(rows.map((r) => r.name)), valueColumnAxis(marks, {})] : areaAxis(rows.map((r) => r.name)),
     series,
   };
 }
@@ -406,7 +416,7 @@ export function colourTransitionsOption(ctx: ChartContext, rows: readonly Transi
     name: chartText.transitionTitle(formatQuarterZh(period)),
     data: rows.map((r) => ({
       value: [index(r.to), index(r.from), r.children, direction(r.from, r.to)],
-      label: { formatter: formatCount(r.children) },
+      label: { formatter: r.mark ?? formatCount(r.children) },
     })),
     label: { show: true, ...FONT, fontSize: 13, fontWeight: 'bold', color: INK },
     itemStyle: { borderColor: '#ffffff', borderWidth: 2 },
