@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { encodeWkbMultiPolygon, encodeWkbPolygon, type MultiPolygonCoords, type PolygonCoords, type Position } from '../../extract/wkb';
-import { pointInPolygon, polygonArea } from '../demo/geography';
+import { pointInPolygon, polygonArea } from '../geometry/schematic-cells';
 import { toWgs84, type LngLat, type SourceDatum } from './coords';
 import { normalizeWord, type RawCell } from './values';
 
