@@ -420,8 +420,12 @@ describe('without boundaries', () => {
   });
 
   it('leaves out villages sharing their coordinates with another, and writes label points only when no village has any', async () => {
-    // 乙一社区 given 甲一村's coordinates: neither can be told apart, so neither gets a cell.
-    const csv = readFileSync(join(raw, 'regions.csv'), 'utf8').replace('乙一社区,120.75,32.25', '乙一社区,120.25,32.25');
+    // 乙一社区 given 甲一村's coordinates: neither can be told apart, so neither gets a cell. The county's row loses
+    // its coordinates: its label is then the interior point of its schematic shape, the stadium around the two
+    // 新华村 (120.25 and 120.75°E at 32.75°N), whose centroid is (120.5, 32.75).
+    const csv = readFileSync(join(raw, 'regions.csv'), 'utf8')
+      .replace('乙一社区,120.75,32.25', '乙一社区,120.25,32.25')
+      .replace('测试县,120.5,32.5', '测试县,,');
     writeFileSync(join(raw, 'regions-same.csv'), csv);
     const same = join(raw, 'same-place.jsonc');
     writeFileSync(same, readFileSync(join(raw, 'no-boundaries.jsonc'), 'utf8').replace('"file": "regions.csv"', '"file": "regions-same.csv"'));
@@ -432,6 +436,10 @@ describe('without boundaries', () => {
     await loadExtract(conn, folderSource(join(root, 'out-same')), decodeParquetNode);
     const withShape = await query<{ code: string }>('SELECT code FROM regions WHERE geometry IS NOT NULL ORDER BY code');
     expect(withShape.map((r) => r.code)).toEqual(['999999', '999999001', '999999001002', '999999002', '999999002002']);
+    const countyLabel = await query<{ lng: number; lat: number }>("SELECT label_lng AS lng, label_lat AS lat FROM regions WHERE code = '999999'");
+    expect(countyLabel[0]?.lng).toBeCloseTo(120.5, 4);
+    expect(countyLabel[0]?.lat).toBeCloseTo(32.75, 4);
+    expect(shared.report).toContain('示意范围内部点 1 个');
 
     // No coordinates in the list at all (the county's extent from extent.bbox): nothing to derive cells from.
     const bare = join(raw, 'no-coordinates.jsonc');
