@@ -1,4 +1,5 @@
 import { Chart } from '../../charts/Chart';
+import { exportSuppressionNote, rankingForExport } from '../../export/chart-suppression';
 import { formatPointChange, rankingOption } from '../../charts/options';
 import { formatCount, formatShare, ui } from '../../i18n/zh';
 import { formatMonthZh } from '../../measures/months';
@@ -11,6 +12,7 @@ import { Section } from './Section';
 export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string; profileName?: string }) {
   const { ctx, rows, measureName, unit, previousMonth, profileName } = props;
   const { extract, date } = ctx;
+  const threshold = extract.manifest.small_cell_threshold;
   if (!rows) return <Section title={ui.ranking}>{ui.loading}</Section>;
   const show = (v: number | null) => (unit === '%' ? formatShare(v) : v === null ? '—' : formatCount(v));
   const change = (r: RankingRow) => (r.change === null ? '—' : unit === '%' ? formatPointChange(r.change) : `${r.change > 0 ? '↑' : r.change < 0 ? '↓' : ''}${formatCount(Math.abs(r.change))}`);
@@ -20,7 +22,11 @@ export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | 
         option={rankingOption({ asOf: date, synthetic: extract.manifest.synthetic }, rows.filter((r) => r.value !== null).map((r) => ({ name: r.name, value: r.value, previous: r.previous })), measureName, unit)}
         height={Math.max(240, 26 * rows.length + 90)}
         testId="chart-ranking"
-        exportAs={{ profile: profileName }}
+        exportAs={{
+          profile: profileName,
+          option: () => rankingOption({ asOf: date, synthetic: extract.manifest.synthetic, static: true }, rankingForExport(rows, threshold), measureName, unit),
+          notes: [exportSuppressionNote(threshold)],
+        }}
       />
       <AreaTable<RankingRow>
         rows={rows}
@@ -28,7 +34,7 @@ export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | 
         onSelect={(r) => ctx.select(r.code)}
         testId="ranking-table"
         exportName={`${extract.manifest.county_name}_${ui.ranking}_${measureName}_${date}`}
-        threshold={extract.manifest.small_cell_threshold}
+        threshold={threshold}
         limit={25}
         columns={[
           { header: ui.rank, show: (r) => (r.rank === null ? '—' : String(r.rank)), numeric: true },

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { Chart } from '../../charts/Chart';
+import { exportSuppressionNote, trendForExport } from '../../export/chart-suppression';
 import { complianceTrendOption } from '../../charts/options';
 import { colourNames, formatCount, formatShare, levelNames, persons, ui, units, withUnit } from '../../i18n/zh';
 import { categoryNames, conditionNames, visitFigures, visitModeNames, visitRuleNotes, visitTheme } from '../../i18n/zh-visits';
@@ -124,7 +125,9 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
       </p>
       {trendRows.length > 0 && (
         <Section title={`${scope.name}${visitTheme.trendTitle}`}>
-          <Chart option={complianceTrendOption({ asOf: date, synthetic }, trendRows, 1, profile.name)} height={280} testId="chart-trend" exportAs={{ profile: profile.name }} />
+          <Chart option={complianceTrendOption({ asOf: date, synthetic }, trendRows, 1, profile.name)} height={280} testId="chart-trend"
+            exportAs={{ profile: profile.name, option: () => complianceTrendOption({ asOf: date, synthetic, static: true }, trendForExport(trendRows, threshold), 1, profile.name), notes: [exportSuppressionNote(threshold)] }}
+          />
           {firstRecorded > 0 && <p className="note">{visitTheme.trendStarts(trendRows[0]?.month ?? '')}</p>}
         </Section>
       )}
