@@ -31,9 +31,16 @@ export interface XlsxSheet {
 
 const STYLE = { normal: 0, bold: 1, title: 2, percent: 3, quoted: 4 } as const;
 
+/** Whether XML 1.0 can hold this character (tab, line feed and carriage return are the only controls allowed). */
+function xmlChar(ch: string): boolean {
+  const c = ch.codePointAt(0) ?? 0;
+  return (c >= 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) && c !== 0xfffe && c !== 0xffff;
+}
+
 export function xmlEscape(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+  return [...s]
+    .filter(xmlChar)
+    .join('')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
