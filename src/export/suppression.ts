@@ -84,9 +84,12 @@ export interface SuppressedTable {
 
 export const COMPLEMENTARY_MARK = '*';
 
+/** How a hidden rate is written (a rate is not a count, so never "<T"). */
+export const HIDDEN_RATE_MARK = '—';
+
 /** The Chinese footnote for an export that may contain suppressed cells. */
 export function suppressionNote(threshold: number): string {
-  return `小数抑制：不足${threshold}名（0至${threshold - 1}名）的人数以“<${threshold}”表示；为防止由合计反推被隐去的人数，部分不少于${threshold}名的数值一并隐去，以“${COMPLEMENTARY_MARK}”表示（互补抑制）。比例的分母不足${threshold}名或可反推出被隐去人数时，比例亦不显示。`;
+  return `小数抑制：不足${threshold}名（0至${threshold - 1}名）的人数以“<${threshold}”表示；为防止由合计反推被隐去的人数，部分不少于${threshold}名的数值一并隐去，以“${COMPLEMENTARY_MARK}”表示（互补抑制）；比例的分母不足${threshold}名或可反推出被隐去人数时，比例以“${HIDDEN_RATE_MARK}”表示。`;
 }
 
 /** The text of a cell in an export: the number, "<T" (small) or "*" (complementary). */

@@ -5,6 +5,7 @@ import { formatMonthZh } from '../../measures/months';
 import type { RankingRow } from '../../measures/ranking';
 import type { ThemeContext } from '../themes/context';
 import { AreaTable } from './AreaTable';
+import { exportMetaOf } from './export-meta';
 import { Section } from './Section';
 
 /** The township ranking (赛马比拼) on a theme's headline measure, with the change since the previous quarter. */
@@ -26,6 +27,7 @@ export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: 
         onSelect={(r) => ctx.select(r.code)}
         testId="ranking-table"
         exportName={`${extract.manifest.county_name}_${ui.ranking}_${measureName}_${date}`}
+        exportMeta={exportMetaOf(ctx, `${extract.manifest.county_name}${ui.ranking}（${measureName}）`, date)}
         threshold={extract.manifest.small_cell_threshold}
         limit={25}
         columns={[
