@@ -82,6 +82,23 @@ describe('chart and map exports in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('suppresses small counts in an exported chart, never on screen', async () => {
+    // 搬经镇's villages: a dozen or so children each, so some colours count 1 to 4.
+    const { page } = await open('?theme=risk&area=320682116');
+    await page.getByTestId('chart-colour-mix').waitFor();
+    const onScreen = (await page.getByTestId('chart-colour-mix').innerHTML()).replaceAll('&lt;', '<');
+    expect(onScreen).not.toMatch(/[红黄蓝绿未]<5/);
+    const { bytes } = await download(page, 'chart-colour-mix-export-svg');
+    const svg = bytes.toString('utf8');
+    writeFileSync(resolve(SCREENSHOTS, 'export-colour-mix-suppressed.svg'), svg);
+    expect(svg).toContain('搬经镇');
+    // Hidden counts are listed beside their bars (SVG escapes "<"), and the footnote explains the marks.
+    expect(svg).toMatch(/[红黄蓝绿未]&lt;5/);
+    expect(svg).toContain('小数抑制');
+    const png = await download(page, 'chart-colour-mix-export-png2');
+    writeFileSync(resolve(SCREENSHOTS, 'export-colour-mix-suppressed.png'), png.bytes);
+  });
+
   it('exports a chart as PNG at 2× and 4×: the right size, and not blank', async () => {
     const { page } = await open('?theme=visits');
     const chart = page.getByTestId('chart-ranking');
