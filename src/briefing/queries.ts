@@ -4,7 +4,7 @@
  * them through react-query (sharing the themes' cache), the tests run them in Node; both hand the rows to
  * `writeBriefing` (./sentences), which computes nothing but wording.
  */
-import { addMonths, evaluationDate } from '../measures/months';
+import { addMonths, evaluationDate, previousQuarterEnd } from '../measures/months';
 import { riskMixSql, type RiskMixRow } from '../measures/risk-mix';
 import { stationCoverageSql, villageGapsSql, type StationCoverageRow, type VillageGapRow } from '../measures/station-coverage';
 import { visitComplianceSql, visitTrendSql, type VisitComplianceRow, type VisitTrendRow } from '../measures/visit-compliance';
@@ -39,6 +39,8 @@ export interface BriefingResults {
   visitScope: VisitComplianceRow[];
   visitScopePrevious: VisitComplianceRow[];
   visitSub: VisitComplianceRow[];
+  /** The areas below at the end of the previous quarter: the ranking's change, as in the themes' rankings. */
+  visitSubPreviousQuarter: VisitComplianceRow[];
   visitTrend: VisitTrendRow[];
   stationScope: StationCoverageRow[];
   stationSub: StationCoverageRow[];
@@ -48,6 +50,21 @@ export interface BriefingResults {
 }
 
 export type BriefingQueryId = keyof BriefingResults;
+
+export const BRIEFING_QUERY_IDS = [
+  'riskScope',
+  'riskSub',
+  'visitScope',
+  'visitScopePrevious',
+  'visitSub',
+  'visitSubPreviousQuarter',
+  'visitTrend',
+  'stationScope',
+  'stationSub',
+  'villageGaps',
+  'waterScope',
+  'waterSub',
+] as const satisfies readonly BriefingQueryId[];
 
 /** One measure query: its name and parameters key the cache exactly as the themes' queries do. */
 export interface BriefingQuery {
@@ -80,6 +97,7 @@ export function briefingQueries(p: BriefingParams): Record<BriefingQueryId, Brie
     visitScope: q('visit-compliance', visitComplianceSql, { ...own, month, asOf, profile }),
     visitScopePrevious: q('visit-compliance', visitComplianceSql, { ...own, month: addMonths(month, -1), asOf, profile }),
     visitSub: q('visit-compliance', visitComplianceSql, { ...below, month, asOf, profile }),
+    visitSubPreviousQuarter: q('visit-compliance', visitComplianceSql, { ...below, month: previousQuarterEnd(month), asOf, profile }),
     visitTrend: q('visit-trend', visitTrendSql, { area: { level: scope.level, code: scope.code }, endMonth: month, months: TREND_MONTHS, asOf, profile }),
     stationScope: q('station-coverage', stationCoverageSql, { ...own, asOf: date }),
     stationSub: q('station-coverage', stationCoverageSql, { ...below, asOf: date }),

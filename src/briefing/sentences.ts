@@ -227,7 +227,13 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
   const trend: ComplianceRow[] = (first < 0 ? [] : trendAll.slice(first)).map((x) => ({ month: x.month, rate: x.due >= T ? x.rate : null, due: x.due }));
   const ranking: RankingRow[] = results.visitSub
     .filter((x) => x.due > 0)
-    .map((x) => ({ name: x.name, value: x.due >= T ? x.rate : null, previous: null, code: x.code }))
+    .map((x) => {
+      const before = results.visitSubPreviousQuarter.find((p) => p.code === x.code);
+      // The table beside it prints each area's children, near its due count: a rate that would pin down a small
+      // count of (un)visited children is withheld, as in the sentences.
+      const shown = (r: typeof x | undefined) => (r && r.rate !== null && !rateWithheld(r.compliant, r.due, T, true) ? r.rate : null);
+      return { name: x.name, value: shown(x), previous: shown(before), code: x.code };
+    })
     .sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.code.localeCompare(b.code))
     .map(({ name, value, previous }) => ({ name, value, previous }));
   const targets: TargetRow[] =
@@ -235,7 +241,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
       ? results.stationSub.filter((x) => x.target_village_stations !== null).map((x) => ({ name: x.name, target: x.target_village_stations, actual: x.active_village_stations }))
       : [];
   const missing: MissingItemsRow[] = results.waterSub
-    .filter((x) => x.points > 0)
+    .filter((x) => x.points > x.complete)
     .map((x) => ({ name: x.name, missing_sign: x.missing_sign, missing_ring: x.missing_ring, missing_rope: x.missing_rope, missing_pole: x.missing_pole }));
 
   return {

@@ -8,7 +8,7 @@ import { useEffect, useRef, type CSSProperties } from 'react';
 import type { EChartsOption } from 'echarts';
 import type { EChartsType } from 'echarts/core';
 import { CHART_FONT_FAMILY as FONT_FAMILY } from './options';
-import { echarts } from './render-svg';
+import { echarts, withFont } from './render-svg';
 
 export type ChartInstance = EChartsType;
 
@@ -20,12 +20,6 @@ export interface ChartProps {
   className?: string;
   /** Called once per chart instance, after its first option is drawn: for exports (getDataURL, renderToSVGString). */
   onReady?: (chart: ChartInstance) => void;
-}
-
-/** The option with the page's CJK font as the default of every text that does not set its own. */
-function withFont(option: EChartsOption): EChartsOption {
-  const textStyle = Array.isArray(option.textStyle) ? option.textStyle[0] : option.textStyle;
-  return { ...option, textStyle: { ...textStyle, fontFamily: textStyle?.fontFamily ?? FONT_FAMILY } };
 }
 
 function titleOf(option: EChartsOption): string | undefined {
