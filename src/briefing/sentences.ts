@@ -165,7 +165,13 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     };
     if (noStation.length === 0) text += say.allStations;
     else if (scope.level === 'county') text += say.stationGap(units(noStation.length), persons(s.children_no_station), where(noStation));
-    else text += say.stationGapList(units(noStation.length), persons(s.children_no_station), where(noStation));
+    else {
+      // The colour table lists these villages' children: when one of them is suppressed there, their sum here
+      // would give it back, so the sum is left out.
+      const hidden = new Set(riskRows.filter((_, i) => states[i]![0] !== 'shown').map((x) => x.code));
+      const children = noStation.some((g) => hidden.has(g.code)) ? null : persons(s.children_no_station);
+      text += say.stationGapList(units(noStation.length), children, where(noStation));
+    }
     if (noDirector.length === 0) text += say.allDirectors;
     else if (scope.level === 'county') text += say.directorGap(units(noDirector.length), where(noDirector));
     else text += say.directorGapList(units(noDirector.length), where(noDirector));

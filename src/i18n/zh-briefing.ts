@@ -90,7 +90,8 @@ export const say = {
   noStationGap: '尚未建成站点的村（社区）',
   stationGap: (villages: string, children: string, where: string) =>
     `尚未建成村级站点的村（社区）${villages}，涉及在册儿童${children}${where ? `，主要在${where}` : ''}。`,
-  stationGapList: (villages: string, children: string, names: string) => `尚未建成村级站点的村（社区）${villages}（${names}），涉及在册儿童${children}。`,
+  stationGapList: (villages: string, children: string | null, names: string) =>
+    `尚未建成村级站点的村（社区）${villages}（${names}）${children ? `，涉及在册儿童${children}` : ''}。`,
   allStations: '村级儿童关爱站点已实现全覆盖。',
   directorGap: (villages: string, where: string) => `未配备儿童主任的村（社区）${villages}${where ? `，主要在${where}` : ''}。`,
   directorGapList: (villages: string, names: string) => `未配备儿童主任的村（社区）${villages}（${names}）。`,

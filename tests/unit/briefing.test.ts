@@ -167,6 +167,17 @@ describe('briefing sentences (visits fixture: risk and visits)', () => {
     ]);
     expect(b.paragraphs.water).toEqual(['甲镇暂无登记的临水危险点位。']);
   });
+
+  it('a township with the threshold 5: the children of villages without a station are not summed over hidden cells', async () => {
+    const b = await brief(visits, { scope: T1_SCOPE, month: '2026-09', asOf: VISITS_AS_OF, profile: G }, 5);
+    // 甲一村 4 and 甲二村 2 children: both <5 in the table, so "涉及在册儿童6名" would add up hidden cells.
+    expect(b.riskTable.rows.map((r) => r.cells.slice(0, 2))).toEqual([
+      ['甲一村', '<5'],
+      ['甲二村', '<5'],
+    ]);
+    expect(b.paragraphs.stations[0]).toContain('尚未建成村级站点的村（社区）2个（甲一村、甲二村）。');
+    expect(allText(b)).not.toMatch(/(^|[^\d,.])[1-4]名/);
+  });
 });
 
 describe('briefing sentences (stations and water fixture)', () => {
