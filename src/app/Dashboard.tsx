@@ -27,6 +27,11 @@ import { LoadData } from './LoadData';
 import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
 import { Briefing } from './Briefing';
 import type { BriefingScope } from '../briefing/queries';
+import { ExportContext, type ExportPage } from '../charts/ChartExportButtons';
+import { MapExportButton, useMapExport } from './MapExport';
+import { formatMonthZh } from '../measures/months';
+import { visitTheme } from '../i18n/zh-visits';
+import { exportText } from '../i18n/zh-export';
 
 const MONTHS_SHOWN = 12;
 
@@ -93,8 +98,12 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     water: useWaterMap(ctx, mapShown && view.theme === 'water'),
   };
   const active = themes[view.theme];
+  const mapExport = useMapExport(active.map, manifest.small_cell_threshold);
   const activeKey = active.map.fillKey;
-  const onDrawn = () => setDrawnKey(activeKey);
+  const onDrawn = () => {
+    setDrawnKey(activeKey);
+    mapExport.onDrawn();
+  };
   const onMapSelect = (f: RegionFeature) => select(f.code);
 
   if (active.error) throw active.error;
@@ -120,8 +129,9 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const mapView = (
     <MapView
       geometry={geometry}
-      theme={active.map}
+      theme={mapExport.theme}
       township={township}
+      captureRef={mapExport.captureRef}
       focus={selected?.code ?? null}
       onSelect={onMapSelect}
       onHover={setHover}
@@ -179,7 +189,13 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     );
   }
 
+  const exportedOn = localDate(new Date());
+  const exportPage: ExportPage = {
+    meta: { asOf: manifest.as_of, sources: manifest.source_systems, exportedOn },
+    fileStem: ctx.scope.level === 'county' ? county.name : `${county.name}_${ctx.scope.name}`,
+  };
   return (
+    <ExportContext value={exportPage}>
     <div className="layout" data-testid="dashboard" data-theme={view.theme} data-map-drawn={drawn ? 'yes' : 'no'}>
       <Header manifest={manifest}>
         <LoadData
@@ -222,6 +238,14 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
               <span className="schematic-tag">{t.schematicShort}</span>
             </div>
             {mapOverlays}
+            <MapExportButton
+              capture={mapExport.capture}
+              manifest={manifest}
+              title={`${ctx.scope.name} · ${ui.themes[view.theme]}`}
+              subtitle={[formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
+              fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, month]}
+              exportedOn={exportedOn}
+            />
           </div>
           <div className="attribution" data-testid="attribution">
             {manifest.attribution.map((line) => (
@@ -235,5 +259,11 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         </SidePanel>
       </main>
     </div>
+    </ExportContext>
   );
+}
+
+/** YYYY-MM-DD in the machine's time zone. */
+function localDate(d: Date): string {
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

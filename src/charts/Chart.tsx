@@ -4,11 +4,12 @@
  * changes. Options are small (a few KB), so a new option object whose content is unchanged (panels rebuild their
  * options on every render) is recognised by its JSON and does not redraw the chart.
  */
-import { useEffect, useRef, type CSSProperties } from 'react';
+import { useContext, useEffect, useRef, type CSSProperties } from 'react';
 import type { EChartsOption } from 'echarts';
 import type { EChartsType } from 'echarts/core';
 import { CHART_FONT_FAMILY as FONT_FAMILY } from './options';
 import { echarts, withFont } from './render-svg';
+import { ChartExportButtons, ExportContext, type ChartExport } from './ChartExportButtons';
 
 export type ChartInstance = EChartsType;
 
@@ -20,6 +21,12 @@ export interface ChartProps {
   className?: string;
   /** Called once per chart instance, after its first option is drawn: for exports (getDataURL, renderToSVGString). */
   onReady?: (chart: ChartInstance) => void;
+  /**
+   * How the chart is exported. Inside an <ExportContext> provider every chart has PNG/SVG buttons under it,
+   * exporting the on-screen option by default; charts of counts pass an option built from rows suppressed for
+   * export, charts that depend on the visit-rule profile name it.
+   */
+  exportAs?: ChartExport;
 }
 
 function titleOf(option: EChartsOption): string | undefined {
@@ -27,7 +34,7 @@ function titleOf(option: EChartsOption): string | undefined {
   return typeof title?.text === 'string' ? title.text : undefined;
 }
 
-export function Chart({ option, height = 320, testId, className, onReady }: ChartProps) {
+export function Chart({ option, height = 320, testId, className, onReady, exportAs }: ChartProps) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<ChartInstance | null>(null);
   const announced = useRef(false);
@@ -77,5 +84,13 @@ export function Chart({ option, height = 320, testId, className, onReady }: Char
   }, [option]);
 
   const style: CSSProperties = { width: '100%', height, fontFamily: FONT_FAMILY };
-  return <div ref={container} className={className} style={style} data-testid={testId} role="img" aria-label={titleOf(option)} />;
+  const chartDiv = <div ref={container} className={className} style={style} data-testid={testId} role="img" aria-label={titleOf(option)} />;
+  const exportPage = useContext(ExportContext);
+  if (!exportPage) return chartDiv;
+  return (
+    <div className="chart-with-export">
+      {chartDiv}
+      <ChartExportButtons option={option} height={height} title={titleOf(option) ?? ''} testId={testId} container={container} page={exportPage} spec={exportAs ?? {}} />
+    </div>
+  );
 }

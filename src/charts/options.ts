@@ -46,12 +46,16 @@ export interface ColourMixRow {
   blue: number;
   green: number;
   ungraded: number;
+  /** Exports: counts hidden by small-cell suppression, with their mark ("<5" or "*"); drawn as nothing. */
+  marks?: Partial<Record<Grade, string>>;
 }
 
 export interface TransitionRow {
   from: Grade;
   to: Grade;
   children: number;
+  /** Exports: the count is hidden by small-cell suppression; the cell shows this mark instead. */
+  mark?: string;
 }
 
 export interface ComplianceRow {
@@ -170,8 +174,8 @@ const FONT = { fontFamily: CHART_FONT_FAMILY };
 const TITLE_SIZE = 15;
 const TEXT_SIZE = 12;
 const SIDE = 12;
-/** Axis labels of area names wrap at this width (about seven characters). */
-const NAME_WIDTH = 88;
+/** Axis labels of area names wrap at this width (about eight characters). */
+const NAME_WIDTH = 98;
 
 /** Vertical position, in px, of the first thing below a header with this many title and subtitle lines. */
 function belowHeader(titleLines: number, subtitleLines: number): number {
@@ -187,7 +191,7 @@ interface Frame {
 }
 
 /** Rough width in px of one line of text: CJK and full-width characters 1 em, others about 0.6 em. */
-function textWidth(text: string, fontSize: number): number {
+export function textWidth(text: string, fontSize: number): number {
   let w = 0;
   for (const ch of text) w += (ch.codePointAt(0) ?? 0) < 0x2e80 ? 0.6 * fontSize : fontSize;
   return w;
@@ -301,7 +305,7 @@ function areaAxis(names: string[]): YAXisComponentOption {
     inverse: true,
     axisTick: { show: false },
     axisLine: { lineStyle: { color: LINE } },
-    axisLabel: { ...FONT, fontSize: TEXT_SIZE, color: INK, interval: 0, width: NAME_WIDTH, overflow: 'break', lineHeight: 14 },
+    axisLabel: { ...FONT, fontSize: TEXT_SIZE, color: INK, interval: 0, width: NAME_WIDTH, overflow: 'break', lineHeight: 13 },
   };
 }
 
@@ -350,16 +354,22 @@ export function colourMixByAreaOption(ctx: ChartContext, rows: readonly ColourMi
     type: 'bar',
     name: colourNames[g],
     stack: 'children',
-    data: rows.map((r) => r[g]),
+    data: rows.map((r) => (r.marks?.[g] ? null : r[g])),
     barMaxWidth: 20,
     itemStyle: { color: RISK_COLOURS[g], borderColor: '#ffffff', borderWidth: 0.5 },
     emphasis: { focus: 'series' },
   }));
+  // Hidden counts are listed on the right of their area's bar (e.g. 红<5 黄*), so the reader knows a segment is missing.
+  const marks = rows.map((r) =>
+    GRADES.filter((g) => r.marks?.[g])
+      .map((g) => `${colourNames[g].slice(0, 1)}${r.marks?.[g]}`)
+      .join(' '),
+  );
   return {
     ...option,
     grid: grid(top, bottom),
     xAxis: { ...valueAxisBase(chartText.colourMixAxis), minInterval: 1 },
-    yAxis: areaAxis(rows.map((r) => r.name)),
+    yAxis: marks.some(Boolean) ? [areaAxis(rows.map((r) => r.name)), valueColumnAxis(marks, {})] : areaAxis(rows.map((r) => r.name)),
     series,
   };
 }
@@ -406,7 +416,7 @@ export function colourTransitionsOption(ctx: ChartContext, rows: readonly Transi
     name: chartText.transitionTitle(formatQuarterZh(period)),
     data: rows.map((r) => ({
       value: [index(r.to), index(r.from), r.children, direction(r.from, r.to)],
-      label: { formatter: formatCount(r.children) },
+      label: { formatter: r.mark ?? formatCount(r.children) },
     })),
     label: { show: true, ...FONT, fontSize: 13, fontWeight: 'bold', color: INK },
     itemStyle: { borderColor: '#ffffff', borderWidth: 2 },

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -7,6 +7,7 @@ import type { PickingInfo } from '@deck.gl/core';
 import { buildRegionLayers, picked, type Picked } from './region-layers';
 import { boundsOf, type RegionFeature, type RegionGeometry } from './region-features';
 import type { MapTheme } from './map-theme';
+import { exportText } from '../i18n/zh-export';
 import { BACKGROUND, BACKGROUND_DARK, OFFLINE_STYLE, MAX_CANVAS_SIZE, MAX_PIXEL_RATIO, VILLAGE_ZOOM } from './basemap';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
@@ -16,6 +17,25 @@ export interface HoverInfo {
   x: number;
   y: number;
 }
+
+/** The map as drawn, for an image export. */
+export interface CapturedMap {
+  /** A copy of the drawn map (deck.gl's canvas). */
+  image: HTMLCanvasElement;
+  /** CSS px. */
+  width: number;
+  height: number;
+  background: string;
+  latitude: number;
+  zoom: number;
+}
+
+export interface MapCapture {
+  /** Copies the map as drawn, drawn again at `ratio` device pixels per CSS pixel. */
+  capture: (ratio: number) => Promise<CapturedMap>;
+}
+
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
 
 export interface MapViewProps {
   geometry: RegionGeometry;
@@ -34,6 +54,8 @@ export interface MapViewProps {
   scale?: number;
   /** Room kept clear when fitting an area (e.g. for the legend), in pixels. */
   padding?: { top: number; right: number; bottom: number; left: number };
+  /** Filled with a handle that copies the map as drawn (for exports). */
+  captureRef?: RefObject<MapCapture | null>;
 }
 
 /** maplibre-gl with an offline style, deck.gl layers on top through MapboxOverlay. */
@@ -44,7 +66,7 @@ export function MapView(props: MapViewProps) {
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
-  const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding } = props;
+  const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding, captureRef } = props;
   const fitPadding = useRef(padding ?? 48);
   useEffect(() => {
     fitPadding.current = padding ?? 48;
@@ -123,6 +145,39 @@ export function MapView(props: MapViewProps) {
     const target = focus ? geometry.byCode.get(focus) : null;
     map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: fitPadding.current, duration: 600, maxZoom: 14 });
   }, [focus, geometry, loaded]);
+
+  useEffect(() => {
+    if (!captureRef) return;
+    captureRef.current = {
+      capture: async (ratio: number) => {
+        const map = mapRef.current;
+        const overlay = overlayRef.current;
+        const drawn = overlay?.getCanvas();
+        if (!map || !overlay || !drawn || !loaded) throw new Error(exportText.noMapYet);
+        const el = map.getContainer();
+        const [width, height] = [el.clientWidth, el.clientHeight];
+        // Draw deck.gl at the export's resolution for a moment, then copy its last frame (luma.gl keeps the
+        // drawing buffer by default) and go back to the screen's.
+        overlay.setProps({ useDevicePixels: ratio });
+        try {
+          const deadline = performance.now() + 3000;
+          while (drawn.width < Math.floor(width * ratio) && performance.now() < deadline) await nextFrame();
+          await nextFrame();
+          await nextFrame();
+          const image = document.createElement('canvas');
+          image.width = drawn.width;
+          image.height = drawn.height;
+          image.getContext('2d')?.drawImage(drawn, 0, 0);
+          return { image, width, height, background: dark ? BACKGROUND_DARK : BACKGROUND, latitude: map.getCenter().lat, zoom: map.getZoom() };
+        } finally {
+          overlay.setProps({ useDevicePixels: true });
+        }
+      },
+    };
+    return () => {
+      captureRef.current = null;
+    };
+  }, [captureRef, loaded, dark]);
 
   return <div ref={container} className="map" data-testid="map" data-villages={showVillages ? 'shown' : 'hidden'} />;
 }

@@ -39,4 +39,9 @@ export interface MapTheme {
   points: PointSet[];
   legend: LegendSpec;
   describe: (feature: RegionFeature) => [string, string][];
+  /**
+   * The number of children an area's colour is computed over, when the colour is a rate about children: exports
+   * grey out areas where it is below the small-cell threshold (src/map/export-theme.ts).
+   */
+  denominator?: (feature: RegionFeature) => number | null;
 }

@@ -77,6 +77,22 @@ describe('the big screen (大屏)', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/big-3840x2160.png` });
   });
 
+  it('fills a 7680×2160 video wall (32:9): text at twice the design size, the map taking the extra width', async () => {
+    const page = await openBig('tour=0&theme=risk', { width: 7680, height: 2160 });
+    expect(await fitsViewport(page)).toEqual([]);
+    expect(await page.getByTestId('big-value-risk').evaluate((el) => getComputedStyle(el).fontSize)).toBe('108px');
+    const { map, canvas } = await page.evaluate(() => {
+      const m = document.querySelector('.big-map')!.getBoundingClientRect();
+      const c = document.querySelector('.big-map canvas') as HTMLCanvasElement;
+      return { map: [Math.round(m.width), Math.round(m.height)], canvas: [c.width, c.height] };
+    });
+    // The map takes the width the 16:9 design leaves over, drawn at its real size (never CSS-scaled).
+    expect(map[0]).toBeGreaterThan(7680 / 2);
+    expect(Math.abs(canvas[0]! - map[0]!)).toBeLessThanOrEqual(4);
+    expect(Math.abs(canvas[1]! - map[1]!)).toBeLessThanOrEqual(4);
+    await page.screenshot({ path: `${SCREENSHOTS}/big-7680x2160.png` });
+  });
+
   it('tours the themes on its interval without adding history entries, and pauses while someone uses it', async () => {
     const page = await openBig('tour=2', { width: 1920, height: 1080 });
     const history = await page.evaluate(() => window.history.length);

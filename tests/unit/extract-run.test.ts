@@ -14,6 +14,8 @@ import { runExtract, type ExtractResult } from '../../src/cli/extract/run';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract } from '../../src/db/load-extract';
 import { TABLES } from '../../src/extract/schema';
+import { decodeWkb, type MultiPolygonCoords } from '../../src/extract/wkb';
+import { pointInPolygon, polygonArea } from '../../src/cli/geometry/schematic-cells';
 import { C, identifiers, STATION_POINTS, WATER_POINTS, writeRawCounty } from '../fixtures/raw/raw-county';
 import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
@@ -296,22 +298,164 @@ describe('keys across runs', () => {
 });
 
 describe('without boundaries', () => {
-  it('writes label points only (no geometry), and checks points against the labels’ extent', async () => {
+  // The four villages of regions.csv sit on the corners of a 0.5° × 0.5° square around (120.5, 32.5): 甲一村 SW,
+  // 新华村 (甲镇) NW, 乙一社区 SE, 新华村 (乙街道) NE. By hand, in the tool's km frame at 32.5°N (1° = 93.886 km
+  // east–west, 110.57 km north–south): neighbours are 46.9 and 55.3 km apart, so the hull buffer is the 5 km cap;
+  // the Voronoi cells are the four quadrants split at 120.5°E and 32.5°N; the county outline is the square grown by
+  // 5 km (0.053256° of longitude, 0.045220° of latitude) with round corners; each cell is about
+  // (23.472 + 5) × (27.643 + 5) − (1 − π/4) × 5² ≈ 924.0 km². 丙农场's village has no coordinates: no cell, and so
+  // no shape for 丙农场 either.
+  const KX = 111.32 * Math.cos((32.5 * Math.PI) / 180);
+  const KY = 110.57;
+  const VILLAGE_POINTS: Record<string, [number, number]> = {
+    '999999001001': [120.25, 32.25],
+    '999999001002': [120.25, 32.75],
+    '999999002001': [120.75, 32.25],
+    '999999002002': [120.75, 32.75],
+  };
+  const km2 = (m: MultiPolygonCoords): number => m.reduce((s, p) => s + polygonArea(p), 0) * KX * KY;
+  const inside = (p: [number, number], m: MultiPolygonCoords): boolean => m.some((polygon) => pointInPolygon(p, polygon));
+  const extent = (m: MultiPolygonCoords): [number, number, number, number] => {
+    const ps = m.flatMap((p) => p[0] ?? []);
+    return [Math.min(...ps.map((q) => q[0])), Math.min(...ps.map((q) => q[1])), Math.max(...ps.map((q) => q[0])), Math.max(...ps.map((q) => q[1]))];
+  };
+  let result: ExtractResult;
+  let shapes: Map<string, { geometry: MultiPolygonCoords | null; schematic: boolean | null; label: [number, number] }>;
+
+  beforeAll(async () => {
     const text = readFileSync(mapping, 'utf8').replace(/^\s*"boundaries": .*$/m, '');
     const noBoundaries = join(raw, 'no-boundaries.jsonc');
     writeFileSync(noBoundaries, text);
-    const result = await runExtract({ mapping: noBoundaries, salt: join(root, 'salt-a.txt'), out: join(root, 'out-points') });
+    result = await runExtract({ mapping: noBoundaries, salt: join(root, 'salt-a.txt'), out: join(root, 'out-cells') });
+    await loadExtract(conn, folderSource(join(root, 'out-cells')), decodeParquetNode);
+    const rows = await query<{ code: string; geometry: Uint8Array | null; schematic: boolean | null; label_lng: number; label_lat: number }>(
+      'SELECT code, geometry, boundary_schematic AS schematic, label_lng, label_lat FROM regions ORDER BY code',
+    );
+    shapes = new Map(rows.map((r) => [r.code, { geometry: r.geometry ? decodeWkb(r.geometry) : null, schematic: r.schematic, label: [r.label_lng, r.label_lat] }]));
+  }, 120_000);
+
+  it('derives schematic cells for every village with coordinates, and the app loader accepts them', () => {
+    expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
-    // The extent is now the labels' box grown by 3 km, coarser than the county boundary: SW05, 3 km outside the
-    // westernmost label, is rejected.
+    expect(result.report).toContain('检查了写出的数据抽取：通过');
+    expect([...shapes].map(([code, s]) => [code, s.geometry !== null, s.schematic])).toEqual([
+      ['999999', true, true],
+      ['999999001', true, true],
+      ['999999001001', true, true],
+      ['999999001002', true, true],
+      ['999999002', true, true],
+      ['999999002001', true, true],
+      ['999999002002', true, true],
+      ['999999400', false, null],
+      ['999999400001', false, null],
+    ]);
+    for (const [code, point] of Object.entries(VILLAGE_POINTS)) {
+      const own = shapes.get(code)?.geometry as MultiPolygonCoords;
+      expect(own, code).toHaveLength(1);
+      expect(inside(point, own), code).toBe(true);
+      for (const [other, q] of Object.entries(VILLAGE_POINTS)) if (other !== code) expect(inside(q, own), `${other} in ${code}`).toBe(false);
+      // The list's point stays the label.
+      expect(shapes.get(code)?.label).toEqual(point);
+    }
+    // The farm's village keeps its parent's label, as before.
+    expect(shapes.get('999999400001')?.label).toEqual([120.5, 33.2]);
+  });
+
+  it('splits the county into the hand-worked quadrants, without overlap', () => {
+    const county = shapes.get('999999')?.geometry as MultiPolygonCoords;
+    const [w, s, e, n] = extent(county);
+    expect(w).toBeCloseTo(120.25 - 5 / KX, 5);
+    expect(e).toBeCloseTo(120.75 + 5 / KX, 5);
+    expect(s).toBeCloseTo(32.25 - 5 / KY, 5);
+    expect(n).toBeCloseTo(32.75 + 5 / KY, 5);
+    const villages = Object.keys(VILLAGE_POINTS).map((c) => shapes.get(c)?.geometry as MultiPolygonCoords);
+    const byHand = (23.472 + 5) * (27.643 + 5) - (1 - Math.PI / 4) * 25;
+    for (const v of villages) expect(Math.abs(km2(v) / byHand - 1)).toBeLessThan(0.002);
+    // The cells tile the outline: their areas add up to its area (overlap would make the sum larger, gaps smaller).
+    const sum = villages.reduce((t, v) => t + km2(v), 0);
+    expect(Math.abs(sum / km2(county) - 1)).toBeLessThan(1e-6);
+    // The dividing lines are where the hand-worked bisectors are.
+    const [, , jiaEast] = extent(shapes.get('999999001')?.geometry as MultiPolygonCoords);
+    const [yiWest] = extent(shapes.get('999999002')?.geometry as MultiPolygonCoords);
+    expect(jiaEast).toBeCloseTo(120.5, 6);
+    expect(yiWest).toBeCloseTo(120.5, 6);
+    const [, , , sw] = extent(shapes.get('999999001001')?.geometry as MultiPolygonCoords);
+    const [, nwSouth] = extent(shapes.get('999999001002')?.geometry as MultiPolygonCoords);
+    expect(sw).toBeCloseTo(32.5, 6);
+    expect(nwSouth).toBeCloseTo(32.5, 6);
+  });
+
+  it('makes each township the union of its villages’ cells, holding their points and its own label', () => {
+    for (const [township, kids] of [
+      ['999999001', ['999999001001', '999999001002']],
+      ['999999002', ['999999002001', '999999002002']],
+    ] as const) {
+      const t = shapes.get(township)?.geometry as MultiPolygonCoords;
+      expect(t, township).toHaveLength(1);
+      expect(t[0], township).toHaveLength(1); // no hole, one ring: the shared edge between its villages is gone
+      for (const k of kids) expect(inside(VILLAGE_POINTS[k] as [number, number], t), k).toBe(true);
+      const sum = kids.reduce((s, k) => s + km2(shapes.get(k)?.geometry as MultiPolygonCoords), 0);
+      expect(Math.abs(km2(t) / sum - 1)).toBeLessThan(1e-9);
+      expect(inside(shapes.get(township)?.label as [number, number], t)).toBe(true);
+    }
+    const county = shapes.get('999999')?.geometry as MultiPolygonCoords;
+    expect(inside(shapes.get('999999')?.label as [number, number], county)).toBe(true);
+  });
+
+  it('says in the report and the manifest that the shapes are schematic, derived from points, and which regions have none', () => {
+    expect(result.report).toContain('边界：未提供边界文件，按区划表中村（社区）的经纬度推算示意范围');
+    expect(result.report).toContain('外扩 5.0 公里');
+    expect(result.report).toContain('这些是由点推算的示意图形，不是法定界线或勘界边界，已标为示意（地图上标“示意”）。4 个村（社区）、2 个乡镇（街道）和县有示意范围');
+    expect(result.report).toContain('1 个村（社区）在区划表中没有经纬度，没有示意范围，地图上以标注点显示：丙农场虚拟社区（999999400001）');
+    expect(result.report).toContain('1 个乡镇（街道）没有带经纬度的下属村（社区），没有示意范围，地图上以标注点显示：丙农场（999999400）');
+    expect(result.manifest?.attribution).toContain('乡镇、村（社区）边界为示意：按村（社区）经纬度推算，不是法定界线');
+  });
+
+  it('checks points against the labels’ extent, as before (the schematic outline plays no part)', () => {
+    // The extent is the labels' box grown by the mapping's 0.5 km, coarser than the county boundary: SW05, 9.4 km
+    // west of the westernmost label, is rejected. The schematic outline (5 km around the villages) plays no part.
     expect(result.counts).toEqual({ ...first.counts, water_points: 2 });
     expect(result.rejected['water_points.csv']?.[6]?.[0]).toMatch(/^点位（BD-09 转 WGS84 后 120\.15000, 32\.15000）不在县域范围内$/);
+    expect(result.report).toContain('县域范围（用于检查站点、防溺水点位是否在县内）：区划标注点的外包范围');
+  });
+
+  it('leaves out villages sharing their coordinates with another, and writes label points only when no village has any', async () => {
+    // 乙一社区 given 甲一村's coordinates: neither can be told apart, so neither gets a cell. The county's row loses
+    // its coordinates: its label is then the interior point of its schematic shape, the stadium around the two
+    // 新华村 (120.25 and 120.75°E at 32.75°N), whose centroid is (120.5, 32.75).
+    const csv = readFileSync(join(raw, 'regions.csv'), 'utf8')
+      .replace('乙一社区,120.75,32.25', '乙一社区,120.25,32.25')
+      .replace('测试县,120.5,32.5', '测试县,,');
+    writeFileSync(join(raw, 'regions-same.csv'), csv);
+    const same = join(raw, 'same-place.jsonc');
+    writeFileSync(same, readFileSync(join(raw, 'no-boundaries.jsonc'), 'utf8').replace('"file": "regions.csv"', '"file": "regions-same.csv"'));
+    const shared = await runExtract({ mapping: same, salt: join(root, 'salt-a.txt'), out: join(root, 'out-same') });
+    expect(shared.ok).toBe(true);
+    expect(shared.report).toContain('2 个村（社区）与其他村（社区）的经纬度重合（相距不到 1 米），无法区分，没有示意范围，地图上以标注点显示（请核对经纬度）：甲一村（999999001001）、乙一社区（999999002001）');
+    expect(shared.report).toContain('2 个村（社区）、2 个乡镇（街道）和县有示意范围');
+    await loadExtract(conn, folderSource(join(root, 'out-same')), decodeParquetNode);
+    const withShape = await query<{ code: string }>('SELECT code FROM regions WHERE geometry IS NOT NULL ORDER BY code');
+    expect(withShape.map((r) => r.code)).toEqual(['999999', '999999001', '999999001002', '999999002', '999999002002']);
+    const countyLabel = await query<{ lng: number; lat: number }>("SELECT label_lng AS lng, label_lat AS lat FROM regions WHERE code = '999999'");
+    expect(countyLabel[0]?.lng).toBeCloseTo(120.5, 4);
+    expect(countyLabel[0]?.lat).toBeCloseTo(32.75, 4);
+    expect(shared.report).toContain('示意范围内部点 1 个');
+
+    // No coordinates in the list at all (the county's extent from extent.bbox): nothing to derive cells from.
+    const bare = join(raw, 'no-coordinates.jsonc');
+    writeFileSync(
+      bare,
+      readFileSync(join(raw, 'no-boundaries.jsonc'), 'utf8')
+        .replace(/^\s*"label_(lng|lat)": .*$/gm, '')
+        .replace('"extent": { "marginKm": 0.5 }', '"extent": { "bbox": [120, 32, 121, 33.3] }'),
+    );
+    const points = await runExtract({ mapping: bare, salt: join(root, 'salt-a.txt'), out: join(root, 'out-points') });
+    expect(points.problems).toEqual([]);
+    expect(points.report).toContain('边界：未提供边界文件，区划表中的村（社区）都没有可用的经纬度，无法推算示意范围：所有区划只有标注点、没有边界（geometry 为空）');
+    expect(points.manifest?.attribution).toContain('乡镇、村（社区）无边界数据，地图以标注点显示');
     await loadExtract(conn, folderSource(join(root, 'out-points')), decodeParquetNode);
     const geometry = await query<{ n: number | bigint }>('SELECT count(*) AS n FROM regions WHERE geometry IS NOT NULL');
     expect(Number(geometry[0]?.n)).toBe(0);
-    expect(result.report).toContain('边界：未提供边界文件，所有区划只有标注点、没有边界（geometry 为空）');
-    expect(result.report).toContain('县域范围（用于检查站点、防溺水点位是否在县内）：区划标注点的外包范围');
-    expect(result.manifest?.attribution).toContain('乡镇、村（社区）无边界数据，地图以标注点显示');
   }, 120_000);
 });
 

@@ -218,6 +218,7 @@ describe('division codes and names', () => {
     label: null,
     labelSource: null,
     polygons: null,
+    schematic: false,
     targetHomes: null,
     targetStations: null,
   });

@@ -1,13 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { loadRugaoReference, parseCsv } from '../../src/cli/demo/reference';
-import {
-  buildSchematicGeography,
-  pointInPolygon,
-  polygonArea,
-  randomPointInPolygon,
-  type DemoRegion,
-} from '../../src/cli/demo/geography';
+import { buildSchematicGeography, randomPointInPolygon, type DemoRegion } from '../../src/cli/demo/geography';
+import { pointInPolygon, polygonArea } from '../../src/cli/geometry/schematic-cells';
 import { createRng } from '../../src/cli/demo/random';
 import { decodeWkb, encodeWkbPolygon, type PolygonCoords, type Position } from '../../src/extract/wkb';
 

@@ -1,4 +1,5 @@
 import { Chart } from '../../charts/Chart';
+import { exportSuppressionNote, rankingForExport } from '../../export/chart-suppression';
 import { formatPointChange, rankingOption } from '../../charts/options';
 import { formatCount, formatShare, ui } from '../../i18n/zh';
 import { formatMonthZh } from '../../measures/months';
@@ -8,8 +9,10 @@ import { AreaTable } from './AreaTable';
 import { Section } from './Section';
 
 /** The township ranking (赛马比拼) on a theme's headline measure, with the change since the previous quarter. */
-export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string }) {
+export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string; profileName?: string }) {
+  const { ctx, rows, measureName, unit, previousMonth, profileName } = props;
   const { extract, date } = ctx;
+  const threshold = extract.manifest.small_cell_threshold;
   if (!rows) return <Section title={ui.ranking}>{ui.loading}</Section>;
   const show = (v: number | null) => (unit === '%' ? formatShare(v) : v === null ? '—' : formatCount(v));
   const change = (r: RankingRow) => (r.change === null ? '—' : unit === '%' ? formatPointChange(r.change) : `${r.change > 0 ? '↑' : r.change < 0 ? '↓' : ''}${formatCount(Math.abs(r.change))}`);
@@ -19,6 +22,11 @@ export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: 
         option={rankingOption({ asOf: date, synthetic: extract.manifest.synthetic }, rows.filter((r) => r.value !== null).map((r) => ({ name: r.name, value: r.value, previous: r.previous })), measureName, unit)}
         height={Math.max(240, 26 * rows.length + 90)}
         testId="chart-ranking"
+        exportAs={{
+          profile: profileName,
+          option: () => rankingOption({ asOf: date, synthetic: extract.manifest.synthetic, static: true }, rankingForExport(rows, threshold), measureName, unit),
+          notes: [exportSuppressionNote(threshold)],
+        }}
       />
       <AreaTable<RankingRow>
         rows={rows}
@@ -26,7 +34,7 @@ export function RankingSection({ ctx, rows, measureName, unit, previousMonth }: 
         onSelect={(r) => ctx.select(r.code)}
         testId="ranking-table"
         exportName={`${extract.manifest.county_name}_${ui.ranking}_${measureName}_${date}`}
-        threshold={extract.manifest.small_cell_threshold}
+        threshold={threshold}
         limit={25}
         columns={[
           { header: ui.rank, show: (r) => (r.rank === null ? '—' : String(r.rank)), numeric: true },

@@ -29,6 +29,8 @@ export interface Headline {
   definition: string;
   /** The measure's column holding it (a share, 0–1). */
   column: string;
+  /** The measure's column of children the share is over, when it is a share of children (exports suppress small ones). */
+  denominator?: string;
   /** The measure's SQL for a scope at a month. */
   sql: (scope: AreaScope, inputs: HeadlineInputs) => string;
 }
@@ -40,12 +42,14 @@ export const HEADLINES: Record<ThemeId, Headline> = {
     name: risk.gradedShare,
     definition: risk.gradedShareDef,
     column: 'share_graded',
+    denominator: 'children',
     sql: (scope, { month, asOf }) => riskMixSql({ ...scope, asOf: at(month, asOf) }),
   },
   visits: {
     name: visitFigures.rate.name,
     definition: visitFigures.rate.definition,
     column: 'rate',
+    denominator: 'due',
     sql: (scope, { month, asOf, profile }) => visitComplianceSql({ ...scope, month, asOf, profile }),
   },
   stations: {
@@ -72,5 +76,6 @@ export function headlineRankingSql({ theme, inputs }: { theme: ThemeId; inputs: 
     current: h.sql({ level: 'township' }, inputs),
     previous: h.sql({ level: 'township' }, { ...inputs, month: previousQuarterEnd(inputs.month) }),
     column: h.column,
+    denominator: h.denominator,
   });
 }

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
-import { colourTransitionsOption, colourMixByAreaOption } from '../../charts/options';
+import { colourTransitionsOption, colourMixByAreaOption, type Grade, type TransitionRow as ChartTransitionRow } from '../../charts/options';
 import { Chart } from '../../charts/Chart';
+import { colourMixForExport, exportSuppressionNote, transitionsForExport } from '../../export/chart-suppression';
 import { categoryNames, colourNames, formatCount, formatShare, levelNames, persons, risk, ui, units } from '../../i18n/zh';
 import { AreaValues } from '../../map/area-values';
 import { classColour, NO_DATA, RISK_COLOURS, RISK_SHARE_CLASSES } from '../../map/colour-scales';
@@ -33,6 +34,7 @@ export function useRiskMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
       fill: (f) => (values(f.level) ? classColour(RISK_SHARE_CLASSES, values(f.level)?.get(f.code, 'share_red_yellow') ?? null) : NO_DATA),
       fillKey: [towns.data, villages.data],
       points: [],
+      denominator: (f) => values(f.level)?.get(f.code, 'children') ?? null,
       legend: {
         title: risk.legendTitle,
         items: [...RISK_SHARE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: risk.noChildren, colour: NO_DATA }],
@@ -81,6 +83,8 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
   const transitionRows = transitions.data ? rowsOf<TransitionRow>(transitions.data) : [];
   const worsened = transitionRows.filter((t) => t.from_colour === 'yellow' && t.to_colour === 'red').reduce((a, t) => a + t.children, 0);
 
+  const mixRows = subRows.filter((r) => r.children > 0);
+  const transitionCells: ChartTransitionRow[] = transitionRows.map((t) => ({ from: t.from_colour as Grade, to: t.to_colour as Grade, children: t.children }));
   return (
     <>
       <Kpis items={kpis} />
@@ -115,14 +119,26 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
       )}
       {subLevel && subRows.length > 0 && (
         <Section title={risk.mixByArea}>
-          <Chart option={colourMixByAreaOption(chartCtx, subRows.filter((r) => r.children > 0), `${scope.name}${risk.mixByArea}`)} height={Math.max(220, 24 * subRows.length + 90)} testId="chart-colour-mix" />
+          <Chart
+            option={colourMixByAreaOption(chartCtx, mixRows, `${scope.name}${risk.mixByArea}`)}
+            height={Math.max(220, 24 * subRows.length + 90)}
+            testId="chart-colour-mix"
+            exportAs={{ option: () => colourMixByAreaOption({ ...chartCtx, static: true }, colourMixForExport(mixRows, threshold), `${scope.name}${risk.mixByArea}`), notes: [exportSuppressionNote(threshold)] }}
+          />
         </Section>
       )}
       <Section title={`${risk.transitions}（${formatQuarterZh(month)}）`} testId="transitions">
         <p className="sentence" data-testid="transition-sentence">
           {risk.transitionSentence(formatQuarterZh(month), worsened)}
         </p>
-        {transitionRows.length > 0 && <Chart option={colourTransitionsOption(chartCtx, transitionRows.map((t) => ({ from: t.from_colour as never, to: t.to_colour as never, children: t.children })), formatQuarterZh(month))} height={260} testId="chart-transitions" />}
+        {transitionRows.length > 0 && (
+          <Chart
+            option={colourTransitionsOption(chartCtx, transitionCells, formatQuarterZh(month))}
+            height={260}
+            testId="chart-transitions"
+            exportAs={{ option: () => colourTransitionsOption({ ...chartCtx, static: true }, transitionsForExport(transitionCells, threshold), formatQuarterZh(month)), notes: [exportSuppressionNote(threshold)] }}
+          />
+        )}
       </Section>
       <Section title={risk.byCategory}>
         <AreaTable<CategoryRow>

@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { Chart } from '../../charts/Chart';
+import { exportSuppressionNote, trendForExport } from '../../export/chart-suppression';
 import { complianceTrendOption } from '../../charts/options';
 import { colourNames, formatCount, formatShare, levelNames, persons, ui, units, withUnit } from '../../i18n/zh';
 import { categoryNames, conditionNames, visitFigures, visitModeNames, visitRuleNotes, visitTheme } from '../../i18n/zh-visits';
@@ -35,6 +36,7 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
       fill: (f) => classColour(COVERAGE_CLASSES, values(f.level)?.get(f.code, 'rate') ?? null),
       fillKey: [towns.data, villages.data],
       points: [],
+      denominator: (f) => values(f.level)?.get(f.code, 'due') ?? null,
       legend: {
         title: `${visitFigures.rate.name}（${visitTheme.month(month)}）`,
         items: [...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: visitTheme.noDue, colour: NO_DATA }],
@@ -123,12 +125,14 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
       </p>
       {trendRows.length > 0 && (
         <Section title={`${scope.name}${visitTheme.trendTitle}`}>
-          <Chart option={complianceTrendOption({ asOf: date, synthetic }, trendRows, 1, profile.name)} height={280} testId="chart-trend" />
+          <Chart option={complianceTrendOption({ asOf: date, synthetic }, trendRows, 1, profile.name)} height={280} testId="chart-trend"
+            exportAs={{ profile: profile.name, option: () => complianceTrendOption({ asOf: date, synthetic, static: true }, trendForExport(trendRows, threshold), 1, profile.name), notes: [exportSuppressionNote(threshold)] }}
+          />
           {firstRecorded > 0 && <p className="note">{visitTheme.trendStarts(trendRows[0]?.month ?? '')}</p>}
         </Section>
       )}
       {scope.level === 'county' && (
-        <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={visitFigures.rate.name} unit="%" previousMonth={previousMonth} />
+        <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={visitFigures.rate.name} unit="%" previousMonth={previousMonth} profileName={profile.name} />
       )}
       {subLevel && (
         <Section title={`${ui.gapList} · ${visitTheme.overdueListTitle}`}>

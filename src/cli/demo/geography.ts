@@ -4,10 +4,27 @@
  * cells around seeded points inside each township. Pure (no I/O) and deterministic for a given seed.
  *
  * Geometry is computed in a local equirectangular projection in kilometres, then written as WGS84 longitude/latitude
- * rounded to 5 decimals (about 1 m). Exterior rings are counter-clockwise and closed.
+ * rounded to 5 decimals (about 1 m). Exterior rings are counter-clockwise and closed. The planar helpers, the Voronoi
+ * cells and the buffered hull are shared with the extract tool (src/cli/geometry/schematic-cells.ts).
  */
-import { Delaunay } from 'd3-delaunay';
-import type { PolygonCoords, Position } from '../../extract/wkb';
+import type { PolygonCoords } from '../../extract/wkb';
+import {
+  bbox,
+  boundaryDistance,
+  bufferedHull,
+  centroid,
+  clipToConvex,
+  dist,
+  insideBy,
+  pointInPolygon,
+  projectionAround,
+  ringContains,
+  signedArea,
+  toPolygon,
+  voronoiCells,
+  type Projection,
+  type Pt,
+} from '../geometry/schematic-cells';
 import type { RugaoReference, RugaoTown, RugaoVillage } from './reference';
 import type { Rng } from './random';
 import { createRng } from './random';
@@ -37,211 +54,8 @@ const ZONE_OFFSET_KM = 4;
 const VILLAGE_MARGIN_KM = 0.25;
 const DECIMALS = 5;
 
-/** A planar point in km; rings below are open (no repeated closing point) unless stated. */
-type Pt = [number, number];
-
-// ---------------------------------------------------------------------------------------------------------------
-// Planar helpers (any units)
-
-function signedArea(ring: readonly Pt[]): number {
-  let sum = 0;
-  for (let i = 0; i < ring.length; i++) {
-    const a = ring[i] as Pt;
-    const b = ring[(i + 1) % ring.length] as Pt;
-    sum += a[0] * b[1] - b[0] * a[1];
-  }
-  return sum / 2;
-}
-
-function ringContains(ring: readonly Pt[], [x, y]: Pt): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i] as Pt;
-    const [xj, yj] = ring[j] as Pt;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-function segmentDistance(p: Pt, a: Pt, b: Pt): number {
-  const dx = b[0] - a[0];
-  const dy = b[1] - a[1];
-  const len2 = dx * dx + dy * dy;
-  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2));
-  return Math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy);
-}
-
-function boundaryDistance(ring: readonly Pt[], p: Pt): number {
-  let best = Infinity;
-  for (let i = 0; i < ring.length; i++) best = Math.min(best, segmentDistance(p, ring[i] as Pt, ring[(i + 1) % ring.length] as Pt));
-  return best;
-}
-
-const insideBy = (ring: readonly Pt[], p: Pt, margin: number): boolean => ringContains(ring, p) && boundaryDistance(ring, p) >= margin;
-
-function centroid(ring: readonly Pt[]): Pt {
-  let cx = 0;
-  let cy = 0;
-  let a2 = 0;
-  for (let i = 0; i < ring.length; i++) {
-    const [x0, y0] = ring[i] as Pt;
-    const [x1, y1] = ring[(i + 1) % ring.length] as Pt;
-    const cross = x0 * y1 - x1 * y0;
-    a2 += cross;
-    cx += (x0 + x1) * cross;
-    cy += (y0 + y1) * cross;
-  }
-  return [cx / (3 * a2), cy / (3 * a2)];
-}
-
-function bbox(ring: readonly Pt[]): [number, number, number, number] {
-  const xs = ring.map((p) => p[0]);
-  const ys = ring.map((p) => p[1]);
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
-}
-
-const dist = (a: Pt, b: Pt): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
-
-/** Convex hull, counter-clockwise (Andrew's monotone chain). */
-function convexHull(points: readonly Pt[]): Pt[] {
-  const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  const cross = (o: Pt, a: Pt, b: Pt): number => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
-  const half = (pts: Pt[]): Pt[] => {
-    const out: Pt[] = [];
-    for (const p of pts) {
-      while (out.length >= 2 && cross(out[out.length - 2] as Pt, out[out.length - 1] as Pt, p) <= 0) out.pop();
-      out.push(p);
-    }
-    out.pop();
-    return out;
-  };
-  return [...half(sorted), ...half([...sorted].reverse())];
-}
-
-/**
- * Sutherland–Hodgman: the part of `subject` (any simple ring) inside the convex ring `clip`.
- * Keeps the subject's orientation. Correct whenever the result is one connected piece.
- */
-function clipToConvex(subject: readonly Pt[], clip: readonly Pt[]): Pt[] {
-  const sign = signedArea(clip) >= 0 ? 1 : -1;
-  let output: Pt[] = [...subject];
-  for (let i = 0; i < clip.length && output.length > 0; i++) {
-    const a = clip[i] as Pt;
-    const b = clip[(i + 1) % clip.length] as Pt;
-    const side = (p: Pt): number => sign * ((b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]));
-    const input = output;
-    output = [];
-    for (let j = 0; j < input.length; j++) {
-      const cur = input[j] as Pt;
-      const prev = input[(j + input.length - 1) % input.length] as Pt;
-      const sc = side(cur);
-      const sp = side(prev);
-      if (sc >= 0) {
-        if (sp < 0) output.push(intersect(prev, cur, sp, sc));
-        output.push(cur);
-      } else if (sp >= 0) output.push(intersect(prev, cur, sp, sc));
-    }
-  }
-  return dedupe(output, 1e-9);
-}
-
-function intersect(p: Pt, q: Pt, sp: number, sq: number): Pt {
-  const t = sp / (sp - sq);
-  return [p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])];
-}
-
-/** Drops consecutive points closer than `eps` (including last-to-first). */
-function dedupe(ring: readonly Pt[], eps: number): Pt[] {
-  const out: Pt[] = [];
-  for (const p of ring) {
-    const last = out[out.length - 1];
-    if (!last || dist(last, p) > eps) out.push(p);
-  }
-  while (out.length > 1 && dist(out[0] as Pt, out[out.length - 1] as Pt) <= eps) out.pop();
-  return out;
-}
-
-/** Voronoi cells (open rings) of `sites`, unclipped beyond a box `pad` around `frame`. */
-function voronoiCells(sites: readonly Pt[], frame: readonly Pt[], pad: number): Pt[][] {
-  const [x0, y0, x1, y1] = bbox([...frame, ...sites]);
-  const voronoi = Delaunay.from(sites).voronoi([x0 - pad, y0 - pad, x1 + pad, y1 + pad]);
-  return sites.map((_, i) => {
-    const cell = voronoi.cellPolygon(i) as Pt[] | null;
-    if (!cell) throw new Error(`Voronoi cell ${i} is empty (duplicate site?)`);
-    return dedupe(cell.slice(0, -1), 1e-12);
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Local projection
-
-interface Projection {
-  toKm(p: readonly [number, number]): Pt;
-  toLngLat(p: Pt): Position;
-}
-
-function projectionAround(points: readonly (readonly [number, number])[]): Projection {
-  const lng0 = points.reduce((s, p) => s + p[0], 0) / points.length;
-  const lat0 = points.reduce((s, p) => s + p[1], 0) / points.length;
-  const kx = 111.32 * Math.cos((lat0 * Math.PI) / 180);
-  const ky = 110.57;
-  const round = (v: number): number => Number(v.toFixed(DECIMALS));
-  return {
-    toKm: (p) => [(p[0] - lng0) * kx, (p[1] - lat0) * ky],
-    toLngLat: (p) => [round(p[0] / kx + lng0), round(p[1] / ky + lat0)],
-  };
-}
-
-/** A km ring as a closed, rounded lng/lat polygon, counter-clockwise, without repeated points. */
-function toPolygon(ring: readonly Pt[], proj: Projection): PolygonCoords {
-  const ll = ring.map((p) => proj.toLngLat(p));
-  const open = dedupe(ll, 0);
-  if (signedArea(open) < 0) open.reverse();
-  const first = open[0] as Pt;
-  return [[...open, [first[0], first[1]]]];
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // The county outline
-
-/** The hull of `points` grown by `bufferKm` with round corners, resampled every ~`stepKm` km. */
-function bufferedHull(points: readonly Pt[], bufferKm: number, stepKm: number): Pt[] {
-  const hull = convexHull(points);
-  const arcs: Pt[] = [];
-  for (let i = 0; i < hull.length; i++) {
-    const prev = hull[(i + hull.length - 1) % hull.length] as Pt;
-    const v = hull[i] as Pt;
-    const next = hull[(i + 1) % hull.length] as Pt;
-    const a0 = Math.atan2(v[1] - prev[1], v[0] - prev[0]) - Math.PI / 2;
-    let a1 = Math.atan2(next[1] - v[1], next[0] - v[0]) - Math.PI / 2;
-    while (a1 < a0) a1 += 2 * Math.PI;
-    const steps = Math.max(1, Math.ceil((a1 - a0) / (Math.PI / 18)));
-    for (let s = 0; s <= steps; s++) {
-      const a = a0 + ((a1 - a0) * s) / steps;
-      arcs.push([v[0] + bufferKm * Math.cos(a), v[1] + bufferKm * Math.sin(a)]);
-    }
-  }
-  return resample(arcs, stepKm);
-}
-
-/** Points every ~`stepKm` along the closed ring. */
-function resample(ring: readonly Pt[], stepKm: number): Pt[] {
-  const lengths = ring.map((p, i) => dist(p, ring[(i + 1) % ring.length] as Pt));
-  const perimeter = lengths.reduce((a, b) => a + b, 0);
-  const count = Math.max(8, Math.round(perimeter / stepKm));
-  const out: Pt[] = [];
-  let edge = 0;
-  let walked = 0;
-  for (let k = 0; k < count; k++) {
-    const target = (perimeter * k) / count;
-    while (walked + (lengths[edge] ?? 0) < target && edge < ring.length - 1) walked += lengths[edge++] ?? 0;
-    const a = ring[edge] as Pt;
-    const b = ring[(edge + 1) % ring.length] as Pt;
-    const t = (lengths[edge] ?? 0) === 0 ? 0 : (target - walked) / (lengths[edge] ?? 1);
-    out.push([a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]);
-  }
-  return out;
-}
 
 /** One round of Chaikin corner cutting. */
 function chaikin(ring: readonly Pt[]): Pt[] {
@@ -351,19 +165,7 @@ function villagePoints(villages: readonly RugaoVillage[], cell: readonly Pt[], s
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Exported polygon utilities (lng/lat in, planar maths)
-
-/** True when `p` lies inside `polygon` (even–odd rule over all rings, so holes are excluded). */
-export function pointInPolygon(p: readonly [number, number], polygon: PolygonCoords): boolean {
-  let inside = false;
-  for (const ring of polygon) if (ringContains(ring, [p[0], p[1]])) inside = !inside;
-  return inside;
-}
-
-/** Planar area (in squared coordinate units, e.g. degrees²): exterior minus holes. */
-export function polygonArea(polygon: PolygonCoords): number {
-  return polygon.reduce((sum, ring, i) => sum + (i === 0 ? 1 : -1) * Math.abs(signedArea(ring)), 0);
-}
+// Sampling in lng/lat
 
 /** A uniformly random point inside `polygon`, by rejection in its bounding box. Throws after 10 000 misses. */
 export function randomPointInPolygon(polygon: PolygonCoords, rng: Rng): [number, number] {
@@ -442,7 +244,7 @@ function placeVirtualLabels(count: number, outline: readonly Pt[], cells: readon
  */
 export function buildSchematicGeography(ref: RugaoReference, seed: number): DemoRegion[] {
   const rng = createRng(seed);
-  const proj = projectionAround(ref.seats.map((s) => s.point));
+  const proj = projectionAround(ref.seats.map((s) => s.point), DECIMALS);
   const outline = countyOutline(
     ref.seats.map((s) => proj.toKm(s.point)),
     rng.fork('outline'),

@@ -1,8 +1,10 @@
 /**
  * The regions table from the county's division list (+ optional boundaries): rows checked, the county row
- * ensured, parents checked, boundaries attached, the county's extent found, and label points filled in.
+ * ensured, parents checked, boundaries attached (or, without a boundaries file, schematic cells derived from the
+ * villages' points), the county's extent found, and label points filled in.
  */
 import type { MultiPolygonCoords } from '../../extract/wkb';
+import { SAME_PLACE_M, schematicCells } from '../geometry/schematic-cells';
 import type { Row } from '../write-extract';
 import { toWgs84, type LngLat } from './coords';
 import type { Mapping } from './mapping';
@@ -29,6 +31,8 @@ export interface RegionsBuild {
   regions: Region[];
   index: RegionIndex;
   extent: Extent | null;
+  /** True when the shapes were derived from points (no boundaries file): schematic cells, not boundaries. */
+  derivedCells: boolean;
   /** Lines for the report about geometry and labels. */
   notes: string[];
   /** Fatal problems (the run cannot go on). */
@@ -107,13 +111,13 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
     }
     for (const w of reader.warnings) ledger.warn(origin, w);
     byCode.set(code as string, {
-      region: { code: code as string, name, level: level as Level, unitType, parentCode: parent, label, labelSource: label ? 'file' : null, polygons: null, targetHomes, targetStations },
+      region: { code: code as string, name, level: level as Level, unitType, parentCode: parent, label, labelSource: label ? 'file' : null, polygons: null, schematic: false, targetHomes, targetStations },
       origin,
     });
   }
   if (!byCode.has(county)) {
     byCode.set(county, {
-      region: { code: county, name: mapping.county.name, level: 'county', unitType: 'county', parentCode: null, label: null, labelSource: null, polygons: null, targetHomes: null, targetStations: null },
+      region: { code: county, name: mapping.county.name, level: 'county', unitType: 'county', parentCode: null, label: null, labelSource: null, polygons: null, schematic: false, targetHomes: null, targetStations: null },
       origin: null,
     });
     notes.push(`区划表中没有县级行（${county}），已按映射中的县名「${mapping.county.name}」补上`);
@@ -137,6 +141,7 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
       if (!entry) unknown.push(code);
       else {
         entry.region.polygons = polygons;
+        entry.region.schematic = spec.boundaries.schematic;
         attached += 1;
       }
     }
@@ -144,8 +149,6 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
     notes.push(
       `边界：从 ${spec.boundaries.fileLabel} 读入 ${attached} 个区划的边界（${spec.boundaries.datum}${spec.boundaries.datum === 'WGS84' || spec.boundaries.datum === 'CGCS2000' ? '' : ' 已转换为 WGS84'}）${spec.boundaries.schematic ? '，标为示意' : ''}；其余 ${byCode.size - attached} 个区划无边界，地图上以标注点显示`,
     );
-  } else {
-    notes.push('边界：未提供边界文件，所有区划只有标注点、没有边界（geometry 为空），地图以点显示乡镇和村（社区）；未生成示意边界');
   }
   const regions = [...byCode.values()].map((e) => e.region);
   for (const r of regions) {
@@ -174,8 +177,78 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
   }
   if (!extent) {
     problems.push('区划表既没有经纬度也没有边界，无法确定县域范围来检查点位：请在映射的 regions.extent.bbox 中给出 [西经度, 南纬度, 东经度, 北纬度]（WGS84），或提供区划经纬度或边界文件');
-  } else notes.push(`县域范围（用于检查站点、防溺水点位是否在县内）：${extent.describe}`);
-  return { regions, index: new RegionIndex(regions), extent, notes, problems };
+  }
+  // Without boundaries: schematic cells from the villages' points. After the extent, which stays what the list's
+  // coordinates (or extent.bbox) give: a schematic outline is no ground for rejecting a point.
+  const derivedCells = !spec.boundaries && extent !== null && deriveCells(regions, county, extent, notes);
+  if (extent) notes.push(`县域范围（用于检查站点、防溺水点位是否在县内）：${extent.describe}`);
+  return { regions, index: new RegionIndex(regions), extent, derivedCells, notes, problems };
+}
+
+const listed = (rs: readonly Region[], max = 10): string =>
+  `${rs
+    .slice(0, max)
+    .map((r) => `${r.name}（${r.code}）`)
+    .join('、')}${rs.length > max ? ' 等' : ''}`;
+
+/**
+ * Schematic shapes where no boundaries file is given, as the demo draws its villages: each village with coordinates
+ * in the list (inside the county's extent) gets the Voronoi cell of its point, clipped to the points' hull grown by a
+ * buffer; a township gets the union of its villages' cells, the county the union of all. Villages without usable
+ * coordinates (none, outside the extent, or shared with another village) and townships with no village left keep a
+ * label point only. Regions still without a label get
+ * the shape's interior point. Returns whether any shape was derived; report lines go to `notes`.
+ */
+function deriveCells(regions: readonly Region[], county: string, extent: Extent, notes: string[]): boolean {
+  const villages = regions.filter((r) => r.level === 'village');
+  const listedPoint = villages.filter((r) => r.labelSource === 'file' && r.label && r.parentCode);
+  const outside = listedPoint.filter((r) => !extent.contains(r.label as LngLat));
+  const located = listedPoint.filter((r) => !outside.includes(r));
+  const cells = schematicCells(located.map((r) => ({ id: r.code, group: r.parentCode as string, point: r.label as LngLat })));
+  if (!cells.outline) {
+    notes.push(
+      villages.length === 0
+        ? '边界：未提供边界文件，区划表中也没有村（社区），无法推算示意范围：所有区划只有标注点、没有边界（geometry 为空），地图以点显示'
+        : `边界：未提供边界文件，区划表中的村（社区）都没有可用的经纬度${outside.length + cells.coincident.length > 0 ? `（${outside.length} 个不在县域范围内，${cells.coincident.length} 个彼此重合）` : ''}，无法推算示意范围：所有区划只有标注点、没有边界（geometry 为空），地图以点显示乡镇和村（社区）`,
+    );
+    return false;
+  }
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  for (const [code, cell] of cells.cells) Object.assign(byCode.get(code) as Region, { polygons: [cell], schematic: true });
+  const townships = regions.filter((r) => r.level === 'township');
+  for (const t of townships) {
+    const union = cells.groups.get(t.code);
+    if (union) Object.assign(t, { polygons: union, schematic: true });
+  }
+  const countyRegion = byCode.get(county);
+  if (countyRegion) Object.assign(countyRegion, { polygons: cells.outline, schematic: true });
+  for (const r of regions) {
+    if (!r.label && r.polygons) {
+      r.label = interiorPoint(r.polygons);
+      r.labelSource = 'schematic';
+    }
+  }
+
+  const shapedTownships = townships.filter((t) => t.polygons);
+  notes.push(
+    `边界：未提供边界文件，按区划表中村（社区）的经纬度推算示意范围：` +
+      `每个村（社区）取离其点位最近的区域（泰森多边形），外缘为全部点位的外包凸多边形外扩 ${cells.bufferKm.toFixed(1)} 公里；` +
+      `乡镇（街道）为其下属村（社区）范围的合并，县为全部村（社区）范围的合并。` +
+      `这些是由点推算的示意图形，不是法定界线或勘界边界，已标为示意（地图上标“示意”）。` +
+      `${cells.cells.size} 个村（社区）、${shapedTownships.length} 个乡镇（街道）和县有示意范围`,
+  );
+  const withoutPoint = villages.filter((r) => !listedPoint.includes(r));
+  if (outside.length > 0) notes.push(`${outside.length} 个村（社区）在区划表中的经纬度不在县域范围内，没有示意范围（请核对经纬度）：${listed(outside, 20)}`);
+  if (withoutPoint.length > 0)
+    notes.push(`${withoutPoint.length} 个村（社区）在区划表中没有经纬度，没有示意范围，地图上以标注点显示：${listed(withoutPoint)}`);
+  const coincident = cells.coincident.map((c) => byCode.get(c) as Region);
+  if (coincident.length > 0)
+    notes.push(`${coincident.length} 个村（社区）与其他村（社区）的经纬度重合（相距不到 ${SAME_PLACE_M} 米），无法区分，没有示意范围，地图上以标注点显示（请核对经纬度）：${listed(coincident, 20)}`);
+  const bare = townships.filter((t) => !t.polygons);
+  if (bare.length > 0) notes.push(`${bare.length} 个乡镇（街道）没有带经纬度的下属村（社区），没有示意范围，地图上以标注点显示：${listed(bare)}`);
+  if (cells.unmerged.length > 0)
+    notes.push(`${cells.unmerged.length} 个乡镇（街道）的下属村（社区）示意范围未能合并，按各村（社区）的范围分别写出（请报告这一问题）：${cells.unmerged.join('、')}`);
+  return true;
 }
 
 const mean = (points: readonly LngLat[]): LngLat => {
@@ -229,6 +302,7 @@ export function fillLabels(regions: readonly Region[], points: PointsByRegion, b
   const zh: Record<string, string> = {
     file: '区划表中的经纬度',
     boundary: '边界内部点',
+    schematic: '示意范围内部点',
     points: '该区划登记的站点和防溺水点位的平均位置（推算）',
     children: '下级区划标注点的平均位置（推算）',
     parent: '上级区划的标注点（推算，与上级重合）',
@@ -242,7 +316,7 @@ export function fillLabels(regions: readonly Region[], points: PointsByRegion, b
 }
 
 /** Regions rows in the extract's order: the county, townships, villages, each by code. */
-export function regionRows(regions: readonly Region[], schematic: boolean): Row[] {
+export function regionRows(regions: readonly Region[]): Row[] {
   const rank: Record<Level, number> = { county: 0, township: 1, village: 2 };
   return [...regions]
     .sort((a, b) => rank[a.level] - rank[b.level] || a.code.localeCompare(b.code))
@@ -255,7 +329,7 @@ export function regionRows(regions: readonly Region[], schematic: boolean): Row[
       label_lng: (r.label as LngLat)[0],
       label_lat: (r.label as LngLat)[1],
       geometry: r.polygons ? encodeGeometry(r.polygons) : null,
-      boundary_schematic: r.polygons ? schematic : null,
+      boundary_schematic: r.polygons ? r.schematic : null,
       target_township_homes: r.targetHomes,
       target_village_stations: r.targetStations,
     }));

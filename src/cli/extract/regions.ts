@@ -3,13 +3,15 @@
  * boundaries (GeoJSON, any supported datum), label points, lookups of a village by code or by name, and the
  * county's extent for checking points.
  *
- * Without boundaries no shapes are drawn up: regions get label points only and a NULL geometry (the app draws them
- * as points). Label points come from the list's coordinates, else from the boundary, else from the points
- * (stations, water points) registered to the village, else from the region's parent or children.
+ * Without boundaries, schematic shapes are derived from the villages' coordinates in the list (Voronoi cells, see
+ * build-regions.ts and src/cli/geometry/schematic-cells.ts); regions without such a shape get a NULL geometry (the
+ * app draws them as points). Label points come from the list's coordinates, else from the boundary (or schematic
+ * shape), else from the points (stations, water points) registered to the village, else from the region's parent or
+ * children.
  */
 import { readFileSync } from 'node:fs';
 import { encodeWkbMultiPolygon, encodeWkbPolygon, type MultiPolygonCoords, type PolygonCoords, type Position } from '../../extract/wkb';
-import { pointInPolygon, polygonArea } from '../demo/geography';
+import { pointInPolygon, polygonArea } from '../geometry/schematic-cells';
 import { toWgs84, type LngLat, type SourceDatum } from './coords';
 import { normalizeWord, type RawCell } from './values';
 
@@ -23,8 +25,10 @@ export interface Region {
   parentCode: string | null;
   label: LngLat | null;
   /** How the label was found, for the report. */
-  labelSource: 'file' | 'boundary' | 'points' | 'children' | 'parent' | 'extent' | null;
+  labelSource: 'file' | 'boundary' | 'schematic' | 'points' | 'children' | 'parent' | 'extent' | null;
   polygons: MultiPolygonCoords | null;
+  /** The polygons are schematic (a boundaries file marked so, or cells derived from points), not surveyed. */
+  schematic: boolean;
   targetHomes: number | null;
   targetStations: number | null;
 }

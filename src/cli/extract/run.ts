@@ -242,7 +242,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
 
   const has = (table: TableName) => mapping?.sources.some((s) => s.table === table) ?? false;
   const tables: TableRows = {
-    regions: regionRows(built.regions, mapping.regions.boundaries?.schematic ?? false),
+    regions: regionRows(built.regions),
     children: children.rows,
     colour_assessments: colours,
     visits,
@@ -257,7 +257,8 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   }
 
   const attribution = [...mapping.attribution, DEFAULT_ATTRIBUTION];
-  if (!mapping.regions.boundaries) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
+  if (built.derivedCells) attribution.push('乡镇、村（社区）边界为示意：按村（社区）经纬度推算，不是法定界线');
+  else if (!mapping.regions.boundaries) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
   else if (mapping.regions.boundaries.schematic) attribution.push('乡镇、村（社区）边界为示意');
   const manifest: Omit<Manifest, 'tables'> = {
     format: FORMAT_NAME,

@@ -1,0 +1,22 @@
+/**
+ * A theme as exported: an area whose colour is a rate over fewer children than the small-cell threshold is
+ * drawn in the "too few to show" grey, with a legend entry saying so. The screen keeps the real colours (staff
+ * are entitled to see them); images that leave the bureau do not.
+ */
+import type { MapTheme } from './map-theme';
+import type { Rgba } from './colour-scales';
+import { exportText } from '../i18n/zh-export';
+
+export const SUPPRESSED: Rgba = [236, 238, 241, 235];
+
+export function themeForExport(theme: MapTheme, threshold: number): MapTheme {
+  const { denominator } = theme;
+  if (!denominator) return theme;
+  const hidden = (n: number | null) => n !== null && n > 0 && n < threshold;
+  return {
+    ...theme,
+    fill: (f) => (hidden(denominator(f)) ? SUPPRESSED : theme.fill(f)),
+    fillKey: [theme.fillKey, 'export', threshold],
+    legend: { ...theme.legend, items: [...theme.legend.items, { label: exportText.suppressedArea(threshold), colour: SUPPRESSED }] },
+  };
+}

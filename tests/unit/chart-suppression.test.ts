@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { colourMixByAreaOption, colourTransitionsOption, type ColourMixRow, type TransitionRow } from '../../src/charts/options';
+import { colourMixForExport, rankingForExport, transitionsForExport, trendForExport } from '../../src/export/chart-suppression';
+import type { RankingRow } from '../../src/measures/ranking';
+import { auditTable } from '../support/disclosure-audit';
+
+const GRADES = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
+const CTX = { asOf: '2026-10-31', synthetic: false, static: true };
+
+const mix = (name: string, red: number, yellow: number, blue: number, green: number, ungraded: number): ColourMixRow => ({ name, red, yellow, blue, green, ungraded });
+
+/** The colour-mix table as a reader of the exported chart sees it, with the totals known from elsewhere. */
+function published(rows: ColourMixRow[], exported: ColourMixRow[], threshold: number) {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    threshold,
+    cells: exported.map((r) => GRADES.map((g) => r.marks?.[g] ?? String(r[g]))),
+    rowTotals: rows.map((r) => String(sum(GRADES.map((g) => r[g])))),
+    columnTotals: GRADES.map((g) => String(sum(rows.map((r) => r[g])))),
+    grandTotal: String(sum(rows.flatMap((r) => GRADES.map((g) => r[g])))),
+  };
+}
+
+describe('colour mix by area, as exported', () => {
+  const rows = [mix('甲镇', 3, 10, 20, 30, 0), mix('乙镇', 6, 8, 25, 40, 0), mix('丙镇', 7, 12, 22, 35, 0)];
+
+  it('hides the small count, and enough others that the area and colour totals do not give it away', () => {
+    const exported = colourMixForExport(rows, 5);
+    expect(exported[0]?.marks?.red).toBe('<5');
+    // The red column and 甲镇's row each need a second hidden count.
+    const hiddenInRow = (r: ColourMixRow) => Object.keys(r.marks ?? {}).length;
+    expect(hiddenInRow(exported[0]!)).toBeGreaterThanOrEqual(2);
+    expect(exported.filter((r) => r.marks?.red).length).toBeGreaterThanOrEqual(2);
+    const audit = auditTable(published(rows, exported, 5));
+    expect(audit.determined).toEqual([]);
+    // Counts of 5 or more are never written "<5"; the counts themselves are untouched.
+    exported.forEach((r, i) => {
+      for (const g of GRADES) {
+        if (r.marks?.[g] === '<5') expect(rows[i]![g]).toBeLessThan(5);
+        expect(r[g]).toBe(rows[i]![g]);
+      }
+    });
+  });
+
+  it('leaves a table without small counts as it is', () => {
+    const big = [mix('甲镇', 6, 10, 20, 30, 5), mix('乙镇', 6, 8, 25, 40, 9)];
+    expect(colourMixForExport(big, 5).every((r) => Object.keys(r.marks ?? {}).length === 0)).toBe(true);
+  });
+
+  it('is drawn with hidden segments left out and their marks beside the bar', () => {
+    const exported = colourMixForExport(rows, 5);
+    const option = colourMixByAreaOption(CTX, exported, '各乡镇儿童风险等级构成');
+    const red = (option.series as { name: string; data: (number | null)[] }[]).find((s) => s.name === '红色');
+    expect(red?.data[0]).toBeNull();
+    const axes = option.yAxis as { axisLabel: { formatter?: (v: string, i: number) => string } }[];
+    expect(Array.isArray(axes)).toBe(true);
+    expect(axes[1]?.axisLabel.formatter?.('0', 0)).toContain('红<5');
+  });
+
+  it('passes the auditor on random tables', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let t = 0; t < 40; t++) {
+      const n = 2 + Math.floor(rand() * 3);
+      const table = Array.from({ length: n }, (_, i) => mix(`镇${i}`, ...(GRADES.map(() => (rand() < 0.35 ? Math.floor(rand() * 5) : 5 + Math.floor(rand() * 30))) as [number, number, number, number, number])));
+      const exported = colourMixForExport(table, 5);
+      expect(auditTable(published(table, exported, 5)).determined, JSON.stringify(table)).toEqual([]);
+    }
+  });
+});
+
+describe('colour transitions, as exported', () => {
+  it('marks hidden cells so the heatmap shows "<5" or "*" instead of the count', () => {
+    const rows: TransitionRow[] = [
+      { from: 'green', to: 'green', children: 300 },
+      { from: 'green', to: 'yellow', children: 2 },
+      { from: 'yellow', to: 'yellow', children: 40 },
+      { from: 'yellow', to: 'green', children: 9 },
+      { from: 'blue', to: 'blue', children: 80 },
+    ];
+    const exported = transitionsForExport(rows, 5);
+    expect(exported.find((r) => r.from === 'green' && r.to === 'yellow')?.mark).toBe('<5');
+    const hidden = exported.filter((r) => r.mark);
+    expect(hidden.length).toBeGreaterThanOrEqual(3);
+    const option = colourTransitionsOption(CTX, exported, '2026-Q3');
+    const labels = (option.series as { data: { label: { formatter: string } }[] }[])[0]!.data.map((d) => d.label.formatter);
+    expect(labels).toContain('<5');
+    expect(labels).not.toContain('2');
+  });
+});
+
+describe('rates, as exported', () => {
+  it('leaves out a month whose rate is over fewer than five children due, or leaves one to four overdue', () => {
+    const out = trendForExport(
+      [
+        { month: '2026-08', rate: 1, due: 3 },
+        { month: '2026-09', rate: 0.8, due: 30 },
+        { month: '2026-10', rate: 0.98, due: 100 },
+        { month: '2026-11', rate: null, due: 0 },
+      ],
+      5,
+    );
+    // 3 due; 24 of 30 (6 overdue) shown; 98 of 100 leaves 2 overdue; nobody due.
+    expect(out.map((r) => r.rate)).toEqual([null, 0.8, null, null]);
+  });
+
+  it('drops a township whose rate is over too few children from the ranking, and a change from a hidden rate', () => {
+    const row = (name: string, value: number | null, denominator: number | null, previous: number | null, previous_denominator: number | null): RankingRow => ({
+      code: name,
+      name,
+      value,
+      previous,
+      change: null,
+      rank: null,
+      denominator,
+      previous_denominator,
+    });
+    const out = rankingForExport([row('甲镇', 0.9, 50, 0.8, 50), row('乙镇', 1, 4, 0.5, 40), row('丙镇', 0.75, 40, 1, 3), row('丁镇', 0.5, null, 0.4, null)], 5);
+    expect(out).toEqual([
+      { name: '甲镇', value: 0.9, previous: 0.8 },
+      { name: '丙镇', value: 0.75, previous: null },
+      { name: '丁镇', value: 0.5, previous: 0.4 },
+    ]);
+  });
+});
