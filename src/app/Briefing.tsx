@@ -11,6 +11,7 @@ import { app as t, formatDateZh, formatMonthZh, formatShare, levelNames, ui } fr
 import { briefingText as bt } from '../i18n/zh-briefing';
 import { visitFigures } from '../i18n/zh-visits';
 import type { VisitProfile } from '../policy/profile';
+import { suppressionNote } from '../export/suppression';
 import { measureQuery } from './queries';
 
 /** Chart width in px: the 180 mm between A4's 15 mm margins, at CSS's 96 px to the inch. */
@@ -199,7 +200,7 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
           ))}
         {briefing && (
           <footer className="brief-foot">
-            <p>{bt.suppressionNote(threshold)}</p>
+            <p>{suppressionNote(threshold)}</p>
             <p>{manifest.attribution.join('；')}</p>
             {synthetic && <p>{t.syntheticNote}</p>}
           </footer>

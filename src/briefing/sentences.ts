@@ -4,10 +4,11 @@
  * arithmetic is the change between two printed rates, the points missing an item as points − complete, and
  * counting the rows of a gap list by township).
  *
- * Suppression (./suppress): a count of children below the extract's threshold is written "不足5名" (in tables
- * "<5"), and nothing printed lets a reader get it back by subtraction: the sentences give the total, red, yellow
- * and ungraded children but never all the colours; the table and chart of colours by area suppress
- * complementary cells; a rate is withheld where it would pin down a small count.
+ * Suppression (src/export/suppression.ts, as for every export): a count of children below the extract's threshold is
+ * written "不足5名" (in tables "<5"), and nothing printed lets a reader get it back by subtraction: the sentences
+ * give the total, red, yellow and ungraded children but never all the colours; the table and chart of colours by
+ * area go through `suppressTable` (complementary cells "*"); a rate over too few children, or over a small count
+ * of them, is not given (`suppressRate`).
  */
 import type { ColourMixRow, ComplianceRow, MissingItemsRow, RankingRow, TargetRow } from '../charts/options';
 import { formatCount, formatDateZh, formatPointChangeZh, formatShare } from '../i18n/zh';
@@ -15,11 +16,11 @@ import { briefingText, monthShort, nameList, say } from '../i18n/zh-briefing';
 import { waterItemNames } from '../i18n/zh-water';
 import { levelNames } from '../i18n/zh';
 import { addMonths } from '../measures/months';
-import type { RiskMixRow } from '../measures/risk-mix';
 import { complianceTargetOf, type ComplianceTarget } from '../policy/profile';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../policy/settings';
 import { briefingDate, subLevelOf, type BriefingParams, type BriefingResults } from './queries';
-import { formatCell, isSmall, rateWithheld, suppressGrid } from './suppress';
+import { colourMixForExport, trendForExport } from '../export/chart-suppression';
+import { formatCell, isSmall, suppressRate, suppressTable, type SuppressedCell } from '../export/suppression';
 
 /** At most this many names in a sentence; beyond, "等N个". */
 export const NAME_CAP = 5;
@@ -94,23 +95,27 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
   else {
     let text = say.riskTotal(dateZh, who, persons(r.children), persons(r.red), persons(r.yellow));
     if (r.ungraded === 0) text += say.allGraded;
-    else if (r.share_graded !== null && !rateWithheld(r.children - r.ungraded, r.children, T, true)) text += say.graded(formatShare(r.share_graded), persons(r.ungraded));
+    else if (r.share_graded !== null && suppressRate(r.children - r.ungraded, r.children, T).shown) text += say.graded(formatShare(r.share_graded), persons(r.ungraded));
     else text += say.gradedNoRate(persons(r.ungraded));
     risk.push(text);
   }
+  // Areas × colours; an area's children (the row totals) and the scope's count of each colour (the column totals)
+  // are printed too.
   const riskRows = results.riskSub.filter((x) => x.children > 0);
-  const grid = riskRows.map((x) => [x.children, ...COLOUR_COLUMNS.map((c) => x[c])]);
-  const states = suppressGrid(grid, T);
+  const suppressed = suppressTable(
+    { rowLabels: riskRows.map((x) => x.code), columnLabels: [...COLOUR_COLUMNS], counts: riskRows.map((x) => COLOUR_COLUMNS.map((c) => x[c])) },
+    T,
+    { showRowTotals: true, showColumnTotals: true, showGrandTotal: true },
+  );
+  const cellText = (cell: SuppressedCell) => (cell.shown ? formatCount(cell.value) : formatCell(cell, T));
   const riskTable: TextTable = {
     title: briefingText.tables.riskTitle(subWord),
     header: [briefingText.tables.area, briefingText.tables.children, '红色', '黄色', '蓝色', '绿色', '未评估'],
     numeric: [false, true, true, true, true, true, true],
-    rows: riskRows.map((x, i) => ({ key: x.code, cells: [x.name, ...grid[i]!.map((n, j) => formatCell(n, states[i]![j]!, T, formatCount))] })),
+    rows: riskRows.map((x, i) => ({ key: x.code, cells: [x.name, cellText(suppressed.rowTotals![i]!), ...suppressed.cells[i]!.map(cellText)] })),
   };
-  const colourMix: ColourMixRow[] = riskRows.map((x: RiskMixRow, i) => {
-    const shown = (c: (typeof COLOUR_COLUMNS)[number]) => (states[i]![COLOUR_COLUMNS.indexOf(c) + 1] === 'shown' ? x[c] : 0);
-    return { name: x.name, red: shown('red'), yellow: shown('yellow'), blue: shown('blue'), green: shown('green'), ungraded: shown('ungraded') };
-  });
+  const colourMix: ColourMixRow[] = colourMixForExport(riskRows, T).map(({ name, red, yellow, blue, green, ungraded, marks }) => ({ name, red, yellow, blue, green, ungraded, marks }));
+  const anySuppressed = [...suppressed.cells.flat(), ...(suppressed.rowTotals ?? [])].some((c) => !c.shown);
 
   // 二、走访合规
   const visits: string[] = [];
@@ -121,11 +126,11 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
   if (!v || v.due === 0) visitText += say.visitsNoneDue;
   else {
     if (v.due < T) visitText += say.visitsFewDue(persons(v.due));
-    else if (v.rate === null || rateWithheld(v.compliant, v.due, T, true)) {
+    else if (v.rate === null || !suppressRate(v.compliant, v.due, T).shown) {
       visitText += isSmall(v.compliant, T) ? say.visitsFewCompliant(persons(v.due), say.fewer(T)) : say.visitsFewMissed(persons(v.due), say.fewer(T));
     } else {
       visitText += say.visitsRate(persons(v.due), formatShare(v.rate));
-      if (previous && previous.rate !== null && !rateWithheld(previous.compliant, previous.due, T, false)) {
+      if (previous && previous.rate !== null && suppressRate(previous.compliant, previous.due, T).shown) {
         const change = (printedTenths(v.rate) - printedTenths(previous.rate)) / 1000;
         visitText += say.visitsChange(monthShort(previousMonth, previousMonth.slice(0, 4) !== month.slice(0, 4)), formatPointChangeZh(change));
       }
@@ -168,7 +173,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     else {
       // The colour table lists these villages' children: when one of them is suppressed there, their sum here
       // would give it back, so the sum is left out.
-      const hidden = new Set(riskRows.filter((_, i) => states[i]![0] !== 'shown').map((x) => x.code));
+      const hidden = new Set(riskRows.filter((_, i) => !suppressed.rowTotals![i]!.shown).map((x) => x.code));
       const children = noStation.some((g) => hidden.has(g.code)) ? null : persons(s.children_no_station);
       text += say.stationGapList(units(noStation.length), children, where(noStation));
     }
@@ -230,18 +235,17 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
   // Charts: the themes' standard charts, on rows suppressed as above.
   const trendAll = results.visitTrend;
   const first = trendAll.findIndex((x) => x.compliant > 0);
-  const trend: ComplianceRow[] = (first < 0 ? [] : trendAll.slice(first)).map((x) => ({ month: x.month, rate: x.due >= T ? x.rate : null, due: x.due }));
+  const trend = trendForExport(
+    (first < 0 ? [] : trendAll.slice(first)).map((x) => ({ month: x.month, rate: x.rate, due: x.due })),
+    T,
+  );
+  // Areas whose rate is not given are left out of the ranking, as in exported rankings.
+  const rateOf = (r: { compliant: number; due: number; rate: number | null } | undefined) => (r && r.rate !== null && suppressRate(r.compliant, r.due, T).shown ? r.rate : null);
   const ranking: RankingRow[] = results.visitSub
-    .filter((x) => x.due > 0)
-    .map((x) => {
-      const before = results.visitSubPreviousQuarter.find((p) => p.code === x.code);
-      // The table beside it prints each area's children, near its due count: a rate that would pin down a small
-      // count of (un)visited children is withheld, as in the sentences.
-      const shown = (r: typeof x | undefined) => (r && r.rate !== null && !rateWithheld(r.compliant, r.due, T, true) ? r.rate : null);
-      return { name: x.name, value: shown(x), previous: shown(before), code: x.code };
-    })
+    .map((x) => ({ name: x.name, value: rateOf(x), previous: rateOf(results.visitSubPreviousQuarter.find((p) => p.code === x.code)), code: x.code }))
+    .filter((x) => x.value !== null)
     .sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.code.localeCompare(b.code))
-    .map(({ name, value, previous }) => ({ name, value, previous }));
+    .map(({ name, value, previous }) => ({ name, value, previous: value === null ? null : previous }));
   const targets: TargetRow[] =
     scope.level === 'county'
       ? results.stationSub.filter((x) => x.target_village_stations !== null).map((x) => ({ name: x.name, target: x.target_village_stations, actual: x.active_village_stations }))
@@ -258,6 +262,6 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     riskTable,
     gapTable,
     charts: { colourMix, trend, ranking, targets, missing },
-    suppressed: states.some((row) => row.some((c) => c !== 'shown')),
+    suppressed: anySuppressed,
   };
 }

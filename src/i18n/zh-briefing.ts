@@ -24,8 +24,6 @@ export const briefingText = {
   profile: '走访规则方案',
   target: '走访合规率目标',
   printHint: '打印时请选择 A4 纵向；“导出PDF”请在打印对话框中选择“另存为 PDF”。',
-  suppressionNote: (threshold: number) =>
-    `为保护儿童隐私，不足${threshold}名的人数以“不足${threshold}名”或“<${threshold}”表示；为防止由合计推算，另隐去部分数字（以“*”表示）。`,
   issuer: (county: string) => `${county}民政局`,
   sections: {
     risk: '一、风险分色管理情况',
@@ -47,9 +45,9 @@ export const briefingText = {
   },
   charts: {
     colourMix: (scope: string, sub: string) => `${scope}各${sub}儿童风险等级构成`,
-    colourMixNote: (threshold: number) => `不足${threshold}名的分段及为防推算隐去的分段未绘出。`,
+    colourMixNote: (threshold: number) => `不足${threshold}名的分段（<${threshold}）及为防推算隐去的分段（*）未绘出，标注于右侧。`,
     ranking: (sub: string) => `各${sub}走访合规率`,
-    rankingNote: (threshold: number) => `应访儿童不足${threshold}名，或按要求完成走访、未完成走访的儿童不足${threshold}名的区域，不显示比率（—）。`,
+    rankingNote: (threshold: number) => `应访儿童不足${threshold}名，或按要求完成走访、未完成走访的儿童不足${threshold}名的区域不显示比率，未列入排名。`,
     missingNote: '只列有缺项点位的区域。',
     targets: '各乡镇（街道）村级关爱站点建成数与目标数',
     missing: (sub: string) => `各${sub}临水点位“四个一”设施缺失情况`,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { briefingQueries, sqlOf, type BriefingParams, type BriefingQueryId, type BriefingResults } from '../../src/briefing/queries';
 import { writeBriefing, type Briefing } from '../../src/briefing/sentences';
-import { isSmall, rateWithheld, suppressGrid } from '../../src/briefing/suppress';
+import { suppressRate } from '../../src/export/suppression';
 import { formatCount, formatDateZh, formatPointChangeZh, formatShare } from '../../src/i18n/zh';
 import { nameList, say } from '../../src/i18n/zh-briefing';
 import { GUANYUN_2022 as G } from '../../src/policy/profiles';
@@ -55,31 +55,11 @@ describe('briefing formatters', () => {
   });
 });
 
-describe('briefing suppression', () => {
-  it('marks small cells, then one more in any row or column left with a single one', () => {
-    expect(isSmall(0, 5)).toBe(false);
-    expect(isSmall(4, 5)).toBe(true);
-    expect(isSmall(5, 5)).toBe(false);
-    // Rows [total, a, b]: 3 is small; its row and column would give it back, so 10 (row) and 20 (column) go too,
-    // then the column of 10 and the row of 20 each have one hidden: 30 and 40 follow, and so on until stable.
-    const states = suppressGrid(
-      [
-        [13, 3, 10],
-        [60, 20, 40],
-      ],
-      5,
-    );
-    for (const line of [...states, ...states[0]!.map((_, c) => states.map((row) => row[c]))]) {
-      expect(line!.filter((s) => s !== 'shown').length).not.toBe(1);
-    }
-    expect(states[0]![1]).toBe('small');
-  });
-
-  it('withholds a rate that would give back a small count', () => {
-    expect(rateWithheld(2, 4, 5, false)).toBe(true); // too few in the denominator
-    expect(rateWithheld(6, 10, 5, true)).toBe(true); // 4 not compliant, and 10 is printed
-    expect(rateWithheld(6, 10, 5, false)).toBe(false);
-    expect(rateWithheld(4996, 5000, 5, true)).toBe(false); // 99.9% of 5,000 leaves 2.5–7.5: not exact
+describe('briefing suppression (the shared rules of src/export/suppression.ts)', () => {
+  it('withholds a rate over too few children, or over a small count of them', () => {
+    expect(suppressRate(2, 4, 5).shown).toBe(false); // too few in the denominator
+    expect(suppressRate(6, 10, 5).shown).toBe(false); // 4 not compliant
+    expect(suppressRate(5, 10, 5).shown).toBe(true);
   });
 });
 
@@ -131,21 +111,20 @@ describe('briefing sentences (visits fixture: risk and visits)', () => {
     ]);
     const text = allText(b);
     expect(text).not.toMatch(/(^|[^\d,.])[1-4]名/);
-    // The table: 甲镇 [6 children, all 6 ungraded], 乙镇 [5: red 1, green 1, ungraded 3]. The small cells of 乙镇,
-    // then 甲镇's ungraded (its column would give 乙镇's back from the county's 9), then both children counts.
+    // The table: 甲镇 [6 children, all 6 ungraded], 乙镇 [5: red 1, green 1, ungraded 3], with the county's colours
+    // (red 1, green 1, ungraded 9) and each area's children known. 乙镇's small cells are hidden, then 甲镇's
+    // ungraded (else 9 − 甲镇 gives 乙镇's 3) and a zero in its red (else 6 − 0 gives its ungraded back).
     expect(b.riskTable.rows.map((r) => r.cells)).toEqual([
-      ['甲镇', '*', '0', '0', '0', '0', '*'],
-      ['乙镇', '*', '<5', '0', '0', '<5', '<5'],
+      ['甲镇', '6', '<5', '0', '0', '0', '*'],
+      ['乙镇', '5', '<5', '0', '0', '<5', '<5'],
     ]);
+    // The chart draws what the table shows, and names what it leaves out.
     expect(b.charts.colourMix).toEqual([
-      { name: '甲镇', red: 0, yellow: 0, blue: 0, green: 0, ungraded: 0 },
-      { name: '乙镇', red: 0, yellow: 0, blue: 0, green: 0, ungraded: 0 },
+      { name: '甲镇', red: 0, yellow: 0, blue: 0, green: 0, ungraded: 6, marks: { red: '<5', ungraded: '*' } },
+      { name: '乙镇', red: 1, yellow: 0, blue: 0, green: 1, ungraded: 3, marks: { red: '<5', green: '<5', ungraded: '<5' } },
     ]);
-    // 甲镇 4 of 6 (2 missed) and 1 of 5 in September: both would pin down a small count.
-    expect(b.charts.ranking).toEqual([
-      { name: '甲镇', value: null, previous: null },
-      { name: '乙镇', value: null, previous: null },
-    ]);
+    // 甲镇 4 of 6 (2 missed), 乙镇 4 due: no rate given, so neither is ranked.
+    expect(b.charts.ranking).toEqual([]);
     expect(b.suppressed).toBe(true);
   });
 
