@@ -174,8 +174,9 @@ FROM water_points`);
     expect((await paragraphs(page, 'risk'))[0]).toMatch(
       new RegExp(`^截至2026年10月31日，搬经镇纳入关爱的困境及留守儿童共${persons(row!.children)}，其中红色${persons(row!.red)}、黄色${persons(row!.yellow)}。`),
     );
-    // Nothing on the page says 1 to 4 children, and the colour table shows no count below 5.
-    const text = await page.locator('.sheet').innerText();
+    // Nothing in the sections says 1 to 4 children (the footnote explains "<5" as 0 至 4 名), and the colour table
+    // shows no count below 5.
+    const text = (await page.locator('.brief-head, .brief-section').allInnerTexts()).join('\n');
     expect(text).not.toMatch(/(^|[^\d,.])[1-4]\s*名/);
     const cells = await page.locator('[data-testid="brief-table-risk"] tbody td.num').allTextContents();
     expect(cells.length).toBeGreaterThan(0);
