@@ -3,8 +3,8 @@
  * of ./suppression (primary "<5", complementary "*", rates over small or recoverable counts). The chart
  * builders draw hidden counts as nothing, with their mark.
  *
- * The totals a reader can know from elsewhere (an area's children, the county's count of each colour, a
- * period's colour counts) are treated as shown, so a hidden cell cannot be recovered from them either.
+ * For the colour mix, the totals a reader can know from elsewhere (an area's children, the county's count of
+ * each colour) are treated as shown and fixed, so a hidden cell cannot be recovered from them either.
  */
 import type { ColourMixRow, ComplianceRow, Grade, RankingRow as RankingBar, TransitionRow } from '../charts/options';
 import type { RankingRow } from '../measures/ranking';
@@ -12,38 +12,71 @@ import { formatCell, suppressRate, suppressTable, suppressionNote } from './supp
 
 const GRADES = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const satisfies readonly Grade[];
 
+/**
+ * A table of counts whose row and column totals a reader knows from elsewhere, suppressed: `hidden[i][j]` is the
+ * mark of a hidden cell, or null. Rows and columns that are all zero are left out of the suppression (their
+ * cells are known to be 0 from the totals; hiding them would protect nothing).
+ */
+function suppressWithKnownTotals(counts: number[][], threshold: number): (string | null)[][] {
+  const rows = counts.map((r, i) => ({ i, used: r.some((n) => n > 0) })).filter((r) => r.used).map((r) => r.i);
+  const width = counts[0]?.length ?? 0;
+  const cols = Array.from({ length: width }, (_, j) => j).filter((j) => counts.some((r) => (r[j] ?? 0) > 0));
+  const marks = counts.map((r) => r.map((): string | null => null));
+  if (rows.length === 0 || cols.length === 0) return marks;
+  const table = suppressTable(
+    { rowLabels: rows.map(String), columnLabels: cols.map(String), counts: rows.map((i) => cols.map((j) => counts[i]?.[j] ?? 0)) },
+    threshold,
+    { showRowTotals: true, showColumnTotals: true, showGrandTotal: true, fixedTotals: true },
+  );
+  rows.forEach((i, a) =>
+    cols.forEach((j, b) => {
+      const cell = table.cells[a]?.[b];
+      if (cell && !cell.shown) (marks[i] as (string | null)[])[j] = formatCell(cell, threshold);
+    }),
+  );
+  return marks;
+}
+
 /** Children by colour per area (areas × colours, with the areas' and the colours' totals known). */
 export function colourMixForExport(rows: readonly ColourMixRow[], threshold: number): ColourMixRow[] {
-  if (rows.length === 0) return [];
-  const table = suppressTable(
-    { rowLabels: rows.map((r) => r.name), columnLabels: [...GRADES], counts: rows.map((r) => GRADES.map((g) => r[g])) },
+  const hidden = suppressWithKnownTotals(
+    rows.map((r) => GRADES.map((g) => r[g])),
     threshold,
-    { showRowTotals: true, showColumnTotals: true, showGrandTotal: true },
   );
   return rows.map((row, i) => {
     const marks: Partial<Record<Grade, string>> = {};
     GRADES.forEach((g, j) => {
-      const cell = table.cells[i]?.[j];
-      if (cell && !cell.shown) marks[g] = formatCell(cell, threshold);
+      const mark = hidden[i]?.[j];
+      if (mark) marks[g] = mark;
     });
     return { ...row, marks };
   });
 }
 
-/** Children by last period's colour × this period's colour (both periods' colour counts known). */
+/**
+ * Children by last period's colour × this period's colour. The two periods' colour counts are protected as
+ * margins of this table (a small one may be hidden too) rather than taken as known: with them fixed, a colour of
+ * eight children split four and four would be given away by two "<5" marks.
+ */
 export function transitionsForExport(rows: readonly TransitionRow[], threshold: number): TransitionRow[] {
-  if (rows.length === 0) return [];
-  // The full 5×5 matrix: pairs without a row are zeros, which a reader sees as blanks.
   const index = new Map(rows.map((r) => [`${r.from}>${r.to}`, r.children]));
   const table = suppressTable(
-    { rowLabels: [...GRADES], columnLabels: [...GRADES], counts: GRADES.map((from) => GRADES.map((to) => index.get(`${from}>${to}`) ?? 0)) },
+    { rowLabels: [...GRADES], columnLabels: [...GRADES], counts: GRADES.map((f) => GRADES.map((t) => index.get(`${f}>${t}`) ?? 0)) },
     threshold,
     { showRowTotals: true, showColumnTotals: true, showGrandTotal: true },
   );
-  return rows.map((r) => {
-    const cell = table.cells[GRADES.indexOf(r.from)]?.[GRADES.indexOf(r.to)];
-    return cell && !cell.shown ? { ...r, mark: formatCell(cell, threshold) } : r;
-  });
+  const hidden = table.cells.map((r) => r.map((c) => (c.shown ? null : formatCell(c, threshold))));
+  // Every pair with a row, and every hidden pair (a hidden zero must show its mark, not a blank a reader reads as 0).
+  const out: TransitionRow[] = [];
+  GRADES.forEach((from, i) =>
+    GRADES.forEach((to, j) => {
+      const mark = hidden[i]?.[j];
+      const children = index.get(`${from}>${to}`);
+      if (mark) out.push({ from, to, children: children ?? 0, mark });
+      else if (children !== undefined) out.push({ from, to, children });
+    }),
+  );
+  return out;
 }
 
 /**

@@ -68,6 +68,12 @@ export interface SuppressOptions {
   showColumnTotals?: boolean;
   /** Show (and protect) the grand total. Default: when row or column totals are shown. */
   showGrandTotal?: boolean;
+  /**
+   * The shown totals are public anyway (on screen, in other exports): they are never hidden, not even when
+   * small, and complementary suppression uses interior cells only. Charts of counts use this: their totals are
+   * not drawn, but a reader can find them elsewhere.
+   */
+  fixedTotals?: boolean;
 }
 
 export interface SuppressedTable {
@@ -179,7 +185,8 @@ export function suppressTable(table: CountTable, threshold: number, opts: Suppre
       const isColTotal = i === R && j < C;
       const isGrand = i === R && j === C;
       const present = (!isRowTotal && !isColTotal && !isGrand) || (isRowTotal && showRow) || (isColTotal && showCol) || (isGrand && showGrand);
-      row.push(!present ? 'absent' : isSmall(v(i, j), threshold) ? 'small' : 'shown');
+      const fixed = opts.fixedTotals === true && (isRowTotal || isColTotal || isGrand);
+      row.push(!present ? 'absent' : !fixed && isSmall(v(i, j), threshold) ? 'small' : 'shown');
     }
     status.push(row);
   }
@@ -197,6 +204,10 @@ export function suppressTable(table: CountTable, threshold: number, opts: Suppre
 
   /** The slot to hide next in a line: smallest non-zero shown member, else the shown margin, else a shown zero. */
   const locked = new Set<string>();
+  if (opts.fixedTotals) {
+    for (let i = 0; i <= R; i++) locked.add(`${i},${C}`);
+    for (let j = 0; j < C; j++) locked.add(`${R},${j}`);
+  }
   const pick = (line: Line): [number, number] | null => {
     const shownMembers = line.members.filter(([a, b]) => st(a, b) === 'shown' && !locked.has(`${a},${b}`));
     const zero = shownMembers.find(([a, b]) => v(a, b) === 0);
@@ -233,7 +244,7 @@ export function suppressTable(table: CountTable, threshold: number, opts: Suppre
     for (let round = 0; round < 4 * (R + 1) * (C + 1); round++) {
       const exposed = findExposed(val, status, R, C, threshold);
       if (!exposed) break;
-      if (!isSmall(v(exposed[0], exposed[1]), threshold)) {
+      if (!opts.fixedTotals && !isSmall(v(exposed[0], exposed[1]), threshold)) {
         // A cell hidden only to protect others (a zero or a count ≥ T) whose value can be derived anyway: showing it
         // adds nothing a reader does not already know. It is never hidden again.
         (status[exposed[0]] as Status[])[exposed[1]] = 'shown';

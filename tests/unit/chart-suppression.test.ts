@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { colourMixByAreaOption, colourTransitionsOption, type ColourMixRow, type TransitionRow } from '../../src/charts/options';
 import { colourMixForExport, rankingForExport, transitionsForExport, trendForExport } from '../../src/export/chart-suppression';
 import type { RankingRow } from '../../src/measures/ranking';
+import { formatCell, suppressTable } from '../../src/export/suppression';
 import { auditTable } from '../support/disclosure-audit';
 
 const GRADES = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
@@ -80,12 +81,57 @@ describe('colour transitions, as exported', () => {
     ];
     const exported = transitionsForExport(rows, 5);
     expect(exported.find((r) => r.from === 'green' && r.to === 'yellow')?.mark).toBe('<5');
-    const hidden = exported.filter((r) => r.mark);
-    expect(hidden.length).toBeGreaterThanOrEqual(3);
+    // As a reader sees it: marks, counts, blanks read as 0; the periods' colour counts as suppressed alike.
+    const cell = (from: string, to: string) => {
+      const r = exported.find((x) => x.from === from && x.to === to);
+      return r ? (r.mark ?? String(r.children)) : '0';
+    };
+    const counts = GRADES.map((f) => GRADES.map((to) => rows.find((x) => x.from === f && x.to === to)?.children ?? 0));
+    const margins = suppressTable({ rowLabels: [...GRADES], columnLabels: [...GRADES], counts }, 5);
+    const audit = auditTable({
+      threshold: 5,
+      cells: GRADES.map((f) => GRADES.map((t) => cell(f, t))),
+      rowTotals: margins.rowTotals!.map((c) => formatCell(c, 5)),
+      columnTotals: margins.columnTotals!.map((c) => formatCell(c, 5)),
+      grandTotal: formatCell(margins.grandTotal!, 5),
+    });
+    expect(audit.determined).toEqual([]);
     const option = colourTransitionsOption(CTX, exported, '2026-Q3');
     const labels = (option.series as { data: { label: { formatter: string } }[] }[])[0]!.data.map((d) => d.label.formatter);
     expect(labels).toContain('<5');
     expect(labels).not.toContain('2');
+  });
+});
+
+describe('transitions pass the auditor on random matrices', () => {
+  it('hides nothing a reader could recover from the marks and the periods’ colour counts as suppressed alike', () => {
+    let seed = 11;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let t = 0; t < 40; t++) {
+      const rows: TransitionRow[] = [];
+      // Three or four colours in play keep the auditor's exhaustive search small.
+      const inPlay = GRADES.filter(() => rand() < 0.75).slice(0, 4);
+      for (const from of inPlay) for (const to of inPlay) if (rand() < 0.5) rows.push({ from, to, children: rand() < 0.4 ? 1 + Math.floor(rand() * 4) : 5 + Math.floor(rand() * 12) });
+      if (rows.length === 0) continue;
+      const exported = transitionsForExport(rows, 5);
+      // The chart's cells as published; the margins as the same suppression publishes them.
+      const counts = GRADES.map((f) => GRADES.map((to) => rows.find((x) => x.from === f && x.to === to)?.children ?? 0));
+      const margins = suppressTable({ rowLabels: [...GRADES], columnLabels: [...GRADES], counts }, 5);
+      const cell = (f: string, to: string) => {
+        const r = exported.find((x) => x.from === f && x.to === to);
+        return r ? (r.mark ?? String(r.children)) : '0';
+      };
+      const used = (i: number, j: number) => (i >= 5 || counts[i]!.some((n) => n > 0)) && (j >= 5 || counts.some((r) => r[j]! > 0));
+      const audit = auditTable({
+        threshold: 5,
+        cells: GRADES.map((f) => GRADES.map((to) => cell(f, to))),
+        rowTotals: margins.rowTotals!.map((c) => formatCell(c, 5)),
+        columnTotals: margins.columnTotals!.map((c) => formatCell(c, 5)),
+        grandTotal: formatCell(margins.grandTotal!, 5),
+      });
+      // Cells of an all-zero colour are known to be 0 and are never hidden; anything else determined is a leak.
+      expect(audit.determined.filter((d) => used(...(d.slot.split(',').map(Number) as [number, number]))), JSON.stringify(rows)).toEqual([]);
+    }
   });
 });
 
