@@ -19,7 +19,7 @@ import { addMonths } from '../measures/months';
 import { complianceTargetOf, type ComplianceTarget } from '../policy/profile';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../policy/settings';
 import { briefingDate, subLevelOf, type BriefingParams, type BriefingResults } from './queries';
-import { colourMixForExport, trendForExport } from '../export/chart-suppression';
+import { trendForExport } from '../export/chart-suppression';
 import { formatCell, isSmall, suppressRate, suppressTable, type SuppressedCell } from '../export/suppression';
 
 /** At most this many names in a sentence; beyond, "等N个". */
@@ -114,7 +114,20 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     numeric: [false, true, true, true, true, true, true],
     rows: riskRows.map((x, i) => ({ key: x.code, cells: [x.name, cellText(suppressed.rowTotals![i]!), ...suppressed.cells[i]!.map(cellText)] })),
   };
-  const colourMix: ColourMixRow[] = colourMixForExport(riskRows, T).map(({ name, red, yellow, blue, green, ungraded, marks }) => ({ name, red, yellow, blue, green, ungraded, marks }));
+  // The chart hides exactly what the table hides (its bars could otherwise be read against the table), hidden
+  // counts drawn as nothing with their mark.
+  const colourMix: ColourMixRow[] = riskRows.map((x, i) => {
+    const marks: ColourMixRow['marks'] = {};
+    const row = { name: x.name, red: x.red, yellow: x.yellow, blue: x.blue, green: x.green, ungraded: x.ungraded };
+    COLOUR_COLUMNS.forEach((c, j) => {
+      const cell = suppressed.cells[i]![j]!;
+      if (!cell.shown) {
+        marks[c] = formatCell(cell, T);
+        row[c] = 0;
+      }
+    });
+    return Object.keys(marks).length > 0 ? { ...row, marks } : row;
+  });
   const anySuppressed = [...suppressed.cells.flat(), ...(suppressed.rowTotals ?? [])].some((c) => !c.shown);
 
   // 二、走访合规

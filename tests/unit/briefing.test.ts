@@ -6,6 +6,7 @@ import { formatCount, formatDateZh, formatPointChangeZh, formatShare } from '../
 import { nameList, say } from '../../src/i18n/zh-briefing';
 import { GUANYUN_2022 as G } from '../../src/policy/profiles';
 import { complianceTargetOf, parseVisitProfile } from '../../src/policy/profile';
+import { auditTable } from '../support/disclosure-audit';
 import { loadedFixture } from '../support/loaded-fixture';
 import { VISITS_AS_OF, visitsManifest, visitsTables } from '../fixtures/visits-county';
 import { COUNTY as SW_COUNTY, SW_AS_OF, swManifest, swTables } from '../fixtures/stations-water-county';
@@ -120,9 +121,19 @@ describe('briefing sentences (visits fixture: risk and visits)', () => {
     ]);
     // The chart draws what the table shows, and names what it leaves out.
     expect(b.charts.colourMix).toEqual([
-      { name: '甲镇', red: 0, yellow: 0, blue: 0, green: 0, ungraded: 6, marks: { red: '<5', ungraded: '*' } },
-      { name: '乙镇', red: 1, yellow: 0, blue: 0, green: 1, ungraded: 3, marks: { red: '<5', green: '<5', ungraded: '<5' } },
+      { name: '甲镇', red: 0, yellow: 0, blue: 0, green: 0, ungraded: 0, marks: { red: '<5', ungraded: '*' } },
+      { name: '乙镇', red: 0, yellow: 0, blue: 0, green: 0, ungraded: 0, marks: { red: '<5', green: '<5', ungraded: '<5' } },
     ]);
+    // The independent auditor, given the table and the county's figures the sentences print (red "不足5名",
+    // ungraded 9, 11 children; blue and green are not printed), finds no hidden count it can pin down.
+    const published = {
+      threshold: 5,
+      cells: b.riskTable.rows.map((r) => r.cells.slice(2).map((c) => c.replace(/,/g, ''))),
+      rowTotals: b.riskTable.rows.map((r) => r.cells[1]!.replace(/,/g, '')),
+      columnTotals: ['<5', '0', null as unknown as string, null as unknown as string, '9'],
+      grandTotal: '11',
+    };
+    expect(auditTable(published).determined).toEqual([]);
     // 甲镇 4 of 6 (2 missed), 乙镇 4 due: no rate given, so neither is ranked.
     expect(b.charts.ranking).toEqual([]);
     expect(b.suppressed).toBe(true);
