@@ -91,16 +91,18 @@ export function trendForExport(rows: readonly ComplianceRow[], threshold: number
   });
 }
 
+/** Whether an export may give a share of `denominator` children (a share of something else, denominator null: yes). */
+export function rateShownInExport(rate: number | null, denominator: number | null, threshold: number): boolean {
+  if (rate === null) return false;
+  return denominator === null || suppressRate(Math.round(rate * denominator), denominator, threshold).shown;
+}
+
 /**
  * The township ranking's bars: a township whose rate is over too few children (or hides a small count of
  * them) is left out, and its change is not given when either period's rate is hidden.
  */
 export function rankingForExport(rows: readonly RankingRow[], threshold: number): RankingBar[] {
-  const shown = (rate: number | null, denominator: number | null): number | null => {
-    if (rate === null) return null;
-    if (denominator === null) return rate;
-    return suppressRate(Math.round(rate * denominator), denominator, threshold).shown ? rate : null;
-  };
+  const shown = (rate: number | null, denominator: number | null) => (rateShownInExport(rate, denominator, threshold) ? rate : null);
   return rows
     .map((r) => {
       const value = shown(r.value, r.denominator);

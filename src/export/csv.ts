@@ -1,6 +1,8 @@
 /**
- * CSV for spreadsheets (UTF-8 with a BOM so Excel shows Chinese correctly). Counts below the extract's small-cell
- * threshold are written as "<N>" in columns marked `count`, so an exported list cannot single out a child.
+ * CSV for spreadsheets (UTF-8 with a BOM so Excel shows Chinese correctly; CRLF lines; formula-looking cells
+ * neutralised). `gridToCsv` writes a prepared grid — the app's exports go through src/export/table-export.ts, which
+ * applies small-cell suppression with complementary suppression (src/export/suppression.ts) first. `toCsv` with
+ * `count` columns is primary suppression only ("<N"), kept for callers that need nothing more.
  */
 export interface CsvColumn<T> {
   header: string;
@@ -13,22 +15,22 @@ export function suppressCount(n: number, threshold: number): string {
   return n > 0 && n < threshold ? `<${threshold}` : String(n);
 }
 
-function escape(cell: string): string {
+export function escapeCsvCell(cell: string): string {
   // Neutralise spreadsheet formulas, and quote what needs quoting.
   const safe = /^[=+\-@]/.test(cell) ? `'${cell}` : cell;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[], threshold: number): string {
-  const lines = [columns.map((c) => escape(c.header)).join(',')];
+  const lines = [columns.map((c) => escapeCsvCell(c.header)).join(',')];
   for (const row of rows) {
     lines.push(
       columns
         .map((c) => {
           const v = c.value(row);
           if (v === null) return '';
-          if (c.count && typeof v === 'number') return escape(suppressCount(v, threshold));
-          return escape(String(v));
+          if (c.count && typeof v === 'number') return escapeCsvCell(suppressCount(v, threshold));
+          return escapeCsvCell(String(v));
         })
         .join(','),
     );
@@ -36,8 +38,13 @@ export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[], t
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
+/** A grid of cells as CSV: null is an empty cell. */
+export function gridToCsv(grid: readonly (readonly (string | number | null)[])[]): string {
+  return `\uFEFF${grid.map((row) => row.map((v) => (v === null ? '' : escapeCsvCell(String(v)))).join(',')).join('\r\n')}\r\n`;
+}
+
 /** Starts a download of `text` as `fileName` in the browser. */
-export function downloadText(fileName: string, text: string, type = 'text/csv;charset=utf-8'): void {
+export function downloadText(fileName: string, text: string | Uint8Array<ArrayBuffer>, type = 'text/csv;charset=utf-8'): void {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = document.createElement('a');
   a.href = url;

@@ -90,9 +90,12 @@ export interface SuppressedTable {
 
 export const COMPLEMENTARY_MARK = '*';
 
+/** How a hidden rate is written (a rate is not a count, so never "<T"). */
+export const HIDDEN_RATE_MARK = '—';
+
 /** The Chinese footnote for an export that may contain suppressed cells. */
 export function suppressionNote(threshold: number): string {
-  return `小数抑制：不足${threshold}名（0至${threshold - 1}名）的人数以“<${threshold}”表示；为防止由合计反推被隐去的人数，部分不少于${threshold}名的数值一并隐去，以“${COMPLEMENTARY_MARK}”表示（互补抑制）。比例的分母不足${threshold}名或可反推出被隐去人数时，比例亦不显示。`;
+  return `小数抑制：不足${threshold}名（0至${threshold - 1}名）的人数以“<${threshold}”表示；为防止由合计反推被隐去的人数，部分不少于${threshold}名的数值一并隐去，以“${COMPLEMENTARY_MARK}”表示（互补抑制）；比例的分母不足${threshold}名或可反推出被隐去人数时，比例以“${HIDDEN_RATE_MARK}”表示。`;
 }
 
 /** The text of a cell in an export: the number, "<T" (small) or "*" (complementary). */
@@ -202,7 +205,7 @@ export function suppressTable(table: CountTable, threshold: number, opts: Suppre
   lines.push({ members: range(R).map((i) => [i, C]), margin: [R, C] });
   const linesOf = (i: number, j: number) => lines.filter((l) => [...l.members, l.margin].some(([a, b]) => a === i && b === j));
 
-  /** The slot to hide next in a line: smallest non-zero shown member, else the shown margin, else a shown zero. */
+  /** The slot to hide next in a line: a shown zero member, else the smallest non-zero one, else the shown margin. */
   const locked = new Set<string>();
   if (opts.fixedTotals) {
     for (let i = 0; i <= R; i++) locked.add(`${i},${C}`);
@@ -264,6 +267,11 @@ export function suppressTable(table: CountTable, threshold: number, opts: Suppre
       if (!next) break;
       hide(next[0], next[1]);
       classic();
+    }
+    // Last resort (not reached in the tests): if a small count is still exposed, hide every slot.
+    const left = findExposed(val, status, R, C, threshold);
+    if (left && isSmall(v(left[0], left[1]), threshold)) {
+      for (let i = 0; i <= R; i++) for (let j = 0; j <= C; j++) if (st(i, j) === 'shown') hide(i, j);
     }
   }
 

@@ -106,7 +106,7 @@ export const ui = {
   targetsSource: (source: string) => `目标来源：${source}`,
   yes: '是',
   no: '否',
-  csvNote: (threshold: number) => `导出的 CSV 中，不足 ${threshold} 名的人数以“<${threshold}”表示。`,
+  csvNote: (threshold: number) => `导出文件（CSV、Excel）中的人数经过小数抑制：不足 ${threshold} 名以“<${threshold}”表示，部分数值以“*”一并隐去，以防由合计反推。`,
 };
 
 export const categoryNames = {

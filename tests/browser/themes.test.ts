@@ -1,7 +1,10 @@
 import { mkdirSync, readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatCell, suppressList, type SuppressedCell } from '../../src/export/suppression';
+import { responsibleUnit } from '../../src/export/task-list';
 import { riskMixSql, type RiskMixRow } from '../../src/measures/risk-mix';
 import { stationCoverageSql, villageGapsSql, type StationCoverageRow, type VillageGapRow } from '../../src/measures/station-coverage';
 import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/visit-compliance';
@@ -121,20 +124,64 @@ describe('the four themes in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/visits-township.png` });
   });
 
-  it('drills from a gap-list row to the village, and exports the list as CSV with small counts suppressed', async () => {
+  it('drills from a gap-list row to the village, and exports the list as a 督办清单 (CSV and Excel) with suppression', async () => {
     const { page } = await open('?theme=stations');
     const row = page.getByTestId('gap-list').locator('tbody tr').first();
     const code = await row.getAttribute('data-code');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gap-list-csv').click()]);
-    const csv = readFileSync((await download.path()) as string, 'utf8');
     const gaps = await oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));
-    const lines = csv.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines).toHaveLength(gaps.length + 1);
-    expect(lines[0]).toBe('区域,乡镇（街道）,关爱站点,儿童主任,在册儿童（名）');
+    const expected = suppressList(gaps.map((g) => g.children), 5);
+    const mark = (c: SuppressedCell) => (c.shown ? c.value : formatCell(c, 5));
+
+    // The list on screen, in full (staff see full values): the export must be exactly it, suppressed.
+    const showAll = page.locator('.area-table').filter({ has: page.getByTestId('gap-list') }).getByRole('button', { name: /显示全部/ });
+    if (await showAll.count()) await showAll.click();
+    const screen = await page.getByTestId('gap-list').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    expect(screen.map((r) => r[0])).toEqual(gaps.map((g) => g.name));
+    const onScreen = suppressList(screen.map((r) => Number((r[4] ?? '').replaceAll(',', ''))), 5);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gap-list-csv').click()]);
+    expect(download.suggestedFilename()).toBe(`如皋市_督办清单_关爱阵地短板_${AS_OF}.csv`);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv.startsWith('\uFEFF')).toBe(true);
+    const lines = csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('如皋市关爱阵地短板督办清单');
+    expect(lines[1]).toBe(`截至日期：${AS_OF}`);
+    expect(lines.some((l) => l.startsWith('示例数据'))).toBe(true);
+    const head = lines.indexOf('序号,乡镇（街道）,村（社区）,问题,涉及儿童数,责任单位,整改时限,整改情况');
+    expect(head).toBeGreaterThan(0);
     for (const [i, g] of gaps.entries()) {
-      const cells = lines[i + 1]?.split(',') ?? [];
-      expect(cells[0]).toBe(g.name);
-      expect(cells[4]).toBe(g.children > 0 && g.children < 5 ? '<5' : String(g.children));
+      const cells = lines[head + 1 + i]?.split(',') ?? [];
+      expect(cells.slice(0, 3)).toEqual([String(i + 1), g.township_name, g.name]);
+      expect(cells[4]).toBe(String(mark(expected.cells[i] as SuppressedCell)));
+      expect(cells.slice(6)).toEqual(['', '']);
+    }
+    expect(lines[head + 1 + gaps.length]).toBe(`合计,,,,${mark(expected.total as SuppressedCell)},,,`);
+
+    const [xdownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('gap-list-xlsx').click()]);
+    expect(xdownload.suggestedFilename()).toBe(`如皋市_督办清单_关爱阵地短板_${AS_OF}.xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync((await xdownload.path()) as string) as never);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getCell('A1').value).toBe('如皋市关爱阵地短板督办清单');
+    const xhead = head + 1;
+    expect(ws.getRow(xhead).getCell(5).value).toBe('涉及儿童数');
+    expect(ws.getRow(xhead).getCell(1).font?.bold).toBe(true);
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: xhead });
+    for (const [i, r] of screen.entries()) {
+      const x = ws.getRow(xhead + 1 + i);
+      expect(x.getCell(1).value).toBe(i + 1);
+      expect(x.getCell(2).value).toBe(r[1]);
+      expect(x.getCell(3).value).toBe(r[0]);
+      expect(x.getCell(5).value).toBe(mark(onScreen.cells[i] as SuppressedCell));
+      expect(x.getCell(6).value).toBe(responsibleUnit(r[1] ?? ''));
+    }
+    const total = ws.getRow(xhead + 1 + screen.length);
+    expect([total.getCell(1).value, total.getCell(5).value]).toEqual(['合计', mark(onScreen.total as SuppressedCell)]);
+    // At least one small count in the demo list, so suppression is exercised, and nothing below 5 slipped through.
+    expect(gaps.some((g) => g.children > 0 && g.children < 5)).toBe(true);
+    for (let i = 0; i < screen.length; i++) {
+      const v = ws.getRow(xhead + 1 + i).getCell(5).value;
+      if (typeof v === 'number') expect(v === 0 || v >= 5).toBe(true);
     }
     await row.click();
     await expect.poll(() => page.url()).toContain(`area=${code}`);

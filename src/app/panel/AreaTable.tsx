@@ -1,14 +1,21 @@
 import { useState } from 'react';
-import { downloadText, toCsv, type CsvColumn } from '../../export/csv';
+import { downloadText } from '../../export/csv';
+import { buildExportTable, exportToCsv, exportToXlsx, safeFileName, type ExportColumn, type ExportMeta } from '../../export/table-export';
+import { taskListTable, type TaskItem } from '../../export/task-list';
+import { XLSX_MIME } from '../../export/xlsx';
 import { ui } from '../../i18n/zh';
+import { fileText } from '../../i18n/zh-export';
 
 export interface AreaColumn<T> {
   header: string;
   /** What the screen shows (the full value: staff are entitled to see it). */
   show: (row: T) => string;
-  /** What a CSV export writes; `count` columns are suppressed below the small-cell threshold. */
-  csv?: CsvColumn<T>['value'];
+  /** What an export writes, when not `show`; for a `count` column, the count. */
+  csv?: (row: T) => string | number | null;
+  /** A count of children: suppressed in exports (with complementary suppression against a 合计 row). */
   count?: boolean;
+  /** A rate: exports write it as a percentage, hidden by the suppression rules for rates. */
+  rate?: ExportColumn<T>['rate'];
   numeric?: boolean;
 }
 
@@ -19,22 +26,38 @@ export interface AreaTableProps<T> {
   /** Clicking a row selects this area (the map flies there). */
   onSelect?: (row: T) => void;
   testId: string;
-  /** File name (without extension) for the CSV export; no export button when absent. */
+  /** File name (without extension) of exports; no export buttons when absent. */
   exportName?: string;
+  /** Title and metadata lines of exports (required with `exportName`). */
+  exportMeta?: ExportMeta;
+  /** A gap list: exports are a 督办清单 built from these items instead of the table's columns. */
+  taskList?: (rows: T[]) => TaskItem[];
   threshold: number;
   /** Rows shown before “show all”. */
   limit?: number;
   empty?: string;
 }
 
-/** A table of areas (a ranking, a gap list) with row selection and CSV export. */
-export function AreaTable<T>({ rows, columns, rowKey, onSelect, testId, exportName, threshold, limit = 12, empty }: AreaTableProps<T>) {
+/** How an on-screen column is exported. */
+export function exportColumnOf<T>(c: AreaColumn<T>): ExportColumn<T> {
+  if (c.count) {
+    const value = c.csv ?? c.show;
+    return { header: c.header, count: (row) => Number(value(row)) };
+  }
+  if (c.rate) return { header: c.header, rate: c.rate };
+  return { header: c.header, value: c.csv ?? c.show };
+}
+
+/** A table of areas (a ranking, a gap list) with row selection and suppressed CSV / Excel exports. */
+export function AreaTable<T>({ rows, columns, rowKey, onSelect, testId, exportName, exportMeta, taskList, threshold, limit = 12, empty }: AreaTableProps<T>) {
   const [all, setAll] = useState(false);
   const shown = all ? rows : rows.slice(0, limit);
-  const exportCsv = () => {
-    const csvColumns: CsvColumn<T>[] = columns.map((c) => ({ header: c.header, value: c.csv ?? c.show, count: c.count }));
-    downloadText(`${exportName}.csv`, toCsv(csvColumns, rows, threshold));
+  const table = () => {
+    const meta = exportMeta ?? { title: exportName ?? '', asOf: '', source: '', synthetic: false, threshold };
+    return taskList ? taskListTable(taskList(rows), meta) : buildExportTable(columns.map(exportColumnOf), rows, meta);
   };
+  const exportCsv = () => downloadText(safeFileName(`${exportName}.csv`), exportToCsv(table()));
+  const exportXlsx = () => downloadText(safeFileName(`${exportName}.xlsx`), exportToXlsx(table(), taskList ? fileText.taskListWord : ui.gapList) as Uint8Array<ArrayBuffer>, XLSX_MIME);
   if (rows.length === 0) return <p className="empty" data-testid={testId}>{empty ?? ui.noRows}</p>;
   return (
     <div className="area-table">
@@ -67,9 +90,14 @@ export function AreaTable<T>({ rows, columns, rowKey, onSelect, testId, exportNa
           </button>
         )}
         {exportName && (
-          <button type="button" onClick={exportCsv} data-testid={`${testId}-csv`}>
-            {ui.exportCsv}
-          </button>
+          <>
+            <button type="button" onClick={exportCsv} data-testid={`${testId}-csv`}>
+              {taskList ? fileText.taskListCsv : fileText.exportCsv}
+            </button>
+            <button type="button" onClick={exportXlsx} data-testid={`${testId}-xlsx`}>
+              {taskList ? fileText.taskListXlsx : fileText.exportXlsx}
+            </button>
+          </>
         )}
       </div>
     </div>

@@ -1,11 +1,12 @@
 import { Chart } from '../../charts/Chart';
-import { exportSuppressionNote, rankingForExport } from '../../export/chart-suppression';
+import { exportSuppressionNote, rankingForExport, rateShownInExport } from '../../export/chart-suppression';
 import { formatPointChange, rankingOption } from '../../charts/options';
 import { formatCount, formatShare, ui } from '../../i18n/zh';
 import { formatMonthZh } from '../../measures/months';
 import type { RankingRow } from '../../measures/ranking';
 import type { ThemeContext } from '../themes/context';
 import { AreaTable } from './AreaTable';
+import { exportMetaOf } from './export-meta';
 import { Section } from './Section';
 
 /** The township ranking (赛马比拼) on a theme's headline measure, with the change since the previous quarter. */
@@ -15,6 +16,7 @@ export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | 
   const threshold = extract.manifest.small_cell_threshold;
   if (!rows) return <Section title={ui.ranking}>{ui.loading}</Section>;
   const show = (v: number | null) => (unit === '%' ? formatShare(v) : v === null ? '—' : formatCount(v));
+  const exportedRate = (rate: number | null, denominator: number | null) => rateShownInExport(rate, denominator, threshold);
   const change = (r: RankingRow) => (r.change === null ? '—' : unit === '%' ? formatPointChange(r.change) : `${r.change > 0 ? '↑' : r.change < 0 ? '↓' : ''}${formatCount(Math.abs(r.change))}`);
   return (
     <Section title={`${ui.ranking} · ${measureName}`} testId="ranking">
@@ -34,13 +36,22 @@ export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | 
         onSelect={(r) => ctx.select(r.code)}
         testId="ranking-table"
         exportName={`${extract.manifest.county_name}_${ui.ranking}_${measureName}_${date}`}
+        exportMeta={exportMetaOf(ctx, `${extract.manifest.county_name}${ui.ranking}（${measureName}）`, date)}
         threshold={threshold}
         limit={25}
         columns={[
           { header: ui.rank, show: (r) => (r.rank === null ? '—' : String(r.rank)), numeric: true },
           { header: ui.area, show: (r) => r.name },
-          { header: measureName, show: (r) => show(r.value), numeric: true },
-          { header: ui.change, show: change, numeric: true },
+          {
+            header: measureName,
+            show: (r) => show(r.value),
+            numeric: true,
+            // A share of children: exports hide it by the rules for rates (its denominator comes with the ranking).
+            ...(rows.some((r) => r.denominator !== null)
+              ? { rate: { numerator: (r: RankingRow) => Math.round((r.value ?? 0) * (r.denominator ?? 0)), denominator: (r: RankingRow) => r.denominator ?? 0 } }
+              : {}),
+          },
+          { header: ui.change, show: change, numeric: true, csv: (r) => (exportedRate(r.value, r.denominator) && exportedRate(r.previous, r.previous_denominator) ? change(r) : '—') },
         ]}
       />
       <p className="note">{ui.rankingNote(formatMonthZh(previousMonth))}</p>

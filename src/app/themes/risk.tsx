@@ -14,6 +14,9 @@ import { categoryBreakdownSql, riskTransitionsSql, type CategoryRow, type Transi
 import { riskMixSql, type RiskMixRow } from '../../measures/risk-mix';
 import { measureQuery } from '../queries';
 import { AreaTable } from '../panel/AreaTable';
+import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
+import { riskTasks } from '../../export/task-list';
+import { fileText, taskThemeNames } from '../../i18n/zh-export';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
@@ -104,7 +107,8 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="sub-areas"
-            exportName={`${extract.manifest.county_name}_${scope.name}_${risk.exportMix}_${date}`}
+            exportName={`${exportAreaLabel(ctx)}_${risk.exportMix}_${date}`}
+            exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${levelNames[subLevel]}${risk.exportMix}`, date)}
             threshold={threshold}
             limit={40}
             columns={[
@@ -112,7 +116,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
               { header: risk.children, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
               { header: risk.table.red, show: (r) => formatCount(r.red), numeric: true, count: true, csv: (r) => r.red },
               { header: risk.table.yellow, show: (r) => formatCount(r.yellow), numeric: true, count: true, csv: (r) => r.yellow },
-              { header: risk.shareRedYellow, show: (r) => formatShare(r.share_red_yellow), numeric: true },
+              { header: risk.shareRedYellow, show: (r) => formatShare(r.share_red_yellow), numeric: true, rate: { numerator: (r) => r.red + r.yellow, denominator: (r) => r.children } },
             ]}
           />
         </Section>
@@ -171,14 +175,16 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"
-            exportName={`${extract.manifest.county_name}_${scope.name}_${risk.exportUngraded}_${date}`}
+            exportName={`${exportAreaLabel(ctx)}_${fileText.taskListWord}_${taskThemeNames.risk}_${date}`}
+            exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${taskThemeNames.risk}${fileText.taskListWord}`, date)}
+            taskList={(rows) => riskTasks(rows, scope)}
             threshold={threshold}
             empty={risk.noGaps}
             columns={[
               { header: ui.area, show: (r) => r.name },
               { header: risk.table.ungraded, show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
               { header: risk.table.onRoll, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
-              { header: risk.gradedShare, show: (r) => formatShare(r.share_graded), numeric: true },
+              { header: risk.gradedShare, show: (r) => formatShare(r.share_graded), numeric: true, rate: { numerator: (r) => r.children - r.ungraded, denominator: (r) => r.children } },
             ]}
           />
           <p className="note">{ui.csvNote(threshold)}</p>

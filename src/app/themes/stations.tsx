@@ -13,6 +13,9 @@ import type { RankingRow } from '../../measures/ranking';
 import { stationCoverageSql, stationPointsSql, villageGapsSql, type StationCoverageRow, type StationPointRow, type VillageGapRow } from '../../measures/station-coverage';
 import { measureQuery } from '../queries';
 import { AreaTable } from '../panel/AreaTable';
+import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
+import { stationTasks } from '../../export/task-list';
+import { fileText, taskThemeNames } from '../../i18n/zh-export';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
@@ -152,7 +155,9 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"
-            exportName={`${extract.manifest.county_name}_${scope.name}_${stationLegend.exportName}_${date}`}
+            exportName={`${exportAreaLabel(ctx)}_${fileText.taskListWord}_${taskThemeNames.stations}_${date}`}
+            exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${taskThemeNames.stations}${fileText.taskListWord}`, date)}
+            taskList={stationTasks}
             threshold={threshold}
             empty={villageGaps.empty}
             columns={[

@@ -15,6 +15,9 @@ import { overdueByVillageSql, visitComplianceSql, visitTrendSql, type OverdueVil
 import type { VisitProfile, VisitRule } from '../../policy/profile';
 import { measureQuery } from '../queries';
 import { AreaTable } from '../panel/AreaTable';
+import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
+import { visitTasks } from '../../export/task-list';
+import { fileText, taskThemeNames } from '../../i18n/zh-export';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
@@ -141,7 +144,9 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"
-            exportName={`${extract.manifest.county_name}_${scope.name}_${visitTheme.exportName}_${asOf}`}
+            exportName={`${exportAreaLabel(ctx)}_${fileText.taskListWord}_${taskThemeNames.visits}_${asOf}`}
+            exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${taskThemeNames.visits}${fileText.taskListWord}`, asOf)}
+            taskList={visitTasks}
             threshold={threshold}
             columns={[
               { header: ui.area, show: (r) => r.name },

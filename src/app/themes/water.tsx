@@ -14,6 +14,9 @@ import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow
 import { DEFAULT_SETTINGS, inFloodSeason, inspectionIntervalDays } from '../../policy/settings';
 import { measureQuery } from '../queries';
 import { AreaTable } from '../panel/AreaTable';
+import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
+import { waterTasks } from '../../export/task-list';
+import { fileText, taskThemeNames } from '../../i18n/zh-export';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
@@ -137,7 +140,9 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
           rowKey={(r) => r.point_id}
           onSelect={(r) => ctx.select(r.village_code)}
           testId="gap-list"
-          exportName={`${extract.manifest.county_name}_${scope.name}_${waterLegend.exportName}_${date}`}
+          exportName={`${exportAreaLabel(ctx)}_${fileText.taskListWord}_${taskThemeNames.water}_${date}`}
+          exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${taskThemeNames.water}${fileText.taskListWord}`, date)}
+          taskList={waterTasks}
           threshold={threshold}
           columns={[
             { header: waterPoints.columns.village_name, show: (r) => r.village_name },
