@@ -25,6 +25,8 @@ import { useView } from './use-view';
 import { serializeView, type ThemeId } from './url-state';
 import { LoadData } from './LoadData';
 import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
+import { Briefing } from './Briefing';
+import type { BriefingScope } from '../briefing/queries';
 import { ExportContext, type ExportPage } from '../charts/ChartExportButtons';
 import { MapExportButton, useMapExport } from './MapExport';
 import { formatMonthZh } from '../measures/months';
@@ -86,12 +88,14 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     profiles,
     select,
   };
-  // Every theme's hook runs on every render (hooks may not be conditional); only the active one queries.
+  // Every theme's hook runs on every render (hooks may not be conditional); only the active one queries, and none
+  // while the briefing, which has no map, is shown.
+  const mapShown = view.screen !== 'briefing';
   const themes: Record<ThemeId, ThemeMapResult> = {
-    risk: useRiskMap(ctx, view.theme === 'risk'),
-    visits: useVisitsMap(ctx, view.theme === 'visits'),
-    stations: useStationsMap(ctx, view.theme === 'stations'),
-    water: useWaterMap(ctx, view.theme === 'water'),
+    risk: useRiskMap(ctx, mapShown && view.theme === 'risk'),
+    visits: useVisitsMap(ctx, mapShown && view.theme === 'visits'),
+    stations: useStationsMap(ctx, mapShown && view.theme === 'stations'),
+    water: useWaterMap(ctx, mapShown && view.theme === 'water'),
   };
   const active = themes[view.theme];
   const mapExport = useMapExport(active.map, manifest.small_cell_threshold);
@@ -144,6 +148,28 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     </>
   );
 
+  const onMonth = (m: string) => setView({ ...view, month: m === months[months.length - 1] ? null : m });
+
+  if (view.screen === 'briefing') {
+    // The briefing covers the county, or the township drilled into (also when one of its villages is selected).
+    const town = township ? geometry.byCode.get(township) : undefined;
+    const scope: BriefingScope = town
+      ? { level: 'township', code: town.code, name: town.name, parentCode: town.parentCode }
+      : { level: 'county', code: county.code, name: county.name, parentCode: null };
+    return (
+      <Briefing
+        conn={conn}
+        extract={extract}
+        scope={scope}
+        month={month}
+        months={months}
+        profile={profile}
+        onMonth={onMonth}
+        onLeave={() => setView({ ...view, screen: null })}
+      />
+    );
+  }
+
   if (view.screen === 'big') {
     return (
       <BigScreen
@@ -188,9 +214,10 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         profile={profile}
         profiles={profiles}
         onTheme={(theme) => setView({ ...view, theme })}
-        onMonth={(m) => setView({ ...view, month: m === months[months.length - 1] ? null : m })}
+        onMonth={onMonth}
         onProfile={(id) => setView({ ...view, profile: id === defaultProfile.id ? null : id })}
         onBigScreen={() => setView({ ...view, screen: 'big' })}
+        onBriefing={() => setView({ ...view, screen: 'briefing' })}
       />
       {profileSet.problems.length > 0 && (
         <div className="notice" role="alert" data-testid="profile-problems">

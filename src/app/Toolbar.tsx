@@ -1,5 +1,6 @@
 import type { VisitProfile } from '../policy/profile';
 import { bigScreen, ui } from '../i18n/zh';
+import { briefingText } from '../i18n/zh-briefing';
 import { formatMonthZh } from '../measures/months';
 import { THEME_IDS, type ThemeId } from './url-state';
 
@@ -13,9 +14,11 @@ export interface ToolbarProps {
   onMonth: (month: string) => void;
   onProfile: (id: string) => void;
   onBigScreen: () => void;
+  /** Opens the briefing (简报) for the month and area on screen. */
+  onBriefing: () => void;
 }
 
-export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen }: ToolbarProps) {
+export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen, onBriefing }: ToolbarProps) {
   return (
     <nav className="toolbar" aria-label={ui.themesLabel}>
       <div className="themes" role="tablist">
@@ -47,6 +50,9 @@ export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMo
           </select>
         </label>
       )}
+      <button type="button" className="briefing-open" onClick={onBriefing} title={briefingText.buttonTitle} data-testid="briefing-open">
+        {briefingText.button}
+      </button>
       <button type="button" className="big-enter" onClick={onBigScreen} data-testid="big-enter">
         {bigScreen.enter}
       </button>

@@ -13,11 +13,14 @@ export interface ViewState {
   month: string | null;
   /** Visit-rule profile id; null = the default profile. */
   profile: string | null;
-  /** 'big' for the big-screen (大屏) dashboard. */
-  screen: 'big' | null;
+  /** 'big' for the big-screen (大屏) dashboard, 'briefing' for the printable briefing (简报). */
+  screen: ScreenId | null;
   /** Big screen: seconds between themes in the auto-tour; null = the default, 0 = no tour. */
   tour: number | null;
 }
+
+export const SCREEN_IDS = ['big', 'briefing'] as const;
+export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null };
 
@@ -38,7 +41,7 @@ export function parseView(search: string): ViewState {
     area: get('area', AREA),
     month: get('month', MONTH),
     profile: get('profile', PROFILE),
-    screen: params.get('screen') === 'big' ? 'big' : null,
+    screen: (SCREEN_IDS as readonly string[]).includes(params.get('screen') ?? '') ? (params.get('screen') as ScreenId) : null,
     tour: tour === null ? null : Number(tour),
   };
 }

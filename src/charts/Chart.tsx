@@ -8,7 +8,7 @@ import { useContext, useEffect, useRef, type CSSProperties } from 'react';
 import type { EChartsOption } from 'echarts';
 import type { EChartsType } from 'echarts/core';
 import { CHART_FONT_FAMILY as FONT_FAMILY } from './options';
-import { echarts } from './render-svg';
+import { echarts, withFont } from './render-svg';
 import { ChartExportButtons, ExportContext, type ChartExport } from './ChartExportButtons';
 
 export type ChartInstance = EChartsType;
@@ -27,12 +27,6 @@ export interface ChartProps {
    * export, charts that depend on the visit-rule profile name it.
    */
   exportAs?: ChartExport;
-}
-
-/** The option with the page's CJK font as the default of every text that does not set its own. */
-function withFont(option: EChartsOption): EChartsOption {
-  const textStyle = Array.isArray(option.textStyle) ? option.textStyle[0] : option.textStyle;
-  return { ...option, textStyle: { ...textStyle, fontFamily: textStyle?.fontFamily ?? FONT_FAMILY } };
 }
 
 function titleOf(option: EChartsOption): string | undefined {

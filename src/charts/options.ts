@@ -488,7 +488,8 @@ export function complianceTrendOption(ctx: ChartContext, rows: readonly Complian
   };
   const { option, top, bottom } = frame(ctx, {
     title: chartText.complianceTitle,
-    subtitle: [chartText.complianceProfile(profileName), unitLine(ctx, '%')],
+    // The target is named here, not on its line, where it would collide with points near it.
+    subtitle: [chartText.complianceProfile(profileName), unitLine(ctx, '%', chartText.targetKey(formatShare(target)))],
     tooltip: {
       trigger: 'axis',
       formatter: (p: TooltipComponentFormatterCallbackParams) => tip(Array.isArray(p) ? (p[0]?.dataIndex ?? -1) : p.dataIndex),
@@ -510,7 +511,7 @@ export function complianceTrendOption(ctx: ChartContext, rows: readonly Complian
       symbol: 'none',
       data: [{ yAxis: target, name: chartText.target }],
       lineStyle: { color: ACCENT, type: 'dashed', width: 1.5 },
-      label: { position: 'insideEndTop', ...FONT, fontSize: TEXT_SIZE, color: ACCENT, formatter: chartText.targetLine(formatShare(target)) },
+      label: { show: false },
     },
   };
   return {

@@ -18,6 +18,7 @@ import {
 } from 'echarts/components';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsOption } from 'echarts';
+import { CHART_FONT_FAMILY } from './options';
 
 echarts.use([
   BarChart,
@@ -34,6 +35,12 @@ echarts.use([
 ]);
 
 export { echarts };
+
+/** The option with the page's CJK font as the default of every text that does not set its own. */
+export function withFont(option: EChartsOption): EChartsOption {
+  const textStyle = Array.isArray(option.textStyle) ? option.textStyle[0] : option.textStyle;
+  return { ...option, textStyle: { ...textStyle, fontFamily: textStyle?.fontFamily ?? CHART_FONT_FAMILY } };
+}
 
 /** Renders an option server-side (no DOM needed) to a standalone SVG document string of the given size in px. */
 export function renderOptionToSvg(option: EChartsOption, width: number, height: number): string {

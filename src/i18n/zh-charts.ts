@@ -22,6 +22,7 @@ export const chartText = {
   complianceNoneDue: '当月无应访儿童',
   target: '目标',
   targetLine: (share: string) => `目标 ${share}`,
+  targetKey: (share: string) => `红色虚线：目标 ${share}`,
   rankingTitle: (measure: string) => `${measure}排名`,
   rankingChangeNote: (unit: '%' | '名') => (unit === '%' ? '右列：本期值及较上季度变化（百分点）' : '右列：本期值及较上季度变化'),
   previous: '上季度',

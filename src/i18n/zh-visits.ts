@@ -113,6 +113,8 @@ export const profileProblems = {
   badVisitsPerMonth: (field: string, value: string, max: number) => `${field}：每月走访次数应为0至${max}之间的整数，实际为 ${value}`,
   modesNotList: (field: string, allowed: readonly string[]) => `${field}：应为走访方式列表，取值为：${allowed.join('、')}`,
   modesEmpty: (field: string) => `${field}：每月走访次数大于0时，至少需要一种认可的走访方式`,
+  badTargetRate: (field: string, value: string) => `${field}：走访合规率目标应为大于0、不超过1的小数（如 0.9 表示90%），实际为 ${value}`,
+  defaultTargetNote: '本方案未设走访合规率目标，按文件“每月走访全覆盖”的要求以100%计。',
 } as const;
 
 /** Problems with the county's own profiles file (visit-profiles.json beside the app). */

@@ -209,6 +209,17 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/**
+ * A change of a rate (a share 0–1) in percentage points, in words, rounded half away from zero to one decimal:
+ * 0.012 → 上升1.2个百分点, -0.005 → 下降0.5个百分点; a change that rounds to 0.0 is 持平.
+ */
+export function formatPointChangeZh(delta: number): string {
+  if (!Number.isFinite(delta)) return '—';
+  const points = (Math.round(Number((Math.abs(delta) * 1000).toPrecision(12))) / 10).toFixed(1);
+  if (Number(points) === 0) return '持平';
+  return `${delta > 0 ? '上升' : '下降'}${points}个百分点`;
+}
+
 /** 0.0342 → 3.4% */
 export function formatShare(share: number | null, digits = 1): string {
   if (share === null || !Number.isFinite(share)) return '—';

@@ -53,6 +53,23 @@ export interface VisitProfile {
   /** Chinese: the document the rules come from. */
   source: string;
   rules: VisitRule[];
+  /**
+   * The 走访合规率 an area is expected to reach: the briefing (简报) names the areas below it. Optional; without it
+   * the target is 100% (every child due visited every month, as the texts ask).
+   */
+  complianceTarget?: ComplianceTarget;
+}
+
+export interface ComplianceTarget {
+  /** A share, above 0 and at most 1. */
+  rate: number;
+  /** Chinese: where the number comes from (a policy clause, or a setting the county chose). */
+  note: string;
+}
+
+/** The profile's compliance target, or 100% with a note saying so when the profile sets none. */
+export function complianceTargetOf(profile: VisitProfile): ComplianceTarget {
+  return profile.complianceTarget ?? { rate: 1, note: msg.defaultTargetNote };
 }
 
 export type VisitProfileResult = { ok: true; profile: VisitProfile } | { ok: false; errors: string[] };
@@ -69,7 +86,7 @@ export interface RuleSubject {
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const RULE_KEYS = ['id', 'categories', 'colours', 'when', 'visitsPerMonth', 'modes', 'clause', 'note'] as const;
-const PROFILE_KEYS = ['id', 'name', 'source', 'rules'] as const;
+const PROFILE_KEYS = ['id', 'name', 'source', 'rules', 'complianceTarget'] as const;
 
 /** Days after the last qualifying visit before a child is overdue: ceil(31 / visitsPerMonth). */
 export function overdueAfterDays(rule: Pick<VisitRule, 'visitsPerMonth'>): number {
@@ -215,6 +232,20 @@ export function parseVisitProfile(json: unknown): VisitProfileResult {
       if (rule) rules.push(rule);
     });
   }
+  let complianceTarget: ComplianceTarget | undefined;
+  if (json.complianceTarget !== undefined) {
+    const t = json.complianceTarget;
+    if (!isObject(t)) errors.push(msg.notObject('complianceTarget'));
+    else {
+      unknownKeys(t, ['rate', 'note'], 'complianceTarget', errors);
+      const rateOk = typeof t.rate === 'number' && Number.isFinite(t.rate) && t.rate > 0 && t.rate <= 1;
+      if (!rateOk) errors.push(msg.badTargetRate('complianceTarget.rate', JSON.stringify(t.rate) ?? 'undefined'));
+      if (!nonEmptyString(t.note)) errors.push(msg.missingText('complianceTarget.note', '目标说明'));
+      if (rateOk && nonEmptyString(t.note)) complianceTarget = { rate: t.rate as number, note: t.note };
+    }
+  }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, profile: { id: json.id as string, name: json.name as string, source: json.source as string, rules } };
+  const profile: VisitProfile = { id: json.id as string, name: json.name as string, source: json.source as string, rules };
+  if (complianceTarget) profile.complianceTarget = complianceTarget;
+  return { ok: true, profile };
 }

@@ -1,0 +1,241 @@
+import { useEffect, useMemo, type ReactNode } from 'react';
+import { useQueries, type UseQueryResult } from '@tanstack/react-query';
+import type { Table } from 'apache-arrow';
+import { BRIEFING_QUERY_IDS, briefingQueries, subLevelOf, type BriefingQueryId, type BriefingResults, type BriefingScope } from '../briefing/queries';
+import { BRIEFING_THEMES, writeBriefing, type BriefingTheme, type TextTable } from '../briefing/sentences';
+import { colourMixByAreaOption, complianceTrendOption, missingItemsOption, rankingOption, targetProgressOption } from '../charts/options';
+import { PrintChart } from '../charts/PrintChart';
+import { rowsOf, type Connector } from '../db/connector';
+import type { LoadedExtract } from '../db/load-extract';
+import { app as t, formatDateZh, formatMonthZh, formatShare, levelNames, ui } from '../i18n/zh';
+import { briefingText as bt } from '../i18n/zh-briefing';
+import { visitFigures } from '../i18n/zh-visits';
+import type { VisitProfile } from '../policy/profile';
+import { suppressionNote } from '../export/suppression';
+import { measureQuery } from './queries';
+
+/** Chart width in px: the 180 mm between A4's 15 mm margins, at CSS's 96 px to the inch. */
+const CHART_WIDTH = 680;
+const TREND_HEIGHT = 300;
+/** Tallest chart: it must fit on one page (267 mm of text height ≈ 1,009 px) with its caption. */
+const MAX_CHART_HEIGHT = 940;
+
+/**
+ * Height of a horizontal bar chart of these area names: 32 px a row when a name wraps onto two lines (the themes'
+ * 26 px overlap e.g. 如皋高新技术产业开发区 with its neighbours), 24 px otherwise, squeezed (to 18 px at least) so a
+ * township's 40 villages still fit on a page.
+ */
+function barHeight(names: readonly string[]): number {
+  const wraps = names.some((n) => n.length > 7);
+  const perRow = Math.max(18, Math.min(wraps ? 32 : 24, Math.floor((MAX_CHART_HEIGHT - 130) / Math.max(1, names.length))));
+  return Math.max(240, 130 + perRow * names.length);
+}
+
+export interface BriefingProps {
+  conn: Connector;
+  extract: LoadedExtract;
+  scope: BriefingScope;
+  month: string;
+  months: string[];
+  profile: VisitProfile;
+  onMonth: (month: string) => void;
+  onLeave: () => void;
+}
+
+const IDS: readonly BriefingQueryId[] = BRIEFING_QUERY_IDS;
+
+/** All results as plain rows once every query is in; the first error otherwise. Stable while nothing changes. */
+function combine(results: UseQueryResult<Table>[]): { rows: BriefingResults | null; error: unknown } {
+  const error = results.find((r) => r.error)?.error ?? null;
+  if (error || results.some((r) => !r.data)) return { rows: null, error };
+  return { rows: Object.fromEntries(IDS.map((id, i) => [id, rowsOf(results[i]!.data!)])) as unknown as BriefingResults, error: null };
+}
+
+/** 简报: the month's briefing as an A4 document, for print or "save as PDF". */
+export function Briefing({ conn, extract, scope, month, months, profile, onMonth, onLeave }: BriefingProps) {
+  const { manifest } = extract;
+  const { as_of: asOf, county_name: countyName, small_cell_threshold: threshold, synthetic } = manifest;
+  const queries = briefingQueries({ scope, month, asOf, profile });
+  const { rows, error } = useQueries({
+    queries: IDS.map((id) => measureQuery(conn, extract, queries[id].name, queries[id].build as (p: unknown) => string, queries[id].params)),
+    combine,
+  });
+  const { code, level, name, parentCode } = scope;
+  const briefing = useMemo(
+    () => (rows ? writeBriefing({ params: { scope: { code, level, name, parentCode }, month, asOf, profile }, results: rows, countyName, threshold }) : null),
+    [rows, code, level, name, parentCode, month, asOf, profile, countyName, threshold],
+  );
+  const title = briefing?.title ?? bt.title(countyName, scope.level === 'county' ? null : scope.name, month);
+
+  // The document title names the PDF a browser saves.
+  useEffect(() => {
+    const before = document.title;
+    document.title = title;
+    return () => {
+      document.title = before;
+    };
+  }, [title]);
+
+  const subWord = levelNames[subLevelOf(scope)];
+  const charts = useMemo(() => {
+    if (!briefing) return null;
+    const ctx = { asOf: briefing.date, synthetic, static: true };
+    const c = briefing.charts;
+    const who = scope.level === 'county' ? countyName : name;
+    return {
+      colourMix: c.colourMix.length > 0 ? { option: colourMixByAreaOption(ctx, c.colourMix, bt.charts.colourMix(who, subWord)), height: barHeight(c.colourMix.map((r) => r.name)) } : null,
+      trend: c.trend.length > 0 ? { option: complianceTrendOption(ctx, c.trend, briefing.target.rate, profile.name), height: TREND_HEIGHT } : null,
+      ranking: c.ranking.length > 0 ? { option: rankingOption(ctx, c.ranking, visitFigures.rate.name, '%'), height: barHeight(c.ranking.map((r) => r.name)) } : null,
+      targets: c.targets.length > 0 ? { option: targetProgressOption(ctx, c.targets, bt.charts.targets), height: barHeight(c.targets.map((r) => r.name)) } : null,
+      missing: c.missing.length > 0 ? { option: missingItemsOption(ctx, c.missing, bt.charts.missing(subWord)), height: barHeight(c.missing.map((r) => r.name)) } : null,
+    };
+  }, [briefing, synthetic, scope.level, countyName, name, subWord, profile.name]);
+
+  if (error) throw error;
+
+  const chart = (id: string, spec: { option: Parameters<typeof PrintChart>[0]['option']; height: number } | null, note?: string) =>
+    spec && (
+      <figure className="brief-figure">
+        <PrintChart option={spec.option} width={CHART_WIDTH} height={spec.height} testId={`brief-chart-${id}`} />
+        {note && <figcaption className="brief-note">{note}</figcaption>}
+      </figure>
+    );
+
+  const extras: Record<BriefingTheme, ReactNode> = charts && briefing
+    ? {
+        risk: (
+          <>
+            {chart('colour-mix', charts.colourMix, briefing.suppressed ? bt.charts.colourMixNote(threshold) : undefined)}
+            <BriefTable table={briefing.riskTable} testId="brief-table-risk" />
+          </>
+        ),
+        visits: (
+          <>
+            {chart('trend', charts.trend)}
+            {chart('ranking', charts.ranking, bt.charts.rankingNote(threshold))}
+          </>
+        ),
+        stations: (
+          <>
+            {chart('targets', charts.targets, manifest.targets_source ? ui.targetsSource(manifest.targets_source) : undefined)}
+            {briefing.gapTable.rows.length > 0 && <BriefTable table={briefing.gapTable} testId="brief-table-gaps" />}
+          </>
+        ),
+        water: chart('missing', charts.missing, bt.charts.missingNote),
+      }
+    : { risk: null, visits: null, stations: null, water: null };
+
+  return (
+    <div className="briefing-page" data-testid="briefing" data-ready={briefing && charts ? 'yes' : 'no'}>
+      <nav className="briefing-bar no-print">
+        <button type="button" onClick={onLeave} data-testid="briefing-leave">
+          {bt.back}
+        </button>
+        <label className="control">
+          {bt.month}
+          <select value={month} onChange={(e) => onMonth(e.target.value)} data-testid="briefing-month">
+            {[...months].reverse().map((m) => (
+              <option key={m} value={m}>
+                {formatMonthZh(m)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="briefing-hint">{bt.printHint}</span>
+        <button type="button" className="briefing-print" onClick={() => window.print()} data-testid="briefing-print">
+          {bt.print}
+        </button>
+      </nav>
+      <article className="sheet">
+        <header className="brief-head">
+          <div className="brief-top">
+            <span>{bt.issuer(countyName)}</span>
+            {synthetic && (
+              <span className="brief-synthetic" data-testid="brief-synthetic">
+                {t.synthetic}
+              </span>
+            )}
+          </div>
+          <h1 data-testid="brief-title">{title}</h1>
+          <dl className="brief-meta">
+            <div>
+              <dt>{bt.asOf}</dt>
+              <dd data-testid="brief-date">{briefing ? formatDateZh(briefing.date) : '—'}</dd>
+            </div>
+            <div>
+              <dt>{bt.extractAsOf}</dt>
+              <dd>{formatDateZh(asOf)}</dd>
+            </div>
+            <div>
+              <dt>{bt.source}</dt>
+              <dd>{manifest.source_systems.join('、')}</dd>
+            </div>
+            <div>
+              <dt>{bt.profile}</dt>
+              <dd data-testid="brief-profile">{profile.name}</dd>
+            </div>
+            {briefing && (
+              <div>
+                <dt>{bt.target}</dt>
+                <dd>
+                  {formatShare(briefing.target.rate, 0)}
+                  <span className="brief-small">（{briefing.target.note}）</span>
+                </dd>
+              </div>
+            )}
+          </dl>
+        </header>
+        {!briefing && <p className="brief-loading">{bt.loading}</p>}
+        {briefing &&
+          BRIEFING_THEMES.map((id) => (
+            <section key={id} className={`brief-section brief-${id}`} data-testid={`brief-${id}`}>
+              <h2>{bt.sections[id]}</h2>
+              {briefing.paragraphs[id].map((p) => (
+                <p key={p} className="brief-p">
+                  {p}
+                </p>
+              ))}
+              {extras[id]}
+            </section>
+          ))}
+        {briefing && (
+          <footer className="brief-foot">
+            <p>{suppressionNote(threshold)}</p>
+            <p>{manifest.attribution.join('；')}</p>
+            {synthetic && <p>{t.syntheticNote}</p>}
+          </footer>
+        )}
+      </article>
+    </div>
+  );
+}
+
+function BriefTable({ table, testId }: { table: TextTable; testId: string }) {
+  return (
+    <>
+      <h3 className="brief-table-title">{table.title}</h3>
+      <table className="brief-table" data-testid={testId}>
+        <thead>
+          <tr>
+            {table.header.map((h, i) => (
+              <th key={h} className={table.numeric[i] ? 'num' : undefined}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((r) => (
+            <tr key={r.key}>
+              {r.cells.map((c, i) => (
+                <td key={i} className={table.numeric[i] ? 'num' : undefined}>
+                  {c}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
