@@ -6,7 +6,8 @@
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { Manifest } from '../extract/schema';
-import { canvasToPng, downloadBlob, exportFileName } from '../export/chart-export';
+import { canvasToPng } from '../export/chart-export';
+import { downloadFile, exportFileName } from '../export/download';
 import { composeMapImage, metresPerPixel } from '../export/map-image';
 import { app, attribution } from '../i18n/zh';
 import { exportText } from '../i18n/zh-export';
@@ -92,7 +93,7 @@ export function MapExportButton({ capture, manifest, title, subtitle, fileParts,
         ratio: RATIO,
         font: CJK_FONT_FAMILY,
       });
-      downloadBlob(exportFileName(fileParts, 'png'), await canvasToPng(canvas));
+      downloadFile(exportFileName(fileParts, 'png'), await canvasToPng(canvas));
     } catch (e) {
       setError(exportText.failed(e instanceof Error ? e.message : String(e)));
     } finally {

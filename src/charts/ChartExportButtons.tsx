@@ -5,7 +5,8 @@
  */
 import { createContext, useState, type RefObject } from 'react';
 import type { EChartsOption } from 'echarts';
-import { chartSvg, downloadBlob, exportFileName, svgToPng, type ExportMeta } from '../export/chart-export';
+import { chartSvg, svgToPng, type ExportMeta } from '../export/chart-export';
+import { downloadFile, exportFileName } from '../export/download';
 import { exportText } from '../i18n/zh-export';
 
 export interface ExportPage {
@@ -44,8 +45,8 @@ export function ChartExportButtons(props: { option: EChartsOption; height: numbe
       const meta: ExportMeta = { ...page.meta, profile: spec.profile, notes: spec.notes };
       const svg = chartSvg(spec.option ? spec.option() : option, meta, width, height);
       const name = (ext: string) => exportFileName([page.fileStem, title, page.meta.asOf, format === 'png4' ? '4x' : null], ext);
-      if (format === 'svg') downloadBlob(name('svg'), new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
-      else downloadBlob(name('png'), await svgToPng(svg, format === 'png4' ? 4 : 2));
+      if (format === 'svg') downloadFile(name('svg'), new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
+      else downloadFile(name('png'), await svgToPng(svg, format === 'png4' ? 4 : 2));
     } catch (e) {
       setError(exportText.failed(e instanceof Error ? e.message : String(e)));
     } finally {

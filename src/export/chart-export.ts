@@ -138,24 +138,3 @@ export async function svgToPng(svg: string, scale: number): Promise<Blob> {
 export function canvasToPng(canvas: HTMLCanvasElement): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error(exportText.imageFailed))), 'image/png'));
 }
-
-/** A file name safe on Windows, from Chinese parts: 如皋市_走访合规率月度趋势_2026-10-31.png */
-export function exportFileName(parts: (string | null | undefined)[], extension: string): string {
-  const base = parts
-    .map((p) => (p ?? '').replace(/[\\/:*?"<>|\s·]+/g, '_').replace(/^_+|_+$/g, ''))
-    .filter((p) => p.length > 0)
-    .join('_');
-  return `${base}.${extension}`;
-}
-
-/** Starts a download of `blob` as `fileName`. */
-export function downloadBlob(fileName: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

@@ -42,15 +42,3 @@ export function toCsv<T>(columns: readonly CsvColumn<T>[], rows: readonly T[], t
 export function gridToCsv(grid: readonly (readonly (string | number | null)[])[]): string {
   return `\uFEFF${grid.map((row) => row.map((v) => (v === null ? '' : escapeCsvCell(String(v)))).join(',')).join('\r\n')}\r\n`;
 }
-
-/** Starts a download of `text` as `fileName` in the browser. */
-export function downloadText(fileName: string, text: string | Uint8Array<ArrayBuffer>, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}

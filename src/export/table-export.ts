@@ -108,7 +108,3 @@ export function exportToXlsx(t: ExportTable, sheetName: string): Uint8Array {
   return writeXlsx({ name: sheetName, title: t.meta.title, meta: metaLines(t.meta), header: t.header, rows: t.rows, notes: t.meta.notes, columnWidths: t.widths });
 }
 
-/** A file name without characters Windows or the browser refuse. */
-export function safeFileName(name: string): string {
-  return [...name].map((ch) => ((ch.codePointAt(0) ?? 0) < 0x20 || '\\/:*?"<>|'.includes(ch) ? '_' : ch)).join('').trim();
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { complianceTrendOption, rankingOption } from '../../src/charts/options';
-import { chartSvg, exportFileName, footerHeight, footerLines, svgSize, withExportFooter, type ExportMeta } from '../../src/export/chart-export';
+import { chartSvg, footerHeight, footerLines, svgSize, withExportFooter, type ExportMeta } from '../../src/export/chart-export';
+import { exportFileName } from '../../src/export/download';
 import { metresPerPixel, scaleBar, wrapText } from '../../src/export/map-image';
 import { SUPPRESSED, themeForExport } from '../../src/map/export-theme';
 import type { MapTheme } from '../../src/map/map-theme';

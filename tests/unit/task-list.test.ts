@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { buildExportTable, exportToCsv, exportToXlsx, safeFileName, type ExportMeta } from '../../src/export/table-export';
+import { buildExportTable, exportToCsv, exportToXlsx, type ExportMeta } from '../../src/export/table-export';
+import { safeFileName } from '../../src/export/download';
 import { responsibleUnit, riskTasks, stationTasks, taskListTable, visitTasks, waterTasks, type TaskItem } from '../../src/export/task-list';
 import type { RiskMixRow } from '../../src/measures/risk-mix';
 import type { VillageGapRow } from '../../src/measures/station-coverage';

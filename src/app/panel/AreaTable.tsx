@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { downloadText } from '../../export/csv';
-import { buildExportTable, exportToCsv, exportToXlsx, safeFileName, type ExportColumn, type ExportMeta } from '../../export/table-export';
+import { downloadFile, safeFileName } from '../../export/download';
+import { buildExportTable, exportToCsv, exportToXlsx, type ExportColumn, type ExportMeta } from '../../export/table-export';
 import { taskListTable, type TaskItem } from '../../export/task-list';
 import { XLSX_MIME } from '../../export/xlsx';
 import { ui } from '../../i18n/zh';
@@ -56,8 +56,8 @@ export function AreaTable<T>({ rows, columns, rowKey, onSelect, testId, exportNa
     const meta = exportMeta ?? { title: exportName ?? '', asOf: '', source: '', synthetic: false, threshold };
     return taskList ? taskListTable(taskList(rows), meta) : buildExportTable(columns.map(exportColumnOf), rows, meta);
   };
-  const exportCsv = () => downloadText(safeFileName(`${exportName}.csv`), exportToCsv(table()));
-  const exportXlsx = () => downloadText(safeFileName(`${exportName}.xlsx`), exportToXlsx(table(), taskList ? fileText.taskListWord : ui.gapList) as Uint8Array<ArrayBuffer>, XLSX_MIME);
+  const exportCsv = () => downloadFile(safeFileName(`${exportName}.csv`), exportToCsv(table()), 'text/csv;charset=utf-8');
+  const exportXlsx = () => downloadFile(safeFileName(`${exportName}.xlsx`), exportToXlsx(table(), taskList ? fileText.taskListWord : ui.gapList) as Uint8Array<ArrayBuffer>, XLSX_MIME);
   if (rows.length === 0) return <p className="empty" data-testid={testId}>{empty ?? ui.noRows}</p>;
   return (
     <div className="area-table">
