@@ -5,6 +5,7 @@ import type { LoadedExtract } from '../db/load-extract';
 import { app as t, attribution, levelNames, problems, ui } from '../i18n/zh';
 import { profileFileProblems } from '../i18n/zh-visits';
 import { Legend } from '../map/Legend';
+import type { MapTheme } from '../map/map-theme';
 import { MapView, type HoverInfo } from '../map/MapView';
 import { regionGeometry, type RegionFeature, type RegionGeometry } from '../map/region-features';
 import { Tooltip } from '../map/Tooltip';
@@ -90,7 +91,12 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   };
   const active = themes[view.theme];
   const activeKey = active.map.fillKey;
-  const onDrawn = () => setDrawnKey(activeKey);
+  // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
+  // a map without data between the two (on a software renderer each frame is expensive).
+  const [shown, setShown] = useState<MapTheme>(active.map);
+  if (active.ready && shown !== active.map) setShown(active.map);
+  const mapTheme = active.ready ? active.map : shown;
+  const onDrawn = (key: unknown) => setDrawnKey(key);
   const onMapSelect = (f: RegionFeature) => select(f.code);
 
   if (active.error) throw active.error;
@@ -105,7 +111,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
       ? {
           title: hover.picked.feature.name,
           subtitle: levelNames[hover.picked.feature.level],
-          lines: active.map.describe(hover.picked.feature),
+          lines: mapTheme.describe(hover.picked.feature),
           note: hover.picked.feature.polygons ? undefined : t.noBoundary,
         }
       : hover?.picked.kind === 'point'
@@ -116,7 +122,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const mapView = (
     <MapView
       geometry={geometry}
-      theme={active.map}
+      theme={mapTheme}
       township={township}
       focus={selected?.code ?? null}
       onSelect={onMapSelect}
@@ -129,7 +135,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   );
   const mapOverlays = (
     <>
-      <Legend spec={active.map.legend} />
+      <Legend spec={mapTheme.legend} />
       {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
     </>
   );
@@ -191,7 +197,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
           <div className="map-area">
             {mapView}
             <div className="map-title">
-              {ui.themes[view.theme]} · {active.map.legend.title}
+              {ui.themes[view.theme]} · {mapTheme.legend.title}
               <span className="schematic-tag">{t.schematicShort}</span>
             </div>
             {mapOverlays}
