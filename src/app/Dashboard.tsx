@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
@@ -23,7 +23,7 @@ import { StationsPanel, useStationsMap } from './themes/stations';
 import { useVisitsMap, VisitsPanel } from './themes/visits';
 import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
-import { serializeView, type ThemeId } from './url-state';
+import { serializeView, type ThemeId, type ViewState } from './url-state';
 import { LoadData } from './LoadData';
 import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
 
@@ -61,27 +61,41 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [drawnKey, setDrawnKey] = useState<unknown>(null);
 
-  const months = monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN);
+  const months = useMemo(() => monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN), [manifest.as_of]);
   const month = view.month && months.includes(view.month) ? view.month : (months[months.length - 1] as string);
   const profiles = profileSet.profiles;
   const defaultProfile = profiles[0] as VisitProfile;
   const profile = profiles.find((p) => p.id === view.profile) ?? defaultProfile;
   const selected = view.area ? (geometry.byCode.get(view.area) ?? null) : null;
   const township = selected ? (selected.level === 'village' ? selected.parentCode : selected.code) : null;
-  const select = useCallback((code: string | null) => setView({ ...view, area: code }), [setView, view]);
+  // Selecting an area keeps the rest of the view as it is when the click happens (read through a ref, so that the
+  // callback, and with it the panel's context, does not change with every view).
+  const viewRef = useRef(view);
+  useEffect(() => {
+    viewRef.current = view;
+  }, [view]);
+  const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code }), [setView]);
 
-  const ctx: ThemeContext = {
-    conn,
-    extract,
-    geometry,
-    month,
-    date: evaluationDate(month, manifest.as_of),
-    township,
-    scope: selected ?? county,
-    profile,
-    profiles,
-    select,
-  };
+  const contextOf = useCallback(
+    (v: ViewState): ThemeContext => {
+      const m = v.month && months.includes(v.month) ? v.month : (months[months.length - 1] as string);
+      const sel = v.area ? (geometry.byCode.get(v.area) ?? null) : null;
+      return {
+        conn,
+        extract,
+        geometry,
+        month: m,
+        date: evaluationDate(m, manifest.as_of),
+        township: sel ? (sel.level === 'village' ? sel.parentCode : sel.code) : null,
+        scope: sel ?? county,
+        profile: profiles.find((p) => p.id === v.profile) ?? defaultProfile,
+        profiles,
+        select,
+      };
+    },
+    [conn, extract, geometry, county, profiles, defaultProfile, select, manifest, months],
+  );
+  const ctx = contextOf(view);
   // Every theme's hook runs on every render (hooks may not be conditional); only the active one queries.
   const themes: Record<ThemeId, ThemeMapResult> = {
     risk: useRiskMap(ctx, view.theme === 'risk'),
@@ -99,13 +113,24 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const onDrawn = (key: unknown) => setDrawnKey(key);
   const onMapSelect = (f: RegionFeature) => select(f.code);
 
-  if (active.error) throw active.error;
-
-  const trail = [county, ...(township ? [geometry.byCode.get(township)] : []), ...(selected?.level === 'village' ? [selected] : [])].filter(
+  const drawn = active.ready && drawnKey === activeKey;
+  // The side panel follows a theme, month or profile change once the map has drawn it: the map's queries and its
+  // frame come first, then the panel's render, charts and queries (rankings, trends, lists). An area change is
+  // followed at once: the map only flies there, and the panel's figures for the area are what the user waits for.
+  const [panelView, setPanelView] = useState(view);
+  const panelTarget = drawn ? view : panelView.area === view.area ? panelView : { ...panelView, area: view.area };
+  if (panelTarget !== panelView) setPanelView(panelTarget);
+  const panelCtx = useMemo(() => contextOf(panelView), [contextOf, panelView]);
+  const panelSelected = panelView.area ? (geometry.byCode.get(panelView.area) ?? null) : null;
+  const panelTownship = panelSelected ? (panelSelected.level === 'village' ? panelSelected.parentCode : panelSelected.code) : null;
+  const trail = [county, ...(panelTownship ? [geometry.byCode.get(panelTownship)] : []), ...(panelSelected?.level === 'village' ? [panelSelected] : [])].filter(
     (f): f is RegionFeature => f !== undefined,
   );
-  const drawn = active.ready && drawnKey === activeKey;
-  const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[view.theme];
+  const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[panelView.theme];
+  // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
+  const panel = useMemo(() => <Panel ctx={panelCtx} />, [Panel, panelCtx]);
+
+  if (active.error) throw active.error;
   const tooltip =
     hover?.picked.kind === 'region'
       ? {
@@ -209,8 +234,8 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
             <span>{attribution.divisions}</span>
           </div>
         </div>
-        <SidePanel scope={ctx.scope} trail={trail} onSelect={select}>
-          <Panel ctx={ctx} />
+        <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
+          {panel}
         </SidePanel>
       </main>
     </div>
