@@ -3,7 +3,6 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { browserConnector } from './db/browser-engine';
 import { browserParquetDecoder } from './db/browser-parquet';
-import './app/app.css';
 
 // DuckDB (its worker fetching and compiling 34 MB of wasm) and parquet-wasm start before the app's own code is
 // loaded: the app (maps, charts; a few MB of JavaScript) is a separate chunk, fetched and parsed meanwhile. A
