@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
@@ -117,9 +117,12 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   // The side panel follows a theme, month or profile change once the map has drawn it: the map's queries and its
   // frame come first, then the panel's render, charts and queries (rankings, trends, lists). An area change is
   // followed at once: the map only flies there, and the panel's figures for the area are what the user waits for.
-  const [panelView, setPanelView] = useState(view);
-  const panelTarget = drawn ? view : panelView.area === view.area ? panelView : { ...panelView, area: view.area };
-  if (panelTarget !== panelView) setPanelView(panelTarget);
+  const [followed, setFollowed] = useState(view);
+  const target = drawn ? view : followed.area === view.area ? followed : { ...followed, area: view.area };
+  if (target !== followed) setFollowed(target);
+  // Rendered in a later, interruptible render than the one that says the map is drawn (an area change at once).
+  const deferred = useDeferredValue(followed);
+  const panelView = deferred.area === followed.area ? deferred : followed;
   const panelCtx = useMemo(() => contextOf(panelView), [contextOf, panelView]);
   const panelSelected = panelView.area ? (geometry.byCode.get(panelView.area) ?? null) : null;
   const panelTownship = panelSelected ? (panelSelected.level === 'village' ? panelSelected.parentCode : panelSelected.code) : null;

@@ -124,9 +124,9 @@ export function MapView(props: MapViewProps) {
     overlay.setProps({ layers });
     if (loaded) {
       pendingDraw.current = { key: fillKey };
-      // MapboxOverlay keeps its Deck private; redraw() draws now even when deck.gl sees no change in the layers
-      // (else no frame would follow and the map would never report itself drawn).
-      overlay['_deck']?.redraw('layers set');
+      // MapboxOverlay keeps its Deck private. Its next frame draws even when deck.gl sees no change in the layers
+      // (else no frame would follow and the map would never report itself drawn), together with any camera change.
+      overlay['_deck']?.layerManager?.setNeedsRedraw('layers set');
     }
   }, [layers, loaded, fillKey]);
 
