@@ -5,6 +5,8 @@ import { Dashboard } from './Dashboard';
 import { ErrorScreen, StartupScreen } from './StartupScreen';
 import { extractBase } from './url-state';
 import { problemsOf, useExtract } from './use-extract';
+// After the components' own styles (maplibre's among them), so that the app's rules win.
+import './app.css';
 
 export function App() {
   const { query, step } = useExtract(extractBase(window.location.search));

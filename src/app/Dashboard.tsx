@@ -1,10 +1,11 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
 import { app as t, attribution, levelNames, problems, ui } from '../i18n/zh';
 import { profileFileProblems } from '../i18n/zh-visits';
 import { Legend } from '../map/Legend';
+import type { MapTheme } from '../map/map-theme';
 import { MapView, type HoverInfo } from '../map/MapView';
 import { regionGeometry, type RegionFeature, type RegionGeometry } from '../map/region-features';
 import { Tooltip } from '../map/Tooltip';
@@ -22,7 +23,7 @@ import { StationsPanel, useStationsMap } from './themes/stations';
 import { useVisitsMap, VisitsPanel } from './themes/visits';
 import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
-import { serializeView, type ThemeId } from './url-state';
+import { serializeView, type ThemeId, type ViewState } from './url-state';
 import { LoadData } from './LoadData';
 import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
 import { Briefing } from './Briefing';
@@ -67,27 +68,41 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [drawnKey, setDrawnKey] = useState<unknown>(null);
 
-  const months = monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN);
+  const months = useMemo(() => monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN), [manifest.as_of]);
   const month = view.month && months.includes(view.month) ? view.month : (months[months.length - 1] as string);
   const profiles = profileSet.profiles;
   const defaultProfile = profiles[0] as VisitProfile;
   const profile = profiles.find((p) => p.id === view.profile) ?? defaultProfile;
   const selected = view.area ? (geometry.byCode.get(view.area) ?? null) : null;
   const township = selected ? (selected.level === 'village' ? selected.parentCode : selected.code) : null;
-  const select = useCallback((code: string | null) => setView({ ...view, area: code }), [setView, view]);
+  // Selecting an area keeps the rest of the view as it is when the click happens (read through a ref, so that the
+  // callback, and with it the panel's context, does not change with every view).
+  const viewRef = useRef(view);
+  useEffect(() => {
+    viewRef.current = view;
+  }, [view]);
+  const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code }), [setView]);
 
-  const ctx: ThemeContext = {
-    conn,
-    extract,
-    geometry,
-    month,
-    date: evaluationDate(month, manifest.as_of),
-    township,
-    scope: selected ?? county,
-    profile,
-    profiles,
-    select,
-  };
+  const contextOf = useCallback(
+    (v: ViewState): ThemeContext => {
+      const m = v.month && months.includes(v.month) ? v.month : (months[months.length - 1] as string);
+      const sel = v.area ? (geometry.byCode.get(v.area) ?? null) : null;
+      return {
+        conn,
+        extract,
+        geometry,
+        month: m,
+        date: evaluationDate(m, manifest.as_of),
+        township: sel ? (sel.level === 'village' ? sel.parentCode : sel.code) : null,
+        scope: sel ?? county,
+        profile: profiles.find((p) => p.id === v.profile) ?? defaultProfile,
+        profiles,
+        select,
+      };
+    },
+    [conn, extract, geometry, county, profiles, defaultProfile, select, manifest, months],
+  );
+  const ctx = contextOf(view);
   // Every theme's hook runs on every render (hooks may not be conditional); only the active one queries, and none
   // while the briefing, which has no map, is shown.
   const mapShown = view.screen !== 'briefing';
@@ -98,27 +113,46 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     water: useWaterMap(ctx, mapShown && view.theme === 'water'),
   };
   const active = themes[view.theme];
-  const mapExport = useMapExport(active.map, manifest.small_cell_threshold);
   const activeKey = active.map.fillKey;
-  const onDrawn = () => {
-    setDrawnKey(activeKey);
+  // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
+  // a map without data between the two (on a software renderer each frame is expensive).
+  const [shown, setShown] = useState<MapTheme>(active.map);
+  if (active.ready && shown !== active.map) setShown(active.map);
+  const mapTheme = active.ready ? active.map : shown;
+  const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
+  const onDrawn = (key: unknown) => {
+    setDrawnKey(key);
     mapExport.onDrawn();
   };
   const onMapSelect = (f: RegionFeature) => select(f.code);
 
-  if (active.error) throw active.error;
-
-  const trail = [county, ...(township ? [geometry.byCode.get(township)] : []), ...(selected?.level === 'village' ? [selected] : [])].filter(
+  const drawn = active.ready && drawnKey === activeKey;
+  // The side panel follows a theme, month or profile change once the map has drawn it: the map's queries and its
+  // frame come first, then the panel's render, charts and queries (rankings, trends, lists). An area change is
+  // followed at once: the map only flies there, and the panel's figures for the area are what the user waits for.
+  const [followed, setFollowed] = useState(view);
+  const target = drawn ? view : followed.area === view.area ? followed : { ...followed, area: view.area };
+  if (target !== followed) setFollowed(target);
+  // Rendered in a later, interruptible render than the one that says the map is drawn (an area change at once).
+  const deferred = useDeferredValue(followed);
+  const panelView = deferred.area === followed.area ? deferred : followed;
+  const panelCtx = useMemo(() => contextOf(panelView), [contextOf, panelView]);
+  const panelSelected = panelView.area ? (geometry.byCode.get(panelView.area) ?? null) : null;
+  const panelTownship = panelSelected ? (panelSelected.level === 'village' ? panelSelected.parentCode : panelSelected.code) : null;
+  const trail = [county, ...(panelTownship ? [geometry.byCode.get(panelTownship)] : []), ...(panelSelected?.level === 'village' ? [panelSelected] : [])].filter(
     (f): f is RegionFeature => f !== undefined,
   );
-  const drawn = active.ready && drawnKey === activeKey;
-  const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[view.theme];
+  const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[panelView.theme];
+  // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
+  const panel = useMemo(() => <Panel ctx={panelCtx} />, [Panel, panelCtx]);
+
+  if (active.error) throw active.error;
   const tooltip =
     hover?.picked.kind === 'region'
       ? {
           title: hover.picked.feature.name,
           subtitle: levelNames[hover.picked.feature.level],
-          lines: active.map.describe(hover.picked.feature),
+          lines: mapTheme.describe(hover.picked.feature),
           note: hover.picked.feature.polygons ? undefined : t.noBoundary,
         }
       : hover?.picked.kind === 'point'
@@ -143,7 +177,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   );
   const mapOverlays = (
     <>
-      <Legend spec={active.map.legend} />
+      <Legend spec={mapTheme.legend} />
       {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
     </>
   );
@@ -192,7 +226,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const exportedOn = localDate(new Date());
   const exportPage: ExportPage = {
     meta: { asOf: manifest.as_of, sources: manifest.source_systems, exportedOn },
-    fileStem: ctx.scope.level === 'county' ? county.name : `${county.name}_${ctx.scope.name}`,
+    fileStem: selected ? `${county.name}_${selected.name}` : county.name,
   };
   return (
     <ExportContext value={exportPage}>
@@ -234,14 +268,14 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
           <div className="map-area">
             {mapView}
             <div className="map-title">
-              {ui.themes[view.theme]} · {active.map.legend.title}
+              {ui.themes[view.theme]} · {mapTheme.legend.title}
               <span className="schematic-tag">{t.schematicShort}</span>
             </div>
             {mapOverlays}
             <MapExportButton
               capture={mapExport.capture}
               manifest={manifest}
-              title={`${ctx.scope.name} · ${ui.themes[view.theme]}`}
+              title={`${(selected ?? county).name} · ${ui.themes[view.theme]}`}
               subtitle={[formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
               fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, month]}
               exportedOn={exportedOn}
@@ -254,8 +288,8 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
             <span>{attribution.divisions}</span>
           </div>
         </div>
-        <SidePanel scope={ctx.scope} trail={trail} onSelect={select}>
-          <Panel ctx={ctx} />
+        <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
+          {panel}
         </SidePanel>
       </main>
     </div>

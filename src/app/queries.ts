@@ -9,14 +9,17 @@ import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
 import { regionsSql } from '../measures/areas';
 
-export function measureQuery<P>(conn: Connector, extract: LoadedExtract, name: string, build: (params: P) => string, params: P) {
+export function measureQuery<P>(conn: Connector, extract: LoadedExtract, name: string, build: (params: P) => string, params: P, priority: 'map' | 'panel' = 'panel') {
+  // The priority only orders queries waiting for the engine (the map's first); the result is the same, so the map
+  // and the panel share it: not part of the key.
+  // eslint-disable-next-line @tanstack/query/exhaustive-deps
   return queryOptions<Table>({
     queryKey: ['measure', name, extract.id, params],
-    queryFn: () => conn.query(build(params)),
+    queryFn: () => conn.query(build(params), priority),
     staleTime: Infinity,
   });
 }
 
 export function regionsQuery(conn: Connector, extract: LoadedExtract) {
-  return measureQuery(conn, extract, 'regions', regionsSql, {});
+  return measureQuery(conn, extract, 'regions', regionsSql, {}, 'map');
 }

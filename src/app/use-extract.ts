@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { browserConnector } from '../db/browser-engine';
 import { browserParquetDecoder } from '../db/browser-parquet';
-import { httpSource } from '../db/http-source';
+import { httpSource, prefetching } from '../db/http-source';
 import { ExtractError, loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
 import type { Connector } from '../db/connector';
 import { fetchCustomProfiles, withCustomProfiles, type ProfileSet } from '../policy/custom-profiles';
@@ -23,7 +23,8 @@ export function useExtract(base: string) {
   const query = useQuery({
     queryKey: ['extract', base],
     queryFn: async (): Promise<Loaded> => {
-      const source = httpSource(base);
+      // The extract's files download while DuckDB starts.
+      const source = prefetching(httpSource(base));
       const [conn, decode, custom] = await Promise.all([browserConnector(), browserParquetDecoder(), fetchCustomProfiles(window.location.href)]);
       setStep({ step: 'tables', progress: null });
       const extract = await loadExtract(conn, source, decode, (progress) => setStep({ step: 'tables', progress }));

@@ -13,6 +13,9 @@ import { ChartExportButtons, ExportContext, type ChartExport } from './ChartExpo
 
 export type ChartInstance = EChartsType;
 
+/** Longest a chart waits for a frame before drawing (see the drawing effect). */
+const DRAW_DELAY_MS = 200;
+
 export interface ChartProps {
   option: EChartsOption;
   /** Height in px; the width follows the container. */
@@ -68,19 +71,37 @@ export function Chart({ option, height = 320, testId, className, onReady, export
     };
   }, []);
 
-  // Declared after the instance effect, so on mount it runs on the new instance.
+  // Declared after the instance effect, so on mount it runs on the new instance. The chart is drawn after the
+  // next frame (the map's, when the same change redraws it: charts never hold up the map), or after
+  // DRAW_DELAY_MS when no frame comes (a hidden tab).
   const drawn = useRef<{ instance: unknown; key: string } | null>(null);
   useEffect(() => {
     const instance = chart.current;
     if (!instance || instance.isDisposed()) return;
     const key = JSON.stringify(option);
     if (drawn.current?.instance === instance && drawn.current.key === key) return;
-    drawn.current = { instance, key };
-    instance.setOption(withFont(option), { notMerge: true });
-    if (!announced.current) {
-      announced.current = true;
-      onReadyRef.current?.(instance);
-    }
+    let done = false;
+    const draw = () => {
+      if (done || instance.isDisposed()) return;
+      done = true;
+      drawn.current = { instance, key };
+      instance.setOption(withFont(option), { notMerge: true });
+      if (!announced.current) {
+        announced.current = true;
+        onReadyRef.current?.(instance);
+      }
+    };
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(draw, 0);
+    });
+    const fallback = window.setTimeout(draw, DRAW_DELAY_MS);
+    return () => {
+      done = true;
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+      clearTimeout(fallback);
+    };
   }, [option]);
 
   const style: CSSProperties = { width: '100%', height, fontFamily: FONT_FAMILY };

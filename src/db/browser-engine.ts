@@ -9,6 +9,7 @@ import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
 import type { Connector } from './connector';
 import { OFFLINE_SETTINGS } from './offline';
+import { prioritized } from './query-queue';
 
 const BUNDLES: duckdb.DuckDBBundles = {
   mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
@@ -25,12 +26,12 @@ async function start(): Promise<Connector> {
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   const conn = await db.connect();
   for (const sql of OFFLINE_SETTINGS) await conn.query(sql);
-  return {
+  return prioritized({
     query: (sql) => conn.query(sql),
     insertArrowIpc: async (table, ipc) => {
       await conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
     },
-  };
+  });
 }
 
 /** The page's one DuckDB, started on first use. */

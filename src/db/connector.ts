@@ -6,7 +6,11 @@ import type { Table } from 'apache-arrow';
  * same loading path and the same SQL run in both.
  */
 export interface Connector {
-  query(sql: string): Promise<Table>;
+  /**
+   * `priority` may order queries that wait (see ./query-queue.ts): 'map' for what the map waits for, 'panel'
+   * (the default) for the rest. A connector without a queue ignores it.
+   */
+  query(sql: string, priority?: 'map' | 'panel'): Promise<Table>;
   /** Creates `table` from an Arrow IPC stream (replacing nothing: the table must not exist). */
   insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
 }

@@ -25,3 +25,39 @@ export function httpSource(base: string, origin = window.location.href): Extract
     readFile: async (file) => new Uint8Array(await (await get(file)).arrayBuffer()),
   };
 }
+
+/**
+ * `source` with every file the manifest lists requested at once, before the loader asks for them (it reads them
+ * one by one, after DuckDB has started): downloads overlap the engine's start-up and each other. A failed
+ * download still fails where the loader reads that file.
+ */
+export function prefetching(source: ExtractSource): ExtractSource {
+  const manifest = source.readManifest();
+  const files = new Map<string, Promise<Uint8Array>>();
+  const fetchOnce = (file: string): Promise<Uint8Array> => {
+    let p = files.get(file);
+    if (!p) {
+      p = source.readFile(file);
+      // Handled where the loader awaits it; this only keeps an early failure from being reported as unhandled.
+      p.catch(() => undefined);
+      files.set(file, p);
+    }
+    return p;
+  };
+  manifest.then(
+    (json) => {
+      const tables = (json as { tables?: unknown } | null)?.tables;
+      if (tables && typeof tables === 'object') for (const file of Object.values(tables)) if (typeof file === 'string' && /^[A-Za-z0-9_.-]+\.parquet$/.test(file)) fetchOnce(file);
+    },
+    () => undefined,
+  );
+  return {
+    readManifest: () => manifest,
+    readFile: (file) => {
+      const p = fetchOnce(file);
+      // Read once: the loader keeps the bytes only as long as it needs them.
+      files.delete(file);
+      return p;
+    },
+  };
+}

@@ -52,75 +52,112 @@ export async function checkColumns(
   return { problems, select: select.join(', ') };
 }
 
-async function count(conn: Connector, sql: string): Promise<number> {
-  const row = rowsOf<{ n: number | bigint }>(await conn.query(sql))[0];
-  return Number(row?.n ?? 0);
-}
+/** A count from a query result (DuckDB's BIGINT arrives as a bigint). */
+const num = (v: unknown): number => Number(v ?? 0);
 
-async function checkColumnValues(conn: Connector, spec: TableSpec, table: string, col: ColumnSpec): Promise<string[]> {
-  const t = ident(table);
-  const c = ident(col.name);
-  const out: string[] = [];
-  if (col.required) {
-    const n = await count(conn, `SELECT count(*) AS n FROM ${t} WHERE ${c} IS NULL`);
-    if (n > 0) out.push(msg.nullInRequired(spec.file, col.name, n));
-    if (col.type === 'VARCHAR[]') {
-      const empty = await count(conn, `SELECT count(*) AS n FROM ${t} WHERE len(${c}) = 0`);
-      if (empty > 0) out.push(msg.emptyList(spec.file, col.name, empty));
-    }
-  }
-  const scalar = col.type === 'VARCHAR[]' ? `(SELECT unnest(${c}) AS v FROM ${t})` : `(SELECT ${c} AS v FROM ${t})`;
-  if (col.values) {
-    const bad = rowsOf<{ v: string; n: number | bigint }>(
-      await conn.query(
-        `SELECT v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND v NOT IN (${col.values.map((v) => literal(v)).join(', ')}) GROUP BY v ORDER BY n DESC LIMIT 5`,
-      ),
-    );
-    if (bad.length > 0) {
-      const total = await count(conn, `SELECT count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND v NOT IN (${col.values.map((v) => literal(v)).join(', ')})`);
-      out.push(msg.badEnum(spec.file, col.name, bad.map((b) => String(b.v)), col.values, total));
-    }
-  }
-  if (col.pattern) {
-    const re = literal(`^(${col.pattern})$`);
-    const bad = rowsOf<{ v: string; n: number | bigint }>(
-      await conn.query(`SELECT any_value(v) AS v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND NOT regexp_full_match(v, ${re})`),
-    )[0];
-    if (bad && Number(bad.n) > 0) out.push(msg.badPattern(spec.file, col.name, String(bad.v), Number(bad.n)));
-  }
-  return out;
-}
-
-/** Value checks on a normalized table: required values, enums, patterns and the table's key. */
+/**
+ * Value checks on a normalized table: required values, enums, patterns and the table's key. Every count is taken
+ * in one pass over the table (one query); only a column found with values outside its list is queried again, for
+ * the most frequent of them.
+ */
 export async function checkValues(conn: Connector, spec: TableSpec, table: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const col of spec.columns) out.push(...(await checkColumnValues(conn, spec, table, col)));
+  const t = ident(table);
+  const aggs: string[] = [];
+  const listPatternColumns: ColumnSpec[] = [];
+  spec.columns.forEach((col, i) => {
+    const c = ident(col.name);
+    const list = col.type === 'VARCHAR[]';
+    if (col.required) {
+      aggs.push(`count(*) FILTER (WHERE ${c} IS NULL) AS null_${i}`);
+      if (list) aggs.push(`count(*) FILTER (WHERE len(${c}) = 0) AS empty_${i}`);
+    }
+    if (col.values) {
+      const allowed = literal(col.values);
+      aggs.push(
+        list
+          ? `CAST(coalesce(sum(len(list_filter(${c}, lambda x: x IS NOT NULL AND NOT list_contains(${allowed}, x)))), 0) AS BIGINT) AS enum_${i}`
+          : `count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT list_contains(${allowed}, ${c})) AS enum_${i}`,
+      );
+    }
+    if (col.pattern) {
+      if (list) listPatternColumns.push(col);
+      else {
+        const bad = `${c} IS NOT NULL AND NOT regexp_full_match(${c}, ${literal(`^(${col.pattern})$`)})`;
+        aggs.push(`count(*) FILTER (WHERE ${bad}) AS pattern_${i}`, `any_value(${c}) FILTER (WHERE ${bad}) AS pattern_example_${i}`);
+      }
+    }
+  });
   if (spec.key) {
     const keys = spec.key.map(ident).join(', ');
-    const dup = await count(conn, `SELECT count(*) AS n FROM (SELECT ${keys} FROM ${ident(table)} GROUP BY ${keys} HAVING count(*) > 1)`);
-    if (dup > 0) out.push(msg.duplicateKey(spec.file, spec.key.join(' + '), dup));
+    aggs.push(`(SELECT count(*) FROM (SELECT ${keys} FROM ${t} GROUP BY ${keys} HAVING count(*) > 1)) AS duplicate_keys`);
   }
+  const row = aggs.length > 0 ? (rowsOf<Record<string, unknown>>(await conn.query(`SELECT ${aggs.join(', ')} FROM ${t}`))[0] ?? {}) : {};
+
+  const out: string[] = [];
+  for (const [i, col] of spec.columns.entries()) {
+    const c = ident(col.name);
+    if (col.required) {
+      const n = num(row[`null_${i}`]);
+      if (n > 0) out.push(msg.nullInRequired(spec.file, col.name, n));
+      if (col.type === 'VARCHAR[]') {
+        const empty = num(row[`empty_${i}`]);
+        if (empty > 0) out.push(msg.emptyList(spec.file, col.name, empty));
+      }
+    }
+    const scalar = col.type === 'VARCHAR[]' ? `(SELECT unnest(${c}) AS v FROM ${t})` : `(SELECT ${c} AS v FROM ${t})`;
+    if (col.values) {
+      const total = num(row[`enum_${i}`]);
+      if (total > 0) {
+        const bad = rowsOf<{ v: string; n: number | bigint }>(
+          await conn.query(
+            `SELECT v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND v NOT IN (${col.values.map((v) => literal(v)).join(', ')}) GROUP BY v ORDER BY n DESC LIMIT 5`,
+          ),
+        );
+        out.push(msg.badEnum(spec.file, col.name, bad.map((b) => String(b.v)), col.values, total));
+      }
+    }
+    if (col.pattern) {
+      if (listPatternColumns.includes(col)) {
+        const re = literal(`^(${col.pattern})$`);
+        const bad = rowsOf<{ v: string; n: number | bigint }>(
+          await conn.query(`SELECT any_value(v) AS v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND NOT regexp_full_match(v, ${re})`),
+        )[0];
+        if (bad && Number(bad.n) > 0) out.push(msg.badPattern(spec.file, col.name, String(bad.v), Number(bad.n)));
+      } else {
+        const n = num(row[`pattern_${i}`]);
+        if (n > 0) out.push(msg.badPattern(spec.file, col.name, String(row[`pattern_example_${i}`]), n));
+      }
+    }
+  }
+  const dup = num(row.duplicate_keys);
+  if (dup > 0) out.push(msg.duplicateKey(spec.file, (spec.key ?? []).join(' + '), dup));
   return out;
 }
 
-/** Cross-table checks: every `references` column resolves. `tableOf` maps a table name to its staged name. */
+/**
+ * Cross-table checks: every `references` column resolves (one query per table, one subquery per column).
+ * `tableOf` maps a table name to its staged name.
+ */
 export async function checkReferences(
   conn: Connector,
   spec: TableSpec,
   tableOf: (name: string) => string,
 ): Promise<string[]> {
-  const out: string[] = [];
-  for (const col of spec.columns) {
-    if (!col.references) continue;
-    const [targetTable, targetColumn] = col.references.split('.') as [string, string];
+  const columns = spec.columns.filter((col) => col.references);
+  if (columns.length === 0) return [];
+  const parts = columns.map((col, i) => {
+    const [targetTable, targetColumn] = (col.references as string).split('.') as [string, string];
     const c = ident(col.name);
-    const bad = rowsOf<{ v: string; n: number | bigint }>(
-      await conn.query(
-        `SELECT any_value(s.${c}) AS v, count(*) AS n FROM ${ident(tableOf(spec.name))} s ` +
-          `WHERE s.${c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(tableOf(targetTable))} r WHERE r.${ident(targetColumn)} = s.${c})`,
-      ),
-    )[0];
-    if (bad && Number(bad.n) > 0) out.push(msg.badReference(spec.file, col.name, `${targetTable}.${targetColumn}`, String(bad.v), Number(bad.n)));
-  }
+    return (
+      `(SELECT {'v': any_value(s.${c}), 'n': count(*)} FROM ${ident(tableOf(spec.name))} s ` +
+      `WHERE s.${c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(tableOf(targetTable))} r WHERE r.${ident(targetColumn)} = s.${c})) AS ref_${i}`
+    );
+  });
+  const row = rowsOf<Record<string, { v: unknown; n: number | bigint } | null>>(await conn.query(`SELECT ${parts.join(', ')}`))[0] ?? {};
+  const out: string[] = [];
+  columns.forEach((col, i) => {
+    const bad = row[`ref_${i}`];
+    if (bad && Number(bad.n) > 0) out.push(msg.badReference(spec.file, col.name, col.references as string, String(bad.v), Number(bad.n)));
+  });
   return out;
 }

@@ -46,8 +46,8 @@ export interface MapViewProps {
   focus: string | null;
   onSelect: (feature: RegionFeature) => void;
   onHover: (hover: HoverInfo | null) => void;
-  /** Called once the first frame with data has been drawn. */
-  onDrawn?: () => void;
+  /** Called once a frame with `theme` has been drawn, with that theme's `fillKey`. */
+  onDrawn?: (fillKey: unknown) => void;
   /** The big screen's dark style. */
   dark?: boolean;
   /** Big screens: sizes of labels, points and lines (1 at 1920×1080). */
@@ -63,6 +63,7 @@ export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
+  const pendingDraw = useRef<{ key: unknown } | null>(null);
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -82,7 +83,7 @@ export function MapView(props: MapViewProps) {
       container: container.current,
       style: OFFLINE_STYLE,
       bounds: geometry.bounds,
-      fitBoundsOptions: { padding: 40 },
+      fitBoundsOptions: { padding: fitPadding.current },
       attributionControl: false,
       maxCanvasSize: MAX_CANVAS_SIZE,
       pixelRatio: Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO),
@@ -94,6 +95,14 @@ export function MapView(props: MapViewProps) {
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     const overlay = new MapboxOverlay({
       interleaved: false,
+      // deck.gl has drawn the layers last set (see the layers effect below). Reported once that frame is on the
+      // page: the next animation frame's callbacks run before it composites, a task queued from them runs after.
+      onAfterRender: () => {
+        const pending = pendingDraw.current;
+        if (!pending) return;
+        pendingDraw.current = null;
+        requestAnimationFrame(() => setTimeout(() => handlers.current.onDrawn?.(pending.key), 0));
+      },
       layers: [],
       onHover: (info: PickingInfo) => {
         const p = picked(info);
@@ -127,23 +136,37 @@ export function MapView(props: MapViewProps) {
     [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale],
   );
 
+  // New layers are drawn by deck.gl on its own canvas, at once; maplibre's canvas (the background only) is left
+  // alone, as redrawing it would cost a second full-canvas frame on a software renderer. onDrawn reports the key
+  // of the data these layers show, once deck.gl has drawn them.
+  const fillKey = theme.fillKey;
   useEffect(() => {
-    overlayRef.current?.setProps({ layers });
+    const overlay = overlayRef.current;
+    if (!overlay) return;
+    overlay.setProps({ layers });
     if (loaded) {
-      mapRef.current?.once('idle', () => handlers.current.onDrawn?.());
-      mapRef.current?.triggerRepaint();
+      pendingDraw.current = { key: fillKey };
+      // MapboxOverlay keeps its Deck private. Its next frame draws even when deck.gl sees no change in the layers
+      // (else no frame would follow and the map would never report itself drawn), together with any camera change.
+      overlay['_deck']?.layerManager?.setNeedsRedraw('layers set');
     }
-  }, [layers, loaded]);
+  }, [layers, loaded, fillKey]);
 
   useEffect(() => {
     if (loaded) mapRef.current?.setPaintProperty('background', 'background-color', dark ? BACKGROUND_DARK : BACKGROUND);
   }, [dark, loaded]);
 
+  // The map opens fitted to the whole county: the first fit is then not needed, and to a selected area it is a
+  // jump, not a flight (on a software renderer every animation frame is a full, slow redraw).
+  const fittedOnce = useRef(false);
   useEffect(() => {
     const map = mapRef.current;
     if (!map || !loaded) return;
     const target = focus ? geometry.byCode.get(focus) : null;
-    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: fitPadding.current, duration: 600, maxZoom: 14 });
+    const first = !fittedOnce.current;
+    fittedOnce.current = true;
+    if (first && !target) return;
+    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: fitPadding.current, duration: first ? 0 : 600, maxZoom: 14 });
   }, [focus, geometry, loaded]);
 
   useEffect(() => {

@@ -109,7 +109,8 @@ describe('the four themes in Chromium', () => {
     await page.getByTestId('profile').selectOption('qidong-2024');
     await expect.poll(() => page.url()).toContain('profile=qidong-2024');
     const qidong = await countyRow<VisitComplianceRow>(visitComplianceSql({ level: 'county', month: '2026-08', asOf: AS_OF, profile: profileById('qidong-2024')! }));
-    await expect.poll(() => kpi(page, 'rate')).toBe(pct(qidong.rate));
+    // The panel's figures follow once the map has redrawn for the new profile (the map's queries go first).
+    await expect.poll(() => kpi(page, 'rate'), { timeout: 15_000 }).toBe(pct(qidong.rate));
     expect(qidong.rate).not.toBe(august.rate);
     expect(await page.getByTestId('profile-rules').textContent()).toContain(profileById('qidong-2024')!.name);
   });

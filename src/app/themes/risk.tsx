@@ -27,8 +27,8 @@ const COLOUR_KEYS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
 
 export function useRiskMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
   const { conn, extract, date } = ctx;
-  const towns = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'township', asOf: date }), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'village', asOf: date }), enabled: active });
+  const towns = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'township', asOf: date }, 'map'), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'village', asOf: date }, 'map'), enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;

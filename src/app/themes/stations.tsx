@@ -40,9 +40,9 @@ const fig = stationFigures;
 
 export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
   const { conn, extract, date } = ctx;
-  const towns = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'township', asOf: date }), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'village', asOf: date }), enabled: active });
-  const points = useQuery({ ...measureQuery(conn, extract, 'station-points', stationPointsSql, {}), enabled: active });
+  const towns = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'township', asOf: date }, 'map'), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'village', asOf: date }, 'map'), enabled: active });
+  const points = useQuery({ ...measureQuery(conn, extract, 'station-points', stationPointsSql, {}, 'map'), enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;

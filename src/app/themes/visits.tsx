@@ -29,8 +29,8 @@ const TREND_MONTHS = 12;
 export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
   const { conn, extract, month, profile } = ctx;
   const asOf = extract.manifest.as_of;
-  const towns = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'township', month, asOf, profile }), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'village', month, asOf, profile }), enabled: active });
+  const towns = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'township', month, asOf, profile }, 'map'), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'village', month, asOf, profile }, 'map'), enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;

@@ -55,9 +55,9 @@ function describePoint(p: WaterPointRow): MapPoint {
 export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
   const { conn, extract, date } = ctx;
   const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, date);
-  const towns = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'township', asOf: date, intervalDays }), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'village', asOf: date, intervalDays }), enabled: active });
-  const points = useQuery({ ...measureQuery(conn, extract, 'water-points', waterPointsSql, { asOf: date, intervalDays }), enabled: active });
+  const towns = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'township', asOf: date, intervalDays }, 'map'), enabled: active });
+  const villages = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'village', asOf: date, intervalDays }, 'map'), enabled: active });
+  const points = useQuery({ ...measureQuery(conn, extract, 'water-points', waterPointsSql, { asOf: date, intervalDays }, 'map'), enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;
