@@ -25,6 +25,19 @@ import type { GenerateResult } from './bench/generate';
 import { SCALES, scaleByName, type ScaleName, type ScaleSpec } from './bench/scales';
 import type { SqlResult } from './bench/sql';
 
+const USAGE = `npm run bench -- [options]
+
+  --scales county,city,province   scales to run (default: all three)
+  --quick                         5 repetitions, 1 cold start, no profiling; writes bench/out/results.json
+  --reps N  --cold N  --sql-reps N  repetitions of map changes, cold starts and SQL runs
+  --steps generate,browser,sql    steps to run (the others keep their earlier results)
+  --regenerate                    write the scaled extracts again (otherwise bench/out/<scale> is reused)
+  --skip-build                    use the last build in bench/out/dist
+  --no-profile                    no Chromium performance profile
+  --gpu-compositing               run Chromium without --disable-gpu
+  --wait-quiet S                  before each step, wait up to S seconds for the machine to be quiet
+  --out FILE                      where to write the results (default: bench/results.json)`;
+
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'bench/out');
 const DIST = join(OUT, 'dist');
@@ -243,8 +256,13 @@ async function main(): Promise<void> {
       'wait-quiet': { type: 'string', default: '0' },
       steps: { type: 'string', default: 'generate,browser,sql' },
       out: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const waitQuiet = Number(values['wait-quiet']);
   const steps = new Set(values.steps.split(',').map((s) => s.trim()));
   for (const s of steps) if (!['generate', 'browser', 'sql'].includes(s)) throw new Error(`--steps: unknown step ${s}`);
