@@ -7,12 +7,13 @@ import { colourMixByAreaOption, complianceTrendOption, missingItemsOption, ranki
 import { PrintChart } from '../charts/PrintChart';
 import { rowsOf, type Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
-import { app as t, formatDateZh, formatMonthZh, formatShare, levelNames, ui } from '../i18n/zh';
+import { app as t, formatDateZh, formatShare, levelNames, ui } from '../i18n/zh';
 import { briefingText as bt } from '../i18n/zh-briefing';
 import { visitFigures } from '../i18n/zh-visits';
 import type { VisitProfile } from '../policy/profile';
 import { suppressionNote } from '../export/suppression';
 import { measureQuery } from './queries';
+import { MonthSelect } from './MonthSelect';
 
 /** Chart width in px: the 180 mm between A4's 15 mm margins, at CSS's 96 px to the inch. */
 const CHART_WIDTH = 680;
@@ -131,16 +132,7 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
         <button type="button" onClick={onLeave} data-testid="briefing-leave">
           {bt.back}
         </button>
-        <label className="control">
-          {bt.month}
-          <select value={month} onChange={(e) => onMonth(e.target.value)} data-testid="briefing-month">
-            {[...months].reverse().map((m) => (
-              <option key={m} value={m}>
-                {formatMonthZh(m)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <MonthSelect label={bt.month} month={month} months={months} onMonth={onMonth} testId="briefing-month" />
         <span className="briefing-hint">{bt.printHint}</span>
         <button type="button" className="briefing-print" onClick={() => window.print()} data-testid="briefing-print">
           {bt.print}

@@ -1,7 +1,7 @@
 import type { VisitProfile } from '../policy/profile';
 import { bigScreen, ui } from '../i18n/zh';
 import { briefingText } from '../i18n/zh-briefing';
-import { formatMonthZh } from '../measures/months';
+import { MonthSelect } from './MonthSelect';
 import { THEME_IDS, type ThemeId } from './url-state';
 
 export interface ToolbarProps {
@@ -28,16 +28,7 @@ export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMo
           </button>
         ))}
       </div>
-      <label className="control">
-        {ui.month}
-        <select value={month} onChange={(e) => onMonth(e.target.value)} data-testid="month">
-          {[...months].reverse().map((m) => (
-            <option key={m} value={m}>
-              {formatMonthZh(m)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <MonthSelect label={ui.month} month={month} months={months} onMonth={onMonth} testId="month" />
       {theme === 'visits' && (
         <label className="control">
           {ui.profile}
