@@ -156,8 +156,9 @@ export function MapView(props: MapViewProps) {
     if (loaded) mapRef.current?.setPaintProperty('background', 'background-color', dark ? BACKGROUND_DARK : BACKGROUND);
   }, [dark, loaded]);
 
-  // The map opens fitted to the whole county: the first fit is then not needed, and to a selected area it is a
-  // jump, not a flight (on a software renderer every animation frame is a full, slow redraw).
+  // The map opens fitted to the whole county: the first fit is then not needed. Moving to a selected area is
+  // always a jump, not a flight: on a software renderer (no GPU, common on intranet PCs and VMs) each frame of a
+  // flight is a full redraw read back by the CPU, so a 600 ms flight took 0.5–2 s and held up the new view.
   const fittedOnce = useRef(false);
   useEffect(() => {
     const map = mapRef.current;
@@ -166,7 +167,7 @@ export function MapView(props: MapViewProps) {
     const first = !fittedOnce.current;
     fittedOnce.current = true;
     if (first && !target) return;
-    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: fitPadding.current, duration: first ? 0 : 600, maxZoom: 14 });
+    map.fitBounds(target ? boundsOf(target) : geometry.bounds, { padding: fitPadding.current, duration: 0, maxZoom: 14 });
   }, [focus, geometry, loaded]);
 
   useEffect(() => {
