@@ -23,7 +23,8 @@ import { StationsPanel, useStationsMap } from './themes/stations';
 import { useVisitsMap, VisitsPanel } from './themes/visits';
 import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
-import { serializeView, type ThemeId, type ViewState } from './url-state';
+import { usePrefetchNextViews } from './prefetch';
+import { prefetchEnabled, serializeView, type ThemeId, type ViewState } from './url-state';
 import { LoadData } from './LoadData';
 import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
 import { Briefing } from './Briefing';
@@ -145,6 +146,11 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[panelView.theme];
   // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
   const panel = useMemo(() => <Panel ctx={panelCtx} />, [Panel, panelCtx]);
+
+  // Then, while the user looks, the views most often opened next (other themes, neighbouring months).
+  const prefetchContext = useCallback((m: string) => contextOf({ ...viewRef.current, month: m }), [contextOf]);
+  const prefetchFrom = useMemo(() => ({ theme: view.theme, month }), [view.theme, month]);
+  usePrefetchNextViews(prefetchFrom, months, prefetchContext, mapShown && drawn && prefetchEnabled(window.location.search));
 
   if (active.error) throw active.error;
   const tooltip =

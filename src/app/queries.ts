@@ -6,10 +6,11 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { Table } from 'apache-arrow';
 import type { Connector } from '../db/connector';
+import type { QueryPriority } from '../db/query-queue';
 import type { LoadedExtract } from '../db/load-extract';
 import { regionsSql } from '../measures/areas';
 
-export function measureQuery<P>(conn: Connector, extract: LoadedExtract, name: string, build: (params: P) => string, params: P, priority: 'map' | 'panel' = 'panel') {
+export function measureQuery<P>(conn: Connector, extract: LoadedExtract, name: string, build: (params: P) => string, params: P, priority: QueryPriority = 'panel') {
   // The priority only orders queries waiting for the engine (the map's first); the result is the same, so the map
   // and the panel share it: not part of the key.
   // eslint-disable-next-line @tanstack/query/exhaustive-deps

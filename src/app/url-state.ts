@@ -67,3 +67,12 @@ export function serializeView(view: ViewState, search: string): string {
 export function extractBase(search: string): string {
   return new URLSearchParams(search).get('extract') ?? 'demo/';
 }
+
+/**
+ * `?prefetch=0` turns off fetching the next views ahead (src/app/prefetch.ts): for a very large extract on a slow
+ * PC, where a prefetch still running delays the query of a view the user opens; the benchmark also uses it to time
+ * the path where every change waits for its queries.
+ */
+export function prefetchEnabled(search: string): boolean {
+  return new URLSearchParams(search).get('prefetch') !== '0';
+}

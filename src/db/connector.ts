@@ -8,9 +8,10 @@ import type { Table } from 'apache-arrow';
 export interface Connector {
   /**
    * `priority` may order queries that wait (see ./query-queue.ts): 'map' for what the map waits for, 'panel'
-   * (the default) for the rest. A connector without a queue ignores it.
+   * (the default) for the rest, 'idle' for results fetched ahead of a likely next view. A connector without a
+   * queue ignores it.
    */
-  query(sql: string, priority?: 'map' | 'panel'): Promise<Table>;
+  query(sql: string, priority?: 'map' | 'panel' | 'idle'): Promise<Table>;
   /** Creates `table` from an Arrow IPC stream (replacing nothing: the table must not exist). */
   insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
 }

@@ -2,7 +2,8 @@ import type { Table } from 'apache-arrow';
 import type { Connector } from './connector';
 
 /**
- * 'map': a query the map is waiting for; 'panel': everything else (side panel, charts, lists, the loader).
+ * 'map': a query the map is waiting for; 'panel': everything else the page shows (side panel, charts, lists, the
+ * loader); 'idle': a result fetched ahead, for a view the user may go to next (see src/app/prefetch.ts).
  */
 export type QueryPriority = NonNullable<Parameters<Connector['query']>[1]>;
 
@@ -11,7 +12,7 @@ const FRAME_WAIT_MS = 250;
 
 /**
  * Orders the queries sent to one DuckDB, which answers them one at a time anyway: a map query goes before any
- * panel query still waiting, and panel queries wait until the map has had a frame to draw the answer, so that a
+ * panel query still waiting (and a panel query before any idle one), and panel queries wait until the map has had a frame to draw the answer, so that a
  * theme, month or area change redraws the map first and the panel after it — the map never waits behind the
  * panel's rankings, trends and lists, nor behind their rendering.
  *
@@ -53,7 +54,8 @@ export function prioritized(conn: Connector): Connector {
     scheduled = false;
     if (busy) return;
     let i = queue.findIndex((j) => j.priority === 'map');
-    if (i < 0 && !holdPanel) i = queue.length > 0 ? 0 : -1;
+    if (i < 0 && !holdPanel) i = queue.findIndex((j) => j.priority === 'panel');
+    if (i < 0 && !holdPanel) i = queue.findIndex((j) => j.priority === 'idle');
     if (i < 0) return;
     const [job] = queue.splice(i, 1) as [Job];
     busy = true;

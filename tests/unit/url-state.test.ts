@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractBase, parseView, serializeView } from '../../src/app/url-state';
+import { extractBase, parseView, prefetchEnabled, serializeView } from '../../src/app/url-state';
 
 describe('view state in the URL', () => {
   it('reads a township or village area and drops anything malformed', () => {
@@ -28,5 +28,11 @@ describe('view state in the URL', () => {
   it('uses the embedded demo unless an extract is named', () => {
     expect(extractBase('')).toBe('demo/');
     expect(extractBase('?extract=/extracts/2026q3/')).toBe('/extracts/2026q3/');
+  });
+
+  it('fetches the next views ahead unless prefetch=0', () => {
+    expect(prefetchEnabled('')).toBe(true);
+    expect(prefetchEnabled('?prefetch=1&theme=visits')).toBe(true);
+    expect(prefetchEnabled('?theme=visits&prefetch=0')).toBe(false);
   });
 });

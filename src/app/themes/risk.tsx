@@ -13,6 +13,7 @@ import type { RankingRow } from '../../measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql, type CategoryRow, type TransitionRow } from '../../measures/risk-history';
 import { riskMixSql, type RiskMixRow } from '../../measures/risk-mix';
 import { measureQuery } from '../queries';
+import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { riskTasks } from '../../export/task-list';
@@ -25,10 +26,19 @@ import { areaOf, subLevelOf, type ThemeContext, type ThemeMapResult } from './co
 
 const COLOUR_KEYS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
 
-export function useRiskMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+/** The map's queries: risk mix of every township and every village at the month's evaluation date. */
+export function riskMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, date } = ctx;
-  const towns = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'township', asOf: date }, 'map'), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'village', asOf: date }, 'map'), enabled: active });
+  return [
+    measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'township', asOf: date }, priority),
+    measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'village', asOf: date }, priority),
+  ] as const;
+}
+
+export function useRiskMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const [townsQuery, villagesQuery] = riskMapQueries(ctx);
+  const towns = useQuery({ ...townsQuery, enabled: active });
+  const villages = useQuery({ ...villagesQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;

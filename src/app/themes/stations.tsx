@@ -12,6 +12,7 @@ import { previousQuarterEnd } from '../../measures/months';
 import type { RankingRow } from '../../measures/ranking';
 import { stationCoverageSql, stationPointsSql, villageGapsSql, type StationCoverageRow, type StationPointRow, type VillageGapRow } from '../../measures/station-coverage';
 import { measureQuery } from '../queries';
+import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { stationTasks } from '../../export/task-list';
@@ -38,11 +39,21 @@ function villageColour(station: number | null, director: number | null): Rgba {
 
 const fig = stationFigures;
 
-export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+/** The map's queries: station coverage of every township and every village, and the stations as points. */
+export function stationsMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, date } = ctx;
-  const towns = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'township', asOf: date }, 'map'), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'village', asOf: date }, 'map'), enabled: active });
-  const points = useQuery({ ...measureQuery(conn, extract, 'station-points', stationPointsSql, {}, 'map'), enabled: active });
+  return [
+    measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'township', asOf: date }, priority),
+    measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'village', asOf: date }, priority),
+    measureQuery(conn, extract, 'station-points', stationPointsSql, {}, priority),
+  ] as const;
+}
+
+export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const [townsQuery, villagesQuery, pointsQuery] = stationsMapQueries(ctx);
+  const towns = useQuery({ ...townsQuery, enabled: active });
+  const villages = useQuery({ ...villagesQuery, enabled: active });
+  const points = useQuery({ ...pointsQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;

@@ -14,6 +14,7 @@ import type { RankingRow } from '../../measures/ranking';
 import { overdueByVillageSql, visitComplianceSql, visitTrendSql, type OverdueVillageRow, type VisitComplianceRow, type VisitTrendRow } from '../../measures/visit-compliance';
 import type { VisitProfile, VisitRule } from '../../policy/profile';
 import { measureQuery } from '../queries';
+import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { visitTasks } from '../../export/task-list';
@@ -26,11 +27,21 @@ import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const TREND_MONTHS = 12;
 
-export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+/** The map's queries: visit compliance of every township and every village in the month. */
+export function visitsMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, month, profile } = ctx;
   const asOf = extract.manifest.as_of;
-  const towns = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'township', month, asOf, profile }, 'map'), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'village', month, asOf, profile }, 'map'), enabled: active });
+  return [
+    measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'township', month, asOf, profile }, priority),
+    measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'village', month, asOf, profile }, priority),
+  ] as const;
+}
+
+export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const { month, profile } = ctx;
+  const [townsQuery, villagesQuery] = visitsMapQueries(ctx);
+  const towns = useQuery({ ...townsQuery, enabled: active });
+  const villages = useQuery({ ...villagesQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;

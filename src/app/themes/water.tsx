@@ -13,6 +13,7 @@ import type { RankingRow } from '../../measures/ranking';
 import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../measures/water-safety';
 import { DEFAULT_SETTINGS, inFloodSeason, inspectionIntervalDays } from '../../policy/settings';
 import { measureQuery } from '../queries';
+import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { waterTasks } from '../../export/task-list';
@@ -52,12 +53,23 @@ function describePoint(p: WaterPointRow): MapPoint {
   };
 }
 
-export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+/** The map's queries: water safety of every township and every village, and the water points. */
+export function waterMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, date } = ctx;
   const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, date);
-  const towns = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'township', asOf: date, intervalDays }, 'map'), enabled: active });
-  const villages = useQuery({ ...measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'village', asOf: date, intervalDays }, 'map'), enabled: active });
-  const points = useQuery({ ...measureQuery(conn, extract, 'water-points', waterPointsSql, { asOf: date, intervalDays }, 'map'), enabled: active });
+  return [
+    measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'township', asOf: date, intervalDays }, priority),
+    measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'village', asOf: date, intervalDays }, priority),
+    measureQuery(conn, extract, 'water-points', waterPointsSql, { asOf: date, intervalDays }, priority),
+  ] as const;
+}
+
+export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
+  const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, ctx.date);
+  const [townsQuery, villagesQuery, pointsQuery] = waterMapQueries(ctx);
+  const towns = useQuery({ ...townsQuery, enabled: active });
+  const villages = useQuery({ ...villagesQuery, enabled: active });
+  const points = useQuery({ ...pointsQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;
