@@ -78,8 +78,17 @@ export interface ColdStart {
   mainThreadLongTaskMs: number;
 }
 
+/**
+ * theme / month: to a view not seen before, on a page that fetches likely next views ahead (the app's default;
+ * the bench waits for the worker to fall idle between changes, as a user looking at the map would give it time);
+ * theme-uncached / month-uncached: the same walk on a page opened with `prefetch=0`, every change waiting for its
+ * own queries; theme-cached: back to views already shown.
+ */
+export const INTERACTION_KINDS = ['drill', 'drill-up', 'theme', 'month', 'theme-uncached', 'month-uncached', 'theme-cached'] as const;
+export type InteractionKind = (typeof INTERACTION_KINDS)[number];
+
 export interface Interaction {
-  kind: 'drill' | 'drill-up' | 'theme' | 'month' | 'theme-cached';
+  kind: InteractionKind;
   to: string;
   /** Click/change received → map drawn again (drill-down: the township's villages listed). */
   ms: number;
@@ -447,14 +456,14 @@ async function timed(ctx: Ctx, kind: Interaction['kind'], to: string, eventType:
 
 const drawnExpr = (theme: Theme) => (t0: number) => `window.__bench.drawnAfter(${t0}, ${JSON.stringify(theme)})`;
 
-async function switchTheme(ctx: Ctx, kind: 'theme' | 'theme-cached', theme: Theme, month: string): Promise<void> {
+async function switchTheme(ctx: Ctx, kind: 'theme' | 'theme-uncached' | 'theme-cached', theme: Theme, month: string): Promise<void> {
   await timed(ctx, kind, `${theme}@${month}`, 'click', () => ctx.page.getByTestId(`theme-${theme}`).click(), drawnExpr(theme), themeMapSql(theme, month, ctx.asOf, ctx.profile));
 }
 
-async function changeMonth(ctx: Ctx, theme: Theme, month: string): Promise<void> {
+async function changeMonth(ctx: Ctx, kind: 'month' | 'month-uncached', theme: Theme, month: string): Promise<void> {
   await timed(
     ctx,
-    'month',
+    kind,
     `${theme}@${month}`,
     'change',
     async () => {
@@ -463,6 +472,37 @@ async function changeMonth(ctx: Ctx, theme: Theme, month: string): Promise<void>
     drawnExpr(theme),
     themeMapSql(theme, month, ctx.asOf, ctx.profile),
   );
+}
+
+/**
+ * Theme switches and month changes, every one to a view not seen before: blocks of two months, walking the four
+ * themes so that moves alternate between a theme switch and a month change (24 + 23 moves over 12 months for 20
+ * repetitions). Returns the number of blocks walked.
+ */
+async function walkNewViews(ctx: Ctx, reps: number, themeKind: 'theme' | 'theme-uncached', monthKind: 'month' | 'month-uncached'): Promise<number> {
+  const months = monthsEnding(monthOf(ctx.asOf), 12).reverse(); // latest first: the page starts at the latest
+  const blocks = Math.min(6, Math.ceil((reps + 1) / 4));
+  let theme: Theme = 'risk';
+  for (let b = 0; b < blocks; b++) {
+    const ma = months[2 * b] as string;
+    const mb = months[2 * b + 1] as string;
+    if (b > 0) await changeMonth(ctx, monthKind, theme, ma);
+    const path: [Theme, string][] = [
+      ['visits', ma],
+      ['visits', mb],
+      ['stations', mb],
+      ['stations', ma],
+      ['water', ma],
+      ['water', mb],
+      ['risk', mb],
+    ];
+    for (const [t, m] of path) {
+      if (t !== theme) await switchTheme(ctx, themeKind, t, m);
+      else await changeMonth(ctx, monthKind, t, m);
+      theme = t;
+    }
+  }
+  return blocks;
 }
 
 async function runInteractions(ctx: Ctx, reps: number): Promise<void> {
@@ -499,29 +539,7 @@ async function runInteractions(ctx: Ctx, reps: number): Promise<void> {
     );
   }
 
-  // Theme switches and month changes, every one to a view not seen before: blocks of two months, walking the four
-  // themes so that moves alternate between a theme switch and a month change (24 + 23 moves over 12 months).
-  const blocks = Math.min(6, Math.ceil((reps + 1) / 4));
-  let theme: Theme = 'risk';
-  for (let b = 0; b < blocks; b++) {
-    const ma = months[2 * b] as string;
-    const mb = months[2 * b + 1] as string;
-    if (b > 0) await changeMonth(ctx, theme, ma);
-    const path: [Theme, string][] = [
-      ['visits', ma],
-      ['visits', mb],
-      ['stations', mb],
-      ['stations', ma],
-      ['water', ma],
-      ['water', mb],
-      ['risk', mb],
-    ];
-    for (const [t, m] of path) {
-      if (t !== theme) await switchTheme(ctx, 'theme', t, m);
-      else await changeMonth(ctx, t, m);
-      theme = t;
-    }
-  }
+  const blocks = await walkNewViews(ctx, reps, 'theme', 'month');
   // Theme switches served from the query cache: one untimed round to fill it, then `reps` timed.
   const month = months[2 * blocks - 1] as string;
   const order: Theme[] = ['visits', 'stations', 'water', 'risk'];
@@ -623,10 +641,11 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
   let profileError: string | null = null;
   const url = `${server.url}index.html?extract=${EXTRACT_ROUTE.slice(1)}`;
 
+  const ctx = (page: Page): Ctx => ({ page, asOf, profile, timeout: options.timeoutMs, interactions, onStep: () => onPartial(result()) });
   const known = new Map<string, string>();
   for (const t of THEMES) for (const m of monthsEnding(monthOf(asOf), 12)) for (const [sql, label] of themeMapSql(t, m, asOf, profile)) known.set(sql, label);
   const result = (): BrowserResult => {
-    const kinds: Interaction['kind'][] = ['drill', 'drill-up', 'theme', 'month', 'theme-cached'];
+    const kinds = INTERACTION_KINDS;
     const summary = Object.fromEntries(kinds.map((k) => [k, summarize(interactions.filter((i) => i.kind === k).map((i) => i.ms))])) as BrowserResult['summary'];
     const settled = Object.fromEntries(
       kinds.map((k) => [k, summarize(interactions.filter((i) => i.kind === k && i.settledMs !== null).map((i) => i.settledMs as number))]),
@@ -710,10 +729,9 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
     }
     if (last) {
       const { page, session } = last;
-      const ctx: Ctx = { page, asOf, profile, timeout: options.timeoutMs, interactions, onStep: () => onPartial(result()) };
       console.log(`interactions (${options.reps} repetitions)…`);
       try {
-        await runInteractions(ctx, options.reps);
+        await runInteractions(ctx(page), options.reps);
       } catch (e) {
         interactionError = e instanceof Error ? e.message : String(e);
         console.error(`interactions stopped: ${interactionError}`);
@@ -722,6 +740,27 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
       allRequests.push(...(await readLog(page).catch(() => ({ worker: [] as WorkerRecord[] }))).worker);
       await last.close();
       onPartial(result());
+      if (interactionError === null) {
+        // The same walk with nothing fetched ahead: every change waits for its own queries.
+        console.log('interactions without prefetching…');
+        const opened = await openPage(browser, 'about:blank', { width: 1600, height: 1000 });
+        try {
+          await opened.page.addInitScript(PAGE_PROBE);
+          probeWorkers(opened.page);
+          await opened.page.goto(`${url}&prefetch=0`);
+          await waitForValue(opened.page, 'window.__bench.drawnAfter(0, null)', options.timeoutMs, 'first map (prefetch=0)');
+          await waitIdle(opened.page, options.timeoutMs);
+          await walkNewViews({ ...ctx(opened.page) }, Math.max(3, Math.floor(options.reps / 2)), 'theme-uncached', 'month-uncached');
+          allRequests.push(...(await readLog(opened.page).catch(() => ({ worker: [] as WorkerRecord[] }))).worker);
+        } catch (e) {
+          interactionError = e instanceof Error ? e.message : String(e);
+          console.error(`interactions without prefetching stopped: ${interactionError}`);
+        } finally {
+          errors.push(...opened.errors);
+          await opened.context.close();
+          onPartial(result());
+        }
+      }
     }
     if (options.profile && coldStartError === null) {
       console.log('profiled run…');

@@ -1,0 +1,88 @@
+/**
+ * For every target a scale misses, says in plain words why (from what the run measured) and what the next step
+ * is, so that bench/results.json answers "which target is not met, why, and what next" on its own.
+ */
+import type { BrowserResult, Interaction, InteractionKind } from './browser';
+import type { SqlResult } from './sql';
+
+export interface Verdict {
+  why: string;
+  next: string;
+}
+
+const ms = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '?' : `${Math.round(v)} ms`);
+const mb = (v: number | null | undefined) => (v === null || v === undefined ? '?' : `${Math.round(v / (1024 * 1024))} MB`);
+const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+/** Cold start: where the time to the first drawn map went, in the first cold run. */
+export function coldStartVerdict(b: BrowserResult): Verdict {
+  const c = b.coldStarts[0];
+  if (!c) return { why: 'no cold start was measured', next: 'run the browser step' };
+  const firstFrame = c.tablesDoneAt === null ? null : c.firstDrawnAt - c.tablesDoneAt;
+  const why =
+    `run 1: DuckDB's worker ready at ${ms(c.engineReadyAt)} (compiling and instantiating the 34 MB wasm: ${ms(c.instantiateMs)}), ` +
+    `the extract's tables loaded and checked at ${ms(c.tablesDoneAt)}, the first map drawn ${ms(firstFrame)} later ` +
+    `(DuckDB worker ${ms(c.firstMapWorkerMs)}, main thread long tasks ${ms(c.firstMapMainThreadMs)}: the theme's queries, ` +
+    `layers, and a first frame that on a software renderer compiles every shader and pipeline).`;
+  const next =
+    'Engine: a repeat visit reuses the browser\'s compiled wasm (HTTP cache with long max-age on the hashed bundle) — ' +
+    'measure that separately; tables: decode Parquet in a worker and load only the tables the first theme needs, ' +
+    'the rest after the first map; first frame: a GPU (or GPU compositing) removes most of it. Beyond a county, ' +
+    'extracts pre-aggregated per area and month by the extract tool, so the browser loads thousands of rows, not millions.';
+  return { why, next };
+}
+
+/** Map changes: which kind of change is worst, and whether queries or drawing make its time. */
+export function mapChangeVerdict(b: BrowserResult, kinds: readonly InteractionKind[]): Verdict {
+  let worst: { kind: InteractionKind; p95: number } | null = null;
+  for (const k of kinds) {
+    const p95 = b.summary[k]?.p95;
+    if (p95 !== undefined && p95 !== null && (!worst || p95 > worst.p95)) worst = { kind: k, p95 };
+  }
+  if (!worst) return { why: 'no map change was measured', next: 'run the browser step' };
+  const of = (k: InteractionKind) => b.interactions.filter((i: Interaction) => i.kind === k);
+  const slow = of(worst.kind).filter((i) => i.ms >= (b.summary[worst.kind]?.p50 ?? 0));
+  const sqlMs = mean(slow.map((i) => i.workerMs));
+  const mainMs = mean(slow.map((i) => i.mainThreadMs));
+  const withQueries = slow.filter((i) => i.queries > 0).length;
+  const why =
+    `worst: ${worst.kind} at p95 ${ms(worst.p95)}; its slower half spent on average ${ms(sqlMs)} in DuckDB ` +
+    `(${withQueries} of ${slow.length} ran queries) and ${ms(mainMs)} in main-thread long tasks (React, deck.gl layers, ` +
+    `and the frame: with software WebGL the canvas is rasterised on the CPU and read back for compositing).`;
+  const next =
+    sqlMs >= mainMs
+      ? 'Queries: visits pre-aggregated per child and month once at load (or by the extract tool), so visit compliance ' +
+        'reads thousands of rows instead of scanning every visit; township and village levels in one query.'
+      : 'Drawing: one WebGL canvas instead of two (deck.gl interleaved into maplibre), fewer layers per frame, and panel ' +
+        'charts rendered after the map (already deferred); on a PC with a GPU the read-back disappears.';
+  return { why, next };
+}
+
+/** SQL: the worst measure's ratio, against native with its threads and with one. */
+export function sqlVerdict(s: SqlResult): Verdict {
+  const worst = [...s.measures].filter((m) => m.judged).sort((x, y) => y.ratio - x.ratio)[0];
+  if (!worst) return { why: 'no measure was timed', next: 'run the sql step' };
+  return {
+    why:
+      `${worst.name}: native ${ms(worst.nativeMs)} with ${s.nativeThreads} threads, ${ms(worst.native1ThreadMs)} with one; ` +
+      `wasm ${ms(worst.wasmMs)} (ratio ${worst.ratio.toFixed(2)}×, ${worst.ratio1Thread.toFixed(2)}× against one native thread): ` +
+      'duckdb-wasm runs single-threaded (no SharedArrayBuffer without cross-origin isolation headers on the intranet server).',
+    next:
+      'Serve the app with COOP/COEP headers and use the threaded bundle where the browser allows it; pre-aggregate ' +
+      'visits so that the heaviest measure scans less.',
+  };
+}
+
+/** Memory: what the tab holds at its peak. */
+export function memoryVerdict(b: BrowserResult): Verdict {
+  const last = b.memory.at(-1);
+  const peak = Math.max(0, ...b.memory.map((m) => m.rendererPeakRssBytes ?? 0));
+  return {
+    why:
+      `renderer peak ${mb(peak)}: DuckDB's wasm memory ${mb(last?.wasmMemoryBytes)} (tables ${mb(last?.duckdbMemoryBytes)}, ` +
+      'plus Arrow copies made while loading: wasm memory never shrinks), the JS heap, the WebGL canvases and fonts.',
+    next:
+      'Load visits pre-aggregated (child × month counts) instead of one row per visit; decode Parquet straight into ' +
+      'DuckDB in its worker (no Arrow IPC copy on the main thread); beyond a province, per-area partitions fetched on drill-down.',
+  };
+}
