@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +7,7 @@ import { distanceMetres, fromWgs84, toWgs84, type LngLat } from '../../src/cli/e
 import { identifierKind } from '../../src/cli/extract/forbidden';
 import { ageBand, ageInYears, idCheckChar, parseIdNumber, saltedKey } from '../../src/cli/extract/identity';
 import { parseMapping, stripJsonComments } from '../../src/cli/extract/mapping';
-import { decodeText, findHeader, parseCsvGrid, readGrid } from '../../src/cli/extract/read-source';
+import { decodeText, findHeader, readGrid, SourceError } from '../../src/cli/extract/read-source';
 import { normalizeCode, RegionIndex, type Region } from '../../src/cli/extract/regions';
 import { BUILTIN_VOCABULARIES, lookup, parseCoordinate, parseDate, quoteValue } from '../../src/cli/extract/values';
 import { encodeGbk, excelSerial, fakeIdNumber, withBadCheckDigit } from '../fixtures/raw/raw-county';
@@ -139,12 +139,25 @@ describe('reading sources', () => {
     expect(decodeText(encodeGbk(text), 'gbk').text).toBe(text);
   });
 
-  it('parses quoted CSV fields and keeps blank records so row numbers match Excel', () => {
-    expect(parseCsvGrid('a,b\r\n"x, y","say ""hi"""\r\n\r\nc,"multi\nline"\n')).toEqual([['a', 'b'], ['x, y', 'say "hi"'], [''], ['c', 'multi\nline']]);
-    expect(parseCsvGrid('a\tb\n1\t2', '\t')).toEqual([
-      ['a', 'b'],
-      ['1', '2'],
-    ]);
+  it('reads a CSV into cells, keeping blank records so row numbers match Excel', async () => {
+    const path = join(scratch, 'quoted.csv');
+    writeFileSync(path, 'a;b\r\n"x; y";"say ""hi"""\r\n\r\nc; \n"multi\nline";d\n');
+    expect(await readGrid(path)).toEqual({
+      rows: [['a', 'b'], ['x; y', 'say "hi"'], [null], ['c', null], ['multi\nline', 'd']],
+      sheet: null,
+      encoding: 'UTF-8',
+      date1904: false,
+    });
+  });
+
+  it('refuses a CSV with an unclosed quote, naming the line and column where it opens', async () => {
+    const path = join(scratch, 'unclosed.csv');
+    writeFileSync(path, '姓名,村\r\n测试,"甲一村\r\n测试二,甲二村\r\n');
+    const read = readGrid(path);
+    await expect(read).rejects.toBeInstanceOf(SourceError);
+    await expect(read).rejects.toThrow(
+      'CSV 第 2 行第 2 列：这一格以英文引号 " 开头，但到文件末尾都没有对应的结束引号，无法判断这一格在哪里结束。请检查这一格：格内的引号应写成两个 ""，或去掉开头的引号',
+    );
   });
 
   it('finds a two-row merged header below a title row in an XLSX, by leaf or full name', async () => {

@@ -1,12 +1,16 @@
 import { describe, it, expect } from 'vitest';
+import { appendFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRugaoReference, parseCsv } from '../../src/cli/demo/reference';
+import { loadRugaoReference, TOWNS_FILE, VILLAGES_FILE } from '../../src/cli/demo/reference';
 import { buildSchematicGeography, randomPointInPolygon, type DemoRegion } from '../../src/cli/demo/geography';
 import { pointInPolygon, polygonArea } from '../../src/cli/geometry/schematic-cells';
 import { createRng } from '../../src/cli/demo/random';
 import { decodeWkb, encodeWkbPolygon, type PolygonCoords, type Position } from '../../src/extract/wkb';
 
-const ref = loadRugaoReference(fileURLToPath(new URL('../../data/reference', import.meta.url)));
+const REFERENCE = fileURLToPath(new URL('../../data/reference', import.meta.url));
+const ref = loadRugaoReference(REFERENCE);
 const SEED = 20240601;
 const regions = buildSchematicGeography(ref, SEED);
 const byCode = new Map(regions.map((r) => [r.code, r]));
@@ -93,12 +97,17 @@ function coverageCounts(outer: PolygonCoords, parts: PolygonCoords[], steps: num
 // --- tests ------------------------------------------------------------------------------------------------------
 
 describe('reference data', () => {
-  it('parses CSV with quotes, CRLF and a BOM', () => {
-    expect(parseCsv('\uFEFFa,b,c\r\n1,"x, ""y""",\r\n\r\n2,,z\n')).toEqual([
-      { a: '1', b: 'x, "y"', c: '' },
-      { a: '2', b: '', c: 'z' },
-    ]);
-    expect(() => parseCsv('a,b\n1,2,3\n')).toThrow(/row 2 has 3 fields/);
+  it('names the file when a reference CSV is malformed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'care-atlas-reference-'));
+    try {
+      cpSync(REFERENCE, dir, { recursive: true });
+      appendFileSync(join(dir, VILLAGES_FILE), '320682001999,某村\r\n');
+      expect(() => loadRugaoReference(dir)).toThrow(`${VILLAGES_FILE}: CSV line 357 has 2 fields, the header has 7`);
+      writeFileSync(join(dir, TOWNS_FILE), 'town_code,town_name_nbs\r\n320682001,"如城街道\r\n');
+      expect(() => loadRugaoReference(dir)).toThrow(`${TOWNS_FILE}: CSV line 2, field 2: the quoted field is not closed before the end of the text`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads 21 townships, 355 villages and 21 seat points', () => {

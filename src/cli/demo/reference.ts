@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CsvError, parseCsvRecords } from '../csv/parse-csv';
 
 export type LngLat = [number, number];
 
@@ -50,47 +51,14 @@ export const SEATS_FILE = 'rugao_town_seats_geonames_ccby.geojson';
 
 const VILLAGE_TYPES: readonly RugaoVillageType[] = ['residents_committee', 'village_committee', 'virtual'];
 
-/**
- * Parses CSV text into records keyed by the header row. Handles double-quoted fields (with "" for a quote),
- * CRLF line ends and a leading BOM; skips blank lines. Throws if a row's field count differs from the header's.
- */
-export function parseCsv(text: string): Record<string, string>[] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
+/** The records of one reference CSV file, keyed by its header; a malformed file is named in the error. */
+function records(text: string, file: string): Record<string, string>[] {
+  try {
+    return parseCsvRecords(text);
+  } catch (e) {
+    if (e instanceof CsvError) throw new Error(`${file}: ${e.message}`, { cause: e });
+    throw e;
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  const nonBlank = rows.filter((r) => !(r.length === 1 && r[0] === ''));
-  const [header, ...body] = nonBlank;
-  if (!header) return [];
-  return body.map((r, n) => {
-    if (r.length !== header.length) throw new Error(`CSV row ${n + 2} has ${r.length} fields, the header has ${header.length}`);
-    return Object.fromEntries(header.map((name, k) => [name, r[k] ?? '']));
-  });
 }
 
 function field(record: Record<string, string>, name: string, file: string): string {
@@ -107,7 +75,7 @@ function optionalNumber(text: string, what: string): number | null {
 }
 
 function parseTowns(text: string): RugaoTown[] {
-  return parseCsv(text).map((r) => {
+  return records(text, TOWNS_FILE).map((r) => {
     const code = field(r, 'town_code', TOWNS_FILE);
     if (!/^[0-9]{9}$/.test(code)) throw new Error(`${TOWNS_FILE}: bad town code ${code}`);
     const lng = optionalNumber(field(r, 'seat_lng_wgs84', TOWNS_FILE), `${TOWNS_FILE} ${code} seat_lng_wgs84`);
@@ -127,7 +95,7 @@ function parseTowns(text: string): RugaoTown[] {
 }
 
 function parseVillages(text: string): RugaoVillage[] {
-  return parseCsv(text).map((r) => {
+  return records(text, VILLAGES_FILE).map((r) => {
     const code = field(r, 'code', VILLAGES_FILE);
     const type = field(r, 'type', VILLAGES_FILE) as RugaoVillageType;
     if (!/^[0-9]{12}$/.test(code)) throw new Error(`${VILLAGES_FILE}: bad village code ${code}`);

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
+import { CsvError, detectDelimiter, parseCsvRows, type CsvRow } from '../csv/parse-csv';
 import { normalizeHeader } from './forbidden';
 import { cellText, type RawCell } from './values';
 
@@ -53,65 +54,26 @@ export function decodeText(bytes: Uint8Array, encoding: Encoding = 'auto'): { te
   return { text, encoding: encoding.toUpperCase() };
 }
 
-/** The delimiter of the first non-blank line: whichever of tab, comma and semicolon occurs most outside quotes. */
-export function detectDelimiter(text: string): string {
-  const line = text.split(/\r?\n/).find((l) => l.trim() !== '') ?? '';
-  const counts = new Map<string, number>([
-    [',', 0],
-    ['\t', 0],
-    [';', 0],
-  ]);
-  let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && counts.has(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
-  let best = ',';
-  for (const [d, n] of counts) if (n > (counts.get(best) ?? 0)) best = d;
-  return best;
-}
-
-/**
- * Parses CSV text into rows of fields (RFC 4180: double quotes, "" for a quote, CRLF or LF). Every record is kept,
- * blank ones included, so that row i is the record Excel shows as row i.
- */
-export function parseCsvGrid(text: string, delimiter = ','): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  const src = text.replace(/^\uFEFF/, '');
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i] as string;
-    if (quoted) {
-      if (c === '"' && src[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && src[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
+/** Reads a CSV file into a grid (parsed by ../csv/parse-csv); malformed CSV is a SourceError naming the line. */
 function readCsv(path: string, encoding: Encoding, delimiter: string | undefined): Grid {
   const { text, encoding: used } = decodeText(new Uint8Array(readFileSync(path)), encoding);
-  const rows = parseCsvGrid(text, delimiter ?? detectDelimiter(text)).map((r) => r.map((f): RawCell => (f.trim() === '' ? null : f)));
+  let records: CsvRow[];
+  try {
+    records = parseCsvRows(text, delimiter ?? detectDelimiter(text));
+  } catch (e) {
+    if (e instanceof CsvError) throw new SourceError(csvErrorMessage(e));
+    throw e;
+  }
+  const rows = records.map((r) => r.fields.map((f): RawCell => (f.trim() === '' ? null : f)));
   return { rows, sheet: null, encoding: used, date1904: false };
+}
+
+/** A CsvError in words for the person running the tool. */
+function csvErrorMessage(e: CsvError): string {
+  if (e.kind === 'unclosed-quote') {
+    return `CSV 第 ${e.line} 行第 ${e.field ?? '?'} 列：这一格以英文引号 " 开头，但到文件末尾都没有对应的结束引号，无法判断这一格在哪里结束。请检查这一格：格内的引号应写成两个 ""，或去掉开头的引号`;
+  }
+  return `CSV 第 ${e.line} 行格式有误（${e.message}）`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
