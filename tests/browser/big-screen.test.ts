@@ -1,35 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { HEADLINES } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
-import { DIST, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
-import { openOracle, type Oracle } from '../support/oracle';
+import { browserSuite, DEMO, SCREENSHOTS, waitForMap, type Viewport } from '../support/browser';
+import { openOracle } from '../support/oracle';
 
-const DEMO = resolve(import.meta.dirname, '../../data/demo');
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-let oracle: Oracle;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  oracle = await openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points']);
-});
-afterAll(async () => {
-  for (const p of opened) await p.context.close();
-  await browser?.close();
-  await server?.close();
-  oracle?.close();
+const suite = browserSuite({
+  oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points']),
 });
 
-async function openBig(query: string, viewport: { width: number; height: number }): Promise<Page> {
-  const p = await openPage(browser, `${server.url}?screen=big&${query}`, viewport);
-  opened.push(p);
+async function openBig(query: string, viewport: Viewport): Promise<Page> {
+  const p = await suite.open(`?screen=big&${query}`, viewport);
   await p.page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 90_000 });
   return p.page;
 }
@@ -53,7 +35,7 @@ describe('the big screen (大屏)', () => {
     const page = await openBig('tour=0', { width: 1920, height: 1080 });
     const inputs = { month: '2026-10', asOf: '2026-10-31', profile: BUILTIN_PROFILES[0]! };
     for (const id of THEME_IDS) {
-      const rows = await oracle.rows<Record<string, number | string | null>>(HEADLINES[id].sql({ level: 'county' }, inputs));
+      const rows = await suite.oracle.rows<Record<string, number | string | null>>(HEADLINES[id].sql({ level: 'county' }, inputs));
       const value = rows[0]?.[HEADLINES[id].column] as number;
       expect(await page.getByTestId(`big-value-${id}`).textContent(), id).toBe(`${(value * 100).toFixed(1)}%`);
     }
@@ -107,9 +89,7 @@ describe('the big screen (大屏)', () => {
   });
 
   it('is entered from the toolbar and left with a button', async () => {
-    const p = await openPage(browser, server.url, { width: 1600, height: 900 });
-    opened.push(p);
-    await waitForMap(p.page);
+    const p = await suite.openMap('', { width: 1600, height: 900 });
     await p.page.getByTestId('big-enter').click();
     await p.page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 60_000 });
     expect(p.page.url()).toContain('screen=big');

@@ -1,36 +1,20 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatCount, formatPointChangeZh, formatShare } from '../../src/i18n/zh';
-import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
-import { colourCountsByTownshipSql, openOracle, type Oracle } from '../support/oracle';
+import { browserSuite, DEMO, isLocal, SCREENSHOTS, waitForMap, type OpenedPage } from '../support/browser';
+import { colourCountsByTownshipSql, openOracle } from '../support/oracle';
 
-const DEMO = resolve(import.meta.dirname, '../../data/demo');
 const AS_OF = '2026-10-31';
 /** 搬经镇, a township of the demo county. */
 const BANJING = '320682116';
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-let oracle: Oracle;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  oracle = await openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points']);
-});
-afterAll(async () => {
-  for (const p of opened) await p.context.close();
-  await browser?.close();
-  await server?.close();
-  oracle?.close();
+const suite = browserSuite({
+  oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points']),
 });
 
 async function openBriefing(query: string): Promise<OpenedPage> {
-  const p = await openPage(browser, `${server.url}?screen=briefing&${query}`, { width: 1100, height: 1400 });
-  opened.push(p);
+  const p = await suite.open(`?screen=briefing&${query}`, { width: 1100, height: 1400 });
   await p.page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 120_000 });
   return p;
 }
@@ -50,7 +34,7 @@ const NEED = `CASE WHEN list_has_any(c.categories, ['orphan_scattered', 'de_fact
 
 /** Children due a visit in a month (E = its last day here) and those visited as the rule asks, per township. */
 async function visitCompliance(month: string, end: string): Promise<{ township: string; name: string; due: number; compliant: number }[]> {
-  return oracle.rows(`WITH due AS (
+  return suite.oracle.rows(`WITH due AS (
   SELECT c.child_key, v.parent_code AS township, ${NEED} AS need
   FROM children c JOIN regions v ON v.code = c.village_code
   WHERE ${onRoll(`${month}-01`, end)}
@@ -74,7 +58,7 @@ describe('the briefing (简报)', () => {
     expect(await page.getByTestId('brief-profile').textContent()).toBe('灌云县2022年定期走访制度');
 
     // 一、风险分色
-    const colours = await oracle.rows<{ children: number; red: number; yellow: number; ungraded: number }>(colourCountsByTownshipSql(AS_OF));
+    const colours = await suite.oracle.rows<{ children: number; red: number; yellow: number; ungraded: number }>(colourCountsByTownshipSql(AS_OF));
     const [children, red, yellow, ungraded] = [sum(colours, (r) => r.children), sum(colours, (r) => r.red), sum(colours, (r) => r.yellow), sum(colours, (r) => r.ungraded)];
     expect(Math.min(children, red, yellow)).toBeGreaterThanOrEqual(5); // the demo's county figures are not small cells
     const graded = ungraded === 0 ? '在册儿童已全部完成四色评估。' : `四色评估覆盖率${formatShare((children - ungraded) / children)}，尚有${ungraded < 5 ? '不足5名' : `${formatCount(ungraded)}名`}儿童未评估。`;
@@ -95,7 +79,7 @@ describe('the briefing (简报)', () => {
       `10月，按“灌云县2022年定期走访制度”，全市应访儿童${formatCount(sum(oct, (r) => r.due))}名，走访合规率${formatShare(rate(oct))}，较9月${change}。${names}低于90%。` +
         (oct.some((r) => r.due > 0 && r.due < 5) ? `另有${oct.filter((r) => r.due > 0 && r.due < 5).length}个乡镇（街道）应访儿童不足5名，未作比较。` : ''),
     );
-    const [overdue] = await oracle.rows<{ overdue: number; never: number }>(`WITH need AS (
+    const [overdue] = await suite.oracle.rows<{ overdue: number; never: number }>(`WITH need AS (
   SELECT c.child_key, ${NEED} AS need FROM children c WHERE ${onRoll(AS_OF, AS_OF)}
 ), last AS (
   SELECT n.child_key, max(x.visited_on) FILTER (WHERE n.need = 'any' OR x.mode = 'home') AS last_ok, count(x.child_key) AS visits
@@ -108,7 +92,7 @@ SELECT count(*) FILTER (WHERE last_ok IS NULL OR date_diff('day', last_ok, DATE 
     expect(visits[1]).toBe(`截至2026年10月31日，逾期未访儿童${persons(overdue!.overdue)}${overdue!.never > 0 ? `，其中从未走访${persons(overdue!.never)}` : ''}。`);
 
     // 三、阵地: villages with an active village station opened by then, and with a child director.
-    const [st] = await oracle.rows<{ villages: number; station: number; director: number }>(`SELECT count(*)::INTEGER AS villages,
+    const [st] = await suite.oracle.rows<{ villages: number; station: number; director: number }>(`SELECT count(*)::INTEGER AS villages,
   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM stations s WHERE s.region_code = v.code AND s.kind = 'village_station' AND s.active
     AND coalesce(s.opened_on, DATE '1900-01-01') <= DATE '${AS_OF}'))::INTEGER AS station,
   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM staff f WHERE f.region_code = v.code AND f.role = 'child_director'))::INTEGER AS director
@@ -121,7 +105,7 @@ FROM regions v WHERE v.level = 'village'`);
     expect(stations[0]).toContain(`未配备儿童主任的村（社区）${st!.villages - st!.director}个`);
 
     // 四、防溺水: points, complete, each missing item; patrols every 30 days outside the flood season.
-    const [w] = await oracle.rows<Record<string, number>>(`SELECT count(*)::INTEGER AS points,
+    const [w] = await suite.oracle.rows<Record<string, number>>(`SELECT count(*)::INTEGER AS points,
   count(*) FILTER (WHERE has_sign AND has_ring AND has_rope AND has_pole)::INTEGER AS complete,
   count(*) FILTER (WHERE NOT has_sign)::INTEGER AS sign, count(*) FILTER (WHERE NOT has_ring)::INTEGER AS ring,
   count(*) FILTER (WHERE NOT has_rope)::INTEGER AS rope, count(*) FILTER (WHERE NOT has_pole)::INTEGER AS pole,
@@ -167,7 +151,7 @@ FROM water_points`);
   it('covers a township drilled into, printing no small count of children', async () => {
     const { page, errors } = await openBriefing(`month=2026-10&area=${BANJING}`);
     expect(await page.getByTestId('brief-title').textContent()).toBe('如皋市搬经镇儿童关爱服务工作简报（2026年10月）');
-    const [row] = await oracle.rows<{ children: number; red: number; yellow: number }>(
+    const [row] = await suite.oracle.rows<{ children: number; red: number; yellow: number }>(
       `SELECT children, red, yellow FROM (${colourCountsByTownshipSql(AS_OF)}) WHERE township = '${BANJING}'`,
     );
     const persons = (n: number) => (n > 0 && n < 5 ? '不足5名' : `${formatCount(n)}名`);
@@ -193,8 +177,7 @@ FROM water_points`);
   });
 
   it('opens from the dashboard’s 生成简报 for the month and area on screen, and goes back', async () => {
-    const p = await openPage(browser, `${server.url}?month=2026-09&area=${BANJING}`, { width: 1600, height: 900 });
-    opened.push(p);
+    const p = await suite.open(`?month=2026-09&area=${BANJING}`, { width: 1600, height: 900 });
     await waitForMap(p.page, 120_000);
     await p.page.getByTestId('briefing-open').click();
     await p.page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 120_000 });

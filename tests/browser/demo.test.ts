@@ -1,11 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
-import { colourCountsByTownshipSql, openOracle, type Oracle } from '../support/oracle';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { browserSuite, DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { colourCountsByTownshipSql, openOracle } from '../support/oracle';
 
-const DEMO = resolve(import.meta.dirname, '../../data/demo');
 const AS_OF = '2026-10-31';
 
 interface Counts {
@@ -18,39 +14,20 @@ interface Counts {
   ungraded: number;
 }
 
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-let oracle: Oracle;
+const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments']) });
 let byTownship: Counts[];
-const opened: OpenedPage[] = [];
 
+// Runs after the suite's own beforeAll (hooks run in the order they are registered).
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  oracle = await openOracle(DEMO, ['regions', 'children', 'colour_assessments']);
-  byTownship = await oracle.rows<Counts>(colourCountsByTownshipSql(AS_OF));
+  byTownship = await suite.oracle.rows<Counts>(colourCountsByTownshipSql(AS_OF));
 });
-afterAll(async () => {
-  for (const p of opened) await p.context.close();
-  await browser?.close();
-  await server?.close();
-  oracle?.close();
-});
-
-async function open(path = '', viewport?: { width: number; height: number }): Promise<OpenedPage> {
-  const p = await openPage(browser, `${server.url}${path}`, viewport);
-  opened.push(p);
-  await waitForMap(p.page);
-  return p;
-}
 
 const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 const sum = (key: keyof Omit<Counts, 'township'>) => byTownship.reduce((a, r) => a + r[key], 0);
 
 describe('the demo county in Chromium', () => {
   it('draws the county with totals equal to a direct query of the extract, and requests nothing outside this machine', async () => {
-    const { page, requests, errors } = await open();
+    const { page, requests, errors } = await suite.openMap();
     await page.screenshot({ path: `${SCREENSHOTS}/county.png` });
 
     expect(await page.getByTestId('county-name').textContent()).toBe('如皋市');
@@ -72,9 +49,9 @@ describe('the demo county in Chromium', () => {
   });
 
   it('lists every township with the numbers behind its colour', async () => {
-    const { page } = await open();
+    const { page } = await suite.openMap();
     const rows = page.getByTestId('sub-areas').locator('tbody tr');
-    const townships = await oracle.rows<{ code: string; name: string }>("SELECT code, name FROM regions WHERE level = 'township' ORDER BY code");
+    const townships = await suite.oracle.rows<{ code: string; name: string }>("SELECT code, name FROM regions WHERE level = 'township' ORDER BY code");
     expect(await rows.count()).toBe(townships.length);
     for (const t of townships) {
       const cells = await page.getByTestId('sub-areas').locator(`[data-code="${t.code}"] td`).allTextContents();
@@ -85,7 +62,7 @@ describe('the demo county in Chromium', () => {
   });
 
   it('drills into a township from the list, shows its villages, and puts the view in the URL', async () => {
-    const { page } = await open();
+    const { page } = await suite.openMap();
     await page.getByTestId('sub-areas').locator('[data-code="320682116"]').click();
     await expect.poll(() => page.url()).toContain('area=320682116');
     await page.waitForSelector('[data-testid="map"][data-villages="shown"]');
@@ -93,7 +70,7 @@ describe('the demo county in Chromium', () => {
     await page.getByTestId('sub-areas').locator('tbody tr').first().waitFor();
     const expected = byTownship.find((r) => r.township === '320682116');
     expect(num(await page.getByTestId('kpi-children').textContent())).toBe(expected?.children);
-    const villages = await oracle.rows<{ n: number }>("SELECT count(*)::INTEGER AS n FROM regions WHERE parent_code = '320682116'");
+    const villages = await suite.oracle.rows<{ n: number }>("SELECT count(*)::INTEGER AS n FROM regions WHERE parent_code = '320682116'");
     expect(await page.getByTestId('sub-areas').locator('tbody tr').count()).toBe(villages[0]?.n);
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${SCREENSHOTS}/township.png` });
@@ -104,19 +81,19 @@ describe('the demo county in Chromium', () => {
   });
 
   it('reproduces a view from a pasted link, down to a village', async () => {
-    const village = (await oracle.rows<{ code: string; name: string; parent: string }>(
+    const village = (await suite.oracle.rows<{ code: string; name: string; parent: string }>(
       "SELECT v.code, v.name, t.name AS parent FROM regions v JOIN regions t ON t.code = v.parent_code WHERE v.parent_code = '320682113' ORDER BY v.code LIMIT 1",
     ))[0];
-    const { page } = await open(`?area=${village?.code}`);
+    const { page } = await suite.openMap(`?area=${village?.code}`);
     expect(await page.locator('.breadcrumbs').textContent()).toBe(`如皋市›${village?.parent}›${village?.name}`);
-    const expected = await oracle.rows<{ n: number }>(
+    const expected = await suite.oracle.rows<{ n: number }>(
       `SELECT count(*)::INTEGER AS n FROM children WHERE village_code = '${village?.code}' AND coalesce(exited_on, DATE '2999-12-31') > DATE '${AS_OF}' AND coalesce(enrolled_on, DATE '1900-01-01') <= DATE '${AS_OF}'`,
     );
     expect(num(await page.getByTestId('kpi-children').textContent())).toBe(expected[0]?.n);
   });
 
   it('shows the numbers behind a colour on hover', async () => {
-    const { page } = await open();
+    const { page } = await suite.openMap();
     const box = await page.getByTestId('map').boundingBox();
     if (!box) throw new Error('no map');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
@@ -124,7 +101,7 @@ describe('the demo county in Chromium', () => {
     await tooltip.waitFor({ timeout: 10_000 });
     const text = (await tooltip.textContent()) ?? '';
     const name = text.split('乡镇（街道）')[0] ?? '';
-    const code = (await oracle.rows<{ code: string }>(`SELECT code FROM regions WHERE name = '${name.replaceAll("'", "''")}'`))[0]?.code;
+    const code = (await suite.oracle.rows<{ code: string }>(`SELECT code FROM regions WHERE name = '${name.replaceAll("'", "''")}'`))[0]?.code;
     const expected = byTownship.find((r) => r.township === code);
     expect(expected, `hovered ${name}`).toBeDefined();
     expect(text).toContain(`在册儿童${expected?.children.toLocaleString('en-US')} 名`);

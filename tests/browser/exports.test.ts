@@ -1,30 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, SCREENSHOTS } from '../support/browser';
 
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const p of opened) await p.context.close();
-  await browser?.close();
-  await server?.close();
-});
-
-async function open(path: string): Promise<OpenedPage> {
-  const p = await openPage(browser, `${server.url}${path}`, { width: 1600, height: 1000 });
-  opened.push(p);
-  await waitForMap(p.page);
-  return p;
-}
+const suite = browserSuite({ viewport: { width: 1600, height: 1000 } });
 
 async function download(page: Page, testId: string): Promise<{ name: string; bytes: Buffer }> {
   const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId(testId).click()]);
@@ -64,7 +44,7 @@ async function pngStats(page: Page, bytes: Buffer): Promise<ImageStats> {
 
 describe('chart and map exports in Chromium', () => {
   it('exports a chart as SVG with its title, unit, as-of date, source, profile and the synthetic mark', async () => {
-    const { page, errors } = await open('?theme=visits');
+    const { page, errors } = await suite.openMap('?theme=visits');
     await page.getByTestId('chart-trend').waitFor();
     const profile = (await page.getByTestId('profile').locator('option:checked').textContent()) ?? '';
     const { name, bytes } = await download(page, 'chart-trend-export-svg');
@@ -84,7 +64,7 @@ describe('chart and map exports in Chromium', () => {
 
   it('suppresses small counts in an exported chart, never on screen', async () => {
     // 搬经镇's villages: a dozen or so children each, so some colours count 1 to 4.
-    const { page } = await open('?theme=risk&area=320682116');
+    const { page } = await suite.openMap('?theme=risk&area=320682116');
     await page.getByTestId('chart-colour-mix').waitFor();
     const onScreen = (await page.getByTestId('chart-colour-mix').innerHTML()).replaceAll('&lt;', '<');
     expect(onScreen).not.toMatch(/[红黄蓝绿未]<5/);
@@ -100,7 +80,7 @@ describe('chart and map exports in Chromium', () => {
   });
 
   it('exports a chart as PNG at 2× and 4×: the right size, and not blank', async () => {
-    const { page } = await open('?theme=visits');
+    const { page } = await suite.openMap('?theme=visits');
     const chart = page.getByTestId('chart-ranking');
     await chart.waitFor();
     const box = await chart.boundingBox();
@@ -121,7 +101,7 @@ describe('chart and map exports in Chromium', () => {
   });
 
   it('exports the map view as a PNG with a title band and a footer, and leaves the screen map as it was', async () => {
-    const { page, errors } = await open('?theme=risk');
+    const { page, errors } = await suite.openMap('?theme=risk');
     const map = page.getByTestId('map');
     const box = await map.boundingBox();
     const { name, bytes } = await download(page, 'map-export');

@@ -1,16 +1,14 @@
 import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { writeExtract } from '../../src/cli/write-extract';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { editManifest, rewriteTable, truncateFile } from '../support/break-extract';
-import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
+import { browserSuite, isLocal, SCREENSHOTS, waitForMap, type OpenedPage } from '../support/browser';
 
 let root: string;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
 let opened: OpenedPage;
 
 const variant = async (name: string, breakIt?: (dir: string) => void | Promise<void>) => {
@@ -21,24 +19,22 @@ const variant = async (name: string, breakIt?: (dir: string) => void | Promise<v
 };
 const filesIn = (dir: string) => readdirSync(dir).map((f) => join(dir, f));
 
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'care-atlas-pick-'));
-  await writeExtract(join(root, 'good'), tinyManifest, tinyTables());
-  await variant('truncated', (d) => truncateFile(d, 'children.parquet'));
-  await variant('wrong-type', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE (strftime(visited_on, '%Y/%m/%d') AS visited_on) FROM t"));
-  await variant('missing-column', (d) => rewriteTable(d, 'children.parquet', 'SELECT * EXCLUDE (age_band) FROM t'));
-  await variant('unknown-enum', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE ('短信' AS mode) FROM t"));
-  await variant('future', (d) => editManifest(d, (m) => (m.format_version = 2)));
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  opened = await openPage(browser, server.url);
-  await waitForMap(opened.page);
+const suite = browserSuite({
+  setup: async () => {
+    root = mkdtempSync(join(tmpdir(), 'care-atlas-pick-'));
+    await writeExtract(join(root, 'good'), tinyManifest, tinyTables());
+    await variant('truncated', (d) => truncateFile(d, 'children.parquet'));
+    await variant('wrong-type', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE (strftime(visited_on, '%Y/%m/%d') AS visited_on) FROM t"));
+    await variant('missing-column', (d) => rewriteTable(d, 'children.parquet', 'SELECT * EXCLUDE (age_band) FROM t'));
+    await variant('unknown-enum', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE ('短信' AS mode) FROM t"));
+    await variant('future', (d) => editManifest(d, (m) => (m.format_version = 2)));
+  },
+  teardown: () => rmSync(root, { recursive: true, force: true }),
 });
-afterAll(async () => {
-  await opened?.context.close();
-  await browser?.close();
-  await server?.close();
-  rmSync(root, { recursive: true, force: true });
+
+// One page for the whole file, opened after the suite's own beforeAll (hooks run in the order they are registered).
+beforeAll(async () => {
+  opened = await suite.openMap();
 });
 
 async function pick(page: Page, dir: string) {

@@ -1,36 +1,25 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, type OpenedPage } from '../support/browser';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, DEMO, isLocal, SCREENSHOTS, type OpenedPage } from '../support/browser';
 import { editManifest, rewriteTable } from '../support/break-extract';
 
-const DEMO = resolve(import.meta.dirname, '../../data/demo');
 let root: string;
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'care-atlas-broken-'));
-  cpSync(DEMO, join(root, 'future'), { recursive: true });
-  editManifest(join(root, 'future'), (m) => (m.format_version = 3));
-  cpSync(DEMO, join(root, 'colours'), { recursive: true });
-  await rewriteTable(join(root, 'colours'), 'colour_assessments.parquet', "SELECT * REPLACE (CASE WHEN colour = 'red' THEN '橙' ELSE colour END AS colour) FROM t");
-  server = await serveStatic(DIST, { '/extracts/': root });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  for (const p of opened) await p.context.close();
-  await browser?.close();
-  await server?.close();
-  rmSync(root, { recursive: true, force: true });
+const suite = browserSuite({
+  setup: async () => {
+    root = mkdtempSync(join(tmpdir(), 'care-atlas-broken-'));
+    cpSync(DEMO, join(root, 'future'), { recursive: true });
+    editManifest(join(root, 'future'), (m) => (m.format_version = 3));
+    cpSync(DEMO, join(root, 'colours'), { recursive: true });
+    await rewriteTable(join(root, 'colours'), 'colour_assessments.parquet', "SELECT * REPLACE (CASE WHEN colour = 'red' THEN '橙' ELSE colour END AS colour) FROM t");
+  },
+  routes: () => ({ '/extracts/': root }),
+  teardown: () => rmSync(root, { recursive: true, force: true }),
 });
 
 async function errorLines(path: string): Promise<{ lines: string[]; page: OpenedPage }> {
-  const page = await openPage(browser, `${server.url}${path}`);
-  opened.push(page);
+  const page = await suite.open(path);
   await page.page.getByTestId('load-error').waitFor({ timeout: 60_000 });
   const lines = await page.page.getByTestId('load-error').locator('li').allTextContents();
   return { lines, page };

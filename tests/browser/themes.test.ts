@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatCell, suppressList, type SuppressedCell } from '../../src/export/suppression';
 import { responsibleUnit } from '../../src/export/task-list';
 import { riskMixSql, type RiskMixRow } from '../../src/measures/risk-mix';
@@ -11,37 +10,13 @@ import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/
 import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../src/measures/water-safety';
 import { BUILTIN_PROFILES, profileById } from '../../src/policy/profiles';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../src/policy/settings';
-import { DIST, isLocal, launchChromium, openPage, SCREENSHOTS, serveStatic, waitForMap, type OpenedPage } from '../support/browser';
-import { openOracle, type Oracle } from '../support/oracle';
+import { browserSuite, DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { openOracle } from '../support/oracle';
 
-const DEMO = resolve(import.meta.dirname, '../../data/demo');
 const AS_OF = '2026-10-31';
 const TABLES = ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points'];
 
-let server: Awaited<ReturnType<typeof serveStatic>>;
-let browser: Browser;
-let oracle: Oracle;
-const opened: OpenedPage[] = [];
-
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  server = await serveStatic(DIST);
-  browser = await launchChromium();
-  oracle = await openOracle(DEMO, TABLES);
-});
-afterAll(async () => {
-  for (const p of opened) await p.context.close();
-  await browser?.close();
-  await server?.close();
-  oracle?.close();
-});
-
-async function open(path = ''): Promise<OpenedPage> {
-  const p = await openPage(browser, `${server.url}${path}`, { width: 1600, height: 1000 });
-  opened.push(p);
-  await waitForMap(p.page);
-  return p;
-}
+const suite = browserSuite({ oracle: () => openOracle(DEMO, TABLES), viewport: { width: 1600, height: 1000 } });
 
 const kpi = async (page: Page, id: string) => (await page.getByTestId(`kpi-${id}`).textContent()) ?? '';
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -53,7 +28,7 @@ async function switchTheme(page: Page, theme: string) {
 }
 
 async function countyRow<T extends { code: string }>(sql: string): Promise<T> {
-  const rows = await oracle.rows<T>(sql);
+  const rows = await suite.oracle.rows<T>(sql);
   const row = rows.find((r) => r.code === '320682');
   if (!row) throw new Error('no county row');
   return row;
@@ -61,7 +36,7 @@ async function countyRow<T extends { code: string }>(sql: string): Promise<T> {
 
 describe('the four themes in Chromium', () => {
   it('switches through every theme, showing each theme’s county figures as the extract has them', async () => {
-    const { page, requests, errors } = await open();
+    const { page, requests, errors } = await suite.openMap();
     const risk = await countyRow<RiskMixRow>(riskMixSql({ level: 'county', asOf: AS_OF }));
     expect(await kpi(page, 'share-graded')).toBe(pct(risk.share_graded));
     await page.screenshot({ path: `${SCREENSHOTS}/theme-risk.png` });
@@ -80,7 +55,7 @@ describe('the four themes in Chromium', () => {
     expect(await kpi(page, 'share-with-station')).toBe(pct(stations.share_with_station));
     expect(await kpi(page, 'share-with-director')).toBe(pct(stations.share_with_director));
     expect(await kpi(page, 'training-rate')).toBe(pct(stations.training_rate));
-    const gaps = await oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));
+    const gaps = await suite.oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));
     const firstGap = page.getByTestId('gap-list').locator('tbody tr').first();
     expect(await firstGap.getAttribute('data-code')).toBe(gaps[0]?.code);
     await page.screenshot({ path: `${SCREENSHOTS}/theme-stations.png` });
@@ -90,7 +65,7 @@ describe('the four themes in Chromium', () => {
     const water = await countyRow<WaterSafetyRow>(waterSafetySql({ level: 'county', asOf: AS_OF, intervalDays: interval }));
     expect(await kpi(page, 'points')).toBe(`${count(water.points)}个`);
     expect(await kpi(page, 'share-complete')).toBe(pct(water.share_complete));
-    const worst = (await oracle.rows<WaterPointRow>(waterPointsSql({ parentCode: '320682', asOf: AS_OF, intervalDays: interval }))).filter((p) => p.items_present < 4);
+    const worst = (await suite.oracle.rows<WaterPointRow>(waterPointsSql({ parentCode: '320682', asOf: AS_OF, intervalDays: interval }))).filter((p) => p.items_present < 4);
     expect(await page.getByTestId('gap-list').locator('tbody tr').first().getAttribute('data-code')).toBe(worst[0]?.point_id);
     await page.screenshot({ path: `${SCREENSHOTS}/theme-water.png` });
 
@@ -99,7 +74,7 @@ describe('the four themes in Chromium', () => {
   });
 
   it('changes the month and the visit profile, keeping both in the URL', async () => {
-    const { page } = await open('?theme=visits');
+    const { page } = await suite.openMap('?theme=visits');
     await page.getByTestId('month').selectOption('2026-08');
     await expect.poll(() => page.url()).toContain('month=2026-08');
     await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]');
@@ -116,20 +91,20 @@ describe('the four themes in Chromium', () => {
   });
 
   it('reproduces a pasted link: theme, township, month and profile', async () => {
-    const { page } = await open('?theme=visits&area=320682113&month=2026-09&profile=qidong-2024');
+    const { page } = await suite.openMap('?theme=visits&area=320682113&month=2026-09&profile=qidong-2024');
     expect(await page.getByTestId('scope-name').textContent()).toContain('江安镇');
     expect(await page.getByTestId('month').inputValue()).toBe('2026-09');
     expect(await page.getByTestId('profile').inputValue()).toBe('qidong-2024');
-    const rows = await oracle.rows<VisitComplianceRow>(visitComplianceSql({ level: 'township', month: '2026-09', asOf: AS_OF, profile: profileById('qidong-2024')! }));
+    const rows = await suite.oracle.rows<VisitComplianceRow>(visitComplianceSql({ level: 'township', month: '2026-09', asOf: AS_OF, profile: profileById('qidong-2024')! }));
     expect(await kpi(page, 'rate')).toBe(pct(rows.find((r) => r.code === '320682113')?.rate));
     await page.screenshot({ path: `${SCREENSHOTS}/visits-township.png` });
   });
 
   it('drills from a gap-list row to the village, and exports the list as a 督办清单 (CSV and Excel) with suppression', async () => {
-    const { page } = await open('?theme=stations');
+    const { page } = await suite.openMap('?theme=stations');
     const row = page.getByTestId('gap-list').locator('tbody tr').first();
     const code = await row.getAttribute('data-code');
-    const gaps = await oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));
+    const gaps = await suite.oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));
     const expected = suppressList(gaps.map((g) => g.children), 5);
     const mark = (c: SuppressedCell) => (c.shown ? c.value : formatCell(c, 5));
 
