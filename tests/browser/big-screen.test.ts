@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { HEADLINES } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
-import { browserSuite, DEMO, SCREENSHOTS, waitForMap, type Viewport } from '../support/browser';
+import { DEMO, SCREENSHOTS, waitForMap, type Viewport } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 import { openOracle } from '../support/oracle';
 
 const suite = browserSuite({

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { formatCount, formatPointChangeZh, formatShare } from '../../src/i18n/zh';
-import { browserSuite, DEMO, isLocal, SCREENSHOTS, waitForMap, type OpenedPage } from '../support/browser';
+import { DEMO, isLocal, SCREENSHOTS, waitForMap, type OpenedPage } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 import { colourCountsByTownshipSql, openOracle } from '../support/oracle';
 
 const AS_OF = '2026-10-31';

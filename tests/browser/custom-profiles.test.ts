@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/visit-compliance';
 import type { VisitProfile } from '../../src/policy/profile';
-import { browserSuite, DEMO } from '../support/browser';
+import { DEMO } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 import { openOracle } from '../support/oracle';
 
 const OWN: VisitProfile = {

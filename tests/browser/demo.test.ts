@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { browserSuite, DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 import { colourCountsByTownshipSql, openOracle } from '../support/oracle';
 
 const AS_OF = '2026-10-31';

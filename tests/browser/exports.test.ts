@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, SCREENSHOTS } from '../support/browser';
+import { SCREENSHOTS } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 
 const suite = browserSuite({ viewport: { width: 1600, height: 1000 } });
 

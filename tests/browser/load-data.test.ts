@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeExtract } from '../../src/cli/write-extract';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { editManifest, rewriteTable, truncateFile } from '../support/break-extract';
-import { browserSuite, isLocal, SCREENSHOTS, waitForMap, type OpenedPage } from '../support/browser';
+import { isLocal, SCREENSHOTS, waitForMap, type OpenedPage } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 
 let root: string;
 let opened: OpenedPage;

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { browserSuite, DEMO, isLocal, SCREENSHOTS, type OpenedPage } from '../support/browser';
+import { DEMO, isLocal, SCREENSHOTS, type OpenedPage } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 import { editManifest, rewriteTable } from '../support/break-extract';
 
 let root: string;

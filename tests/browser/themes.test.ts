@@ -10,7 +10,8 @@ import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/
 import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../src/measures/water-safety';
 import { BUILTIN_PROFILES, profileById } from '../../src/policy/profiles';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../src/policy/settings';
-import { browserSuite, DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { browserSuite } from '../support/browser-suite';
 import { openOracle } from '../support/oracle';
 
 const AS_OF = '2026-10-31';
