@@ -3,15 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { browserConnector } from './db/browser-engine';
 import { browserParquetDecoder } from './db/browser-parquet';
-import { parseView } from './app/url-state';
 
 // DuckDB (its worker fetching and compiling 34 MB of wasm) and parquet-wasm start before the app's own code is
 // loaded: the app (maps, charts; a few MB of JavaScript) is a separate chunk, fetched and parsed meanwhile. A
 // failure here is reported when the app asks for the engine (which then tries again).
 browserConnector().catch(() => undefined);
 browserParquetDecoder().catch(() => undefined);
-// Meanwhile the map's shaders are compiled (seconds on a software renderer), unless the page shows no map.
-if (parseView(window.location.search).screen !== 'briefing') void import('./map/warm-up').then((m) => m.warmUpMap());
 const { App } = await import('./app/App');
 
 const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false, refetchOnWindowFocus: false } } });
