@@ -165,7 +165,7 @@ function evaluate(spec: ScaleSpec, browser: ScaleResult['browser'], sql: ScaleRe
     mapChangeP95Ms: explain({ ...check(spec.targets.mapChangeP95Ms, worstP95, b?.interactionError ?? notMeasured), detail }, () => (b ? mapChangeVerdict(b, JUDGED_CHANGES) : null)),
     sqlRatio: explain(
       { ...check(spec.targets.sqlRatio, worst?.ratio ?? null, sql.status === 'ok' ? undefined : `sql step ${sql.status}: ${sql.error}`), measure: worst?.name ?? null },
-      () => (s ? sqlVerdict(s) : null),
+      () => (s ? sqlVerdict(s, spec.targets.sqlRatio) : null),
     ),
     memoryBytes:
       spec.targets.memoryBytes === null ? null : explain(check(spec.targets.memoryBytes, peak || null, b?.coldStartError ?? notMeasured), () => (b ? memoryVerdict(b) : null)),
