@@ -12,9 +12,9 @@ const FRAME_WAIT_MS = 250;
 
 /**
  * Orders the queries sent to one DuckDB, which answers them one at a time anyway: a map query goes before any
- * panel query still waiting (and a panel query before any idle one), and panel queries wait until the map has had a frame to draw the answer, so that a
- * theme, month or area change redraws the map first and the panel after it — the map never waits behind the
- * panel's rankings, trends and lists, nor behind their rendering.
+ * panel query still waiting, a panel query before any idle one, and panel and idle queries wait until the map has
+ * had a frame to draw the answer, so that a theme, month or area change redraws the map first and the panel after
+ * it — the map never waits behind the panel's rankings, trends and lists, nor behind their rendering.
  *
  * One query is with the engine at a time; the first is sent from a microtask, so that every query asked for in one
  * React commit (its effects run in one go) is queued, and ordered, before any is sent.
