@@ -70,7 +70,7 @@ describe('the demo county in Chromium', () => {
     expect(await page.locator('.breadcrumbs').textContent()).toBe('如皋市›搬经镇');
     await page.getByTestId('sub-areas').locator('tbody tr').first().waitFor();
     const expected = byTownship.find((r) => r.township === '320682116');
-    expect(num(await page.getByTestId('kpi-children').textContent())).toBe(expected?.children);
+    await expect.poll(async () => num(await page.getByTestId('kpi-children').textContent())).toBe(expected?.children);
     const villages = await suite.oracle.rows<{ n: number }>("SELECT count(*)::INTEGER AS n FROM regions WHERE parent_code = '320682116'");
     expect(await page.getByTestId('sub-areas').locator('tbody tr').count()).toBe(villages[0]?.n);
     await page.waitForTimeout(800);
@@ -78,7 +78,7 @@ describe('the demo county in Chromium', () => {
 
     await page.locator('.breadcrumbs button').click();
     await expect.poll(() => page.url()).not.toContain('area=');
-    expect(num(await page.getByTestId('kpi-children').textContent())).toBe(sum('children'));
+    await expect.poll(async () => num(await page.getByTestId('kpi-children').textContent())).toBe(sum('children'));
   });
 
   it('reproduces a view from a pasted link, down to a village', async () => {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { writeExtract } from '../../src/cli/write-extract';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { editManifest, rewriteTable, truncateFile } from '../support/break-extract';
-import { isLocal, SCREENSHOTS, waitForMap, type OpenedPage } from '../support/browser';
+import { isLocal, SCREENSHOTS, waitForFigures, waitForMap, type OpenedPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
 let root: string;
@@ -49,6 +49,7 @@ describe('loading an extract in the page', () => {
     await pick(page, join(root, 'good'));
     await expect.poll(() => page.getByTestId('county-name').textContent(), { timeout: 30_000 }).toBe('测试县');
     await waitForMap(page);
+    await waitForFigures(page);
     expect(await page.getByTestId('as-of').textContent()).toBe('数据截至 2026年10月31日');
     expect(await page.getByTestId('load-dialog').count()).toBe(0);
     expect(await page.getByTestId('kpi-children').textContent()).toBe('9名');
@@ -74,6 +75,7 @@ describe('loading an extract in the page', () => {
       await page.waitForSelector('[data-testid="dashboard"][data-theme="visits"][data-map-drawn="yes"]');
       await page.getByTestId('theme-risk').click();
       await page.waitForSelector('[data-testid="dashboard"][data-theme="risk"][data-map-drawn="yes"]');
+      await waitForFigures(page);
       expect(await page.getByTestId('kpi-children').textContent()).toBe('9名');
       if (name === 'future') await page.screenshot({ path: `${SCREENSHOTS}/load-refused.png` });
     });

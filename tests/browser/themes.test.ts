@@ -10,7 +10,7 @@ import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/
 import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../src/measures/water-safety';
 import { BUILTIN_PROFILES, profileById } from '../../src/policy/profiles';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../src/policy/settings';
-import { DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { DEMO, isLocal, SCREENSHOTS, waitForFigures } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { openOracle } from '../support/oracle';
 
@@ -26,6 +26,7 @@ const count = (n: number | undefined) => (n ?? 0).toLocaleString('en-US');
 async function switchTheme(page: Page, theme: string) {
   await page.getByTestId(`theme-${theme}`).click();
   await page.waitForSelector(`[data-testid="dashboard"][data-theme="${theme}"][data-map-drawn="yes"]`, { timeout: 60_000 });
+  await waitForFigures(page);
 }
 
 async function countyRow<T extends { code: string }>(sql: string): Promise<T> {

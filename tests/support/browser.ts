@@ -125,4 +125,22 @@ export async function waitForMap(page: Page, timeout = 60_000): Promise<void> {
   await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]', { timeout });
 }
 
+/**
+ * Waits until the side panel shows the figures of the theme on the map: the panel follows the map, and shows a
+ * placeholder while its own queries run.
+ */
+export async function waitForFigures(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const dashboard = document.querySelector('[data-testid="dashboard"]');
+      const kpis = document.querySelector('[data-testid="kpis"]');
+      return (
+        dashboard?.getAttribute('data-map-drawn') === 'yes' && kpis?.getAttribute('aria-busy') === 'false' && kpis.getAttribute('data-theme') === dashboard.getAttribute('data-theme')
+      );
+    },
+    undefined,
+    { timeout },
+  );
+}
+
 export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');

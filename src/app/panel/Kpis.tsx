@@ -1,3 +1,6 @@
+import { ui } from '../../i18n/zh';
+import type { ThemeId } from '../url-state';
+
 export interface Kpi {
   id: string;
   label: string;
@@ -9,15 +12,25 @@ export interface Kpi {
   warn?: boolean;
 }
 
-export function Kpis({ items }: { items: Kpi[] }) {
+/**
+ * The headline figures. While their query runs (`loading`), each shows a placeholder, never a figure such as
+ * 0 or — that would read as a result.
+ */
+export function Kpis({ items, theme, loading = false }: { items: Kpi[]; theme: ThemeId; loading?: boolean }) {
   return (
-    <section className="kpis">
+    <section className="kpis" data-testid="kpis" data-theme={theme} aria-busy={loading} title={loading ? ui.loading : undefined}>
       {items.map((k) => (
-        <div className={`kpi${k.warn ? ' warn' : ''}`} key={k.id} title={k.definition}>
+        <div className={`kpi${k.warn && !loading ? ' warn' : ''}`} key={k.id} title={k.definition}>
           <div className="kpi-label">{k.label}</div>
           <div className="kpi-value" data-testid={`kpi-${k.id}`}>
-            {k.value}
-            {k.unit && <small>{k.unit}</small>}
+            {loading ? (
+              <span className="kpi-pending">…</span>
+            ) : (
+              <>
+                {k.value}
+                {k.unit && <small>{k.unit}</small>}
+              </>
+            )}
           </div>
         </div>
       ))}

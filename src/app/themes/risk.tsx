@@ -100,7 +100,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
   const transitionCells: ChartTransitionRow[] = transitionRows.map((t) => ({ from: t.from_colour as Grade, to: t.to_colour as Grade, children: t.children }));
   return (
     <>
-      <Kpis items={kpis} />
+      <Kpis items={kpis} theme="risk" loading={!scopeQuery.data} />
       <section className="colour-counts" aria-label={ui.colourMix}>
         {COLOUR_KEYS.map((k) => (
           <div key={k} className="colour-count" data-testid={`count-${k}`} data-value={row?.[k] ?? 0}>

@@ -147,7 +147,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
   const targetRows = subLevel === 'township' ? subRows.filter((r) => r.target_village_stations !== null) : [];
   return (
     <>
-      <Kpis items={kpis} />
+      <Kpis items={kpis} theme="stations" loading={!scopeQuery.data} />
       {targetRows.length > 0 && (
         <Section title={fig.target_progress.label}>
           <Chart

@@ -133,7 +133,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
   const trendRows = firstRecorded < 0 ? [] : allTrendRows.slice(firstRecorded);
   return (
     <>
-      <Kpis items={kpis} />
+      <Kpis items={kpis} theme="visits" loading={!scopeQuery.data} />
       <p className="note" data-testid="visits-period">
         {visitTheme.period(month, date)} · {visitTheme.profileLabel}：{profile.name}
       </p>

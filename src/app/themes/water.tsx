@@ -139,7 +139,7 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
   return (
     <>
       <p className="note">{waterTheme.interval(intervalDays, inFloodSeason(DEFAULT_SETTINGS, date))}</p>
-      <Kpis items={kpis} />
+      <Kpis items={kpis} theme="water" loading={!scopeQuery.data} />
       {subRows.length > 0 && (
         <Section title={waterLegend.chartSection}>
           <Chart option={missingItemsOption({ asOf: date, synthetic }, subRows)} height={Math.max(260, 26 * subRows.length + 110)} testId="chart-missing" />
