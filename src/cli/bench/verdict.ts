@@ -52,9 +52,12 @@ export function mapChangeVerdict(b: BrowserResult, kinds: readonly InteractionKi
   const next =
     sqlMs >= mainMs
       ? 'Queries: visits pre-aggregated per child and month once at load (or by the extract tool), so visit compliance ' +
-        'reads thousands of rows instead of scanning every visit; township and village levels in one query.'
-      : 'Drawing: one WebGL canvas instead of two (deck.gl interleaved into maplibre), fewer layers per frame, and panel ' +
-        'charts rendered after the map (already deferred); on a PC with a GPU the read-back disappears.';
+        'reads thousands of rows instead of scanning every visit; township and village levels in one query. (With ' +
+        'prefetching on, the default, such a change is served from the cache when the user pauses on a view.)'
+      : 'Drawing: on a software renderer each frame is rasterised on the CPU, and its cost grows with what is drawn: ' +
+        'the township outlines (deck.gl PathLayer) and the SDF labels cost most (see the README); cheaper outlines ' +
+        '(simplified, or a LineLayer), labels only where they fit, no hidden overdraw, one WebGL canvas instead of two. ' +
+        'On a PC with a GPU the rasterisation and read-back mostly disappear.';
   return { why, next };
 }
 
