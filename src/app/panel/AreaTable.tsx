@@ -20,7 +20,8 @@ export interface AreaColumn<T> {
 }
 
 export interface AreaTableProps<T> {
-  rows: T[];
+  /** null while the query behind the table runs (shown as such, never as an empty list). */
+  rows: T[] | null;
   columns: AreaColumn<T>[];
   rowKey: (row: T) => string;
   /** Clicking a row selects this area (the map flies there). */
@@ -49,8 +50,9 @@ export function exportColumnOf<T>(c: AreaColumn<T>): ExportColumn<T> {
 }
 
 /** A table of areas (a ranking, a gap list) with row selection and suppressed CSV / Excel exports. */
-export function AreaTable<T>({ rows, columns, rowKey, onSelect, testId, exportName, exportMeta, taskList, threshold, limit = 12, empty }: AreaTableProps<T>) {
+export function AreaTable<T>({ rows: given, columns, rowKey, onSelect, testId, exportName, exportMeta, taskList, threshold, limit = 12, empty }: AreaTableProps<T>) {
   const [all, setAll] = useState(false);
+  const rows = given ?? [];
   const shown = all ? rows : rows.slice(0, limit);
   const table = () => {
     const meta = exportMeta ?? { title: exportName ?? '', asOf: '', source: '', synthetic: false, threshold };
@@ -58,6 +60,12 @@ export function AreaTable<T>({ rows, columns, rowKey, onSelect, testId, exportNa
   };
   const exportCsv = () => downloadFile(safeFileName(`${exportName}.csv`), exportToCsv(table()), 'text/csv;charset=utf-8');
   const exportXlsx = () => downloadFile(safeFileName(`${exportName}.xlsx`), exportToXlsx(table(), taskList ? fileText.taskListWord : ui.gapList) as Uint8Array<ArrayBuffer>, XLSX_MIME);
+  if (given === null)
+    return (
+      <p className="empty" data-testid={testId} aria-busy="true">
+        {ui.loading}
+      </p>
+    );
   if (rows.length === 0) return <p className="empty" data-testid={testId}>{empty ?? ui.noRows}</p>;
   return (
     <div className="area-table">

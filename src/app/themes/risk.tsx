@@ -113,7 +113,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
       {subLevel && (
         <Section title={`${levelNames[subLevel]} · ${risk.shareRedYellow}`}>
           <AreaTable<RiskMixRow>
-            rows={[...subRows].sort((a, b) => (b.share_red_yellow ?? -1) - (a.share_red_yellow ?? -1) || b.children - a.children)}
+            rows={subQuery.data ? [...subRows].sort((a, b) => (b.share_red_yellow ?? -1) - (a.share_red_yellow ?? -1) || b.children - a.children) : null}
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="sub-areas"
@@ -156,7 +156,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
       </Section>
       <Section title={risk.byCategory}>
         <AreaTable<CategoryRow>
-          rows={categories.data ? rowsOf<CategoryRow>(categories.data) : []}
+          rows={categories.data ? rowsOf<CategoryRow>(categories.data) : null}
           rowKey={(r) => r.category}
           testId="categories"
           threshold={threshold}
@@ -181,7 +181,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
       {subLevel && (
         <Section title={`${ui.gapList} · ${risk.gapTitle}`}>
           <AreaTable<RiskMixRow>
-            rows={subRows.filter((r) => r.ungraded > 0).sort((a, b) => b.ungraded - a.ungraded || b.red - a.red)}
+            rows={subQuery.data ? subRows.filter((r) => r.ungraded > 0).sort((a, b) => b.ungraded - a.ungraded || b.red - a.red) : null}
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"

@@ -162,7 +162,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
       {scope.level !== 'village' && (
         <Section title={`${ui.gapList} · ${villageGaps.title}`}>
           <AreaTable<VillageGapRow>
-            rows={gaps.data ? rowsOf<VillageGapRow>(gaps.data) : []}
+            rows={gaps.data ? rowsOf<VillageGapRow>(gaps.data) : null}
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"

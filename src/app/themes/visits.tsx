@@ -151,7 +151,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
       {subLevel && (
         <Section title={`${ui.gapList} · ${visitTheme.overdueListTitle}`}>
           <AreaTable<OverdueVillageRow>
-            rows={overdue.data ? rowsOf<OverdueVillageRow>(overdue.data) : []}
+            rows={overdue.data ? rowsOf<OverdueVillageRow>(overdue.data) : null}
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"

@@ -148,7 +148,7 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
       {scope.level === 'county' && <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={figs.share_complete.label} unit="%" previousMonth={previousQuarterEnd(month)} />}
       <Section title={`${ui.gapList} · ${waterPoints.gapTitle}`}>
         <AreaTable<WaterPointRow>
-          rows={incomplete}
+          rows={pointsQuery.data ? incomplete : null}
           rowKey={(r) => r.point_id}
           onSelect={(r) => ctx.select(r.village_code)}
           testId="gap-list"
