@@ -7,8 +7,9 @@
  *   query; first drawn map (data-map-drawn="yes");
  * - interactions on one page, each timed from the page receiving the click or change to the map drawn again (or,
  *   for a drill-down, the township's villages listed), and to the DuckDB worker falling idle: drill-downs into
- *   townships, theme switches and month changes that need new queries (each view seen for the first time), and
- *   theme switches that are served from the query cache;
+ *   townships, theme switches and month changes to views seen for the first time (with the app's prefetching, as
+ *   shipped, and again on a page opened with `prefetch=0`, where each runs its queries), and theme switches that are
+ *   served from the query cache;
  * - memory: the page's JS heap (CDP Performance.getMetrics), DuckDB's wasm linear memory (read in its worker) and
  *   DuckDB's own accounting, and the renderer process's resident set (current and peak) from /proc.
  *
@@ -750,7 +751,7 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
           await opened.page.goto(`${url}&prefetch=0`);
           await waitForValue(opened.page, 'window.__bench.drawnAfter(0, null)', options.timeoutMs, 'first map (prefetch=0)');
           await waitIdle(opened.page, options.timeoutMs);
-          await walkNewViews({ ...ctx(opened.page) }, Math.max(3, Math.floor(options.reps / 2)), 'theme-uncached', 'month-uncached');
+          await walkNewViews(ctx(opened.page), Math.max(3, Math.floor(options.reps / 2)), 'theme-uncached', 'month-uncached');
           allRequests.push(...(await readLog(opened.page).catch(() => ({ worker: [] as WorkerRecord[] }))).worker);
         } catch (e) {
           interactionError = e instanceof Error ? e.message : String(e);
