@@ -70,6 +70,27 @@ describe('colour mix by area, as exported', () => {
   });
 });
 
+/**
+ * The transition heatmap as a reader of the exported chart sees it: the marks, the counts shown, blanks read as 0;
+ * the periods' colour counts (the margins) as the same suppression publishes them. Returns the auditor's verdict.
+ */
+function auditTransitions(rows: TransitionRow[], exported: TransitionRow[], threshold: number) {
+  const counts = GRADES.map((f) => GRADES.map((to) => rows.find((x) => x.from === f && x.to === to)?.children ?? 0));
+  const margins = suppressTable({ rowLabels: [...GRADES], columnLabels: [...GRADES], counts }, threshold);
+  const cell = (from: string, to: string) => {
+    const r = exported.find((x) => x.from === from && x.to === to);
+    return r ? (r.mark ?? String(r.children)) : '0';
+  };
+  const audit = auditTable({
+    threshold,
+    cells: GRADES.map((f) => GRADES.map((to) => cell(f, to))),
+    rowTotals: margins.rowTotals!.map((c) => formatCell(c, threshold)),
+    columnTotals: margins.columnTotals!.map((c) => formatCell(c, threshold)),
+    grandTotal: formatCell(margins.grandTotal!, threshold),
+  });
+  return { audit, counts };
+}
+
 describe('colour transitions, as exported', () => {
   it('marks hidden cells so the heatmap shows "<5" or "*" instead of the count', () => {
     const rows: TransitionRow[] = [
@@ -82,19 +103,7 @@ describe('colour transitions, as exported', () => {
     const exported = transitionsForExport(rows, 5);
     expect(exported.find((r) => r.from === 'green' && r.to === 'yellow')?.mark).toBe('<5');
     // As a reader sees it: marks, counts, blanks read as 0; the periods' colour counts as suppressed alike.
-    const cell = (from: string, to: string) => {
-      const r = exported.find((x) => x.from === from && x.to === to);
-      return r ? (r.mark ?? String(r.children)) : '0';
-    };
-    const counts = GRADES.map((f) => GRADES.map((to) => rows.find((x) => x.from === f && x.to === to)?.children ?? 0));
-    const margins = suppressTable({ rowLabels: [...GRADES], columnLabels: [...GRADES], counts }, 5);
-    const audit = auditTable({
-      threshold: 5,
-      cells: GRADES.map((f) => GRADES.map((t) => cell(f, t))),
-      rowTotals: margins.rowTotals!.map((c) => formatCell(c, 5)),
-      columnTotals: margins.columnTotals!.map((c) => formatCell(c, 5)),
-      grandTotal: formatCell(margins.grandTotal!, 5),
-    });
+    const { audit } = auditTransitions(rows, exported, 5);
     expect(audit.determined).toEqual([]);
     const option = colourTransitionsOption(CTX, exported, '2026-Q3');
     const labels = (option.series as { data: { label: { formatter: string } }[] }[])[0]!.data.map((d) => d.label.formatter);
@@ -115,20 +124,8 @@ describe('transitions pass the auditor on random matrices', () => {
       if (rows.length === 0) continue;
       const exported = transitionsForExport(rows, 5);
       // The chart's cells as published; the margins as the same suppression publishes them.
-      const counts = GRADES.map((f) => GRADES.map((to) => rows.find((x) => x.from === f && x.to === to)?.children ?? 0));
-      const margins = suppressTable({ rowLabels: [...GRADES], columnLabels: [...GRADES], counts }, 5);
-      const cell = (f: string, to: string) => {
-        const r = exported.find((x) => x.from === f && x.to === to);
-        return r ? (r.mark ?? String(r.children)) : '0';
-      };
+      const { audit, counts } = auditTransitions(rows, exported, 5);
       const used = (i: number, j: number) => (i >= 5 || counts[i]!.some((n) => n > 0)) && (j >= 5 || counts.some((r) => r[j]! > 0));
-      const audit = auditTable({
-        threshold: 5,
-        cells: GRADES.map((f) => GRADES.map((to) => cell(f, to))),
-        rowTotals: margins.rowTotals!.map((c) => formatCell(c, 5)),
-        columnTotals: margins.columnTotals!.map((c) => formatCell(c, 5)),
-        grandTotal: formatCell(margins.grandTotal!, 5),
-      });
       // Cells of an all-zero colour are known to be 0 and are never hidden; anything else determined is a leak.
       expect(audit.determined.filter((d) => used(...(d.slot.split(',').map(Number) as [number, number]))), JSON.stringify(rows)).toEqual([]);
     }
