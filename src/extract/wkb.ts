@@ -88,6 +88,21 @@ export function encodeWkbMultiPolygon(multi: MultiPolygonCoords): Uint8Array {
   return bytes;
 }
 
+/** What is wrong with WKB bytes that cannot be decoded (the message says it in English, for developers). */
+export type WkbFault = 'byte-order' | 'type' | 'truncated' | 'trailing';
+
+export class WkbError extends Error {
+  constructor(
+    readonly fault: WkbFault,
+    message: string,
+    /** For `type`: the WKB type code found, e.g. 2 for LineString. */
+    readonly typeCode?: number,
+  ) {
+    super(message);
+    this.name = 'WkbError';
+  }
+}
+
 /** A bounds-checked cursor over WKB bytes. */
 class Reader {
   private offset = 0;
@@ -103,14 +118,14 @@ class Reader {
 
   need(count: number, what: string): void {
     if (count > this.remaining) {
-      throw new Error(`WKB decode: truncated input: ${what} needs ${count} bytes at offset ${this.offset}, only ${this.remaining} left`);
+      throw new WkbError('truncated', `WKB decode: truncated input: ${what} needs ${count} bytes at offset ${this.offset}, only ${this.remaining} left`);
     }
   }
 
   byteOrder(): boolean {
     this.need(1, 'byte-order flag');
     const flag = this.view.getUint8(this.offset++);
-    if (flag !== 0 && flag !== 1) throw new Error(`WKB decode: invalid byte-order flag ${flag} at offset ${this.offset - 1}`);
+    if (flag !== 0 && flag !== 1) throw new WkbError('byte-order', `WKB decode: invalid byte-order flag ${flag} at offset ${this.offset - 1}`);
     return flag === 1;
   }
 
@@ -141,7 +156,7 @@ function describeType(type: number): string {
 function readGeometryHeader(reader: Reader, expected: readonly number[], wanted: string): { littleEndian: boolean; type: number } {
   const littleEndian = reader.byteOrder();
   const type = reader.uint32(littleEndian, 'geometry type');
-  if (!expected.includes(type)) throw new Error(`WKB decode: expected ${wanted}, found ${describeType(type)}`);
+  if (!expected.includes(type)) throw new WkbError('type', `WKB decode: expected ${wanted}, found ${describeType(type)}`, type);
   return { littleEndian, type };
 }
 
@@ -184,6 +199,69 @@ export function decodeWkb(bytes: Uint8Array): MultiPolygonCoords {
       result.push(readPolygonBody(reader, header.littleEndian));
     }
   }
-  if (reader.remaining !== 0) throw new Error(`WKB decode: ${reader.remaining} unexpected trailing bytes after the geometry`);
+  if (reader.remaining !== 0) throw new WkbError('trailing', `WKB decode: ${reader.remaining} unexpected trailing bytes after the geometry`);
   return result;
+}
+
+/** What {@link summarizeWkb} finds in one geometry. */
+export interface WkbSummary {
+  polygons: number;
+  vertices: number;
+  /** Rings whose last position differs from their first. */
+  openRings: number;
+  /** Rings of fewer than 4 positions (a closed ring needs 3 distinct ones and the first repeated). */
+  shortRings: number;
+  /** Positions with a NaN or infinite coordinate. */
+  nonFinite: number;
+  /** [west, south, east, north] of the finite positions; null when there is none. */
+  bbox: [number, number, number, number] | null;
+}
+
+/**
+ * Walks WKB as {@link decodeWkb} reads it, without building the coordinate arrays: counts polygons, vertices, open
+ * and short rings and non-finite positions, and takes the bounding box. Linear in the bytes. Throws a
+ * {@link WkbError} where decodeWkb would throw.
+ */
+export function summarizeWkb(bytes: Uint8Array): WkbSummary {
+  const reader = new Reader(bytes);
+  const s: WkbSummary = { polygons: 0, vertices: 0, openRings: 0, shortRings: 0, nonFinite: 0, bbox: null };
+  const b = [Infinity, Infinity, -Infinity, -Infinity] as [number, number, number, number];
+  const polygon = (littleEndian: boolean) => {
+    s.polygons += 1;
+    const ringCount = reader.uint32(littleEndian, 'ring count');
+    reader.need(ringCount * 4, `${ringCount} rings`);
+    for (let r = 0; r < ringCount; r++) {
+      const count = reader.uint32(littleEndian, `point count of ring ${r}`);
+      reader.need(count * POSITION_BYTES, `ring ${r} with ${count} points`);
+      s.vertices += count;
+      if (count < 4) s.shortRings += 1;
+      let x0 = NaN;
+      let y0 = NaN;
+      let x = NaN;
+      let y = NaN;
+      for (let i = 0; i < count; i++) {
+        x = reader.float64(littleEndian);
+        y = reader.float64(littleEndian);
+        if (i === 0) [x0, y0] = [x, y];
+        if (!Number.isFinite(x) || !Number.isFinite(y)) s.nonFinite += 1;
+        else {
+          if (x < b[0]) b[0] = x;
+          if (y < b[1]) b[1] = y;
+          if (x > b[2]) b[2] = x;
+          if (y > b[3]) b[3] = y;
+        }
+      }
+      if (count > 0 && (x !== x0 || y !== y0)) s.openRings += 1;
+    }
+  };
+  const { littleEndian, type } = readGeometryHeader(reader, [WKB_POLYGON, WKB_MULTIPOLYGON], 'a 2D Polygon or MultiPolygon');
+  if (type === WKB_POLYGON) polygon(littleEndian);
+  else {
+    const count = reader.uint32(littleEndian, 'polygon count');
+    reader.need(count * (HEADER_BYTES + 4), `${count} polygons`);
+    for (let p = 0; p < count; p++) polygon(readGeometryHeader(reader, [WKB_POLYGON], `a 2D Polygon as member ${p} of the MultiPolygon`).littleEndian);
+  }
+  if (reader.remaining !== 0) throw new WkbError('trailing', `WKB decode: ${reader.remaining} unexpected trailing bytes after the geometry`);
+  if (b[0] <= b[2]) s.bbox = b;
+  return s;
 }
