@@ -2,7 +2,8 @@ import type { Connector, ParquetDecoder } from './connector';
 import { rowsOf } from './connector';
 import { parseManifest } from '../extract/manifest';
 import { TABLES, type Manifest, type TableName } from '../extract/schema';
-import { checkColumns, checkReferences, checkValues } from '../extract/validate-tables';
+import { checkColumns, checkReferences, checkValues, type Extent } from '../extract/validate-tables';
+import { CHINA_EXTENT, checkGeometry } from '../extract/validate-geometry';
 import { ident, literal } from '../measures/sql';
 import { problems as msg } from '../i18n/zh';
 
@@ -38,7 +39,8 @@ let loads = 0;
 
 /**
  * Loads an extract into DuckDB: manifest checked first, each Parquet file decoded to Arrow and inserted into a
- * staging table, every table checked against the schema, and only then swapped in place of the tables already
+ * staging table, every table checked against the schema (values, text lengths, date windows, boundaries decoded
+ * and checked, coordinates inside the county's extent), and only then swapped in place of the tables already
  * loaded. A refused extract leaves the previous one untouched.
  */
 export async function loadExtract(
@@ -69,6 +71,8 @@ export async function loadExtract(
 
   try {
     const problems: string[] = [];
+    // regions comes first (TABLES' order): its boundaries give the extent the other tables' points are checked in.
+    let extent: Extent = CHINA_EXTENT;
     let done = 0;
     for (const spec of present) {
       const file = manifest.tables[spec.name] as string;
@@ -93,7 +97,12 @@ export async function loadExtract(
       if (columnProblems.length === 0) {
         await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS SELECT ${select} FROM ${ident(raw(spec.name))}`);
         created.push(staged(spec.name));
-        problems.push(...(await checkValues(conn, { ...spec, file }, staged(spec.name))));
+        if (spec.columns.some((c) => c.geometry)) {
+          const geometry = await checkGeometry(conn, { ...spec, file }, staged(spec.name));
+          problems.push(...geometry.problems);
+          extent = geometry.extent;
+        }
+        problems.push(...(await checkValues(conn, { ...spec, file }, staged(spec.name), { asOf: manifest.as_of, extent })));
       }
       await conn.query(`DROP TABLE ${ident(raw(spec.name))}`);
       done += 1;

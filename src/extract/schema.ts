@@ -23,6 +23,14 @@ export interface ColumnSpec {
   readonly pattern?: string;
   /** Another table's key this column refers to: `table.column`. */
   readonly references?: `${string}.${string}`;
+  /** Longest value allowed, in characters (VARCHAR). */
+  readonly maxLength?: number;
+  /** DATE: the window every non-null value must fall in (see {@link DateWindow}). */
+  readonly dates?: DateWindow;
+  /** DOUBLE: a longitude or latitude, which must be finite and inside the county's extent (see {@link EXTENT}). */
+  readonly coordinate?: 'lng' | 'lat';
+  /** BLOB: a boundary, decoded and checked while loading (see {@link GEOMETRY}). */
+  readonly geometry?: true;
   readonly zh: string;
   readonly en: string;
 }
@@ -79,6 +87,56 @@ export type StationKind = (typeof STATION_KINDS)[number];
 export const STAFF_ROLES = ['child_director', 'supervisor'] as const;
 export const WATER_TYPES = ['river', 'channel', 'pond', 'lake', 'reservoir', 'other'] as const;
 
+/**
+ * A plausible window for a date column: not before `min`, and not after the manifest's `as_of` plus
+ * `maxYearsAfterAsOf` years (0: the as-of date itself). `basis` says why, for the format section.
+ */
+export interface DateWindow {
+  readonly min: string;
+  readonly maxYearsAfterAsOf: number;
+  readonly basis: string;
+}
+
+/** No record of today's children's care system predates this (its national framework dates from 2016; 2000 leaves room). */
+export const EARLIEST_RECORD = '2000-01-01';
+/** Something that happened (a visit, an assessment, an enrolment, a training, an inspection): not after the as-of date. */
+const HAPPENED: DateWindow = { min: EARLIEST_RECORD, maxYearsAfterAsOf: 0, basis: 'recorded events cannot postdate the as-of date' };
+/** An exit may be recorded ahead, e.g. at the 18th birthday of a child now aged 0–2; later than that it is an error. */
+const EXIT: DateWindow = { min: EARLIEST_RECORD, maxYearsAfterAsOf: 18, basis: 'an exit may be scheduled, at most 18 years ahead (the youngest child turning 18)' };
+/** A welfare institution or care home may predate the 2000s; none predates the People's Republic's welfare system. */
+const OPENING: DateWindow = { min: '1950-01-01', maxYearsAfterAsOf: 0, basis: 'a station may predate 2000, but not the as-of date' };
+
+/**
+ * The county's extent, against which every coordinate (label points, stations, water points, boundary vertices) is
+ * checked while loading: the bounding box of the county's own surveyed boundary (the `regions` row of level
+ * `county`, `boundary_schematic` not true) grown by `marginKm` on every side, and in any case `china` (WGS84
+ * [west, south, east, north], China's land and sea territory). The margin allows for points taken with a coarse
+ * picker or an uncorrected GCJ-02 offset (under 1 km) and a station just across the border, and still refuses
+ * another county's coordinates. A schematic outline is drawn around the villages' points and is no ground for
+ * refusing a point (as in the extract tool), so without a surveyed county boundary only `china` applies; it still
+ * refuses zeros and swapped longitude and latitude.
+ */
+export const EXTENT = {
+  china: [73, 3, 136, 54] as const,
+  marginKm: 10,
+} as const;
+
+/**
+ * Boundaries (WKB, see src/extract/wkb.ts) must be 2D Polygon or MultiPolygon with closed rings of at least four
+ * positions, finite coordinates inside the county's extent, and at most these many vertices: per boundary, and in
+ * the whole `regions` table. A surveyed village boundary simplified for a county map needs a few thousand (the
+ * demo's schematic ones 3,490 in all); beyond the budget the map would take seconds per frame and gigabytes of
+ * memory, so a larger boundary file must be simplified first (e.g. mapshaper `-simplify`).
+ */
+export const GEOMETRY = {
+  types: ['Polygon', 'MultiPolygon'] as const,
+  maxVerticesPerGeometry: 100_000,
+  maxVerticesTotal: 1_000_000,
+} as const;
+
+/** Longest name of a division, in characters (the longest real ones are about 20). */
+export const MAX_NAME_LENGTH = 100;
+
 const CODE_ANY = '[0-9]{6}|[0-9]{9}|[0-9]{12}';
 const CODE_VILLAGE = '[0-9]{12}';
 const CHILD_KEY = '[0-9a-f]{16,64}';
@@ -93,14 +151,14 @@ export const TABLES: readonly TableSpec[] = [
     zh: '行政区划：县、乡镇（街道）、村（社区），GeoParquet',
     en: 'Divisions: county, townships, villages/communities; a GeoParquet file',
     columns: [
-      { name: 'code', type: 'VARCHAR', required: true, pattern: CODE_ANY, zh: '统计用区划代码（6/9/12位）', en: 'statistical division code (6, 9 or 12 digits)' },
-      { name: 'name', type: 'VARCHAR', required: true, zh: '区划名称', en: 'official name of the division' },
+      { name: 'code', type: 'VARCHAR', required: true, pattern: CODE_ANY, maxLength: 12, zh: '统计用区划代码（6/9/12位）', en: 'statistical division code (6, 9 or 12 digits)' },
+      { name: 'name', type: 'VARCHAR', required: true, maxLength: MAX_NAME_LENGTH, zh: '区划名称', en: 'official name of the division' },
       { name: 'level', type: 'VARCHAR', required: true, values: REGION_LEVELS, zh: '层级', en: 'level' },
       { name: 'unit_type', type: 'VARCHAR', required: false, values: UNIT_TYPES, zh: '单位类型（镇/街道/园区/村委会/居委会）', en: 'unit type' },
-      { name: 'parent_code', type: 'VARCHAR', required: false, pattern: CODE_ANY, references: 'regions.code', zh: '上级区划代码（县级为空）', en: 'parent division code (empty for the county)' },
-      { name: 'label_lng', type: 'DOUBLE', required: true, zh: '标注点经度（WGS84）', en: 'label point longitude, WGS84' },
-      { name: 'label_lat', type: 'DOUBLE', required: true, zh: '标注点纬度（WGS84）', en: 'label point latitude, WGS84' },
-      { name: 'geometry', type: 'BLOB', required: false, zh: '边界（WKB，WGS84；可为空）', en: 'boundary as WKB Polygon/MultiPolygon, WGS84; may be NULL' },
+      { name: 'parent_code', type: 'VARCHAR', required: false, pattern: CODE_ANY, maxLength: 12, references: 'regions.code', zh: '上级区划代码（县级为空）', en: 'parent division code (empty for the county)' },
+      { name: 'label_lng', type: 'DOUBLE', required: true, coordinate: 'lng', zh: '标注点经度（WGS84）', en: 'label point longitude, WGS84' },
+      { name: 'label_lat', type: 'DOUBLE', required: true, coordinate: 'lat', zh: '标注点纬度（WGS84）', en: 'label point latitude, WGS84' },
+      { name: 'geometry', type: 'BLOB', required: false, geometry: true, zh: '边界（WKB，WGS84；可为空）', en: 'boundary as WKB Polygon/MultiPolygon, WGS84; may be NULL' },
       { name: 'boundary_schematic', type: 'BOOLEAN', required: false, zh: '边界是否为示意', en: 'true when the boundary is schematic, not surveyed' },
       { name: 'target_township_homes', type: 'INTEGER', required: false, zh: '目标：达省标关爱之家数（乡镇级）', en: 'target: provincial-standard township care homes (township rows)' },
       { name: 'target_village_stations', type: 'INTEGER', required: false, zh: '目标：村（居）关爱站点数（乡镇级）', en: 'target: village care stations (township rows)' },
@@ -114,14 +172,14 @@ export const TABLES: readonly TableSpec[] = [
     zh: '纳入关爱的儿童（匿名）',
     en: 'Children in care, anonymized',
     columns: [
-      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, zh: '加盐单向密钥（HMAC，十六进制）', en: 'salted one-way key (HMAC, hex)' },
-      { name: 'village_code', type: 'VARCHAR', required: true, pattern: CODE_VILLAGE, references: 'regions.code', zh: '居住地村（社区）代码', en: 'residence village code' },
-      { name: 'hukou_village_code', type: 'VARCHAR', required: false, pattern: CODE_VILLAGE, zh: '户籍地村（社区）代码（与居住地不同时填写）', en: 'hukou village code, when different from residence' },
+      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, maxLength: 64, zh: '加盐单向密钥（HMAC，十六进制）', en: 'salted one-way key (HMAC, hex)' },
+      { name: 'village_code', type: 'VARCHAR', required: true, pattern: CODE_VILLAGE, maxLength: 12, references: 'regions.code', zh: '居住地村（社区）代码', en: 'residence village code' },
+      { name: 'hukou_village_code', type: 'VARCHAR', required: false, pattern: CODE_VILLAGE, maxLength: 12, zh: '户籍地村（社区）代码（与居住地不同时填写）', en: 'hukou village code, when different from residence' },
       { name: 'categories', type: 'VARCHAR[]', required: true, values: CATEGORIES, zh: '儿童类别（可多选，至少一项）', en: 'categories, one or more' },
       { name: 'sex', type: 'VARCHAR', required: false, values: SEXES, zh: '性别', en: 'sex' },
       { name: 'age_band', type: 'VARCHAR', required: true, values: AGE_BANDS, zh: '年龄段（截至数据日期）', en: 'age band at the as-of date' },
-      { name: 'enrolled_on', type: 'DATE', required: false, zh: '纳入关爱日期', en: 'date the child entered the roll' },
-      { name: 'exited_on', type: 'DATE', required: false, zh: '退出关爱日期', en: 'date the child left the roll' },
+      { name: 'enrolled_on', type: 'DATE', required: false, dates: HAPPENED, zh: '纳入关爱日期', en: 'date the child entered the roll' },
+      { name: 'exited_on', type: 'DATE', required: false, dates: EXIT, zh: '退出关爱日期', en: 'date the child left the roll' },
       { name: 'care_agreement', type: 'BOOLEAN', required: false, zh: '已签订委托照护协议（留守儿童）', en: 'care agreement signed (left-behind)' },
       { name: 'pairing_111', type: 'BOOLEAN', required: false, zh: '已落实“1+1+1”结对', en: '1+1+1 pairing in place' },
       { name: 'out_of_school', type: 'BOOLEAN', required: false, zh: '失学辍学', en: 'out of school' },
@@ -139,8 +197,8 @@ export const TABLES: readonly TableSpec[] = [
     zh: '四色评估记录（历史）',
     en: 'Four-colour risk assessments, full history',
     columns: [
-      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, references: 'children.child_key', zh: '儿童密钥', en: 'child key' },
-      { name: 'assessed_on', type: 'DATE', required: true, zh: '评估日期', en: 'assessment date' },
+      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, maxLength: 64, references: 'children.child_key', zh: '儿童密钥', en: 'child key' },
+      { name: 'assessed_on', type: 'DATE', required: true, dates: HAPPENED, zh: '评估日期', en: 'assessment date' },
       { name: 'colour', type: 'VARCHAR', required: true, values: COLOURS, zh: '风险等级颜色', en: 'risk colour' },
     ],
   },
@@ -151,8 +209,8 @@ export const TABLES: readonly TableSpec[] = [
     zh: '走访、询访记录',
     en: 'Visits and inquiries',
     columns: [
-      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, references: 'children.child_key', zh: '儿童密钥', en: 'child key' },
-      { name: 'visited_on', type: 'DATE', required: true, zh: '走访日期', en: 'visit date' },
+      { name: 'child_key', type: 'VARCHAR', required: true, pattern: CHILD_KEY, maxLength: 64, references: 'children.child_key', zh: '儿童密钥', en: 'child key' },
+      { name: 'visited_on', type: 'DATE', required: true, dates: HAPPENED, zh: '走访日期', en: 'visit date' },
       { name: 'mode', type: 'VARCHAR', required: true, values: VISIT_MODES, zh: '方式（入户/电话/视频/第三方）', en: 'mode' },
       { name: 'visitor_role', type: 'VARCHAR', required: false, values: VISITOR_ROLES, zh: '走访人角色', en: 'visitor role' },
     ],
@@ -165,14 +223,14 @@ export const TABLES: readonly TableSpec[] = [
     zh: '关爱阵地（保护中心、关爱之家、关爱站点）',
     en: 'Care stations',
     columns: [
-      { name: 'station_id', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, zh: '站点编号', en: 'station id' },
-      { name: 'region_code', type: 'VARCHAR', required: true, pattern: CODE_ANY, references: 'regions.code', zh: '所在区划代码', en: 'division it serves' },
+      { name: 'station_id', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, maxLength: 40, zh: '站点编号', en: 'station id' },
+      { name: 'region_code', type: 'VARCHAR', required: true, pattern: CODE_ANY, maxLength: 12, references: 'regions.code', zh: '所在区划代码', en: 'division it serves' },
       { name: 'kind', type: 'VARCHAR', required: true, values: STATION_KINDS, zh: '类型', en: 'kind' },
-      { name: 'lng', type: 'DOUBLE', required: false, zh: '经度（WGS84）', en: 'longitude, WGS84' },
-      { name: 'lat', type: 'DOUBLE', required: false, zh: '纬度（WGS84）', en: 'latitude, WGS84' },
+      { name: 'lng', type: 'DOUBLE', required: false, coordinate: 'lng', zh: '经度（WGS84）', en: 'longitude, WGS84' },
+      { name: 'lat', type: 'DOUBLE', required: false, coordinate: 'lat', zh: '纬度（WGS84）', en: 'latitude, WGS84' },
       { name: 'meets_standard', type: 'BOOLEAN', required: false, zh: '达到省级标准', en: 'meets the provincial standard' },
       { name: 'active', type: 'BOOLEAN', required: true, zh: '正常运行', en: 'in operation' },
-      { name: 'opened_on', type: 'DATE', required: false, zh: '建成日期', en: 'opening date' },
+      { name: 'opened_on', type: 'DATE', required: false, dates: OPENING, zh: '建成日期', en: 'opening date' },
     ],
   },
   {
@@ -183,10 +241,10 @@ export const TABLES: readonly TableSpec[] = [
     zh: '儿童主任和儿童督导员（匿名）',
     en: 'Child directors and supervisors, anonymized',
     columns: [
-      { name: 'staff_key', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, zh: '人员编号（匿名）', en: 'anonymous staff key' },
-      { name: 'region_code', type: 'VARCHAR', required: true, pattern: CODE_ANY, references: 'regions.code', zh: '负责区划代码', en: 'division served' },
+      { name: 'staff_key', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, maxLength: 40, zh: '人员编号（匿名）', en: 'anonymous staff key' },
+      { name: 'region_code', type: 'VARCHAR', required: true, pattern: CODE_ANY, maxLength: 12, references: 'regions.code', zh: '负责区划代码', en: 'division served' },
       { name: 'role', type: 'VARCHAR', required: true, values: STAFF_ROLES, zh: '角色', en: 'role' },
-      { name: 'last_trained_on', type: 'DATE', required: false, zh: '最近培训日期', en: 'date of the latest training' },
+      { name: 'last_trained_on', type: 'DATE', required: false, dates: HAPPENED, zh: '最近培训日期', en: 'date of the latest training' },
     ],
   },
   {
@@ -197,16 +255,16 @@ export const TABLES: readonly TableSpec[] = [
     zh: '防溺水“四个一”点位',
     en: 'Water-safety points (the four items)',
     columns: [
-      { name: 'point_id', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, zh: '点位编号', en: 'point id' },
-      { name: 'village_code', type: 'VARCHAR', required: true, pattern: CODE_VILLAGE, references: 'regions.code', zh: '所在村（社区）代码', en: 'village code' },
-      { name: 'lng', type: 'DOUBLE', required: true, zh: '经度（WGS84）', en: 'longitude, WGS84' },
-      { name: 'lat', type: 'DOUBLE', required: true, zh: '纬度（WGS84）', en: 'latitude, WGS84' },
+      { name: 'point_id', type: 'VARCHAR', required: true, pattern: OPAQUE_ID, maxLength: 40, zh: '点位编号', en: 'point id' },
+      { name: 'village_code', type: 'VARCHAR', required: true, pattern: CODE_VILLAGE, maxLength: 12, references: 'regions.code', zh: '所在村（社区）代码', en: 'village code' },
+      { name: 'lng', type: 'DOUBLE', required: true, coordinate: 'lng', zh: '经度（WGS84）', en: 'longitude, WGS84' },
+      { name: 'lat', type: 'DOUBLE', required: true, coordinate: 'lat', zh: '纬度（WGS84）', en: 'latitude, WGS84' },
       { name: 'water_type', type: 'VARCHAR', required: false, values: WATER_TYPES, zh: '水域类型', en: 'type of water' },
       { name: 'has_sign', type: 'BOOLEAN', required: true, zh: '有警示牌', en: 'warning sign present' },
       { name: 'has_ring', type: 'BOOLEAN', required: true, zh: '有救生圈', en: 'life ring present' },
       { name: 'has_rope', type: 'BOOLEAN', required: true, zh: '有救生绳', en: 'rescue rope present' },
       { name: 'has_pole', type: 'BOOLEAN', required: true, zh: '有救生杆', en: 'rescue pole present' },
-      { name: 'last_inspected_on', type: 'DATE', required: false, zh: '最近巡查日期', en: 'date of the latest inspection' },
+      { name: 'last_inspected_on', type: 'DATE', required: false, dates: HAPPENED, zh: '最近巡查日期', en: 'date of the latest inspection' },
     ],
   },
 ];

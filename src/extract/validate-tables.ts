@@ -1,7 +1,7 @@
 import type { Connector } from '../db/connector';
 import { rowsOf } from '../db/connector';
 import { ident, literal } from '../measures/sql';
-import { FORBIDDEN_COLUMN_EXCEPTIONS, FORBIDDEN_COLUMN_PATTERNS, type ColumnSpec, type ColumnType, type TableSpec } from './schema';
+import { FORBIDDEN_COLUMN_EXCEPTIONS, FORBIDDEN_COLUMN_PATTERNS, type ColumnSpec, type ColumnType, type DateWindow, type TableSpec } from './schema';
 import { problems as msg } from '../i18n/zh';
 
 /** DuckDB types accepted for each logical type; they are cast on load. */
@@ -55,13 +55,53 @@ export async function checkColumns(
 /** A count from a query result (DuckDB's BIGINT arrives as a bigint). */
 const num = (v: unknown): number => Number(v ?? 0);
 
+/** Characters of a value quoted in a message; a longer value is cut, in SQL, so that it never reaches the page whole. */
+export const EXAMPLE_CHARS = 24;
+
+/** SQL: `expr` as text, cut to {@link EXAMPLE_CHARS} characters with … when longer, 'NULL' when null. */
+export function clipSql(expr: string): string {
+  const v = `CAST(${expr} AS VARCHAR)`;
+  return `coalesce(CASE WHEN length(${v}) > ${EXAMPLE_CHARS} THEN left(${v}, ${EXAMPLE_CHARS}) || '…' ELSE ${v} END, 'NULL')`;
+}
+
 /**
- * Value checks on a normalized table: required values, enums, patterns and the table's key. Every count is taken
- * in one pass over the table (one query); only a column found with values outside its list is queried again, for
- * the most frequent of them.
+ * SQL naming a row in a message, e.g. `code 320682116` or `child_key 0000000000000001`: the table's key, or its
+ * first column when it has none (visits: the child), each value cut by {@link clipSql}.
  */
-export async function checkValues(conn: Connector, spec: TableSpec, table: string): Promise<string[]> {
+export function exampleSql(spec: TableSpec): string {
+  const columns = spec.key ?? [spec.columns[0]?.name ?? ''];
+  return columns.map((c) => `${literal(`${c} `)} || ${clipSql(ident(c))}`).join(` || '、' || `);
+}
+
+/** A longitude and latitude box, [west, south, east, north], with how it was found (for messages). */
+export interface Extent {
+  readonly bbox: readonly [number, number, number, number];
+  /** In Chinese, for messages: the box and its basis (see problems.extentRange). */
+  readonly zh: string;
+}
+
+/** What the value checks need beyond the table: the manifest's as-of date and the county's extent. */
+export interface ValueContext {
+  readonly asOf: string;
+  /** Coordinates are checked against it; without it, only for being finite. */
+  readonly extent?: Extent;
+}
+
+/** The last date of a window, as ISO text: the as-of date plus whole years (29 February rolls to 1 March). */
+export function windowEnd(asOf: string, window: DateWindow): string {
+  const [y, m, d] = asOf.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y + window.maxYearsAfterAsOf, m - 1, d)).toISOString().slice(0, 10);
+}
+
+/**
+ * Value checks on a normalized table: required values, enums, patterns, text lengths, date windows, coordinates
+ * (finite, and inside `ctx.extent` when given) and the table's key. Every count is taken in one pass over the
+ * table (one query); only a column found with values outside its list is queried again, for the most frequent of
+ * them. Values quoted in messages are cut in SQL (see {@link clipSql}).
+ */
+export async function checkValues(conn: Connector, spec: TableSpec, table: string, ctx: ValueContext): Promise<string[]> {
   const t = ident(table);
+  const example = exampleSql(spec);
   const aggs: string[] = [];
   const listPatternColumns: ColumnSpec[] = [];
   spec.columns.forEach((col, i) => {
@@ -83,7 +123,36 @@ export async function checkValues(conn: Connector, spec: TableSpec, table: strin
       if (list) listPatternColumns.push(col);
       else {
         const bad = `${c} IS NOT NULL AND NOT regexp_full_match(${c}, ${literal(`^(${col.pattern})$`)})`;
-        aggs.push(`count(*) FILTER (WHERE ${bad}) AS pattern_${i}`, `any_value(${c}) FILTER (WHERE ${bad}) AS pattern_example_${i}`);
+        aggs.push(`count(*) FILTER (WHERE ${bad}) AS pattern_${i}`, `any_value(${clipSql(c)}) FILTER (WHERE ${bad}) AS pattern_example_${i}`);
+      }
+    }
+    if (col.maxLength !== undefined) {
+      const bad = `length(${c}) > ${col.maxLength}`;
+      aggs.push(
+        `count(*) FILTER (WHERE ${bad}) AS long_${i}`,
+        `max(length(${c})) AS long_length_${i}`,
+        `arg_max(${example}, length(${c})) FILTER (WHERE ${bad}) AS long_example_${i}`,
+      );
+    }
+    if (col.dates) {
+      const bad = `${c} < DATE ${literal(col.dates.min)} OR ${c} > DATE ${literal(windowEnd(ctx.asOf, col.dates))}`;
+      aggs.push(
+        `count(*) FILTER (WHERE ${bad}) AS date_${i}`,
+        `any_value(${example}) FILTER (WHERE ${bad}) AS date_example_${i}`,
+        `any_value(CAST(${c} AS VARCHAR)) FILTER (WHERE ${bad}) AS date_value_${i}`,
+      );
+    }
+    if (col.coordinate) {
+      const nonFinite = `${c} IS NOT NULL AND NOT isfinite(${c})`;
+      aggs.push(`count(*) FILTER (WHERE ${nonFinite}) AS nonfinite_${i}`, `any_value(${example}) FILTER (WHERE ${nonFinite}) AS nonfinite_example_${i}`);
+      if (ctx.extent) {
+        const [lo, hi] = col.coordinate === 'lng' ? [ctx.extent.bbox[0], ctx.extent.bbox[2]] : [ctx.extent.bbox[1], ctx.extent.bbox[3]];
+        const outside = `isfinite(${c}) AND (${c} < ${lo} OR ${c} > ${hi})`;
+        aggs.push(
+          `count(*) FILTER (WHERE ${outside}) AS outside_${i}`,
+          `any_value(${example}) FILTER (WHERE ${outside}) AS outside_example_${i}`,
+          `any_value(CAST(${c} AS VARCHAR)) FILTER (WHERE ${outside}) AS outside_value_${i}`,
+        );
       }
     }
   });
@@ -110,7 +179,7 @@ export async function checkValues(conn: Connector, spec: TableSpec, table: strin
       if (total > 0) {
         const bad = rowsOf<{ v: string; n: number | bigint }>(
           await conn.query(
-            `SELECT v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND v NOT IN (${col.values.map((v) => literal(v)).join(', ')}) GROUP BY v ORDER BY n DESC LIMIT 5`,
+            `SELECT ${clipSql('v')} AS v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND v NOT IN (${col.values.map((v) => literal(v)).join(', ')}) GROUP BY v ORDER BY n DESC LIMIT 5`,
           ),
         );
         out.push(msg.badEnum(spec.file, col.name, bad.map((b) => String(b.v)), col.values, total));
@@ -120,13 +189,28 @@ export async function checkValues(conn: Connector, spec: TableSpec, table: strin
       if (listPatternColumns.includes(col)) {
         const re = literal(`^(${col.pattern})$`);
         const bad = rowsOf<{ v: string; n: number | bigint }>(
-          await conn.query(`SELECT any_value(v) AS v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND NOT regexp_full_match(v, ${re})`),
+          await conn.query(`SELECT any_value(${clipSql('v')}) AS v, count(*) AS n FROM ${scalar} WHERE v IS NOT NULL AND NOT regexp_full_match(v, ${re})`),
         )[0];
         if (bad && Number(bad.n) > 0) out.push(msg.badPattern(spec.file, col.name, String(bad.v), Number(bad.n)));
       } else {
         const n = num(row[`pattern_${i}`]);
         if (n > 0) out.push(msg.badPattern(spec.file, col.name, String(row[`pattern_example_${i}`]), n));
       }
+    }
+    const long = num(row[`long_${i}`]);
+    if (col.maxLength !== undefined && long > 0) {
+      out.push(msg.tooLong(spec.file, col.name, long, col.maxLength, String(row[`long_example_${i}`]), num(row[`long_length_${i}`])));
+    }
+    const dates = num(row[`date_${i}`]);
+    if (col.dates && dates > 0) {
+      const w = col.dates;
+      out.push(msg.dateOutOfWindow(spec.file, col.name, dates, w.min, windowEnd(ctx.asOf, w), w.maxYearsAfterAsOf, String(row[`date_example_${i}`]), String(row[`date_value_${i}`])));
+    }
+    const nonFinite = num(row[`nonfinite_${i}`]);
+    if (nonFinite > 0) out.push(msg.coordinateNotFinite(spec.file, col.name, nonFinite, String(row[`nonfinite_example_${i}`])));
+    const outside = num(row[`outside_${i}`]);
+    if (ctx.extent && outside > 0) {
+      out.push(msg.coordinateOutside(spec.file, col.name, outside, ctx.extent.zh, String(row[`outside_example_${i}`]), String(row[`outside_value_${i}`])));
     }
   }
   const dup = num(row.duplicate_keys);
@@ -149,7 +233,7 @@ export async function checkReferences(
     const [targetTable, targetColumn] = (col.references as string).split('.') as [string, string];
     const c = ident(col.name);
     return (
-      `(SELECT {'v': any_value(s.${c}), 'n': count(*)} FROM ${ident(tableOf(spec.name))} s ` +
+      `(SELECT {'v': any_value(${clipSql(`s.${c}`)}), 'n': count(*)} FROM ${ident(tableOf(spec.name))} s ` +
       `WHERE s.${c} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${ident(tableOf(targetTable))} r WHERE r.${ident(targetColumn)} = s.${c})) AS ref_${i}`
     );
   });

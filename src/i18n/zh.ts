@@ -193,6 +193,36 @@ export const problems = {
   noCountyRow: 'regions.parquet：找不到县级区划',
   noCounty: (code: string) => `regions.parquet：找不到县级区划 ${code}（与 manifest.json 的 county_code 不一致）`,
   tooLarge: (file: string, mb: number, limitMb: number) => `${file}：文件大小 ${mb} MB 超过浏览器可载入的上限 ${limitMb} MB`,
+  tooLong: (file: string, column: string, rows: number, max: number, example: string, length: number) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 行超过 ${max} 个字符（例如 ${example}，长 ${formatCount(length)} 个字符）`,
+  dateOutOfWindow: (file: string, column: string, rows: number, from: string, to: string, yearsAfterAsOf: number, example: string, value: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 行日期不在 ${from} 至 ${to}（${yearsAfterAsOf === 0 ? '数据截止日期' : `数据截止日期后${yearsAfterAsOf}年`}）之间（例如 ${example}：${value}）`,
+  coordinateNotFinite: (file: string, column: string, rows: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 行坐标不是有效数字（NaN 或无穷大）（例如 ${example}）`,
+  coordinateOutside: (file: string, column: string, rows: number, range: string, example: string, value: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 行坐标超出县域范围（${range}）（例如 ${example}：${value}）`,
+  /** The extent coordinates are checked against, for {@link problems.coordinateOutside}. */
+  extentRange: (west: number, south: number, east: number, north: number, basis: 'county' | 'china', marginKm: number) =>
+    `经度 ${west.toFixed(3)}–${east.toFixed(3)}，纬度 ${south.toFixed(3)}–${north.toFixed(3)}：` +
+    (basis === 'china' ? '中国境内；数据中没有实测的县级边界' : `县级边界的外包范围外扩 ${marginKm} 公里`),
+  geometryUnreadable: (file: string, column: string, rows: number, fault: 'byte-order' | 'truncated' | 'trailing', example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界不是有效的 WKB 数据（${{ 'byte-order': '字节序标志无效', truncated: '数据不完整', trailing: '几何数据之后有多余字节' }[fault]}）（例如 ${example}）`,
+  geometryWrongType: (file: string, column: string, rows: number, typeCode: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界的几何类型不是 Polygon 或 MultiPolygon（类型代码 ${typeCode}）（例如 ${example}）`,
+  geometryOpenRing: (file: string, column: string, rows: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界含有未闭合的环（首尾坐标不同）（例如 ${example}）`,
+  geometryShortRing: (file: string, column: string, rows: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界含有少于4个坐标点的环（例如 ${example}）`,
+  geometryNotFinite: (file: string, column: string, rows: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界含有无效坐标（NaN 或无穷大）（例如 ${example}）`,
+  geometryOutside: (file: string, column: string, rows: number, range: string, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界超出县域范围（${range}）（例如 ${example}）`,
+  geometryTooManyVertices: (file: string, column: string, rows: number, max: number, example: string, vertices: number) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界的顶点超过每个边界 ${formatCount(max)} 个的上限（例如 ${example}：${formatCount(vertices)} 个顶点）。请先简化边界再抽取`,
+  geometryTooLarge: (file: string, column: string, rows: number, max: number, example: string, mb: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 个边界的数据量过大（例如 ${example}：${mb} MB），超出每个边界 ${formatCount(max)} 个顶点的上限。请先简化边界再抽取`,
+  geometryTotal: (file: string, column: string, vertices: number | null, max: number) =>
+    `${file}：列 ${column} 的边界${vertices === null ? '数据量' : `共有 ${formatCount(vertices)} 个顶点，`}超出全表 ${formatCount(max)} 个顶点的上限。请先简化边界再抽取`,
 };
 
 const DATE_PARTS = /^(\d{4})-(\d{2})-(\d{2})$/;
