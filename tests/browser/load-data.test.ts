@@ -50,9 +50,9 @@ describe('loading an extract in the page', () => {
     await expect.poll(() => page.getByTestId('county-name').textContent(), { timeout: 30_000 }).toBe('测试县');
     await waitForMap(page);
     await waitForFigures(page);
-    expect(await page.getByTestId('as-of').textContent()).toBe('数据截至 2026年10月31日');
+    expect(await page.getByTestId('as-of').textContent()).toBe('数据截至 2026年11月30日');
     expect(await page.getByTestId('load-dialog').count()).toBe(0);
-    expect(await page.getByTestId('kpi-children').textContent()).toBe('9名');
+    expect(await page.getByTestId('kpi-children').textContent()).toBe('10名');
     expect(opened.requests.filter((u) => !isLocal(u))).toEqual([]);
   });
 
@@ -76,7 +76,7 @@ describe('loading an extract in the page', () => {
       await page.getByTestId('theme-risk').click();
       await page.waitForSelector('[data-testid="dashboard"][data-theme="risk"][data-map-drawn="yes"]');
       await waitForFigures(page);
-      expect(await page.getByTestId('kpi-children').textContent()).toBe('9名');
+      expect(await page.getByTestId('kpi-children').textContent()).toBe('10名');
       if (name === 'future') await page.screenshot({ path: `${SCREENSHOTS}/load-refused.png` });
     });
   }

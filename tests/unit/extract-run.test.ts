@@ -247,7 +247,7 @@ describe('extracting the raw county', () => {
       ['999999400001', 'village', 'residents_committee', '999999400', false, null, null],
     ]);
     const farmVillage = regions.find((r) => r.code === '999999400001');
-    expect([farmVillage?.label_lng, farmVillage?.label_lat]).toEqual([120.5, 33.2]);
+    expect([farmVillage?.label_lng, farmVillage?.label_lat]).toEqual([120.5, 33.05]);
   });
 
   it('reports, in Chinese, what it dropped and why', () => {
@@ -358,7 +358,7 @@ describe('without boundaries', () => {
       expect(shapes.get(code)?.label).toEqual(point);
     }
     // The farm's village keeps its parent's label, as before.
-    expect(shapes.get('999999400001')?.label).toEqual([120.5, 33.2]);
+    expect(shapes.get('999999400001')?.label).toEqual([120.5, 33.05]);
   });
 
   it('splits the county into the hand-worked quadrants, without overlap', () => {
