@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { decodeWkb, encodeWkbMultiPolygon, encodeWkbPolygon, type PolygonCoords } from '../../src/extract/wkb';
+import { decodeWkb, encodeWkbMultiPolygon, encodeWkbPolygon, summarizeWkb, WkbError, type PolygonCoords } from '../../src/extract/wkb';
 
 const square: PolygonCoords = [
   [
@@ -192,5 +192,47 @@ describe('WKB decoding', () => {
     const long = new Uint8Array(bytes.length + 2);
     long.set(bytes);
     expect(() => decodeWkb(long)).toThrow(/2 unexpected trailing bytes/);
+  });
+});
+
+describe('summarizeWkb', () => {
+  it('counts polygons and vertices and takes the bounding box, as decodeWkb reads them', () => {
+    // square: 5 + 5 positions; triangle: 4.
+    expect(summarizeWkb(encodeWkbMultiPolygon([square, triangle]))).toEqual({
+      polygons: 2,
+      vertices: 14,
+      openRings: 0,
+      shortRings: 0,
+      nonFinite: 0,
+      bbox: [120, 32, 121, 33],
+    });
+  });
+
+  it('finds open and short rings and non-finite positions, which decodeWkb would quietly close or pass on', () => {
+    const open = handBuilt(true, 3, [[[120, 32], [121, 32], [121, 33], [120, 33]]]);
+    expect(summarizeWkb(open)).toMatchObject({ vertices: 4, openRings: 1, shortRings: 0 });
+    const short = handBuilt(true, 3, [[[120, 32], [121, 32], [120, 32]]]);
+    expect(summarizeWkb(short)).toMatchObject({ vertices: 3, openRings: 0, shortRings: 1 });
+    const nan = handBuilt(false, 3, [[[120, 32], [NaN, 32], [121, Infinity], [120, 32]]]);
+    expect(summarizeWkb(nan)).toMatchObject({ vertices: 4, nonFinite: 2, bbox: [120, 32, 120, 32] });
+  });
+
+  it('throws a WkbError saying which fault, for the loader to put in Chinese', () => {
+    const fault = (bytes: Uint8Array) => {
+      try {
+        summarizeWkb(bytes);
+      } catch (e) {
+        return e instanceof WkbError ? [e.fault, e.typeCode] : ['other'];
+      }
+      return ['none'];
+    };
+    const bytes = encodeWkbPolygon(triangle);
+    expect(fault(bytes)).toEqual(['none']);
+    expect(fault(Uint8Array.of(222, 1, 2, 3))).toEqual(['byte-order', undefined]);
+    expect(fault(bytes.slice(0, 20))).toEqual(['truncated', undefined]);
+    expect(fault(handBuilt(true, 2, []))).toEqual(['type', 2]);
+    const long = new Uint8Array(bytes.length + 1);
+    long.set(bytes);
+    expect(fault(long)).toEqual(['trailing', undefined]);
   });
 });
