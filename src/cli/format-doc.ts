@@ -38,7 +38,10 @@ export function formatDoc(): string {
   out.push(`coordinates inside the extent, at most ${count(GEOMETRY.maxVerticesPerGeometry)} vertices each and ${count(GEOMETRY.maxVerticesTotal)} in the table (simplify`);
   out.push('larger boundaries first). Each refusal names the file, the column and an example row, in Chinese.');
   out.push('', '#### manifest.json', '', '| field | type | required | 含义 | meaning |', '|---|---|---|---|---|');
-  for (const f of MANIFEST_FIELDS) out.push(`| \`${f.name}\` | ${f.type} | ${f.required ? 'yes' : 'no'} | ${cell(f.zh)} | ${cell(f.en)} |`);
+  for (const f of MANIFEST_FIELDS) {
+    const type = f.maxLength === undefined ? f.type : `${f.type}, ≤ ${f.maxLength} characters${f.type === 'string[]' ? ' each' : ''}`;
+    out.push(`| \`${f.name}\` | ${type} | ${f.required ? 'yes' : 'no'} | ${cell(f.zh)} | ${cell(f.en)} |`);
+  }
   for (const t of TABLES) {
     out.push('', `#### ${t.name} — \`${t.file}\` (${t.required ? 'required' : 'optional'})`, '', `${t.zh} · ${t.en}.${t.key ? ` Key: ${t.key.join(' + ')}.` : ''}`, '');
     out.push('| column | type | required | values / format | 含义 | meaning |', '|---|---|---|---|---|---|');

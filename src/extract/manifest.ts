@@ -41,6 +41,9 @@ export function parseManifest(json: unknown): ManifestResult {
       if (field.required) errors.push(msg.manifestMissing(field.name, field.zh));
     } else if (!typeOk(value, field.type)) {
       errors.push(msg.manifestBadType(field.name, field.zh));
+    } else if (field.maxLength !== undefined) {
+      const longest = (Array.isArray(value) ? value : [value]).reduce<number>((m, v) => Math.max(m, String(v).length), 0);
+      if (longest > field.maxLength) errors.push(msg.manifestTooLong(field.name, field.zh, field.maxLength, longest));
     }
   }
   if (typeof m.county_code === 'string' && !/^\d{6}$/.test(m.county_code)) errors.push(msg.manifestBadCountyCode(m.county_code));

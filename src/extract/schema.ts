@@ -323,6 +323,8 @@ export interface ManifestFieldSpec {
   readonly name: keyof Manifest;
   readonly type: 'string' | 'number' | 'boolean' | 'string[]' | 'object';
   readonly required: boolean;
+  /** Longest text allowed, in characters (for string[], of each element). */
+  readonly maxLength?: number;
   readonly zh: string;
   readonly en: string;
 }
@@ -331,15 +333,15 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
   { name: 'format', type: 'string', required: true, zh: `固定为 ${FORMAT_NAME}`, en: `always "${FORMAT_NAME}"` },
   { name: 'format_version', type: 'number', required: true, zh: '格式版本', en: 'format version' },
   { name: 'county_code', type: 'string', required: true, zh: '县级区划代码（6位）', en: 'county code, 6 digits' },
-  { name: 'county_name', type: 'string', required: true, zh: '县（市、区）名称', en: 'county name' },
+  { name: 'county_name', type: 'string', required: true, maxLength: MAX_NAME_LENGTH, zh: '县（市、区）名称', en: 'county name' },
   { name: 'as_of', type: 'string', required: true, zh: '数据截止日期 YYYY-MM-DD', en: 'as-of date, YYYY-MM-DD' },
-  { name: 'division_code_edition', type: 'string', required: true, zh: '区划代码版本（年份）', en: 'division-code edition (year)' },
+  { name: 'division_code_edition', type: 'string', required: true, maxLength: 20, zh: '区划代码版本（年份）', en: 'division-code edition (year)' },
   { name: 'datum', type: 'string', required: true, zh: '坐标基准（WGS84 或 CGCS2000）', en: 'coordinate datum' },
   { name: 'synthetic', type: 'boolean', required: true, zh: '是否为虚构示例数据', en: 'true for synthetic demo data' },
   { name: 'small_cell_threshold', type: 'number', required: true, zh: '小数抑制阈值（默认5）', en: 'small-cell suppression threshold (default 5)' },
-  { name: 'source_systems', type: 'string[]', required: true, zh: '来源系统', en: 'source systems' },
-  { name: 'attribution', type: 'string[]', required: true, zh: '署名与数据来源说明', en: 'attribution lines' },
-  { name: 'targets_source', type: 'string', required: false, zh: '目标值来源文件与条款', en: 'source of the targets in regions' },
+  { name: 'source_systems', type: 'string[]', required: true, maxLength: 200, zh: '来源系统', en: 'source systems' },
+  { name: 'attribution', type: 'string[]', required: true, maxLength: 500, zh: '署名与数据来源说明', en: 'attribution lines' },
+  { name: 'targets_source', type: 'string', required: false, maxLength: 500, zh: '目标值来源文件与条款', en: 'source of the targets in regions' },
   { name: 'tables', type: 'object', required: true, zh: '表名 → 文件名', en: 'table name → file name' },
-  { name: 'generated_at', type: 'string', required: false, zh: '生成时间', en: 'time the extract was written' },
+  { name: 'generated_at', type: 'string', required: false, maxLength: 40, zh: '生成时间', en: 'time the extract was written' },
 ];

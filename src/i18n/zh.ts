@@ -158,22 +158,29 @@ export const loadDialog = {
   close: '关闭',
 };
 
+/** `text` as quoted in a message: at most `max` characters, then … and the full length. */
+export function clipText(text: string, max = 40): string {
+  return text.length > max ? `${text.slice(0, max)}…（共 ${formatCount(text.length)} 个字符）` : text;
+}
+
 /** Validation problems, each naming the file, the column and what is wrong. */
 export const problems = {
   manifestNotObject: 'manifest.json 不是有效的 JSON 对象',
   manifestUnreadable: (detail: string) => `无法读取 manifest.json：${detail}`,
-  manifestWrongFormat: (found: string) => `manifest.json：format 应为 care-atlas-extract，实际为 ${found}，这不是关爱一张图的数据抽取`,
+  manifestWrongFormat: (found: string) => `manifest.json：format 应为 care-atlas-extract，实际为 ${clipText(found)}，这不是关爱一张图的数据抽取`,
   manifestFutureVersion: (found: number, supported: number) =>
     `manifest.json：数据格式版本为 ${found}，本系统只支持第 ${supported} 版。请升级关爱一张图后再载入`,
-  manifestUnknownVersion: (found: string, supported: number) => `manifest.json：数据格式版本 ${found} 无法识别（支持第 ${supported} 版）`,
+  manifestUnknownVersion: (found: string, supported: number) => `manifest.json：数据格式版本 ${clipText(found)} 无法识别（支持第 ${supported} 版）`,
   manifestMissing: (field: string, zh: string) => `manifest.json：缺少字段 ${field}（${zh}）`,
   manifestBadType: (field: string, zh: string) => `manifest.json：字段 ${field}（${zh}）的类型或取值不正确`,
-  manifestBadCountyCode: (code: string) => `manifest.json：county_code 应为6位数字，实际为 ${code}`,
-  manifestBadDate: (field: string, value: string) => `manifest.json：${field} 应为 YYYY-MM-DD 格式的日期，实际为 ${value}`,
-  manifestBadDatum: (datum: string) => `manifest.json：坐标基准 ${datum} 不受支持（应为 WGS84 或 CGCS2000，其他坐标须先转换）`,
+  manifestTooLong: (field: string, zh: string, max: number, length: number) =>
+    `manifest.json：字段 ${field}（${zh}）超过 ${max} 个字符（长 ${formatCount(length)} 个字符）`,
+  manifestBadCountyCode: (code: string) => `manifest.json：county_code 应为6位数字，实际为 ${clipText(code)}`,
+  manifestBadDate: (field: string, value: string) => `manifest.json：${field} 应为 YYYY-MM-DD 格式的日期，实际为 ${clipText(value)}`,
+  manifestBadDatum: (datum: string) => `manifest.json：坐标基准 ${clipText(datum)} 不受支持（应为 WGS84 或 CGCS2000，其他坐标须先转换）`,
   manifestBadThreshold: (value: number) => `manifest.json：small_cell_threshold 应为不小于1的整数，实际为 ${value}`,
-  manifestUnknownTable: (name: string) => `manifest.json：未知的数据表 ${name}`,
-  manifestBadFile: (name: string, file: string) => `manifest.json：数据表 ${name} 的文件名 ${file} 无效（应为同一目录下的 .parquet 文件）`,
+  manifestUnknownTable: (name: string) => `manifest.json：tables 中有未知的数据表 ${clipText(name)}`,
+  manifestBadFile: (name: string, file: string) => `manifest.json：tables 中数据表 ${name} 的文件名 ${clipText(file)} 无效（应为同一目录下的 .parquet 文件）`,
   manifestMissingTable: (name: string, zh: string) => `manifest.json：缺少必需的数据表 ${name}（${zh}）`,
   fileMissing: (file: string, detail: string) => `${file}：无法读取（${detail}）`,
   fileNotParquet: (file: string, detail: string) => `${file}：不是有效的 Parquet 文件或文件已损坏（${detail}）`,
