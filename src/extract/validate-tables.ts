@@ -66,10 +66,12 @@ export function clipSql(expr: string): string {
 
 /**
  * SQL naming a row in a message, e.g. `code 320682116` or `child_key 0000000000000001`: the table's key, or its
- * first column when it has none (visits: the child), each value cut by {@link clipSql}.
+ * first column when it has none (visits: the child), each value cut by {@link clipSql}; without `except`, the
+ * column whose value the message quotes anyway.
  */
-export function exampleSql(spec: TableSpec): string {
-  const columns = spec.key ?? [spec.columns[0]?.name ?? ''];
+export function exampleSql(spec: TableSpec, except?: string): string {
+  const key = spec.key ?? [spec.columns[0]?.name ?? ''];
+  const columns = key.length > 1 ? key.filter((c) => c !== except) : key;
   return columns.map((c) => `${literal(`${c} `)} || ${clipSql(ident(c))}`).join(` || '、' || `);
 }
 
@@ -138,7 +140,7 @@ export async function checkValues(conn: Connector, spec: TableSpec, table: strin
       const bad = `${c} < DATE ${literal(col.dates.min)} OR ${c} > DATE ${literal(windowEnd(ctx.asOf, col.dates))}`;
       aggs.push(
         `count(*) FILTER (WHERE ${bad}) AS date_${i}`,
-        `any_value(${example}) FILTER (WHERE ${bad}) AS date_example_${i}`,
+        `any_value(${exampleSql(spec, col.name)}) FILTER (WHERE ${bad}) AS date_example_${i}`,
         `any_value(CAST(${c} AS VARCHAR)) FILTER (WHERE ${bad}) AS date_value_${i}`,
       );
     }

@@ -8,6 +8,7 @@ import { riskMixSql } from '../../src/measures/risk-mix';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { editManifest, rewriteTable, truncateFile } from '../support/break-extract';
 import { writeTempExtract } from '../support/extract-fixture';
+import { encodeWkbPolygon } from '../../src/extract/wkb';
 import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
 let conn: Awaited<ReturnType<typeof createNodeConnector>>;
@@ -140,5 +141,88 @@ describe('loading an extract', () => {
     expect(await countyChildren()).toBe(9);
     const leftovers = rowsOf<{ n: number }>(await conn.query("SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name LIKE 'staging_%'"));
     expect(leftovers[0]?.n).toBe(0);
+  });
+
+  describe('what the map depends on', () => {
+    const hex = (bytes: Uint8Array) => `from_hex('${Buffer.from(bytes).toString('hex')}')`;
+    /** Little-endian WKB of one geometry type code and rings, built by hand (so it may be invalid). */
+    const wkb = (type: number, rings: number[][][]) => {
+      const view = new DataView(new ArrayBuffer(9 + rings.reduce((n, r) => n + 4 + r.length * 16, 0)));
+      view.setUint8(0, 1);
+      view.setUint32(1, type, true);
+      view.setUint32(5, rings.length, true);
+      let o = 9;
+      for (const ring of rings) {
+        view.setUint32(o, ring.length, true);
+        o += 4;
+        for (const [x, y] of ring) {
+          view.setFloat64(o, x ?? 0, true);
+          view.setFloat64(o + 8, y ?? 0, true);
+          o += 16;
+        }
+      }
+      return new Uint8Array(view.buffer);
+    };
+    const setGeometry = (code: string, sql: string) => `CASE WHEN code = '${code}' THEN ${sql} ELSE geometry END`;
+
+    it('decodes every boundary, naming each fault with an example region', async () => {
+      const dir = await broken((d) =>
+        rewriteTable(
+          d,
+          'regions.parquet',
+          `SELECT * REPLACE (${setGeometry('320999001001', hex(wkb(3, [[[120, 32], [120.25, 32], [120.25, 32.25], [120, 32.25]]])))} AS geometry) FROM t`,
+        ),
+      );
+      expect(await problemsOf(dir)).toEqual(['regions.parquet：列 geometry 有 1 个边界含有未闭合的环（首尾坐标不同）（例如 code 320999001001）']);
+      const more = await broken((d) =>
+        rewriteTable(
+          d,
+          'regions.parquet',
+          `SELECT * REPLACE (CASE code WHEN '320999001001' THEN ${hex(wkb(2, []))} WHEN '320999001002' THEN ${hex(wkb(3, [[[120, 32], [121, 32], [120, 32]]]))}` +
+            ` WHEN '320999002001' THEN ${hex(wkb(3, [[[120.5, 32], [NaN, 32], [121, 32.5], [120.5, 32]]]))} ELSE geometry END AS geometry) FROM t`,
+        ),
+      );
+      expect(await problemsOf(more)).toEqual([
+        'regions.parquet：列 geometry 有 1 个边界的几何类型不是 Polygon 或 MultiPolygon（类型代码 2）（例如 code 320999001001）',
+        'regions.parquet：列 geometry 有 1 个边界含有少于4个坐标点的环（例如 code 320999001002）',
+        'regions.parquet：列 geometry 有 1 个边界含有无效坐标（NaN 或无穷大）（例如 code 320999002001）',
+      ]);
+    });
+
+    it("checks boundaries and points against a surveyed county's extent (its bbox + 10 km), not a schematic one's", async () => {
+      // County 120–121°E, 32–33°N; 10 km is 0.0898° of latitude and 0.1065° of longitude at 32.5°N.
+      const far = hex(encodeWkbPolygon([[[125, 40], [125.1, 40], [125.1, 40.1], [125, 40]]]));
+      const breakIt = (surveyed: boolean) => (d: string) =>
+        rewriteTable(
+          d,
+          'regions.parquet',
+          `SELECT * REPLACE (${setGeometry('320999001001', far)} AS geometry, CASE WHEN code = '320999002001' THEN 33.2 ELSE label_lat END AS label_lat,` +
+            ` CASE WHEN code = '320999' THEN ${!surveyed} ELSE boundary_schematic END AS boundary_schematic) FROM t`,
+        );
+      const range = '经度 119.893–121.107，纬度 31.910–33.090：县级边界的外包范围外扩 10 公里';
+      expect(await problemsOf(await broken(breakIt(true)))).toEqual([
+        `regions.parquet：列 geometry 有 1 个边界超出县域范围（${range}）（例如 code 320999001001）`,
+        `regions.parquet：列 label_lat 有 1 行坐标超出县域范围（${range}）（例如 code 320999002001：33.2）`,
+      ]);
+      // Schematic: only China's box applies, which both still fit in.
+      expect(await problemsOf(await broken(breakIt(false)))).toEqual([]);
+    });
+
+    it('lets an exit be scheduled up to 18 years after the as-of date, not later', async () => {
+      // as_of 2026-11-30: the last day allowed is 2044-11-30.
+      const exit = (date: string) => (d: string) =>
+        rewriteTable(d, 'children.parquet', `SELECT * REPLACE (CASE WHEN child_key LIKE '%06' THEN DATE '${date}' ELSE exited_on END AS exited_on) FROM t`);
+      expect(await problemsOf(await broken(exit('2044-11-30')))).toEqual([]);
+      expect(await problemsOf(await broken(exit('2044-12-01')))).toEqual([
+        'children.parquet：列 exited_on 有 1 行日期不在 2000-01-01 至 2044-11-30（数据截止日期后18年）之间（例如 child_key 0000000000000006：2044-12-01）',
+      ]);
+    });
+
+    it('names an assessment out of the window by its child, and quotes the date once', async () => {
+      const dir = await broken((d) => rewriteTable(d, 'colour_assessments.parquet', "SELECT * REPLACE (CASE WHEN child_key LIKE '%12' THEN DATE '1999-12-31' ELSE assessed_on END AS assessed_on) FROM t"));
+      expect(await problemsOf(dir)).toEqual([
+        'colour_assessments.parquet：列 assessed_on 有 1 行日期不在 2000-01-01 至 2026-11-30（数据截止日期）之间（例如 child_key 0000000000000012：1999-12-31）',
+      ]);
+    });
   });
 });
