@@ -23,7 +23,10 @@ export interface ColumnSpec {
   readonly pattern?: string;
   /** Another table's key this column refers to: `table.column`. */
   readonly references?: `${string}.${string}`;
-  /** Longest value allowed, in characters (VARCHAR). */
+  /**
+   * Longest value allowed, in characters (VARCHAR). With a `pattern`, the pattern must not allow longer values: the
+   * loader looks at lengths only where the pattern fails.
+   */
   readonly maxLength?: number;
   /** DATE: the window every non-null value must fall in (see {@link DateWindow}). */
   readonly dates?: DateWindow;

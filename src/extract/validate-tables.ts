@@ -104,6 +104,21 @@ export function windowEnd(asOf: string, window: DateWindow): string {
 export async function checkValues(conn: Connector, spec: TableSpec, table: string, ctx: ValueContext): Promise<string[]> {
   const t = ident(table);
   const example = exampleSql(spec);
+  const lengthBad = (col: ColumnSpec) => `length(${ident(col.name)}) > ${col.maxLength ?? 0}`;
+  const datesBad = (col: ColumnSpec) =>
+    col.dates ? `${ident(col.name)} < DATE ${literal(col.dates.min)} OR ${ident(col.name)} > DATE ${literal(windowEnd(ctx.asOf, col.dates))}` : 'false';
+  const outsideBad = (col: ColumnSpec) => {
+    if (!ctx.extent) return 'false';
+    const [lo, hi] = col.coordinate === 'lng' ? [ctx.extent.bbox[0], ctx.extent.bbox[2]] : [ctx.extent.bbox[1], ctx.extent.bbox[3]];
+    return `isfinite(${ident(col.name)}) AND (${ident(col.name)} < ${lo} OR ${ident(col.name)} > ${hi})`;
+  };
+  /** The count, an example row and (`value`) an example value of the rows matching `where`; the one with most `order`. */
+  const follow = async (where: string, value: string | null, exampleOf = example, order?: string) => {
+    const pick = (x: string) => (order ? `arg_max(${x}, ${order})` : `any_value(${x})`);
+    return rowsOf<{ n: number | bigint; example: string; value: unknown }>(
+      await conn.query(`SELECT count(*) AS n, ${pick(exampleOf)} AS example, ${pick(value ?? 'NULL')} AS value FROM ${t} WHERE ${where}`),
+    )[0];
+  };
   const aggs: string[] = [];
   const listPatternColumns: ColumnSpec[] = [];
   spec.columns.forEach((col, i) => {
@@ -128,34 +143,13 @@ export async function checkValues(conn: Connector, spec: TableSpec, table: strin
         aggs.push(`count(*) FILTER (WHERE ${bad}) AS pattern_${i}`, `any_value(${clipSql(c)}) FILTER (WHERE ${bad}) AS pattern_example_${i}`);
       }
     }
-    if (col.maxLength !== undefined) {
-      const bad = `length(${c}) > ${col.maxLength}`;
-      aggs.push(
-        `count(*) FILTER (WHERE ${bad}) AS long_${i}`,
-        `max(length(${c})) AS long_length_${i}`,
-        `arg_max(${example}, length(${c})) FILTER (WHERE ${bad}) AS long_example_${i}`,
-      );
-    }
-    if (col.dates) {
-      const bad = `${c} < DATE ${literal(col.dates.min)} OR ${c} > DATE ${literal(windowEnd(ctx.asOf, col.dates))}`;
-      aggs.push(
-        `count(*) FILTER (WHERE ${bad}) AS date_${i}`,
-        `any_value(${exampleSql(spec, col.name)}) FILTER (WHERE ${bad}) AS date_example_${i}`,
-        `any_value(CAST(${c} AS VARCHAR)) FILTER (WHERE ${bad}) AS date_value_${i}`,
-      );
-    }
+    // Only counts here, on the hot path; a column found at fault is queried again for an example (see `follow`).
+    // A column with a pattern bounds its length already: its length is looked at only when the pattern fails.
+    if (col.maxLength !== undefined && !col.pattern) aggs.push(`count(*) FILTER (WHERE ${lengthBad(col)}) AS long_${i}`);
+    if (col.dates) aggs.push(`count(*) FILTER (WHERE ${datesBad(col)}) AS date_${i}`);
     if (col.coordinate) {
-      const nonFinite = `${c} IS NOT NULL AND NOT isfinite(${c})`;
-      aggs.push(`count(*) FILTER (WHERE ${nonFinite}) AS nonfinite_${i}`, `any_value(${example}) FILTER (WHERE ${nonFinite}) AS nonfinite_example_${i}`);
-      if (ctx.extent) {
-        const [lo, hi] = col.coordinate === 'lng' ? [ctx.extent.bbox[0], ctx.extent.bbox[2]] : [ctx.extent.bbox[1], ctx.extent.bbox[3]];
-        const outside = `isfinite(${c}) AND (${c} < ${lo} OR ${c} > ${hi})`;
-        aggs.push(
-          `count(*) FILTER (WHERE ${outside}) AS outside_${i}`,
-          `any_value(${example}) FILTER (WHERE ${outside}) AS outside_example_${i}`,
-          `any_value(CAST(${c} AS VARCHAR)) FILTER (WHERE ${outside}) AS outside_value_${i}`,
-        );
-      }
+      aggs.push(`count(*) FILTER (WHERE ${c} IS NOT NULL AND NOT isfinite(${c})) AS nonfinite_${i}`);
+      if (ctx.extent) aggs.push(`count(*) FILTER (WHERE ${outsideBad(col)}) AS outside_${i}`);
     }
   });
   if (spec.key) {
@@ -199,20 +193,24 @@ export async function checkValues(conn: Connector, spec: TableSpec, table: strin
         if (n > 0) out.push(msg.badPattern(spec.file, col.name, String(row[`pattern_example_${i}`]), n));
       }
     }
-    const long = num(row[`long_${i}`]);
-    if (col.maxLength !== undefined && long > 0) {
-      out.push(msg.tooLong(spec.file, col.name, long, col.maxLength, String(row[`long_example_${i}`]), num(row[`long_length_${i}`])));
+    if (col.maxLength !== undefined && (num(row[`long_${i}`]) > 0 || num(row[`pattern_${i}`]) > 0)) {
+      const long = await follow(lengthBad(col), `length(${c})`, example, `length(${c})`);
+      if (long && num(long.n) > 0) out.push(msg.tooLong(spec.file, col.name, num(long.n), col.maxLength, String(long.example), num(long.value)));
     }
-    const dates = num(row[`date_${i}`]);
-    if (col.dates && dates > 0) {
+    if (col.dates && num(row[`date_${i}`]) > 0) {
       const w = col.dates;
-      out.push(msg.dateOutOfWindow(spec.file, col.name, dates, w.min, windowEnd(ctx.asOf, w), w.maxYearsAfterAsOf, String(row[`date_example_${i}`]), String(row[`date_value_${i}`])));
+      const bad = await follow(datesBad(col), `CAST(${c} AS VARCHAR)`, exampleSql(spec, col.name));
+      out.push(msg.dateOutOfWindow(spec.file, col.name, num(row[`date_${i}`]), w.min, windowEnd(ctx.asOf, w), w.maxYearsAfterAsOf, String(bad?.example), String(bad?.value)));
     }
     const nonFinite = num(row[`nonfinite_${i}`]);
-    if (nonFinite > 0) out.push(msg.coordinateNotFinite(spec.file, col.name, nonFinite, String(row[`nonfinite_example_${i}`])));
+    if (nonFinite > 0) {
+      const bad = await follow(`${c} IS NOT NULL AND NOT isfinite(${c})`, null);
+      out.push(msg.coordinateNotFinite(spec.file, col.name, nonFinite, String(bad?.example)));
+    }
     const outside = num(row[`outside_${i}`]);
     if (ctx.extent && outside > 0) {
-      out.push(msg.coordinateOutside(spec.file, col.name, outside, ctx.extent.zh, String(row[`outside_example_${i}`]), String(row[`outside_value_${i}`])));
+      const bad = await follow(outsideBad(col), `CAST(${c} AS VARCHAR)`);
+      out.push(msg.coordinateOutside(spec.file, col.name, outside, ctx.extent.zh, String(bad?.example), String(bad?.value)));
     }
   }
   const dup = num(row.duplicate_keys);

@@ -218,6 +218,15 @@ describe('loading an extract', () => {
       ]);
     });
 
+    it('refuses a key longer than the schema allows, quoting only its start', async () => {
+      const dir = await broken((d) => rewriteTable(d, 'children.parquet', "SELECT * REPLACE (CASE WHEN child_key LIKE '%04' THEN repeat('a', 100) ELSE child_key END AS child_key) FROM t"));
+      const start = 'a'.repeat(24);
+      expect(await problemsOf(dir)).toEqual([
+        `children.parquet：列 child_key 有 1 行格式不正确（例如 ${start}…）`,
+        `children.parquet：列 child_key 有 1 行超过 64 个字符（例如 child_key ${start}…，长 100 个字符）`,
+      ]);
+    });
+
     it('names an assessment out of the window by its child, and quotes the date once', async () => {
       const dir = await broken((d) => rewriteTable(d, 'colour_assessments.parquet', "SELECT * REPLACE (CASE WHEN child_key LIKE '%12' THEN DATE '1999-12-31' ELSE assessed_on END AS assessed_on) FROM t"));
       expect(await problemsOf(dir)).toEqual([
