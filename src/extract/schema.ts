@@ -92,22 +92,21 @@ export const WATER_TYPES = ['river', 'channel', 'pond', 'lake', 'reservoir', 'ot
 
 /**
  * A plausible window for a date column: not before `min`, and not after the manifest's `as_of` plus
- * `maxYearsAfterAsOf` years (0: the as-of date itself). `basis` says why, for the format section.
+ * `maxYearsAfterAsOf` years (0: the as-of date itself).
  */
 export interface DateWindow {
   readonly min: string;
   readonly maxYearsAfterAsOf: number;
-  readonly basis: string;
 }
 
 /** No record of today's children's care system predates this (its national framework dates from 2016; 2000 leaves room). */
 export const EARLIEST_RECORD = '2000-01-01';
 /** Something that happened (a visit, an assessment, an enrolment, a training, an inspection): not after the as-of date. */
-const HAPPENED: DateWindow = { min: EARLIEST_RECORD, maxYearsAfterAsOf: 0, basis: 'recorded events cannot postdate the as-of date' };
+const HAPPENED: DateWindow = { min: EARLIEST_RECORD, maxYearsAfterAsOf: 0 };
 /** An exit may be recorded ahead, e.g. at the 18th birthday of a child now aged 0–2; later than that it is an error. */
-const EXIT: DateWindow = { min: EARLIEST_RECORD, maxYearsAfterAsOf: 18, basis: 'an exit may be scheduled, at most 18 years ahead (the youngest child turning 18)' };
+const EXIT: DateWindow = { min: EARLIEST_RECORD, maxYearsAfterAsOf: 18 };
 /** A welfare institution or care home may predate the 2000s; none predates the People's Republic's welfare system. */
-const OPENING: DateWindow = { min: '1950-01-01', maxYearsAfterAsOf: 0, basis: 'a station may predate 2000, but not the as-of date' };
+const OPENING: DateWindow = { min: '1950-01-01', maxYearsAfterAsOf: 0 };
 
 /**
  * The county's extent, against which every coordinate (label points, stations, water points, boundary vertices) is
