@@ -38,7 +38,13 @@ export function LoadData({ conn, onLoaded }: { conn: Connector; onLoaded: (extra
       // On success the dashboard is redrawn for the new extract (its header names the county and date) and this
       // dialog closes with it.
       const budget = pageBudget();
-      onLoaded(await loadExtract(conn, fileSource(files, budget), decode, (progress) => setState({ kind: 'loading', progress }), budget));
+      let extract: LoadedExtract;
+      try {
+        extract = await loadExtract(conn, fileSource(files, budget), decode, (progress) => setState({ kind: 'loading', progress }), budget);
+      } finally {
+        decode.close();
+      }
+      onLoaded(extract);
     } catch (e) {
       setState({ kind: 'error', problems: problemsOf(e) });
     }

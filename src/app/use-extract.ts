@@ -29,7 +29,12 @@ export function useExtract(base: string) {
       const source = prefetching(httpSource(base, window.location.href, budget));
       const [conn, decode, custom] = await Promise.all([browserConnector(), browserParquetDecoder(), fetchCustomProfiles(window.location.href)]);
       setStep({ step: 'tables', progress: null });
-      const extract = await loadExtract(conn, source, decode, (progress) => setStep({ step: 'tables', progress }), budget);
+      let extract: LoadedExtract;
+      try {
+        extract = await loadExtract(conn, source, decode, (progress) => setStep({ step: 'tables', progress }), budget);
+      } finally {
+        decode.close();
+      }
       const profiles = withCustomProfiles(BUILTIN_PROFILES, custom.json);
       if (custom.problem) profiles.problems.unshift(custom.problem);
       return { conn, extract, profiles };

@@ -38,6 +38,9 @@ const suite = browserSuite({
 
 const refusal = () => `visits.parquet：共 ${bigRows.toLocaleString('en-US')} 行，超过本机浏览器每张表可载入的上限 ${ROW_LIMIT} 行；请按区域拆分数据后分别载入`;
 
+/** Parquet decoding workers still running in the page. */
+const parquetWorkers = (page: Page) => page.workers().filter((w) => w.url().includes('parquet-worker')).map((w) => w.url());
+
 async function jsHeapUsed(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -75,6 +78,7 @@ describe('the memory budget in Chromium', () => {
     await page.waitForSelector('[data-testid="dashboard"][data-theme="risk"][data-map-drawn="yes"]', { timeout: 60_000 });
     await waitForFigures(page);
     expect(await page.getByTestId('kpi-children').textContent()).toBe(children);
+    expect(parquetWorkers(page)).toEqual([]);
     const heap = await jsHeapUsed(page);
     console.log(`JS heap after refusing in the dialog: ${(heap / 1048576).toFixed(1)} MB`);
     expect(heap).toBeLessThan(BUDGET_MIB * 1048576);
@@ -87,6 +91,8 @@ describe('the memory budget in Chromium', () => {
     await waitForFigures(page);
     expect(await page.getByTestId('county-name').textContent()).toBe('如皋市');
     expect(opened.requests.filter((u) => u.includes('/chunked/') && u.endsWith('.parquet'))).toHaveLength(7);
+    // Decoding ran in a worker that was ended after the load, giving its memory back.
+    await expect.poll(() => parquetWorkers(page)).toEqual([]);
     // The server did send these files without a length.
     expect(await page.evaluate(async () => (await fetch('chunked/visits.parquet')).headers.get('content-length'))).toBeNull();
     const deviceMemory = await page.evaluate(() => (navigator as Navigator & { deviceMemory?: number }).deviceMemory);
