@@ -3,15 +3,17 @@
  * file. The numbers and their derivation live here only; README "Using it" repeats them.
  *
  * Derivation (measured figures from `npm run bench`, bench/results.json, and this module's browser test):
- * - The page's memory is half the machine's: `navigator.deviceMemory` (GiB, rounded down to a power of two and
- *   capped at 8 by Chromium; Firefox and Safari do not give it, so {@link DEFAULT_DEVICE_GIB} is assumed), the
- *   other half left to the system, the browser itself and other tabs.
+ * - The page's memory is half the machine's: `navigator.deviceMemory` (GiB, a power of two, capped by the browser:
+ *   long at 8, while the Chromium 156 of the tests reports 16; Firefox and Safari do not give it, so
+ *   {@link DEFAULT_DEVICE_GIB} is assumed), the other half left to the system, the browser itself and other tabs.
  * - It is capped at {@link WASM_HEAP_BYTES}: duckdb-wasm's EH build is single-threaded with one wasm32 memory of at
- *   most 4 GiB (65536 pages), of which ≈3.1 GiB is addressable for data once its code and stack are placed; the
- *   tables, DuckDB's own copy, and every query's working memory must fit in it.
+ *   most 4 GiB (65536 pages), and its memory_limit is 3.1 GiB; the tables and every query's working memory must
+ *   fit in it.
  * - Loading a table holds it about three times at its peak: decoded as Arrow in parquet-wasm's memory, as an Arrow
- *   IPC stream in JavaScript, and as DuckDB's copy. Arrow takes ≈50 bytes a row for visits, ≈95 for children and
- *   ≈250 for regions with their boundaries (province scale), so {@link LOAD_BYTES_PER_ROW} = 3 × 100 bytes.
+ *   IPC stream in JavaScript, and as DuckDB's copy. Measured with 3.03M visit rows: parquet-wasm's memory grew to
+ *   501 MB (165 bytes a row), the IPC stream took 147 MB (49 bytes a row) and DuckDB's table 185 MB (61 bytes a
+ *   row, duckdb_memory()): 275 bytes a row. Arrow takes ≈50 bytes a row for visits, ≈95 for children and ≈250 for
+ *   regions with their boundaries (province scale), so {@link LOAD_BYTES_PER_ROW} is 300.
  * - Parquet decodes to 4–17 times its size as Arrow (visits 17×, the whole province extract 12×), and DuckDB's copy
  *   then stays, so all the extract's files together may be at most 1/{@link PARQUET_EXPANSION} of the page's memory.
  * - One table, decoded (its uncompressed size in the Parquet footer, then its Arrow IPC stream), may take at most a
