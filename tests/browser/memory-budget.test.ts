@@ -24,6 +24,9 @@ const suite = browserSuite({
     // The demo's visits 53 times over (3M rows), sorted so that the file stays small (≈0.4 MB): over the row
     // budget, well within the bytes.
     await rewriteTable(big, 'visits.parquet', 'SELECT t.* FROM t, range(53) ORDER BY ALL');
+    // The demo with ≈5 MB of random text added to children.parquet: over the files' total at ?budget=64 (4 MB).
+    cpSync(DEMO, join(root, 'bloated'), { recursive: true });
+    await rewriteTable(join(root, 'bloated'), 'children.parquet', "SELECT *, array_to_string(list_transform(range(32), x -> md5(random()::VARCHAR || x)), '') AS padding FROM t");
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     const reader = await conn.runAndReadAll(`SELECT count(*)::INTEGER FROM read_parquet('${join(big, 'visits.parquet')}')`);
@@ -31,8 +34,8 @@ const suite = browserSuite({
     conn.closeSync();
     instance.closeSync();
   },
-  routes: () => ({ '/extracts/': root, '/chunked/': DEMO }),
-  chunked: ['/chunked/'],
+  routes: () => ({ '/extracts/': root, '/chunked/': DEMO, '/chunked-extracts/': root }),
+  chunked: ['/chunked/', '/chunked-extracts/'],
   teardown: () => rmSync(root, { recursive: true, force: true }),
 });
 
@@ -82,6 +85,25 @@ describe('the memory budget in Chromium', () => {
     const heap = await jsHeapUsed(page);
     console.log(`JS heap after refusing in the dialog: ${(heap / 1048576).toFixed(1)} MB`);
     expect(heap).toBeLessThan(BUDGET_MIB * 1048576);
+  });
+
+  it('stops reading an extract over the files\' total from a server that sends no Content-Length', async () => {
+    const { page } = await suite.open('?extract=chunked-extracts/bloated/&budget=64');
+    await page.getByTestId('load-error').waitFor({ timeout: 60_000 });
+    const lines = await page.getByTestId('load-error').locator('li').allTextContents();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^[a-z_]+\.parquet：读到此文件时，数据抽取的文件合计已达 [5-9] MB，超过本机浏览器可载入的上限 4 MB；请按区域拆分数据后分别载入$/);
+  });
+
+  it('refuses a picked file over the files\' total by its size, before reading it', async () => {
+    const { page } = await suite.openMap('?budget=64');
+    await page.getByTestId('load-open').click();
+    const dir = join(root, 'bloated');
+    await page.getByTestId('load-files').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
+    const errors = page.getByTestId('load-dialog-error');
+    await errors.waitFor({ timeout: 60_000 });
+    expect(await errors.locator('li').allTextContents()).toEqual([expect.stringMatching(/^children\.parquet：文件大小 [5-9] MB，超过本机浏览器可载入的上限 4 MB；请按区域拆分数据后分别载入$/)]);
+    expect(await page.getByTestId('county-name').textContent()).toBe('如皋市');
   });
 
   it('loads an extract from a server that sends no Content-Length (chunked)', async () => {
