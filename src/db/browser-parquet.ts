@@ -16,17 +16,19 @@ export type WorkerDecoder = ParquetDecoder & {
 let compiled: Promise<WebAssembly.Module> | null = null;
 let current: Promise<WorkerDecoder> | null = null;
 
+async function fetchAndCompile(): Promise<WebAssembly.Module> {
+  const res = await fetch(parquetWasmUrl);
+  if (!res.ok) throw new Error(`HTTP ${res.status} ${parquetWasmUrl}`);
+  // Compiled while it downloads, unless the server sends .wasm with another MIME type than application/wasm.
+  if (res.headers.get('content-type')?.startsWith('application/wasm')) return WebAssembly.compileStreaming(res);
+  return WebAssembly.compile(await res.arrayBuffer());
+}
+
 function compile(): Promise<WebAssembly.Module> {
-  compiled ??= fetch(parquetWasmUrl)
-    .then((res) => {
-      if (!res.ok) throw new Error(`HTTP ${res.status} ${parquetWasmUrl}`);
-      return res.arrayBuffer();
-    })
-    .then((bytes) => WebAssembly.compile(bytes))
-    .catch((e: unknown) => {
-      compiled = null;
-      throw e;
-    });
+  compiled ??= fetchAndCompile().catch((e: unknown) => {
+    compiled = null;
+    throw e;
+  });
   return compiled;
 }
 
