@@ -83,9 +83,10 @@ export function pageBudget(): MemoryBudget {
   return lowered(budgetFor(device), new URLSearchParams(window.location.search).get('budget'));
 }
 
-/** Megabytes for messages, rounded up so that a limit is never shown below what it is. */
+/** Megabytes (2^20 bytes) for messages, to 0.1 below 10: rounded up, so that a limit is never shown below what it is. */
 export function toMb(bytes: number): number {
-  return Math.ceil(bytes / MiB);
+  const mb = bytes / MiB;
+  return mb < 10 ? Math.ceil(mb * 10) / 10 : Math.ceil(mb);
 }
 
 /** A load refused by the budget; `message` is the Chinese sentence for the user, naming the file and the limit. */

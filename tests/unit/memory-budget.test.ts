@@ -138,6 +138,8 @@ describe('loading within the budget', () => {
   let conn: Awaited<ReturnType<typeof createNodeConnector>>;
   let good: string;
   let big: string;
+  let wide: string;
+  let repetitive: string;
   let cleanup: () => void;
   // 2 MiB: 6990 rows a table (2 × 1048576 / 300), 128 KiB of files, 512 KiB a decoded table.
   const small = lowered(budgetFor(8), '2');
@@ -150,12 +152,20 @@ describe('loading within the budget', () => {
     cpSync(good, big, { recursive: true });
     // 2 × 4000 visits, repeated so that the file stays small: over the rows, not the bytes.
     await rewriteTable(big, 'visits.parquet', 'SELECT t.* FROM t, range(4000) ORDER BY ALL');
+    // One 700,000-character note: 700 KB uncompressed in the footer, a few KB on disk.
+    wide = mkdtempSync(join(tmpdir(), 'care-atlas-wide-'));
+    cpSync(good, wide, { recursive: true });
+    await rewriteTable(wide, 'regions.parquet', "SELECT *, CASE WHEN level = 'county' THEN repeat('x', 700000) END AS note FROM t");
+    // 6000 rows of one 100-character value: small in the footer (dictionary-encoded), 600 KB once decoded.
+    repetitive = mkdtempSync(join(tmpdir(), 'care-atlas-repetitive-'));
+    cpSync(good, repetitive, { recursive: true });
+    await rewriteTable(repetitive, 'visits.parquet', "SELECT t.*, repeat('y', 100) AS note FROM t, range(3000)");
     conn = await createNodeConnector();
   });
   afterAll(() => {
     conn?.close();
     cleanup?.();
-    rmSync(big, { recursive: true, force: true });
+    for (const dir of [big, wide, repetitive]) rmSync(dir, { recursive: true, force: true });
   });
 
   it('refuses a table over the row budget before decoding it, naming the file, its rows and the limit; the loaded extract stays', async () => {
@@ -172,6 +182,31 @@ describe('loading within the budget', () => {
     expect(decoded).toBe(3);
     const visits = rowsOf<{ n: bigint }>(await conn.query('SELECT count(*) AS n FROM visits'))[0];
     expect(Number(visits?.n)).toBe(2);
+  });
+
+  it('refuses a table whose footer states more uncompressed bytes than a table may take', async () => {
+    expect(small.maxTableBytes).toBe(512 * 1024);
+    let decoded = 0;
+    const counting = (bytes: Uint8Array) => {
+      decoded += 1;
+      return decodeParquetNode(bytes);
+    };
+    const refused = await loadExtract(conn, folderSource(wide), counting, undefined, small).catch((e: unknown) => e);
+    expect((refused as ExtractError).problems).toEqual(['regions.parquet：解压后约 0.7 MB，超过本机浏览器每张表可载入的上限 0.5 MB；请按区域拆分数据后分别载入']);
+    // Refused from its footer: regions.parquet was never decoded, the three other tables were.
+    expect(decoded).toBe(3);
+  });
+
+  it('refuses a table that decodes to more than a table may take', async () => {
+    let decoded = 0;
+    const counting = (bytes: Uint8Array) => {
+      decoded += 1;
+      return decodeParquetNode(bytes);
+    };
+    const refused = await loadExtract(conn, folderSource(repetitive), counting, undefined, small).catch((e: unknown) => e);
+    expect((refused as ExtractError).problems).toEqual([expect.stringMatching(/^visits\.parquet：解压后约 0\.[6-9] MB，超过本机浏览器每张表可载入的上限 0\.5 MB；请按区域拆分数据后分别载入$/)]);
+    // Refused after decoding: its footer gave no reason to refuse it before.
+    expect(decoded).toBe(4);
   });
 
   it('loads the same extract under the default budget', async () => {
