@@ -5,8 +5,7 @@ import { TABLES, type Manifest, type TableName } from '../extract/schema';
 import { checkColumns, checkReferences, checkValues } from '../extract/validate-tables';
 import { ident, literal } from '../measures/sql';
 import { memoryProblems as memMsg, problems as msg } from '../i18n/zh';
-import { BudgetError, budgetFor, isOutOfMemory, toMb, type MemoryBudget } from './memory-budget';
-import { parquetShape } from './parquet-footer';
+import { BudgetError, budgetFor, decodedRefusal, footerRefusal, isOutOfMemory, type MemoryBudget } from './memory-budget';
 
 /** Where an extract's files come from: a URL on the same server, picked files, or a folder on disk in tests. */
 export interface ExtractSource {
@@ -89,13 +88,9 @@ export async function loadExtract(
         problems.push(msg.fileMissing(file, e instanceof Error ? e.message : String(e)));
         continue;
       }
-      const shape = parquetShape(bytes);
-      if (shape && shape.rows > budget.maxRowsPerTable) {
-        problems.push(memMsg.tooManyRows(file, shape.rows, budget.maxRowsPerTable));
-        continue;
-      }
-      if (shape && shape.uncompressedBytes > budget.maxTableBytes) {
-        problems.push(memMsg.tableTooLarge(file, toMb(shape.uncompressedBytes), toMb(budget.maxTableBytes)));
+      const overBudget = footerRefusal(file, bytes, budget);
+      if (overBudget) {
+        problems.push(overBudget);
         continue;
       }
       let ipc: Uint8Array;
@@ -106,8 +101,9 @@ export async function loadExtract(
         problems.push(msg.fileNotParquet(file, e instanceof Error ? e.message : String(e)));
         continue;
       }
-      if (ipc.byteLength > budget.maxTableBytes) {
-        problems.push(memMsg.tableTooLarge(file, toMb(ipc.byteLength), toMb(budget.maxTableBytes)));
+      const decodedOverBudget = decodedRefusal(file, ipc, budget);
+      if (decodedOverBudget) {
+        problems.push(decodedOverBudget);
         continue;
       }
       await conn.insertArrowIpc(raw(spec.name), ipc);

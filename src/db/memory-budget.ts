@@ -20,6 +20,9 @@
  *   quarter of the page's memory: it is held three times while loading, beside the tables already loaded.
  */
 
+import { memoryProblems as msg } from '../i18n/zh';
+import { parquetShape } from './parquet-footer';
+
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
@@ -87,6 +90,22 @@ export function pageBudget(): MemoryBudget {
 export function toMb(bytes: number): number {
   const mb = bytes / MiB;
   return mb < 10 ? Math.ceil(mb * 10) / 10 : Math.ceil(mb);
+}
+
+/**
+ * Why a Parquet file must not be decoded, from its footer (rows, then uncompressed size), in Chinese naming the
+ * file and the limit; null when it fits, or when its footer cannot be read (the decoder then says what is wrong).
+ */
+export function footerRefusal(file: string, parquet: Uint8Array, budget: MemoryBudget): string | null {
+  const shape = parquetShape(parquet);
+  if (shape && shape.rows > budget.maxRowsPerTable) return msg.tooManyRows(file, shape.rows, budget.maxRowsPerTable);
+  if (shape && shape.uncompressedBytes > budget.maxTableBytes) return msg.tableTooLarge(file, toMb(shape.uncompressedBytes), toMb(budget.maxTableBytes));
+  return null;
+}
+
+/** Why a decoded table (its Arrow IPC stream) must not go into DuckDB; null when it fits. */
+export function decodedRefusal(file: string, ipc: Uint8Array, budget: MemoryBudget): string | null {
+  return ipc.byteLength > budget.maxTableBytes ? msg.tableTooLarge(file, toMb(ipc.byteLength), toMb(budget.maxTableBytes)) : null;
 }
 
 /** A load refused by the budget; `message` is the Chinese sentence for the user, naming the file and the limit. */
