@@ -3,6 +3,7 @@ import type { Connector } from '../db/connector';
 import { browserParquetDecoder } from '../db/browser-parquet';
 import { fileSource } from '../db/file-source';
 import { loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
+import { pageBudget } from '../db/memory-budget';
 import { loadDialog as t } from '../i18n/zh';
 import { problemsOf } from './use-extract';
 
@@ -36,7 +37,14 @@ export function LoadData({ conn, onLoaded }: { conn: Connector; onLoaded: (extra
       const decode = await browserParquetDecoder();
       // On success the dashboard is redrawn for the new extract (its header names the county and date) and this
       // dialog closes with it.
-      onLoaded(await loadExtract(conn, fileSource(files), decode, (progress) => setState({ kind: 'loading', progress })));
+      const budget = pageBudget();
+      let extract: LoadedExtract;
+      try {
+        extract = await loadExtract(conn, fileSource(files, budget), decode, (progress) => setState({ kind: 'loading', progress }), budget);
+      } finally {
+        decode.close();
+      }
+      onLoaded(extract);
     } catch (e) {
       setState({ kind: 'error', problems: problemsOf(e) });
     }

@@ -5,6 +5,7 @@ import { browserParquetDecoder } from '../db/browser-parquet';
 import { httpSource, prefetching } from '../db/http-source';
 import { ExtractError, loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
 import type { Connector } from '../db/connector';
+import { pageBudget } from '../db/memory-budget';
 import { fetchCustomProfiles, withCustomProfiles, type ProfileSet } from '../policy/custom-profiles';
 import { BUILTIN_PROFILES } from '../policy/profiles';
 
@@ -24,10 +25,16 @@ export function useExtract(base: string) {
     queryKey: ['extract', base],
     queryFn: async (): Promise<Loaded> => {
       // The extract's files download while DuckDB starts.
-      const source = prefetching(httpSource(base));
+      const budget = pageBudget();
+      const source = prefetching(httpSource(base, window.location.href, budget));
       const [conn, decode, custom] = await Promise.all([browserConnector(), browserParquetDecoder(), fetchCustomProfiles(window.location.href)]);
       setStep({ step: 'tables', progress: null });
-      const extract = await loadExtract(conn, source, decode, (progress) => setStep({ step: 'tables', progress }));
+      let extract: LoadedExtract;
+      try {
+        extract = await loadExtract(conn, source, decode, (progress) => setStep({ step: 'tables', progress }), budget);
+      } finally {
+        decode.close();
+      }
       const profiles = withCustomProfiles(BUILTIN_PROFILES, custom.json);
       if (custom.problem) profiles.problems.unshift(custom.problem);
       return { conn, extract, profiles };

@@ -16,8 +16,12 @@ export interface Connector {
   insertArrowIpc(table: string, ipc: Uint8Array): Promise<void>;
 }
 
-/** Decodes a Parquet file into an Arrow IPC stream (parquet-wasm in both the browser and Node). */
-export type ParquetDecoder = (parquet: Uint8Array) => Uint8Array;
+/**
+ * Decodes a Parquet file into an Arrow IPC stream (parquet-wasm in both the browser and Node). `wasmBytes`, where
+ * given, is the decoder's wasm memory now: a trap in a decoder whose memory has grown large is taken for running
+ * out of memory (see ./memory-budget.ts).
+ */
+export type ParquetDecoder = ((parquet: Uint8Array) => Uint8Array | Promise<Uint8Array>) & { wasmBytes?: () => number };
 
 /** Rows of an Arrow table as plain objects: for small results only (a handful of rows). */
 export function rowsOf<T>(table: Table): T[] {

@@ -5,7 +5,8 @@ import { TABLES, type Manifest, type TableName } from '../extract/schema';
 import { checkColumns, checkReferences, checkValues, type Extent } from '../extract/validate-tables';
 import { CHINA_EXTENT, checkGeometry } from '../extract/validate-geometry';
 import { ident, literal } from '../measures/sql';
-import { problems as msg } from '../i18n/zh';
+import { memoryProblems as memMsg, problems as msg } from '../i18n/zh';
+import { BudgetError, budgetFor, decodedRefusal, footerRefusal, isOutOfMemory, type MemoryBudget } from './memory-budget';
 
 /** Where an extract's files come from: a URL on the same server, picked files, or a folder on disk in tests. */
 export interface ExtractSource {
@@ -41,13 +42,16 @@ let loads = 0;
  * Loads an extract into DuckDB: manifest checked first, each Parquet file decoded to Arrow and inserted into a
  * staging table, every table checked against the schema (values, text lengths, date windows, boundaries decoded
  * and checked, coordinates inside the county's extent), and only then swapped in place of the tables already
- * loaded. A refused extract leaves the previous one untouched.
+ * loaded. A refused extract leaves the previous one untouched. A table over `budget` (rows or size, from its
+ * Parquet footer before it is decoded) is refused naming the file and the limit; running out of memory is
+ * reported as such, never as a broken file.
  */
 export async function loadExtract(
   conn: Connector,
   source: ExtractSource,
   decode: ParquetDecoder,
   onProgress?: (p: LoadProgress) => void,
+  budget: MemoryBudget = budgetFor(undefined),
 ): Promise<LoadedExtract> {
   let manifestJson: unknown;
   try {
@@ -69,6 +73,8 @@ export async function loadExtract(
     for (const t of created) await conn.query(`DROP TABLE IF EXISTS ${ident(t)}`);
   };
 
+  // The file being read, decoded or inserted, named if memory runs out.
+  let current = 'manifest.json';
   try {
     const problems: string[] = [];
     // regions comes first (TABLES' order): its boundaries give the extent the other tables' points are checked in.
@@ -76,18 +82,32 @@ export async function loadExtract(
     let done = 0;
     for (const spec of present) {
       const file = manifest.tables[spec.name] as string;
+      current = file;
       let bytes: Uint8Array;
       try {
         bytes = await source.readFile(file);
       } catch (e) {
+        // Over the extract's total: reading on would only take more memory.
+        if (e instanceof BudgetError) throw new ExtractError([...problems, e.message]);
         problems.push(msg.fileMissing(file, e instanceof Error ? e.message : String(e)));
+        continue;
+      }
+      const overBudget = footerRefusal(file, bytes, budget);
+      if (overBudget) {
+        problems.push(overBudget);
         continue;
       }
       let ipc: Uint8Array;
       try {
-        ipc = decode(bytes);
+        ipc = await decode(bytes);
       } catch (e) {
+        if (isOutOfMemory(e, decode.wasmBytes?.())) throw new ExtractError([...problems, memMsg.outOfMemory(file)]);
         problems.push(msg.fileNotParquet(file, e instanceof Error ? e.message : String(e)));
+        continue;
+      }
+      const decodedOverBudget = decodedRefusal(file, ipc, budget);
+      if (decodedOverBudget) {
+        problems.push(decodedOverBudget);
         continue;
       }
       await conn.insertArrowIpc(raw(spec.name), ipc);
@@ -142,7 +162,7 @@ export async function loadExtract(
     }
     return { id: `${manifest.county_code}@${manifest.as_of}#${loads}`, manifest, rowCounts };
   } catch (e) {
-    await dropStaging();
-    throw e;
+    await dropStaging().catch(() => undefined);
+    throw e instanceof ExtractError || !isOutOfMemory(e) ? e : new ExtractError([memMsg.outOfMemory(current)]);
   }
 }

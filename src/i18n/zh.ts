@@ -145,6 +145,20 @@ export const loadProblems = {
   manifestNotJson: (detail: string) => `manifest.json 不是有效的 JSON（${detail}）`,
 };
 
+/** The memory budget (src/db/memory-budget.ts): what an extract may take in this browser, and running out of memory. */
+export const memoryProblems = {
+  fileTooLarge: (file: string, mb: number, limitMb: number) =>
+    `${file}：文件大小 ${mb} MB，超过本机浏览器可载入的上限 ${limitMb} MB；请按区域拆分数据后分别载入`,
+  extractTooLarge: (file: string, mb: number, limitMb: number) =>
+    `${file}：读到此文件时，数据抽取的文件合计已达 ${mb} MB，超过本机浏览器可载入的上限 ${limitMb} MB；请按区域拆分数据后分别载入`,
+  tooManyRows: (file: string, rows: number, limit: number) =>
+    `${file}：共 ${rows.toLocaleString('zh-CN')} 行，超过本机浏览器每张表可载入的上限 ${limit.toLocaleString('zh-CN')} 行；请按区域拆分数据后分别载入`,
+  tableTooLarge: (file: string, mb: number, limitMb: number) =>
+    `${file}：解压后约 ${mb} MB，超过本机浏览器每张表可载入的上限 ${limitMb} MB；请按区域拆分数据后分别载入`,
+  outOfMemory: (file: string) =>
+    `${file}：载入时浏览器内存不足（不是文件损坏）。请改用较小的数据抽取（按县或乡镇拆分后分别载入，或使用汇总后的市级抽取），并关闭其他标签页后重试`,
+};
+
 export const loadDialog = {
   button: '载入数据',
   title: '载入数据抽取',

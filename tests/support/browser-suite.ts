@@ -16,6 +16,8 @@ export interface BrowserSuiteOptions {
   setup?: () => void | Promise<void>;
   /** Extra routes for the static server (see `serveStatic`); a function is called after `setup`. */
   routes?: Routes | (() => Routes);
+  /** URL path prefixes served without a Content-Length (see `serveStatic`). */
+  chunked?: readonly string[];
   /**
    * Opens the oracle the tests compare with, e.g. `() => openOracle(DEMO, tables)`; without it, no oracle. A factory
    * from the test file, so that this module does not load native DuckDB itself.
@@ -55,7 +57,7 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
     await options.setup?.();
     mkdirSync(SCREENSHOTS, { recursive: true });
     const routes = typeof options.routes === 'function' ? options.routes() : options.routes;
-    server = await serveStatic(DIST, routes);
+    server = await serveStatic(DIST, routes, options.chunked);
     browser = await launchChromium();
     oracle = await options.oracle?.();
   });

@@ -28,9 +28,14 @@ const TYPES: Record<string, string> = {
 
 /**
  * Serves a folder on 127.0.0.1 at an ephemeral port; `extraRoutes` maps URL path prefixes ending in `/` to other
- * folders, and exact URL paths to single files.
+ * folders, and exact URL paths to single files. Paths starting with one of `chunkedPrefixes` are sent without a
+ * Content-Length (chunked), as some servers and proxies do.
  */
-export async function serveStatic(root: string, extraRoutes: Record<string, string> = {}): Promise<{ url: string; close: () => Promise<void> }> {
+export async function serveStatic(
+  root: string,
+  extraRoutes: Record<string, string> = {},
+  chunkedPrefixes: readonly string[] = [],
+): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
     let base = root;
@@ -54,7 +59,8 @@ export async function serveStatic(root: string, extraRoutes: Record<string, stri
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Length': statSync(file).size });
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, chunkedPrefixes.some((p) => path.startsWith(p)) ? { 'Content-Type': type } : { 'Content-Type': type, 'Content-Length': statSync(file).size });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
