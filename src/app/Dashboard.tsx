@@ -24,7 +24,7 @@ import { useVisitsMap, VisitsPanel } from './themes/visits';
 import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
 import { usePrefetchNextViews } from './prefetch';
-import { prefetchEnabled, serializeView, type ThemeId, type ViewState } from './url-state';
+import { knownView, prefetchEnabled, serializeView, type ThemeId, type ViewState } from './url-state';
 import { LoadData } from './LoadData';
 import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
 import { Briefing } from './Briefing';
@@ -83,6 +83,13 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     viewRef.current = view;
   }, [view]);
   const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code }), [setView]);
+  // A month, area or profile this extract does not have is shown as the default, and taken out of the address bar.
+  const choices = useMemo(() => ({ months, hasArea: (code: string) => geometry.byCode.has(code), profiles: profiles.map((p) => p.id) }), [months, geometry, profiles]);
+  const known = knownView(view, choices);
+  const unknownInView = known.month !== view.month || known.area !== view.area || known.profile !== view.profile;
+  useEffect(() => {
+    if (unknownInView) setView(knownView(viewRef.current, choices), { replace: true });
+  }, [unknownInView, setView, choices]);
 
   const contextOf = useCallback(
     (v: ViewState): ThemeContext => {
