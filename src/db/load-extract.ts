@@ -5,6 +5,7 @@ import { TABLES, type Manifest, type TableName } from '../extract/schema';
 import { checkColumns, checkReferences, checkValues } from '../extract/validate-tables';
 import { ident, literal } from '../measures/sql';
 import { problems as msg } from '../i18n/zh';
+import { describeError, toProblem, type Problem, type ProblemLike } from '../i18n/errors';
 
 /** Where an extract's files come from: a URL on the same server, picked files, or a folder on disk in tests. */
 export interface ExtractSource {
@@ -26,11 +27,19 @@ export interface LoadedExtract {
   rowCounts: Record<TableName, number>;
 }
 
-/** A load that was refused; `problems` say in Chinese what is wrong, naming the file and column. */
+/**
+ * A load that was refused; `problems` say in Chinese what is wrong, naming the file and column; `items` are the
+ * same with the technical text behind each, where there is one (a library's message), for 详细信息.
+ */
 export class ExtractError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+  readonly items: Problem[];
+  readonly problems: string[];
+  constructor(problems: readonly ProblemLike[]) {
+    const items = problems.map(toProblem);
+    super(items.map((p) => p.text).join('\n'));
     this.name = 'ExtractError';
+    this.items = items;
+    this.problems = items.map((p) => p.text);
   }
 }
 
@@ -51,7 +60,7 @@ export async function loadExtract(
   try {
     manifestJson = await source.readManifest();
   } catch (e) {
-    throw new ExtractError([msg.manifestUnreadable(e instanceof Error ? e.message : String(e))]);
+    throw new ExtractError([describeError(e, { file: 'manifest.json', stage: 'read' })]);
   }
   const parsed = parseManifest(manifestJson);
   if (!parsed.ok) throw new ExtractError(parsed.errors);
@@ -68,7 +77,7 @@ export async function loadExtract(
   };
 
   try {
-    const problems: string[] = [];
+    const problems: ProblemLike[] = [];
     let done = 0;
     for (const spec of present) {
       const file = manifest.tables[spec.name] as string;
@@ -76,14 +85,14 @@ export async function loadExtract(
       try {
         bytes = await source.readFile(file);
       } catch (e) {
-        problems.push(msg.fileMissing(file, e instanceof Error ? e.message : String(e)));
+        problems.push(describeError(e, { file, stage: 'read' }));
         continue;
       }
       let ipc: Uint8Array;
       try {
         ipc = decode(bytes);
       } catch (e) {
-        problems.push(msg.fileNotParquet(file, e instanceof Error ? e.message : String(e)));
+        problems.push(describeError(e, { file, stage: 'decode' }));
         continue;
       }
       await conn.insertArrowIpc(raw(spec.name), ipc);
