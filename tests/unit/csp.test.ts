@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cspDirectives, metaPolicy, serverPolicy } from '../../src/security/csp';
 
@@ -40,5 +42,15 @@ describe('the Content-Security-Policy', () => {
     expect(() => metaPolicy({ tileOrigins: ["https://x.cn; script-src 'unsafe-inline'"] })).toThrow();
     expect(() => metaPolicy({ tileOrigins: ['*'] })).toThrow();
     expect(() => metaPolicy({ tileOrigins: ['https://tiles.cn/path'] })).toThrow();
+  });
+
+  it('is what the README tells administrators to send, for nginx and for IIS', () => {
+    const readme = readFileSync(resolve(import.meta.dirname, '../../README.md'), 'utf8');
+    const block = (lang: string) => new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(readme)?.[1] ?? '';
+    expect(block('nginx')).toContain(`add_header Content-Security-Policy "${serverPolicy()}" always;`);
+    expect(block('nginx')).toContain('add_header X-Content-Type-Options "nosniff" always;');
+    expect(block('xml')).toContain(`<add name="Content-Security-Policy" value="${serverPolicy()}" />`);
+    expect(block('xml')).toContain('<add name="X-Content-Type-Options" value="nosniff" />');
+    expect(block('xml')).toContain('<mimeMap fileExtension=".wasm" mimeType="application/wasm" />');
   });
 });
