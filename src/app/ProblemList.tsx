@@ -1,22 +1,28 @@
-import { errorText, toProblem, type ProblemLike } from '../i18n/errors';
+import { errorText, toProblem, type Problem, type ProblemLike } from '../i18n/errors';
 
-/**
- * Problems as a list: each Chinese sentence, and under it, folded, the technical text for the administrator
- * (详细信息), where there is one.
- */
+/** One problem: its Chinese sentence and, folded under 详细信息, the technical text for the administrator, if any. */
+export function ProblemText({ problem }: { problem: Problem }) {
+  return (
+    <>
+      <span className="problem-text">{problem.text}</span>
+      {problem.detail && (
+        <details className="problem-detail" data-testid="problem-detail">
+          <summary>{errorText.detailSummary}</summary>
+          <p>{errorText.detailHint}</p>
+          <pre>{problem.detail}</pre>
+        </details>
+      )}
+    </>
+  );
+}
+
+/** Problems as a list, each as `ProblemText`. */
 export function ProblemList({ problems }: { problems: readonly ProblemLike[] }) {
   return (
     <ul className="problem-list">
       {problems.map(toProblem).map((p, i) => (
         <li key={i}>
-          <span className="problem-text">{p.text}</span>
-          {p.detail && (
-            <details className="problem-detail" data-testid="problem-detail">
-              <summary>{errorText.detailSummary}</summary>
-              <p>{errorText.detailHint}</p>
-              <pre>{p.detail}</pre>
-            </details>
-          )}
+          <ProblemText problem={p} />
         </li>
       ))}
     </ul>

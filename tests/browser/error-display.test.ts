@@ -1,9 +1,23 @@
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SCREENSHOTS, waitForFigures, waitForMap } from '../support/browser';
+import { truncateFile } from '../support/break-extract';
+import { DEMO, SCREENSHOTS, waitForFigures, waitForMap } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 
-const suite = browserSuite();
+let root: string;
+const suite = browserSuite({
+  setup: () => {
+    root = mkdtempSync(join(tmpdir(), 'care-atlas-errors-'));
+    cpSync(DEMO, join(root, 'truncated'), { recursive: true });
+    truncateFile(join(root, 'truncated'), 'visits.parquet');
+    cpSync(DEMO, join(root, 'not-json'), { recursive: true });
+    writeFileSync(join(root, 'not-json', 'manifest.json'), '{"format": "care-atlas-extract",');
+  },
+  teardown: () => rmSync(root, { recursive: true, force: true }),
+});
 const contexts: BrowserContext[] = [];
 afterAll(async () => {
   for (const c of contexts) await c.close();
@@ -90,6 +104,39 @@ describe('the map failing in Chromium', () => {
     expect(await page.locator('[data-testid="map"] canvas').count()).toBeGreaterThan(0);
     expect(await page.getByTestId('dashboard').getAttribute('data-map-failed')).toBeNull();
     expect(errors.filter((e) => !/WebGL/.test(e))).toEqual([]);
+  });
+});
+
+describe('a refusal in the 载入数据 dialog', () => {
+  it('says what is wrong in Chinese, the decoder\'s or parser\'s text folded under 详细信息', async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(suite.url);
+    await waitForMap(page);
+    const pick = async (dir: string) => {
+      if (!(await page.getByTestId('load-dialog').isVisible())) await page.getByTestId('load-open').click();
+      await page.getByTestId('load-files').setInputFiles(readdirSync(dir).map((f) => join(dir, f)));
+      const errors = page.getByTestId('load-dialog-error');
+      await errors.waitFor({ timeout: 60_000 });
+      return errors;
+    };
+
+    let errors = await pick(join(root, 'not-json'));
+    expect(await errors.locator('.problem-text').allTextContents()).toEqual(['manifest.json 不是有效的 JSON 文件，无法读取']);
+    expect(await errors.getByTestId('problem-detail').locator('pre').textContent()).toMatch(/^SyntaxError: .*JSON/);
+
+    errors = await pick(join(root, 'truncated'));
+    await expect.poll(() => errors.locator('.problem-text').allTextContents()).toEqual(['visits.parquet：不是有效的 Parquet 文件或文件已损坏']);
+    const detail = errors.getByTestId('problem-detail');
+    expect(await detail.locator('pre').isVisible()).toBe(false);
+    await detail.locator('summary').click();
+    expect(await detail.locator('pre').textContent()).toMatch(ENGLISH);
+    await page.screenshot({ path: `${SCREENSHOTS}/load-dialog-detail.png` });
+    // The demo on screen is still there and answers.
+    expect(await page.getByTestId('county-name').textContent()).toBe('如皋市');
+    await page.getByTestId('theme-water').click();
+    await page.waitForSelector('[data-testid="dashboard"][data-theme="water"][data-map-drawn="yes"]', { timeout: 60_000 });
   });
 });
 
