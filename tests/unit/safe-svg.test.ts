@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { colourMixByAreaOption, rankingOption, type ChartContext } from '../../src/charts/options';
+import { colourMixByAreaOption, colourTransitionsOption, complianceTrendOption, missingItemsOption, rankingOption, targetProgressOption, type ChartContext } from '../../src/charts/options';
+import { withFont } from '../../src/charts/render-svg';
 import { renderOptionToSvg } from '../../src/charts/render-svg';
 import { isSafeSvg } from '../../src/charts/safe-svg';
 
@@ -18,6 +19,19 @@ describe('SVG put into the page as markup (PrintChart)', () => {
     const ranking = renderOptionToSvg(rankingOption(ctx, HOSTILE.map((name, i) => ({ name, value: i / 10, previous: null })), HOSTILE[1] as string, '%'), 700, 400);
     expect(isSafeSvg(ranking)).toBe(true);
     expect(ranking).toContain('&quot; onload=&quot;alert(2)');
+  });
+
+  it('passes every chart the briefing prints, as PrintChart renders it (so none is left blank)', () => {
+    const names = ['如城街道', '东陈镇', '经济技术开发区（城南街道）'];
+    const options = [
+      colourMixByAreaOption({ ...ctx, synthetic: false }, names.map((name, i) => ({ name, red: i, yellow: 3, blue: 10, green: 20, ungraded: 1, marks: i === 0 ? { red: '<5' } : undefined }))),
+      colourTransitionsOption(ctx, [{ from: 'yellow', to: 'red', children: 3, mark: '<5' }, { from: 'green', to: 'green', children: 40 }], '2026-Q3'),
+      complianceTrendOption(ctx, ['2026-08', '2026-09', '2026-10'].map((month, i) => ({ month, rate: i === 1 ? null : 0.8 + i / 20, due: 100 })), 0.9, '江苏省"两个清单"'),
+      rankingOption(ctx, names.map((name, i) => ({ name, value: i / 3, previous: i === 0 ? null : 0.5 })), '走访合规率', '%'),
+      targetProgressOption(ctx, names.map((name, i) => ({ name, target: i === 2 ? null : 10, actual: 7 + i })), '阵地建设进度'),
+      missingItemsOption(ctx, names.map((name) => ({ name, missing_sign: 1, missing_ring: 0, missing_rope: 2, missing_pole: 0 })), '缺项'),
+    ];
+    for (const option of options) expect(isSafeSvg(renderOptionToSvg(withFont(option), 700, 360))).toBe(true);
   });
 
   it('refuses markup that is more than drawing', () => {
