@@ -14,6 +14,14 @@ export type ProblemLike = string | Problem;
 
 export const toProblem = (p: ProblemLike): Problem => (typeof p === 'string' ? { text: p } : p);
 
+/** A failure already told in Chinese, with its technical detail: `describeError` gives its problem back as it is. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.text);
+    this.name = 'ProblemError';
+  }
+}
+
 export const errorText = {
   detailSummary: '详细信息',
   detailHint: '以下技术信息供系统管理员排查问题：',
@@ -33,6 +41,8 @@ export const errorText = {
   retry: '重试',
   mapKeepsWorking: '地图以外的统计、表格和导出仍可使用。',
   unexpected: '程序运行时出错，操作未能完成。',
+  engineFailed:
+    '分析引擎（DuckDB）无法启动，数据无法载入。请使用新版 Chrome、Edge 或国产浏览器的极速模式；若由服务器提供本系统，请管理员检查服务器是否以 application/wasm 类型发送 .wasm 文件（见 README“Security (for administrators)”一节）。',
 };
 
 const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
@@ -74,6 +84,7 @@ const GEOMETRY = /WKB|geometry|byte-order|polygon|ring/i;
  * becomes the Chinese sentence for its kind and place (naming the file), with the English text as the detail.
  */
 export function describeError(error: unknown, context: ErrorContext = {}): Problem {
+  if (error instanceof ProblemError) return error.problem;
   const message = error instanceof Error ? error.message : String(error);
   if (isChineseMessage(message)) return { text: message };
   const detail = technicalText(error);

@@ -107,6 +107,25 @@ describe('the map failing in Chromium', () => {
   });
 });
 
+describe('DuckDB failing to start', () => {
+  it('says so in Chinese, pointing the administrator to the .wasm MIME type, the engine\'s text folded', async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
+    contexts.push(context);
+    // DuckDB's worker answering as it does when its WebAssembly cannot be compiled (a server sending an HTML page in
+    // place of the .wasm file). The worker's own requests cannot be intercepted; the worker script can.
+    const worker = `self.onmessage = (e) => self.postMessage({ messageId: 0, requestId: e.data.messageId, type: 'ERROR',
+      data: { name: 'CompileError', message: 'WebAssembly.instantiate(): expected magic word 00 61 73 6d, found 3c 68 74 6d @+0' } });`;
+    await context.route(/duckdb-browser-(eh|mvp)\.worker[^/]*\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: worker }));
+    const page = await context.newPage();
+    await page.goto(suite.url);
+    const error = page.getByTestId('load-error');
+    await error.waitFor({ timeout: 60_000 });
+    expect(await error.locator('.problem-text').allTextContents()).toEqual([expect.stringMatching(/^分析引擎（DuckDB）无法启动.*application\/wasm/)]);
+    expect(await error.getByTestId('problem-detail').locator('pre').textContent()).toBe('CompileError: WebAssembly.instantiate(): expected magic word 00 61 73 6d, found 3c 68 74 6d @+0');
+    await page.screenshot({ path: `${SCREENSHOTS}/engine-failed.png` });
+  });
+});
+
 describe('a refusal in the 载入数据 dialog', () => {
   it('says what is wrong in Chinese, the decoder\'s or parser\'s text folded under 详细信息', async () => {
     const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemsOf } from '../../src/app/use-extract';
 import { ExtractError, loadExtract } from '../../src/db/load-extract';
-import { describeError, isChineseMessage } from '../../src/i18n/errors';
+import { describeError, isChineseMessage, ProblemError } from '../../src/i18n/errors';
 import { loadProblems, problems } from '../../src/i18n/zh';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { truncateFile } from '../support/break-extract';
@@ -83,6 +83,12 @@ describe('translating a failure into Chinese, technical text apart', () => {
     expect(map('Invalid LngLat object: (NaN, 32.1)')).toEqual({ text: expect.stringMatching(/^地图数据中有无效的坐标/), detail: 'Invalid LngLat object: (NaN, 32.1)' });
     expect(map('WKB decode: invalid byte-order flag 222').text).toMatch(/^regions\.parquet 的边界数据（boundary 列）无法解析/);
     expect(map('Cannot read properties of undefined (reading \'x\')')).toEqual({ text: '绘制地图时出错，地图暂时无法显示。', detail: "Cannot read properties of undefined (reading 'x')" });
+  });
+
+  it('gives back a problem already told, detail and all', () => {
+    const told = { text: '分析引擎（DuckDB）无法启动', detail: 'CompileError: WebAssembly.instantiateStreaming(): expected magic word' };
+    expect(describeError(new ProblemError(told), { file: 'x.parquet', stage: 'decode' })).toEqual(told);
+    expect(problemsOf(new ProblemError(told))).toEqual([told]);
   });
 
   it('keeps a message already in Chinese as it is, with no detail', () => {
