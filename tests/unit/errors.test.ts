@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { problemsOf } from '../../src/app/use-extract';
 import { ExtractError, loadExtract } from '../../src/db/load-extract';
 import { describeError, isChineseMessage, ProblemError } from '../../src/i18n/errors';
 import { loadProblems, problems } from '../../src/i18n/zh';
+import { fetchCustomProfiles } from '../../src/policy/custom-profiles';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { truncateFile } from '../support/break-extract';
 import { writeTempExtract } from '../support/extract-fixture';
@@ -146,5 +147,33 @@ describe('a refused load, as the app shows it', () => {
     expect(problemsOf(new Error('Catalog Error: Table with name regions does not exist!'))).toEqual([
       { text: '程序运行时出错，操作未能完成。', detail: 'Catalog Error: Table with name regions does not exist!' },
     ]);
+  });
+});
+
+describe('visit-profiles.json beside the app', () => {
+  it('that is not JSON: a Chinese notice naming the file, the parser\'s text as the detail', async () => {
+    vi.stubGlobal('fetch', async () => new Response('[{"id": "x",', { status: 200 }));
+    try {
+      const { json, problem } = await fetchCustomProfiles('http://127.0.0.1/');
+      expect(json).toBeNull();
+      expect(problem?.text).toBe('visit-profiles.json：不是有效的 JSON 文件，未载入自定义走访方案');
+      expect(problem?.detail).toMatch(/^SyntaxError: .*JSON/);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('that cannot be fetched: the same, with the network error as the detail', async () => {
+    vi.stubGlobal('fetch', async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    try {
+      expect((await fetchCustomProfiles('http://127.0.0.1/')).problem).toEqual({
+        text: 'visit-profiles.json：无法读取，未载入自定义走访方案',
+        detail: 'TypeError: Failed to fetch',
+      });
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
