@@ -2,6 +2,7 @@ import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { metaPolicy } from './src/security/csp.ts';
 
 const DEMO_DIR = 'data/demo';
 
@@ -36,10 +37,30 @@ function demoExtract(): Plugin {
   };
 }
 
+/**
+ * The Content-Security-Policy (src/security/csp.ts) as the first tag of the built index.html. Only in the build:
+ * the dev server's hot reload needs an inline script the policy forbids.
+ */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'care-atlas-csp',
+    apply: 'build',
+    transformIndexHtml: {
+      // Before Vite adds its script and style tags, and after the charset, which must come first.
+      order: 'pre',
+      handler(html) {
+        const charset = '<meta charset="UTF-8" />';
+        if (!html.includes(charset)) throw new Error(`index.html: ${charset} not found, so the Content-Security-Policy has no place`);
+        return html.replace(charset, `${charset}\n    <meta http-equiv="Content-Security-Policy" content="${metaPolicy().replaceAll('"', '&quot;')}" />`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset URLs: the built dist/ can be hosted from any sub-path of an intranet server.
   base: './',
-  plugins: [react(), demoExtract()],
+  plugins: [react(), demoExtract(), contentSecurityPolicy()],
   optimizeDeps: { exclude: ['@duckdb/duckdb-wasm', 'parquet-wasm'] },
   build: {
     target: 'es2022',

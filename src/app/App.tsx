@@ -29,7 +29,7 @@ class ErrorBoundary extends Component<{ children: ReactNode }, { error: unknown 
     return { error };
   }
   override render() {
-    if (this.state.error) return <ErrorScreen title={t.mapFailed} problems={problemsOf(this.state.error)} />;
+    if (this.state.error) return <ErrorScreen title={t.pageFailed} problems={problemsOf(this.state.error)} />;
     return this.props.children;
   }
 }

@@ -24,8 +24,10 @@ import { useVisitsMap, VisitsPanel } from './themes/visits';
 import { useWaterMap, WaterPanel } from './themes/water';
 import { useView } from './use-view';
 import { usePrefetchNextViews } from './prefetch';
-import { prefetchEnabled, serializeView, type ThemeId, type ViewState } from './url-state';
+import { knownView, prefetchEnabled, serializeView, type ThemeId, type ViewState } from './url-state';
 import { LoadData } from './LoadData';
+import { MapBoundary } from './MapBoundary';
+import { ProblemList } from './ProblemList';
 import { BigScreen, DEFAULT_TOUR_SECONDS, useBigScreenScale } from './BigScreen';
 import { Briefing } from './Briefing';
 import type { BriefingScope } from '../briefing/queries';
@@ -83,6 +85,13 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     viewRef.current = view;
   }, [view]);
   const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code }), [setView]);
+  // A month, area or profile this extract does not have is shown as the default, and taken out of the address bar.
+  const choices = useMemo(() => ({ months, hasArea: (code: string) => geometry.byCode.has(code), profiles: profiles.map((p) => p.id) }), [months, geometry, profiles]);
+  const known = knownView(view, choices);
+  const unknownInView = known.month !== view.month || known.area !== view.area || known.profile !== view.profile;
+  useEffect(() => {
+    if (unknownInView) setView(knownView(viewRef.current, choices), { replace: true });
+  }, [unknownInView, setView, choices]);
 
   const contextOf = useCallback(
     (v: ViewState): ThemeContext => {
@@ -127,7 +136,9 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   };
   const onMapSelect = (f: RegionFeature) => select(f.code);
 
-  const drawn = active.ready && drawnKey === activeKey;
+  // A map that failed (its place says why) holds nothing up: the panel follows the view once the data is ready.
+  const [mapFailed, setMapFailed] = useState(false);
+  const drawn = active.ready && (mapFailed || drawnKey === activeKey);
   // The side panel follows a theme, month or profile change once the map has drawn it: the map's queries and its
   // frame come first, then the panel's render, charts and queries (rankings, trends, lists). An area change is
   // followed at once: the map only flies there, and the panel's figures for the area are what the user waits for.
@@ -167,6 +178,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
 
   const bigScale = useBigScreenScale();
   const mapView = (
+    <MapBoundary onFailure={setMapFailed}>
     <MapView
       geometry={geometry}
       theme={mapExport.theme}
@@ -180,8 +192,10 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
       scale={view.screen === 'big' ? bigScale : 1}
       padding={view.screen === 'big' ? { top: 30 * bigScale, right: 30 * bigScale, bottom: 30 * bigScale, left: 340 * bigScale } : undefined}
     />
+    </MapBoundary>
   );
-  const mapOverlays = (
+  // No legend or tooltip over the message of a failed map.
+  const mapOverlays = mapFailed ? null : (
     <>
       <Legend spec={mapTheme.legend} />
       {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
@@ -236,7 +250,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   };
   return (
     <ExportContext value={exportPage}>
-    <div className="layout" data-testid="dashboard" data-theme={view.theme} data-map-drawn={drawn ? 'yes' : 'no'}>
+    <div className="layout" data-testid="dashboard" data-theme={view.theme} data-map-drawn={drawn ? 'yes' : 'no'} data-map-failed={mapFailed ? 'yes' : undefined}>
       <Header manifest={manifest}>
         <LoadData
           conn={conn}
@@ -262,11 +276,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
       {profileSet.problems.length > 0 && (
         <div className="notice" role="alert" data-testid="profile-problems">
           <b>{profileFileProblems.title}</b>
-          <ul>
-            {profileSet.problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
+          <ProblemList problems={profileSet.problems} />
         </div>
       )}
       <main className="main">

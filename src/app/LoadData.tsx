@@ -5,9 +5,11 @@ import { fileSource } from '../db/file-source';
 import { loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
 import { pageBudget } from '../db/memory-budget';
 import { loadDialog as t } from '../i18n/zh';
+import type { Problem } from '../i18n/errors';
+import { ProblemList } from './ProblemList';
 import { problemsOf } from './use-extract';
 
-type State = { kind: 'idle' } | { kind: 'loading'; progress: LoadProgress | null } | { kind: 'error'; problems: string[] };
+type State = { kind: 'idle' } | { kind: 'loading'; progress: LoadProgress | null } | { kind: 'error'; problems: Problem[] };
 
 /** Every file under a dropped entry (folders are read recursively). */
 async function filesOf(entry: FileSystemEntry): Promise<File[]> {
@@ -104,11 +106,7 @@ export function LoadData({ conn, onLoaded }: { conn: Connector; onLoaded: (extra
       {state.kind === 'error' && (
         <div className="load-errors" role="alert" data-testid="load-dialog-error">
           <p>{t.failed}</p>
-          <ul>
-            {state.problems.map((p, i) => (
-              <li key={i}>{p}</li>
-            ))}
-          </ul>
+          <ProblemList problems={state.problems} />
         </div>
       )}
     </div>

@@ -11,6 +11,8 @@ import { downloadFile, exportFileName } from '../export/download';
 import { composeMapImage, metresPerPixel } from '../export/map-image';
 import { app, attribution } from '../i18n/zh';
 import { exportText } from '../i18n/zh-export';
+import { describeError, type Problem } from '../i18n/errors';
+import { ProblemText } from './ProblemList';
 import { CJK_FONT_FAMILY } from '../map/colour-scales';
 import { themeForExport } from '../map/export-theme';
 import type { MapTheme } from '../map/map-theme';
@@ -68,7 +70,7 @@ export interface MapExportButtonProps {
 
 export function MapExportButton({ capture, manifest, title, subtitle, fileParts, exportedOn }: MapExportButtonProps) {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
   const run = async () => {
     setBusy(true);
     setError(null);
@@ -95,7 +97,8 @@ export function MapExportButton({ capture, manifest, title, subtitle, fileParts,
       });
       downloadFile(exportFileName(fileParts, 'png'), await canvasToPng(canvas));
     } catch (e) {
-      setError(exportText.failed(e instanceof Error ? e.message : String(e)));
+      const problem = describeError(e);
+      setError({ ...problem, text: exportText.failed(problem.text) });
     } finally {
       setBusy(false);
     }
@@ -107,7 +110,7 @@ export function MapExportButton({ capture, manifest, title, subtitle, fileParts,
       </button>
       {error && (
         <div className="notice map-export-error" role="alert">
-          {error}
+          <ProblemText problem={error} />
         </div>
       )}
     </>

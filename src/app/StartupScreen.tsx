@@ -1,4 +1,6 @@
 import { app as t, tableNames } from '../i18n/zh';
+import type { ProblemLike } from '../i18n/errors';
+import { ProblemList } from './ProblemList';
 import type { BootStep } from './use-extract';
 
 export function StartupScreen({ step, drawing }: { step: BootStep; drawing?: boolean }) {
@@ -29,15 +31,11 @@ export function StartupScreen({ step, drawing }: { step: BootStep; drawing?: boo
   );
 }
 
-export function ErrorScreen({ title, problems }: { title: string; problems: string[] }) {
+export function ErrorScreen({ title, problems }: { title: string; problems: readonly ProblemLike[] }) {
   return (
     <div className="startup error" role="alert" data-testid="load-error">
       <h1>{title}</h1>
-      <ul>
-        {problems.map((p, i) => (
-          <li key={i}>{p}</li>
-        ))}
-      </ul>
+      <ProblemList problems={problems} />
       <p className="hint">{t.loadFailedHint}</p>
     </div>
   );

@@ -63,6 +63,40 @@ export function serializeView(view: ViewState, search: string): string {
   return s ? `?${s}` : '';
 }
 
+/**
+ * The address bar's query with the view's malformed or unknown values left out (they fell back to the default),
+ * and everything else kept: `canonicalSearch('?theme=finance&extract=x%2F')` is `'?extract=x%2F'`.
+ */
+export function canonicalSearch(search: string): string {
+  const canonical = serializeView(parseView(search), search);
+  const params = new URLSearchParams(search);
+  const wanted = new URLSearchParams(canonical);
+  // Unchanged (not even re-encoded) when every view value present is kept.
+  return VIEW_KEYS.some((key) => params.has(key) && params.get(key) !== wanted.get(key)) ? canonical : search;
+}
+
+const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour'] as const;
+
+/** What the extract in use offers: a view naming anything else falls back to the default. */
+export interface ViewChoices {
+  months: readonly string[];
+  hasArea: (code: string) => boolean;
+  profiles: readonly string[];
+}
+
+/**
+ * `view` with values well formed but not in this extract (a month outside those shown, an area it does not have,
+ * an unknown profile) set to their default, null: the same view the dashboard shows for it.
+ */
+export function knownView(view: ViewState, choices: ViewChoices): ViewState {
+  return {
+    ...view,
+    month: view.month !== null && choices.months.includes(view.month) ? view.month : null,
+    area: view.area !== null && choices.hasArea(view.area) ? view.area : null,
+    profile: view.profile !== null && choices.profiles.includes(view.profile) ? view.profile : null,
+  };
+}
+
 /** `?extract=<relative URL>` names an extract on this server; the embedded demo otherwise. */
 export function extractBase(search: string): string {
   return new URLSearchParams(search).get('extract') ?? 'demo/';

@@ -8,6 +8,7 @@ import type { Connector } from '../db/connector';
 import { pageBudget } from '../db/memory-budget';
 import { fetchCustomProfiles, withCustomProfiles, type ProfileSet } from '../policy/custom-profiles';
 import { BUILTIN_PROFILES } from '../policy/profiles';
+import { describeError, type Problem } from '../i18n/errors';
 
 export type BootStep = { step: 'engine' } | { step: 'tables'; progress: LoadProgress | null };
 
@@ -46,9 +47,8 @@ export function useExtract(base: string) {
   return { query, step };
 }
 
-/** The Chinese lines to show for a failed start. */
-export function problemsOf(error: unknown): string[] {
-  if (error instanceof ExtractError) return error.problems;
-  if (error instanceof Error) return [error.message];
-  return [String(error)];
+/** The Chinese problems to show for a failed load, each with its technical detail where there is one. */
+export function problemsOf(error: unknown): Problem[] {
+  if (error instanceof ExtractError) return error.items;
+  return [describeError(error)];
 }

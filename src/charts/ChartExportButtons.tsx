@@ -8,6 +8,8 @@ import type { EChartsOption } from 'echarts';
 import { chartSvg, svgToPng, type ExportMeta } from '../export/chart-export';
 import { downloadFile, exportFileName } from '../export/download';
 import { exportText } from '../i18n/zh-export';
+import { describeError, type Problem } from '../i18n/errors';
+import { ProblemText } from '../app/ProblemList';
 
 export interface ExportPage {
   meta: Omit<ExportMeta, 'profile' | 'notes'>;
@@ -35,7 +37,7 @@ type Format = 'png2' | 'png4' | 'svg';
 export function ChartExportButtons(props: { option: EChartsOption; height: number; title: string; testId?: string; container: RefObject<HTMLDivElement | null>; page: ExportPage; spec: ChartExport }) {
   const { option, height, title, testId, container, page, spec } = props;
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<Problem | null>(null);
 
   const run = async (format: Format) => {
     setBusy(true);
@@ -48,7 +50,8 @@ export function ChartExportButtons(props: { option: EChartsOption; height: numbe
       if (format === 'svg') downloadFile(name('svg'), new Blob([svg], { type: 'image/svg+xml;charset=utf-8' }));
       else downloadFile(name('png'), await svgToPng(svg, format === 'png4' ? 4 : 2));
     } catch (e) {
-      setError(exportText.failed(e instanceof Error ? e.message : String(e)));
+      const problem = describeError(e);
+      setError({ ...problem, text: exportText.failed(problem.text) });
     } finally {
       setBusy(false);
     }
@@ -67,7 +70,7 @@ export function ChartExportButtons(props: { option: EChartsOption; height: numbe
       {button('svg', exportText.svg, 'SVG')}
       {error && (
         <span className="chart-export-error" role="alert">
-          {error}
+          <ProblemText problem={error} />
         </span>
       )}
     </div>

@@ -10,6 +10,7 @@ import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url
 import type { Connector } from './connector';
 import { OFFLINE_SETTINGS } from './offline';
 import { prioritized } from './query-queue';
+import { errorText, ProblemError, technicalText } from '../i18n/errors';
 
 const BUNDLES: duckdb.DuckDBBundles = {
   mvp: { mainModule: mvpWasm, mainWorker: mvpWorker },
@@ -38,7 +39,7 @@ async function start(): Promise<Connector> {
 export function browserConnector(): Promise<Connector> {
   engine ??= start().catch((e: unknown) => {
     engine = null;
-    throw e;
+    throw new ProblemError({ text: errorText.engineFailed, detail: technicalText(e) });
   });
   return engine;
 }

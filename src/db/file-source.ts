@@ -21,12 +21,8 @@ export function fileSource(files: readonly File[], budget: MemoryBudget = pageBu
   };
   return {
     readManifest: async () => {
-      const text = await get('manifest.json').text();
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (e) {
-        throw new Error(msg.manifestNotJson(e instanceof Error ? e.message : String(e)));
-      }
+      // A parse error is told in Chinese by the loader, its text kept for 详细信息.
+      return JSON.parse(await get('manifest.json').text()) as unknown;
     },
     readFile: async (name) => new Uint8Array(await get(name).arrayBuffer()),
   };

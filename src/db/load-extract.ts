@@ -6,6 +6,7 @@ import { checkColumns, checkReferences, checkValues, type Extent } from '../extr
 import { CHINA_EXTENT, checkGeometry } from '../extract/validate-geometry';
 import { ident, literal } from '../measures/sql';
 import { memoryProblems as memMsg, problems as msg } from '../i18n/zh';
+import { describeError, technicalText, toProblem, type Problem, type ProblemLike } from '../i18n/errors';
 import { BudgetError, budgetFor, decodedRefusal, footerRefusal, isOutOfMemory, type MemoryBudget } from './memory-budget';
 
 /** Where an extract's files come from: a URL on the same server, picked files, or a folder on disk in tests. */
@@ -28,11 +29,19 @@ export interface LoadedExtract {
   rowCounts: Record<TableName, number>;
 }
 
-/** A load that was refused; `problems` say in Chinese what is wrong, naming the file and column. */
+/**
+ * A load that was refused; `problems` say in Chinese what is wrong, naming the file and column; `items` are the
+ * same with the technical text behind each, where there is one (a library's message), for 详细信息.
+ */
 export class ExtractError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join('\n'));
+  readonly items: Problem[];
+  readonly problems: string[];
+  constructor(problems: readonly ProblemLike[]) {
+    const items = problems.map(toProblem);
+    super(items.map((p) => p.text).join('\n'));
     this.name = 'ExtractError';
+    this.items = items;
+    this.problems = items.map((p) => p.text);
   }
 }
 
@@ -57,7 +66,7 @@ export async function loadExtract(
   try {
     manifestJson = await source.readManifest();
   } catch (e) {
-    throw new ExtractError([msg.manifestUnreadable(e instanceof Error ? e.message : String(e))]);
+    throw new ExtractError([describeError(e, { file: 'manifest.json', stage: 'read' })]);
   }
   const parsed = parseManifest(manifestJson);
   if (!parsed.ok) throw new ExtractError(parsed.errors);
@@ -76,7 +85,7 @@ export async function loadExtract(
   // The file being read, decoded or inserted, named if memory runs out.
   let current = 'manifest.json';
   try {
-    const problems: string[] = [];
+    const problems: ProblemLike[] = [];
     // regions comes first (TABLES' order): its boundaries give the extent the other tables' points are checked in.
     let extent: Extent = CHINA_EXTENT;
     let done = 0;
@@ -89,7 +98,7 @@ export async function loadExtract(
       } catch (e) {
         // Over the extract's total: reading on would only take more memory.
         if (e instanceof BudgetError) throw new ExtractError([...problems, e.message]);
-        problems.push(msg.fileMissing(file, e instanceof Error ? e.message : String(e)));
+        problems.push(describeError(e, { file, stage: 'read' }));
         continue;
       }
       const overBudget = footerRefusal(file, bytes, budget);
@@ -101,8 +110,8 @@ export async function loadExtract(
       try {
         ipc = await decode(bytes);
       } catch (e) {
-        if (isOutOfMemory(e, decode.wasmBytes?.())) throw new ExtractError([...problems, memMsg.outOfMemory(file)]);
-        problems.push(msg.fileNotParquet(file, e instanceof Error ? e.message : String(e)));
+        if (isOutOfMemory(e, decode.wasmBytes?.())) throw new ExtractError([...problems, { text: memMsg.outOfMemory(file), detail: technicalText(e) }]);
+        problems.push(describeError(e, { file, stage: 'decode' }));
         continue;
       }
       const decodedOverBudget = decodedRefusal(file, ipc, budget);
@@ -163,6 +172,6 @@ export async function loadExtract(
     return { id: `${manifest.county_code}@${manifest.as_of}#${loads}`, manifest, rowCounts };
   } catch (e) {
     await dropStaging().catch(() => undefined);
-    throw e instanceof ExtractError || !isOutOfMemory(e) ? e : new ExtractError([memMsg.outOfMemory(current)]);
+    throw e instanceof ExtractError || !isOutOfMemory(e) ? e : new ExtractError([{ text: memMsg.outOfMemory(current), detail: technicalText(e) }]);
   }
 }

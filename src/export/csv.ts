@@ -15,9 +15,12 @@ export function suppressCount(n: number, threshold: number): string {
   return n > 0 && n < threshold ? `<${threshold}` : String(n);
 }
 
+/**
+ * One cell, quoted where needed. A cell a spreadsheet could read as a formula (starting with = + - @, or with a tab
+ * or carriage return, which some spreadsheets skip before looking for one) gets a leading apostrophe.
+ */
 export function escapeCsvCell(cell: string): string {
-  // Neutralise spreadsheet formulas, and quote what needs quoting.
-  const safe = /^[=+\-@]/.test(cell) ? `'${cell}` : cell;
+  const safe = /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

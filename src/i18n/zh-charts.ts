@@ -3,6 +3,7 @@ import { formatDateZh } from './zh';
 /** The Chinese strings of the charts (src/charts/options.ts). */
 export const chartText = {
   unit: (unit: string) => `单位：${unit}`,
+  unsafeSvg: '此图表含有无法安全显示的内容，未予显示。请检查数据中的区域名称等文字。',
   asOf: (iso: string) => `数据截至${formatDateZh(iso)}`,
   steady: '持平',
   pointChange: (arrow: string, points: string) => `${arrow}${points}个百分点`,

@@ -121,7 +121,7 @@ export const profileProblems = {
 export const profileFileProblems = {
   invalid: (file: string, n: number, problem: string) => `${file}：第 ${n} 个方案未载入——${problem}`,
   duplicateId: (file: string, n: number, id: string) => `${file}：第 ${n} 个方案的编号 ${id} 与已有方案重复，未载入`,
-  unreadable: (file: string, detail: string) => `${file}：无法读取，未载入自定义走访方案（${detail}）`,
-  notJson: (file: string, detail: string) => `${file}：不是有效的 JSON 文件，未载入自定义走访方案（${detail}）`,
+  unreadable: (file: string) => `${file}：无法读取，未载入自定义走访方案`,
+  notJson: (file: string) => `${file}：不是有效的 JSON 文件，未载入自定义走访方案`,
   title: '自定义走访方案有问题',
 } as const;

@@ -16,6 +16,7 @@ export const app = {
   loadFailed: '数据载入失败',
   loadFailedHint: '请检查数据文件是否完整、格式是否为本系统的抽取格式（第1版），或联系系统管理员。',
   mapFailed: '地图无法显示',
+  pageFailed: '页面无法显示',
   noBoundary: '无边界数据，以点位表示',
   noWebGL: '此浏览器无法启用 WebGL，地图无法显示。请使用新版 Chrome、Edge 或国产浏览器的极速模式。',
 };
@@ -139,10 +140,7 @@ export const attribution = {
 /** Loading an extract picked in the page. */
 export const loadProblems = {
   otherServer: (base: string) => `数据地址 ${base} 不在本服务器上，已拒绝（只允许载入同一服务器上的数据）`,
-  fileTooLarge: (file: string, mb: number) => `${file} 过大（${mb} MB）`,
   notPicked: (file: string) => `没有选择 ${file}：请选择整个数据文件夹，或同时选中 manifest.json 和全部 .parquet 文件`,
-  tooLarge: (file: string, mb: number, limit: number) => `${file} 为 ${mb} MB，超过浏览器可载入的上限 ${limit} MB；请按区域拆分数据后分别载入`,
-  manifestNotJson: (detail: string) => `manifest.json 不是有效的 JSON（${detail}）`,
 };
 
 /** The memory budget (src/db/memory-budget.ts): what an extract may take in this browser, and running out of memory. */
@@ -180,7 +178,6 @@ export function clipText(text: string, max = 40): string {
 /** Validation problems, each naming the file, the column and what is wrong. */
 export const problems = {
   manifestNotObject: 'manifest.json 不是有效的 JSON 对象',
-  manifestUnreadable: (detail: string) => `无法读取 manifest.json：${detail}`,
   manifestWrongFormat: (found: string) => `manifest.json：format 应为 care-atlas-extract，实际为 ${clipText(found)}，这不是关爱一张图的数据抽取`,
   manifestFutureVersion: (found: number, supported: number) =>
     `manifest.json：数据格式版本为 ${found}，本系统只支持第 ${supported} 版。请升级关爱一张图后再载入`,
@@ -196,8 +193,6 @@ export const problems = {
   manifestUnknownTable: (name: string) => `manifest.json：tables 中有未知的数据表 ${clipText(name)}`,
   manifestBadFile: (name: string, file: string) => `manifest.json：tables 中数据表 ${name} 的文件名 ${clipText(file)} 无效（应为同一目录下的 .parquet 文件）`,
   manifestMissingTable: (name: string, zh: string) => `manifest.json：缺少必需的数据表 ${name}（${zh}）`,
-  fileMissing: (file: string, detail: string) => `${file}：无法读取（${detail}）`,
-  fileNotParquet: (file: string, detail: string) => `${file}：不是有效的 Parquet 文件或文件已损坏（${detail}）`,
   forbiddenColumn: (file: string, column: string) => `${file}：含有不允许的列 ${column}（可能是姓名、证件号、电话、地址等直接标识信息），已拒绝载入`,
   missingColumn: (file: string, column: string, zh: string) => `${file}：缺少必需的列 ${column}（${zh}）`,
   wrongType: (file: string, column: string, expected: string, actual: string) =>
@@ -213,7 +208,6 @@ export const problems = {
     `${file}：列 ${column} 有 ${rows} 行引用了 ${target} 中不存在的值（例如 ${example}）`,
   noCountyRow: 'regions.parquet：找不到县级区划',
   noCounty: (code: string) => `regions.parquet：找不到县级区划 ${code}（与 manifest.json 的 county_code 不一致）`,
-  tooLarge: (file: string, mb: number, limitMb: number) => `${file}：文件大小 ${mb} MB 超过浏览器可载入的上限 ${limitMb} MB`,
   tooLong: (file: string, column: string, rows: number, max: number, example: string, length: number) =>
     `${file}：列 ${column} 有 ${formatCount(rows)} 行超过 ${max} 个字符（例如 ${example}，长 ${formatCount(length)} 个字符）`,
   dateOutOfWindow: (file: string, column: string, rows: number, from: string, to: string, yearsAfterAsOf: number, example: string, value: string) =>

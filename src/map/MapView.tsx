@@ -67,6 +67,10 @@ export function MapView(props: MapViewProps) {
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  // A failure outside React's rendering (deck.gl's frame loop, a lost WebGL context), thrown from the next render
+  // so that the error boundary around the map shows it.
+  const [failure, setFailure] = useState<{ error: unknown } | null>(null);
+  if (failure) throw failure.error;
   const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding, captureRef } = props;
   const fitPadding = useRef(padding ?? 48);
   useEffect(() => {
@@ -104,6 +108,7 @@ export function MapView(props: MapViewProps) {
         requestAnimationFrame(() => setTimeout(() => handlers.current.onDrawn?.(pending.key), 0));
       },
       layers: [],
+      onError: (error: Error) => setFailure({ error }),
       onHover: (info: PickingInfo) => {
         const p = picked(info);
         setHoveredCode(p?.kind === 'region' ? p.feature.code : null);
@@ -116,6 +121,7 @@ export function MapView(props: MapViewProps) {
     });
     map.addControl(overlay);
     map.on('zoomend', () => setZoom(map.getZoom()));
+    map.on('webglcontextlost', () => setFailure({ error: new Error('WebGL context lost') }));
     map.once('load', () => {
       setZoom(map.getZoom());
       setLoaded(true);

@@ -1,5 +1,6 @@
 import { parseVisitProfile, type VisitProfile } from './profile';
 import { profileFileProblems as msg } from '../i18n/zh-visits';
+import { technicalText, type Problem, type ProblemLike } from '../i18n/errors';
 
 /**
  * A county adds its own visit-rule profiles in this file next to the app's index.html (shipped as an empty list
@@ -11,13 +12,13 @@ export const CUSTOM_PROFILES_FILE = 'visit-profiles.json';
 export interface ProfileSet {
   profiles: VisitProfile[];
   /** Chinese, naming the file, the profile and the field: the profiles with problems are left out. */
-  problems: string[];
+  problems: ProblemLike[];
 }
 
 /** Built-in profiles plus the valid custom ones from `json` (null when the file does not exist). */
 export function withCustomProfiles(builtins: readonly VisitProfile[], json: unknown): ProfileSet {
   const profiles = [...builtins];
-  const problems: string[] = [];
+  const problems: ProblemLike[] = [];
   if (json === null || json === undefined) return { profiles, problems };
   const items = Array.isArray(json) ? json : [json];
   items.forEach((item, i) => {
@@ -34,18 +35,18 @@ export function withCustomProfiles(builtins: readonly VisitProfile[], json: unkn
 }
 
 /** Reads the custom profiles file beside the app; null when there is none, a problem when it is not JSON. */
-export async function fetchCustomProfiles(base: string): Promise<{ json: unknown; problem: string | null }> {
+export async function fetchCustomProfiles(base: string): Promise<{ json: unknown; problem: Problem | null }> {
   let res: Response;
   try {
     res = await fetch(new URL(CUSTOM_PROFILES_FILE, base));
   } catch (e) {
     // An optional file: the app starts without it, and says why.
-    return { json: null, problem: msg.unreadable(CUSTOM_PROFILES_FILE, e instanceof Error ? e.message : String(e)) };
+    return { json: null, problem: { text: msg.unreadable(CUSTOM_PROFILES_FILE), detail: technicalText(e) } };
   }
   if (res.status === 404 || !res.ok) return { json: null, problem: null };
   try {
     return { json: (await res.json()) as unknown, problem: null };
   } catch (e) {
-    return { json: null, problem: msg.notJson(CUSTOM_PROFILES_FILE, e instanceof Error ? e.message : String(e)) };
+    return { json: null, problem: { text: msg.notJson(CUSTOM_PROFILES_FILE), detail: technicalText(e) } };
   }
 }

@@ -40,9 +40,15 @@ describe('a broken extract in Chromium', () => {
     expect(lines[0]).toMatch(/^colour_assessments\.parquet：列 colour 有 \d+ 行取值不在允许范围内（橙），允许的取值为：red、yellow、blue、green$/);
   });
 
-  it('says when the extract is missing', async () => {
-    const { lines } = await errorLines('?extract=extracts/nothing-here/');
-    expect(lines[0]).toMatch(/^无法读取 manifest\.json：HTTP 404/);
+  it('says when the extract is missing, in Chinese, the server\'s answer folded under 详细信息', async () => {
+    const { page } = await errorLines('?extract=extracts/nothing-here/');
+    const error = page.page.getByTestId('load-error');
+    expect(await error.locator('.problem-text').allTextContents()).toEqual(['manifest.json：服务器上找不到此文件（请检查数据地址是否正确、文件是否已复制到服务器）']);
+    const detail = error.getByTestId('problem-detail');
+    expect(await detail.locator('summary').textContent()).toBe('详细信息');
+    await detail.locator('summary').click();
+    expect(await detail.locator('pre').textContent()).toBe('HTTP 404 /extracts/nothing-here/manifest.json');
+    await page.page.screenshot({ path: `${SCREENSHOTS}/load-error-detail.png` });
   });
 
   it('refuses an extract on another server without requesting it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { suppressCount, toCsv } from '../../src/export/csv';
+import { escapeCsvCell, gridToCsv, suppressCount, toCsv } from '../../src/export/csv';
 
 describe('CSV export', () => {
   const columns = [
@@ -20,6 +20,18 @@ describe('CSV export', () => {
   it('quotes commas and quotes, and neutralises formulas', () => {
     const csv = toCsv([{ header: 'a', value: (r: { s: string }) => r.s }], [{ s: 'x,"y"' }, { s: '=HYPERLINK("x")' }], 5);
     expect(csv.split('\r\n').slice(1, 3)).toEqual(['"x,""y"""', `"'=HYPERLINK(""x"")"`]);
+  });
+
+  it('neutralises cells a spreadsheet could read as a formula, tab and carriage return included', () => {
+    expect(escapeCsvCell('+1+1')).toBe("'+1+1");
+    expect(escapeCsvCell('-1+1')).toBe("'-1+1");
+    expect(escapeCsvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(escapeCsvCell('\t=1+1')).toBe("'\t=1+1");
+    // A leading carriage return also needs quoting: the apostrophe goes inside the quotes.
+    expect(escapeCsvCell('\r=1+1')).toBe('"\'\r=1+1"');
+    expect(escapeCsvCell('搬经镇=1')).toBe('搬经镇=1');
+    expect(escapeCsvCell(' =1')).toBe(' =1');
+    expect(gridToCsv([['\tcmd', 'a\tb']])).toBe("\uFEFF'\tcmd,a\tb\r\n");
   });
 
   it('suppresses 1 to threshold-1, never 0 or the threshold itself', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractBase, parseView, prefetchEnabled, serializeView } from '../../src/app/url-state';
+import { canonicalSearch, extractBase, knownView, parseView, prefetchEnabled, serializeView } from '../../src/app/url-state';
 
 describe('view state in the URL', () => {
   it('reads a township or village area and drops anything malformed', () => {
@@ -23,6 +23,23 @@ describe('view state in the URL', () => {
     expect(new URLSearchParams(search).get('extract')).toBe('data/city/');
     expect(parseView(search)).toEqual(view);
     expect(serializeView({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null }, search)).toBe('?extract=data%2Fcity%2F');
+  });
+
+  it('takes malformed view values out of the address bar, keeping the rest as it was written', () => {
+    expect(canonicalSearch('?theme=finance&extract=extracts/q3/')).toBe('?extract=extracts%2Fq3%2F');
+    expect(canonicalSearch('?area=%3Cscript%3E&month=2026-13&theme=visits')).toBe('?theme=visits');
+    expect(canonicalSearch('?screen=small&tour=-5')).toBe('');
+    // Nothing to take out: the query is left exactly as written (not re-encoded).
+    expect(canonicalSearch('?extract=extracts/q3/&theme=water&month=2026-07')).toBe('?extract=extracts/q3/&theme=water&month=2026-07');
+    expect(canonicalSearch('')).toBe('');
+  });
+
+  it('sets a month, area or profile the extract does not have to the default', () => {
+    const choices = { months: ['2026-09', '2026-10'], hasArea: (c: string) => c === '320682116', profiles: ['jiangsu-2024'] };
+    const view = { theme: 'visits', area: '320682999', month: '2025-01', profile: 'nowhere', screen: null, tour: null } as const;
+    expect(knownView(view, choices)).toEqual({ ...view, area: null, month: null, profile: null });
+    const fine = { ...view, area: '320682116', month: '2026-09', profile: 'jiangsu-2024' };
+    expect(knownView(fine, choices)).toEqual(fine);
   });
 
   it('uses the embedded demo unless an extract is named', () => {
