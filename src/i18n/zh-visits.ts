@@ -112,6 +112,7 @@ export const profileProblems = {
   conditionNotTrue: (field: string) => `${field}：条件只能写 true（不需要该条件时请删去此项）`,
   badVisitsPerMonth: (field: string, value: string, max: number) => `${field}：每月走访次数应为0至${max}之间的整数，实际为 ${value}`,
   modesNotList: (field: string, allowed: readonly string[]) => `${field}：应为走访方式列表，取值为：${allowed.join('、')}`,
+  rolesNotList: (field: string, allowed: readonly string[]) => `${field}：应为非空的走访人角色列表（不限角色时请删去此项），取值为：${allowed.join('、')}`,
   modesEmpty: (field: string) => `${field}：每月走访次数大于0时，至少需要一种认可的走访方式`,
   badTargetRate: (field: string, value: string) => `${field}：走访合规率目标应为大于0、不超过1的小数（如 0.9 表示90%），实际为 ${value}`,
   defaultTargetNote: '本方案未设走访合规率目标，按文件“每月走访全覆盖”的要求以100%计。',
@@ -119,7 +120,7 @@ export const profileProblems = {
 
 /** Problems with the county's own profiles file (visit-profiles.json beside the app). */
 export const profileFileProblems = {
-  invalid: (file: string, n: number, problem: string) => `${file}：第 ${n} 个方案未载入——${problem}`,
+  invalid: (file: string, n: number, id: string | null, problem: string) => `${file}：第 ${n} 个方案${id ? `（${id}）` : ''}未载入——${problem}`,
   duplicateId: (file: string, n: number, id: string) => `${file}：第 ${n} 个方案的编号 ${id} 与已有方案重复，未载入`,
   unreadable: (file: string, detail: string) => `${file}：无法读取，未载入自定义走访方案（${detail}）`,
   notJson: (file: string, detail: string) => `${file}：不是有效的 JSON 文件，未载入自定义走访方案（${detail}）`,

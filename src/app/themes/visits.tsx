@@ -113,7 +113,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
   const subLevel = subLevelOf(scope);
   const scopeQuery = useQuery(measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: scope.level, parentCode: scope.parentCode, month, asOf, profile }));
   const trend = useQuery(measureQuery(conn, extract, 'visit-trend', visitTrendSql, { area: { level: scope.level, code: scope.code }, endMonth: month, months: TREND_MONTHS, asOf, profile }));
-  const overdue = useQuery({ ...measureQuery(conn, extract, 'visit-overdue', overdueByVillageSql, { parentCode: scope.code, asOf, profile }), enabled: scope.level !== 'village' });
+  const overdue = useQuery({ ...measureQuery(conn, extract, 'visit-overdue', overdueByVillageSql, { parentCode: scope.code, month, asOf, profile }), enabled: scope.level !== 'village' });
   const previousMonth = previousQuarterEnd(month);
   const ranking = useQuery({
     ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'visits', inputs: { month, asOf, profile: ctx.profile } }),
