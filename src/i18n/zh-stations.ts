@@ -171,6 +171,7 @@ export const stationsTheme = {
   noStaff: '数据中没有儿童主任和儿童督导员表',
   virtualUnits: '虚拟社区等其他村级单位与村委会、居委会一样计入村（社区）数。',
   registeredAbove: '登记在乡镇（街道）或县级的关爱站点、儿童主任计入乡镇和全县合计，不计入任何村（社区）。',
+  pastState: '往月说明：站点是否运行、是否达标和儿童主任的配备为数据截止日期的现状（数据不保留其变化历史），往月按现状显示；站点按建成日期计入。',
   pastTrainingShort: '往月无法判断，见脚注',
   pastTraining: (date: string, unknown: string, trained: string, directors: string) =>
     `往月无法按当时状态计算培训率：数据仅保留最近一次培训日期，${directors}儿童主任中有${unknown}在${date}之后参加培训，当时是否已培训无法判断；可以确认${date}前本年度已培训的有${trained}。`,

@@ -193,6 +193,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
         items={kpis}
         extra={[
           ...(row && row.directors_training_unknown > 0 ? [stationsTheme.pastTraining(formatDateZh(date), persons(row.directors_training_unknown), persons(row.directors_trained), persons(row.directors))] : []),
+          ...(date < asOf ? [stationsTheme.pastState] : []),
           stationsTheme.virtualUnits,
           stationsTheme.registeredAbove,
         ]}
