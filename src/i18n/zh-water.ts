@@ -115,6 +115,6 @@ export const waterTheme = {
   noPoints: '数据中没有防溺水点位表',
   interval: (days: number, floodSeason: boolean) => `巡查间隔：${floodSeason ? '汛期' : '平时'}每 ${days} 天`,
   pastInspection: (date: string, unknown: string, overdue: string) =>
-    `往月无法按当时状态计算巡查超期：数据仅保留最近一次巡查日期，${unknown}点位在${date}之后才有巡查记录，当时是否超期无法判断；“巡查超期”${overdue}只计可以判断的点位，实际可能更多。`,
+    `往月无法按当时状态计算巡查超期：数据仅保留最近一次巡查日期，${unknown}点位在${date}之后才有巡查记录，当时是否超期无法判断；“巡查超期”（${overdue}）只计可以判断的点位，实际可能更多。`,
   itemsNow: '“四个一”配备情况为数据截止日期的现状（数据不保留配备变化的历史），往月同样按现状显示。',
 } as const;

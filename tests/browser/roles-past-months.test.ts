@@ -116,6 +116,8 @@ FROM water_points`);
     expect(await page.getByTestId('kpi-note-inspection-overdue').textContent()).toContain('见脚注');
     expect(await page.locator('.footnotes').textContent()).toContain('往月无法按当时状态计算巡查超期：数据仅保留最近一次巡查日期');
     await page.getByTestId('kpis').screenshot({ path: `${SCREENSHOTS}/water-august-kpis.png` });
+    expect(await page.locator('.footnotes').textContent()).toContain('“四个一”配备情况为数据截止日期的现状');
+    await page.locator('.footnotes').screenshot({ path: `${SCREENSHOTS}/water-august-footnotes.png` });
 
     // The as-of month: every state is known, no unknown tile, and the rope tile still there.
     await page.getByTestId('month').selectOption('2026-10');
@@ -142,5 +144,6 @@ FROM staff WHERE role = 'child_director'`);
       `数据仅保留最近一次培训日期，${count(t!.directors)} 名儿童主任中有${count(t!.unknown)} 名在2026年8月31日之后参加培训，当时是否已培训无法判断；可以确认2026年8月31日前本年度已培训的有${count(t!.trained)} 名。`,
     );
     await page.getByTestId('kpis').screenshot({ path: `${SCREENSHOTS}/stations-august-kpis.png` });
+    await page.locator('.footnotes').screenshot({ path: `${SCREENSHOTS}/stations-august-footnotes.png` });
   });
 });
