@@ -1,5 +1,5 @@
-import { dateLiteral, literal } from './sql';
-import { CATEGORIES } from '../extract/schema';
+import { dateLiteral, ident, literal } from './sql';
+import { CATEGORIES, VISIT_MODES as MODES, VISITOR_ROLES } from '../extract/schema';
 import { addMonths, evaluationDate, isMonth, monthStart } from './months';
 import { areaFilter, villageToArea, type AreaLevel, type AreaScope } from './areas';
 import { RULE_COLOURS, overdueAfterDays, rankRules, unrecordedRoleOf, type VisitProfile } from '../policy/profile';
@@ -199,8 +199,47 @@ function rulesCtes(profile: VisitProfile): string {
 )`;
 }
 
-/** True when a visit of role `role` (a column, NULL when not recorded) counts under rule `u`. */
-const roleOk = (u: string, role: string) => `CASE WHEN ${role} IS NULL THEN ${u}.unrecorded_ok ELSE ${u}.any_role OR list_contains(${u}.roles, ${role}) END`;
+/**
+ * Visits are counted per mode and per role bucket, so that children meet their visits on one equi-join (no
+ * group by per child): one bucket per role some rule names, one for the other roles and one for no role
+ * recorded; a profile naming no role has a single bucket (roles do not matter), as before roles existed.
+ */
+interface RoleBucket {
+  key: string;
+  /** Condition on a `visits` row. */
+  holds: string;
+  /** True when rule `u`'s visits include this bucket's. */
+  accepted: (u: string) => string;
+  /** The bucket of visits with no role recorded. */
+  unrecorded: boolean;
+}
+
+function roleBuckets(profile: VisitProfile): RoleBucket[] {
+  const named = VISITOR_ROLES.filter((r) => rankRules(profile).some((rule) => rule.roles?.includes(r)));
+  if (named.length === 0) return [{ key: 'all', holds: 'TRUE', accepted: () => 'TRUE', unrecorded: false }];
+  return [
+    ...named.map((r) => ({ key: r, holds: `visitor_role = ${literal(r)}`, accepted: (u: string) => `(${u}.any_role OR list_contains(${u}.roles, ${literal(r)}))`, unrecorded: false })),
+    { key: 'other', holds: `visitor_role NOT IN (${named.map((r) => literal(r)).join(', ')})`, accepted: (u: string) => `${u}.any_role`, unrecorded: false },
+    { key: 'none', holds: 'visitor_role IS NULL', accepted: (u: string) => `${u}.unrecorded_ok`, unrecorded: true },
+  ];
+}
+
+/** Every (mode, bucket) pair, with its column name prefixed by `prefix`. */
+const cells = (buckets: RoleBucket[], prefix: string) =>
+  MODES.flatMap((mode) => buckets.map((b) => ({ mode, b, col: ident(`${prefix}_${mode}_${b.key}`) })));
+
+/**
+ * SQL summing the cells of row `v` (columns `n_<mode>_<bucket>`) of rule `u`'s modes, those whose bucket `which`
+ * ('accepted': counts under the rule; 'excluded': not because of the role; 'unrecorded': counted, with no role).
+ */
+function sumCells(buckets: RoleBucket[], u: string, v: string, which: 'accepted' | 'excluded' | 'unrecorded'): string {
+  const terms = cells(buckets, 'n').flatMap(({ mode, b, col }) => {
+    if (which === 'unrecorded' && !b.unrecorded) return [];
+    const role = which === 'accepted' ? b.accepted(u) : which === 'excluded' ? `NOT ${b.accepted(u)}` : `(NOT ${u}.any_role AND ${u}.unrecorded_ok)`;
+    return [`CASE WHEN list_contains(${u}.modes, ${literal(mode)}) AND ${role} THEN coalesce(${v}.${col}, 0) ELSE 0 END`];
+  });
+  return terms.length > 0 ? `(${terms.join(' + ')})` : '0';
+}
 
 /** Join condition of `rule_keys k` on child row `x` (with `category` and `colour`). */
 function keyMatch(k: string, x: string): string {
@@ -216,7 +255,7 @@ function keyMatch(k: string, x: string): string {
  * running from `fromMonth` to `toMonth`; `areaCondition` is an extra condition on the child's village row `v`
  * (or ''); `narrow` cuts visits and assessments to the children of the area first.
  */
-function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf: string, areaCondition: string, narrow: boolean): string {
+function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf: string, areaCondition: string, narrow: boolean, buckets: RoleBucket[]): string {
   const d = dateLiteral(asOf);
   const onRoll = narrow ? ' AND child_key IN (SELECT child_key FROM roll_m)' : '';
   return `months AS (
@@ -249,17 +288,17 @@ function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf
   JOIN rule_keys k ON ${keyMatch('k', 'x')}
   GROUP BY x.child_key, x.m_start, x.village_code
 ), visits_m AS (
-  SELECT child_key, CAST(date_trunc('month', visited_on) AS DATE) AS m_start, mode, visitor_role AS role, count(*) AS n
+  SELECT child_key, CAST(date_trunc('month', visited_on) AS DATE) AS m_start,
+    ${cells(buckets, 'n').map(({ mode, b, col }) => `count(*) FILTER (WHERE mode = ${literal(mode)} AND ${b.holds}) AS ${col}`).join(',\n    ')}
   FROM visits WHERE visited_on >= ${firstDay(fromMonth)} AND visited_on <= ${d}${onRoll}
   GROUP BY ALL
 ), child_m AS (
   SELECT n.child_key, n.m_start, n.village_code,
-    coalesce(sum(vm.n) FILTER (WHERE list_contains(u.modes, vm.mode) AND ${roleOk('u', 'vm.role')}), 0) >= u.per_month AS compliant,
-    coalesce(sum(vm.n) FILTER (WHERE list_contains(u.modes, vm.mode) AND NOT ${roleOk('u', 'vm.role')}), 0) AS role_excluded,
-    coalesce(sum(vm.n) FILTER (WHERE list_contains(u.modes, vm.mode) AND vm.role IS NULL AND NOT u.any_role AND u.unrecorded_ok), 0) AS role_unrecorded
+    ${sumCells(buckets, 'u', 'vm', 'accepted')} >= u.per_month AS compliant,
+    ${sumCells(buckets, 'u', 'vm', 'excluded')} AS role_excluded,
+    ${sumCells(buckets, 'u', 'vm', 'unrecorded')} AS role_unrecorded
   FROM need_m n JOIN rules u ON u.rank = n.rank
   LEFT JOIN visits_m vm ON vm.child_key = n.child_key AND vm.m_start = n.m_start
-  GROUP BY n.child_key, n.m_start, n.village_code, u.per_month
 )`;
 }
 
@@ -267,7 +306,7 @@ function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf
  * CTEs for the state at date `at` (E), ending in `status_now(child_key, village_code, overdue, never_visited)`:
  * one row per child on the roll then needing visits. Expects the CTEs of {@link rulesCtes}.
  */
-function nowCtes(at: string, areaCondition: string, narrow: boolean): string {
+function nowCtes(at: string, areaCondition: string, narrow: boolean, buckets: RoleBucket[]): string {
   const d = dateLiteral(at);
   const onRoll = narrow ? ' AND child_key IN (SELECT child_key FROM roll_now)' : '';
   return `roll_now AS (
@@ -287,15 +326,15 @@ function nowCtes(at: string, areaCondition: string, narrow: boolean): string {
   JOIN rule_keys k ON ${keyMatch('k', 'x')}
   GROUP BY x.child_key, x.village_code
 ), last_visit AS (
-  SELECT child_key, mode, visitor_role AS role, max(visited_on) AS last_on
-  FROM visits WHERE visited_on <= ${d}${onRoll} GROUP BY ALL
+  SELECT child_key,
+    ${cells(buckets, 'last').map(({ mode, b, col }) => `max(visited_on) FILTER (WHERE mode = ${literal(mode)} AND ${b.holds}) AS ${col}`).join(',\n    ')}
+  FROM visits WHERE visited_on <= ${d}${onRoll} GROUP BY child_key
 ), status_now AS (
   SELECT n.child_key, n.village_code,
-    coalesce(date_diff('day', max(l.last_on) FILTER (WHERE list_contains(u.modes, l.mode) AND ${roleOk('u', 'l.role')}), ${d}) > u.overdue_days, TRUE) AS overdue,
-    count(l.child_key) = 0 AS never_visited
+    coalesce(date_diff('day', greatest(${cells(buckets, 'last').map(({ mode, b, col }) => `CASE WHEN list_contains(u.modes, ${literal(mode)}) AND ${b.accepted('u')} THEN l.${col} END`).join(', ')}), ${d}) > u.overdue_days, TRUE) AS overdue,
+    l.child_key IS NULL AS never_visited
   FROM need_now n JOIN rules u ON u.rank = n.rank
   LEFT JOIN last_visit l ON l.child_key = n.child_key
-  GROUP BY n.child_key, n.village_code, u.overdue_days
 )`;
 }
 
@@ -319,7 +358,8 @@ export function visitComplianceSql({ level, parentCode, month, asOf, profile }: 
   const scope: AreaScope = { level, parentCode };
   const area = villageToArea(level);
   const at = evaluationDate(checkedMonth(month), asOf);
-  return `WITH ${rulesCtes(profile)}, ${monthCtes(`SELECT ${firstDay(month)} AS m_start`, month, month, asOf, inScope(scope), belowCounty(parentCode))}, ${nowCtes(at, inScope(scope), belowCounty(parentCode))},
+  const buckets = roleBuckets(profile);
+  return `WITH ${rulesCtes(profile)}, ${monthCtes(`SELECT ${firstDay(month)} AS m_start`, month, month, asOf, inScope(scope), belowCounty(parentCode), buckets)}, ${nowCtes(at, inScope(scope), belowCounty(parentCode), buckets)},
 month_by_area AS (
   SELECT ${area} AS code, count(*) AS due, count(*) FILTER (WHERE cm.compliant) AS compliant,
     sum(cm.role_excluded) AS role_excluded, sum(cm.role_unrecorded) AS role_unrecorded
@@ -350,7 +390,7 @@ export function visitTrendSql({ area, endMonth, months, asOf, profile }: VisitTr
   const startMonth = addMonths(endMonth, -(months - 1));
   const monthStarts = `SELECT CAST(g.m AS DATE) AS m_start FROM generate_series(${firstDay(startMonth)}, ${firstDay(endMonth)}, INTERVAL 1 MONTH) AS g(m)`;
   const areaCondition = `\n    AND ${villageToArea(area.level)} = ${literal(area.code)}`;
-  return `WITH ${rulesCtes(profile)}, ${monthCtes(monthStarts, startMonth, endMonth, asOf, areaCondition, area.level !== 'county')},
+  return `WITH ${rulesCtes(profile)}, ${monthCtes(monthStarts, startMonth, endMonth, asOf, areaCondition, area.level !== 'county', roleBuckets(profile))},
 by_month AS (
   SELECT m_start, count(*) AS due, count(*) FILTER (WHERE compliant) AS compliant FROM child_m GROUP BY m_start
 )
@@ -369,7 +409,7 @@ ORDER BY m.m_start`;
 export function overdueByVillageSql({ parentCode, month, asOf, profile }: OverdueByVillageParams): string {
   dateLiteral(asOf); // refuses a malformed date even when E is the month's end
   const areaCondition = parentCode ? `\n    AND (v.parent_code = ${literal(parentCode)} OR ${villageToArea('county')} = ${literal(parentCode)})` : '';
-  return `WITH ${rulesCtes(profile)}, ${nowCtes(evaluationDate(checkedMonth(month), asOf), areaCondition, belowCounty(parentCode))},
+  return `WITH ${rulesCtes(profile)}, ${nowCtes(evaluationDate(checkedMonth(month), asOf), areaCondition, belowCounty(parentCode), roleBuckets(profile))},
 by_village AS (
   SELECT village_code AS code, count(*) AS due_now, count(*) FILTER (WHERE overdue) AS overdue FROM status_now GROUP BY 1
 )
