@@ -35,7 +35,8 @@ import { RULE_COLOURS, overdueAfterDays, rankRules, unrecordedRoleOf, type Visit
  * - never_visited: of those, no visit of any mode or role on or before E.
  *
  * Performance (a province: 500k children, 6M visits): no correlated subquery per child. Visits are aggregated
- * once, per child and month with a count per mode, and per child with the last date per mode; the colour history
+ * once, per child and month with a count per mode and role bucket (see `roleBuckets`), and per child with the
+ * last date per mode and bucket; the colour history
  * becomes periods with one window function, each spread over the months it touches; the profile is two small
  * VALUES tables, one of them keyed by (category, colour, flags) so that children meet their rules on an
  * equi-join. Below the county, visits and assessments are first cut to the children in the area.
