@@ -75,10 +75,9 @@ const COLOUR_COLUMNS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
 const printedTenths = (rate: number) => Math.round(Number(formatShare(rate).slice(0, -1)) * 10);
 
 export function writeBriefing({ params, results, countyName, threshold: T }: BriefingInput): Briefing {
-  const { scope, month, asOf, profile } = params;
+  const { scope, month, profile } = params;
   const date = briefingDate(params);
   const dateZh = formatDateZh(date);
-  const asOfZh = formatDateZh(asOf);
   const who = scope.level === 'county' ? say.wholeCounty(countyName) : scope.name;
   const subWord = levelNames[subLevelOf(scope)];
   const persons = (n: number) => (isSmall(n, T) ? say.fewer(T) : say.count(formatCount(n), '名'));
@@ -160,7 +159,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     if (notCompared > 0) visitText += say.notCompared(notCompared, subWord, T);
   }
   visits.push(visitText);
-  if (v) visits.push(v.overdue > 0 ? say.overdue(asOfZh, persons(v.overdue), v.never_visited > 0 ? persons(v.never_visited) : null) : say.noOverdue(asOfZh));
+  if (v) visits.push(v.overdue > 0 ? say.overdue(dateZh, persons(v.overdue), v.never_visited > 0 ? persons(v.never_visited) : null) : say.noOverdue(dateZh));
 
   // 三、阵地覆盖
   const stations: string[] = [];
@@ -242,7 +241,8 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
       if (worst.length > 1) text += say.waterWhere(subWord, worst.map((x) => say.withCount(x.name, places(x.points - x.complete))).join('、'));
     }
     water.push(text);
-    water.push(w.inspection_overdue > 0 ? say.waterOverdue(dateZh, places(w.inspection_overdue), intervalDays) : say.waterNoOverdue(dateZh, intervalDays));
+    if (w.inspection_unknown > 0) water.push(say.waterOverdueUnknown(dateZh, places(w.inspection_overdue), places(w.inspection_unknown), intervalDays));
+    else water.push(w.inspection_overdue > 0 ? say.waterOverdue(dateZh, places(w.inspection_overdue), intervalDays) : say.waterNoOverdue(dateZh, intervalDays));
   }
 
   // Charts: the themes' standard charts, on rows suppressed as above.

@@ -109,5 +109,7 @@ export const say = {
   waterWhere: (sub: string, list: string) => `缺项点位较多的${sub}：${list}。`,
   waterOverdue: (asOf: string, n: string, days: number) => `截至${asOf}，${n}超过${days}天未巡查。`,
   waterNoOverdue: (asOf: string, days: number) => `截至${asOf}，所有点位均在${days}天内巡查过。`,
+  waterOverdueUnknown: (asOf: string, n: string, unknown: string, days: number) =>
+    `截至${asOf}，可以判断的点位中${n}超过${days}天未巡查；另有${unknown}在该日之后才有巡查记录，当时是否超期无法判断（数据仅保留最近一次巡查日期）。`,
   withCount: (name: string, n: string) => `${name}（${n}）`,
 } as const;

@@ -89,7 +89,12 @@ export const stationFigures: Record<CoverageFigure, FigureText> = {
   training_rate: {
     label: '儿童主任培训率',
     unit: '%',
-    def: '本年度已培训的儿童主任 ÷ 儿童主任总数；目标为每年全覆盖。',
+    def: '本年度已培训的儿童主任 ÷ 儿童主任总数；目标为每年全覆盖。往月若有儿童主任的最近培训日期晚于评估日（当时是否已培训无法判断），不计算培训率，显示为“—”。',
+  },
+  directors_training_unknown: {
+    label: '培训状态无法判断',
+    unit: '名',
+    def: '最近培训日期晚于评估日的儿童主任人数：数据仅保留最近一次培训日期，无法判断其在评估日是否已培训。',
   },
   children: {
     label: '在册儿童',
@@ -166,4 +171,8 @@ export const stationsTheme = {
   noStaff: '数据中没有儿童主任和儿童督导员表',
   virtualUnits: '虚拟社区等其他村级单位与村委会、居委会一样计入村（社区）数。',
   registeredAbove: '登记在乡镇（街道）或县级的关爱站点、儿童主任计入乡镇和全县合计，不计入任何村（社区）。',
+  pastState: '往月说明：站点是否运行、是否达标和儿童主任的配备为数据截止日期的现状（数据不保留其变化历史），往月按现状显示；站点按建成日期计入。',
+  pastTrainingShort: '往月无法判断，见脚注',
+  pastTraining: (date: string, unknown: string, trained: string, directors: string) =>
+    `往月无法按当时状态计算培训率：数据仅保留最近一次培训日期，${directors}儿童主任中有${unknown}在${date}之后参加培训，当时是否已培训无法判断；可以确认${date}前本年度已培训的有${trained}。`,
 } as const;

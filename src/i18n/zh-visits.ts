@@ -2,7 +2,7 @@
  * The Chinese strings of visit compliance (走访合规) and of visit-rule profiles. Each figure's definition says
  * exactly what `src/measures/visit-compliance.ts` computes; change them together.
  */
-import type { VisitMode } from '../extract/schema';
+import type { VisitMode, VISITOR_ROLES } from '../extract/schema';
 
 export interface FigureLabel {
   /** 名称 */
@@ -29,23 +29,34 @@ export const visitFigures = {
   compliant: {
     name: '已合规',
     unit: '名',
-    definition: '应访儿童中，当月1日至评估日期间规则认可方式的走访次数达到规则要求次数的人数。',
+    definition: '应访儿童中，当月1日至评估日期间规则认可方式（及规则限定的走访人角色）的走访次数达到规则要求次数的人数。',
   },
   overdue: {
     name: '逾期未访',
     unit: '名',
     definition:
-      '截至数据截止日期在册且需走访的儿童中，从未有规则认可方式的走访，或最近一次认可方式的走访距截止日期超过“31 ÷ 每月要求次数”（向上取整）天的人数。',
+      '截至评估日（往月为当月最后一天，本月为数据截止日期）在册且需走访的儿童中，评估日前从未有规则认可的走访，或最近一次认可的走访距评估日超过“31 ÷ 每月要求次数”（向上取整）天的人数。',
   },
   never_visited: {
     name: '从未走访',
     unit: '名',
-    definition: '截至数据截止日期在册且需走访的儿童中，截至该日没有任何走访或询访记录（不论方式）的人数。',
+    definition: '截至评估日在册且需走访的儿童中，评估日前没有任何走访或询访记录（不论方式和走访人）的人数。',
   },
   due_now: {
     name: '需走访儿童',
     unit: '名',
-    definition: '截至数据截止日期在册（纳入日期为空或不晚于该日，且未退出）、按所选走访规则每月至少需走访1次的儿童人数（以该日的分色计）。',
+    definition: '截至评估日在册（纳入日期为空或不晚于该日，且未退出）、按所选走访规则每月至少需走访1次的儿童人数（以该日的分色计）。',
+  },
+  role_excluded_visits: {
+    name: '走访人不符未计入',
+    unit: '次',
+    definition:
+      '当月对应访儿童的走访中，方式为规则认可、但走访人角色不在规则限定范围内（如村干部、社工、志愿者）而未计入合规的次数；方案设为不计未记录角色的走访时，也包括这些走访。',
+  },
+  role_unrecorded_visits: {
+    name: '未记录走访人的走访',
+    unit: '次',
+    definition: '当月对应访儿童、在限定走访人角色的规则下，未记录走访人角色而按设置计入的走访次数。',
   },
 } as const satisfies Record<string, FigureLabel>;
 
@@ -81,6 +92,26 @@ export const visitTheme = {
   },
 } as const;
 
+export const visitorRoleNames: Record<(typeof VISITOR_ROLES)[number], string> = {
+  child_director: '儿童主任',
+  supervisor: '儿童督导员',
+  village_cadre: '村（居）干部',
+  social_worker: '社工',
+  volunteer: '志愿者',
+  other: '其他人员',
+};
+
+/** The visitor-role rule and the setting for visits with no role, on the panel. */
+export const visitRoles = {
+  label: '走访人',
+  anyRole: '不限走访人',
+  only: (names: string) => `仅认可${names}的走访`,
+  unrecorded: (counted: boolean, n: number) =>
+    counted ? `未记录走访人角色的走访计入合规（当月计入 ${n} 次）` : '未记录走访人角色的走访不计入合规',
+  settingBasis: '系统设置项',
+  profileBasis: '本方案设定',
+} as const;
+
 export const visitModeNames: Record<VisitMode, string> = {
   home: '入户走访',
   phone: '电话询访',
@@ -112,6 +143,7 @@ export const profileProblems = {
   conditionNotTrue: (field: string) => `${field}：条件只能写 true（不需要该条件时请删去此项）`,
   badVisitsPerMonth: (field: string, value: string, max: number) => `${field}：每月走访次数应为0至${max}之间的整数，实际为 ${value}`,
   modesNotList: (field: string, allowed: readonly string[]) => `${field}：应为走访方式列表，取值为：${allowed.join('、')}`,
+  rolesNotList: (field: string, allowed: readonly string[]) => `${field}：应为非空的走访人角色列表（不限角色时请删去此项），取值为：${allowed.join('、')}`,
   modesEmpty: (field: string) => `${field}：每月走访次数大于0时，至少需要一种认可的走访方式`,
   badTargetRate: (field: string, value: string) => `${field}：走访合规率目标应为大于0、不超过1的小数（如 0.9 表示90%），实际为 ${value}`,
   defaultTargetNote: '本方案未设走访合规率目标，按文件“每月走访全覆盖”的要求以100%计。',
@@ -119,7 +151,7 @@ export const profileProblems = {
 
 /** Problems with the county's own profiles file (visit-profiles.json beside the app). */
 export const profileFileProblems = {
-  invalid: (file: string, n: number, problem: string) => `${file}：第 ${n} 个方案未载入——${problem}`,
+  invalid: (file: string, n: number, id: string | null, problem: string) => `${file}：第 ${n} 个方案${id ? `（${id}）` : ''}未载入——${problem}`,
   duplicateId: (file: string, n: number, id: string) => `${file}：第 ${n} 个方案的编号 ${id} 与已有方案重复，未载入`,
   unreadable: (file: string) => `${file}：无法读取，未载入自定义走访方案`,
   notJson: (file: string) => `${file}：不是有效的 JSON 文件，未载入自定义走访方案`,

@@ -48,7 +48,12 @@ export function waterFigures(interval: number): Record<SafetyFigure, FigureText>
     inspection_overdue: {
       label: '巡查超期',
       unit: '个',
-      def: `截至日期前从未巡查、或最近一次巡查距截至日期超过${interval}天的点位数（巡查日期晚于截至日期的按未巡查计）。`,
+      def: `从未巡查、或最近一次巡查在评估日前且距评估日超过${interval}天的点位数。最近巡查日期晚于评估日的点位（往月）当时是否超期无法判断，不计入，另列为“巡查状态无法判断”。`,
+    },
+    inspection_unknown: {
+      label: '巡查状态无法判断',
+      unit: '个',
+      def: '最近巡查日期晚于评估日的点位数：数据仅保留最近一次巡查日期，无法判断其在评估日是否超期。',
     },
     children: { label: '在册儿童', unit: '名', def: '截至日期在册（已纳入且未退出）、居住在区域内的儿童人数。' },
   };
@@ -79,7 +84,11 @@ export const waterPoints = {
   } satisfies Record<PointColumn, string>,
   itemsPresent: (n: number) => `已配备 ${n}/4 项`,
   missingItems: (items: readonly string[]) => (items.length === 0 ? '“四个一”齐全' : `缺${items.join('、')}`),
-  neverInspected: '截至日期前无巡查记录',
+  neverInspected: '无巡查记录',
+  inspectedLater: '评估日后才有巡查记录，当时状态无法判断',
+  unknown: '无法判断',
+  atLeast: (n: string) => `≥${n}`,
+  knownOnly: '只计可判断的点位，见脚注',
   daysSince: (n: number) => `${n} 天前巡查`,
   overdue: '巡查超期',
   onTime: '按期巡查',
@@ -105,4 +114,7 @@ export const waterTheme = {
   fourItems: '一个警示牌、一个救生圈、一根救生绳、一根救生杆',
   noPoints: '数据中没有防溺水点位表',
   interval: (days: number, floodSeason: boolean) => `巡查间隔：${floodSeason ? '汛期' : '平时'}每 ${days} 天`,
+  pastInspection: (date: string, unknown: string, overdue: string) =>
+    `往月无法按当时状态计算巡查超期：数据仅保留最近一次巡查日期，${unknown}点位在${date}之后才有巡查记录，当时是否超期无法判断；“巡查超期”（${overdue}）只计可以判断的点位，实际可能更多。`,
+  itemsNow: '“四个一”配备情况为数据截止日期的现状（数据不保留配备变化的历史），往月同样按现状显示。',
 } as const;

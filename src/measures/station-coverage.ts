@@ -39,9 +39,14 @@ export interface StationCoverageRow {
   target_progress: number | null;
   /** Child directors located in the area (registered to a village, a township or the county). */
   directors: number;
-  /** Of `directors`, those trained in the training window. */
+  /** Of `directors`, those known to be trained in the training window at `asOf`. */
   directors_trained: number;
-  /** directors_trained / directors; NULL when directors = 0. */
+  /**
+   * Of `directors`, those whose state at `asOf` cannot be known: their latest training is after `asOf`, and the
+   * extract keeps only the latest one (0 when `asOf` is the extract's date).
+   */
+  directors_training_unknown: number;
+  /** directors_trained / directors; NULL when directors = 0 or when any director is in `directors_training_unknown`. */
   training_rate: number | null;
   /** Children on the roll at `asOf` living in the area. */
   children: number;
@@ -113,7 +118,9 @@ const placedColumns = (r = 'r') =>
  *   `target_progress` is the active village stations in the townships that do have a target ÷ those targets, so a
  *   township without a target adds to neither side. It may exceed 1. Village level has no target: NULL.
  * - A child director is trained when `last_trained_on` lies in [`trainedSince`, `asOf`]. The extract keeps only
- *   the latest training, so for a past `asOf` a later training hides an earlier one (counted as untrained).
+ *   the latest training, so when it is after `asOf` (a past date looked at) it hides any earlier one: the
+ *   director is neither trained nor untrained but `directors_training_unknown`, and the training rate is not
+ *   given (NULL) — a rate over the others would be a different figure.
  * - On the roll at D: `enrolled_on` NULL or ≤ D, and `exited_on` NULL or > D.
  * - Every area of the scope is returned, with zeros when empty; ratios are NULL when their denominator is 0.
  */
@@ -127,7 +134,8 @@ export function stationCoverageSql({ level, parentCode, asOf, trainedSince }: St
   FROM stations s JOIN regions r ON r.code = s.region_code
   WHERE s.active AND (s.opened_on IS NULL OR s.opened_on <= ${d})
 ), directors AS (
-  SELECT coalesce(f.last_trained_on >= ${since} AND f.last_trained_on <= ${d}, FALSE) AS trained, ${placedColumns()}
+  SELECT coalesce(f.last_trained_on >= ${since} AND f.last_trained_on <= ${d}, FALSE) AS trained,
+    coalesce(f.last_trained_on > ${d}, FALSE) AS training_unknown, ${placedColumns()}
   FROM staff f JOIN regions r ON r.code = f.region_code
   WHERE f.role = 'child_director'
 ), village_units AS (
@@ -165,7 +173,8 @@ export function stationCoverageSql({ level, parentCode, asOf, trainedSince }: St
   FROM active_stations p WHERE p.kind = 'village_station'
   GROUP BY 1
 ), by_directors AS (
-  SELECT ${placedToArea(level, 'p')} AS code, count(*) AS directors, count(*) FILTER (WHERE p.trained) AS directors_trained
+  SELECT ${placedToArea(level, 'p')} AS code, count(*) AS directors, count(*) FILTER (WHERE p.trained) AS directors_trained,
+    count(*) FILTER (WHERE p.training_unknown) AS directors_training_unknown
   FROM directors p
   GROUP BY 1
 )
@@ -182,7 +191,8 @@ SELECT a.code, a.name,
   CASE WHEN bt.target_village_stations > 0 THEN coalesce(bt.targeted_stations, 0)::DOUBLE / bt.target_village_stations END AS target_progress,
   coalesce(bd.directors, 0)::INTEGER AS directors,
   coalesce(bd.directors_trained, 0)::INTEGER AS directors_trained,
-  CASE WHEN bd.directors > 0 THEN bd.directors_trained::DOUBLE / bd.directors END AS training_rate,
+  coalesce(bd.directors_training_unknown, 0)::INTEGER AS directors_training_unknown,
+  CASE WHEN bd.directors > 0 AND bd.directors_training_unknown = 0 THEN bd.directors_trained::DOUBLE / bd.directors END AS training_rate,
   coalesce(bv.children, 0)::INTEGER AS children,
   CASE WHEN bd.directors > 0 THEN coalesce(bv.children, 0)::DOUBLE / bd.directors END AS children_per_director,
   coalesce(bv.children_no_station, 0)::INTEGER AS children_no_station,

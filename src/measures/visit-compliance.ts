@@ -1,8 +1,8 @@
 import { dateLiteral, ident, literal } from './sql';
-import { CATEGORIES, VISIT_MODES as MODES } from '../extract/schema';
-import { addMonths, isMonth, monthStart } from './months';
+import { CATEGORIES, VISIT_MODES as MODES, VISITOR_ROLES } from '../extract/schema';
+import { addMonths, evaluationDate, isMonth, monthStart } from './months';
 import { areaFilter, villageToArea, type AreaLevel, type AreaScope } from './areas';
-import { RULE_COLOURS, overdueAfterDays, rankRules, type VisitProfile } from '../policy/profile';
+import { RULE_COLOURS, overdueAfterDays, rankRules, unrecordedRoleOf, type VisitProfile } from '../policy/profile';
 
 /**
  * 走访合规 (visit compliance) under a visit-rule profile (`src/policy/profile.ts`, where the precedence between
@@ -18,18 +18,25 @@ import { RULE_COLOURS, overdueAfterDays, rankRules, type VisitProfile } from '..
  * - Colours in M: the colour held on the 1st (latest assessment on or before it) plus every colour assessed from
  *   the 2nd up to E; none at all up to E → 'ungraded'. The rule is the strictest over all of them (a child going
  *   yellow → red mid-month is held to red's rule for that month).
- * - Qualifying visits: visits dated from the 1st of M to E whose mode is one of the matched rule's modes.
- *   Compliant iff their number ≥ the rule's `visitsPerMonth`. rate = compliant / due, NULL when due = 0.
+ * - Qualifying visits: visits dated from the 1st of M to E whose mode is one of the matched rule's modes and,
+ *   when the rule names `roles`, whose `visitor_role` is one of them (a visit with no role recorded qualifies
+ *   then only when the profile's `unrecordedRoleOf` is 'count'). Compliant iff their number ≥ the rule's
+ *   `visitsPerMonth`. rate = compliant / due, NULL when due = 0.
+ * - role_excluded_visits: visits in M to due children, of a mode their rule accepts, not counted because of
+ *   their visitor role (or because none is recorded, under 'exclude'); role_unrecorded_visits: those with no
+ *   role recorded that were counted (under 'count') by a rule naming roles.
  *
- * At `asOf` (overdue, never visited, due now):
- * - On the roll at `asOf` (same test as risk mix), colour = latest assessment ≤ `asOf` (none → 'ungraded'), the
+ * At E, the same evaluation date (overdue, never visited, due then); for a past month that is its last day, so
+ * these say what was true then, from the dated records (visits, assessments, enrolment and exit):
+ * - On the roll at E (same test as risk mix), colour = latest assessment ≤ E (none → 'ungraded'), the
  *   strictest matching rule with ≥ 1 visit a month: these are the children needing visits (due_now).
- * - overdue: of those, no qualifying visit (mode in the rule's modes) on or before `asOf`, or the last one more
- *   than ceil(31 / visitsPerMonth) days before `asOf` (31 days for one a month, 16 for two).
- * - never_visited: of those, no visit of any mode on or before `asOf`.
+ * - overdue: of those, no qualifying visit (mode and role as above) on or before E, or the last one more
+ *   than ceil(31 / visitsPerMonth) days before E (31 days for one a month, 16 for two).
+ * - never_visited: of those, no visit of any mode or role on or before E.
  *
  * Performance (a province: 500k children, 6M visits): no correlated subquery per child. Visits are aggregated
- * once, per child and month with a count per mode, and per child with the last date per mode; the colour history
+ * once, per child and month with a count per mode and role bucket (see `roleBuckets`), and per child with the
+ * last date per mode and bucket; the colour history
  * becomes periods with one window function, each spread over the months it touches; the profile is two small
  * VALUES tables, one of them keyed by (category, colour, flags) so that children meet their rules on an
  * equi-join. Below the county, visits and assessments are first cut to the children in the area.
@@ -53,10 +60,14 @@ export interface VisitComplianceRow {
   compliant: number;
   /** 走访合规率 = compliant / due; NULL when due = 0. */
   rate: number | null;
-  /** 逾期未访 at asOf. */
+  /** 逾期未访 at E. */
   overdue: number;
-  /** 从未走访 at asOf. */
+  /** 从未走访 at E. */
   never_visited: number;
+  /** Visits in the month of an accepted mode not counted because of the visitor's role. */
+  role_excluded_visits: number;
+  /** Visits in the month with no visitor role recorded, counted under a rule naming roles. */
+  role_unrecorded_visits: number;
 }
 
 export interface VisitTrendParams {
@@ -82,6 +93,8 @@ export interface VisitTrendRow {
 export interface OverdueByVillageParams {
   /** A township's code to list only its villages (the county's code, or nothing, lists every village). */
   parentCode?: string | null;
+  /** 'YYYY-MM': the list is taken at its evaluation date E (its last day, or `asOf` when earlier). */
+  month: string;
   asOf: string;
   profile: VisitProfile;
 }
@@ -92,12 +105,17 @@ export interface OverdueVillageRow {
   name: string;
   township_code: string;
   township_name: string;
-  /** Children on the roll at asOf needing visits. */
+  /** Children on the roll at E needing visits. */
   due_now: number;
   overdue: number;
 }
 
 const MAX_TREND_MONTHS = 120;
+
+function checkedMonth(month: string): string {
+  if (!isMonth(month)) throw new Error(`not a month (YYYY-MM): ${month}`);
+  return month;
+}
 
 /** DATE literal of the 1st of a validated month. */
 function firstDay(month: string): string {
@@ -126,7 +144,9 @@ function valuesTable(rows: readonly (readonly Cell[])[], alias: string, columns:
 /**
  * The profile as small VALUES tables, every value through literal():
  * - `rules(rank, rule_id, need_child_disabled, need_parent_disabled, need_behavioural, per_month, modes,
- *   overdue_days)`, strictest first (rank 1, see `rankRules`), rules asking for no visit left out;
+ *   overdue_days, any_role, roles, unrecorded_ok)`, strictest first (rank 1, see `rankRules`), rules asking for
+ *   no visit left out; `any_role` when the rule names no role, `unrecorded_ok` when a visit with no role
+ *   recorded counts under it;
  * - `rule_keys(rank, category, colour, child_disabled, parent_disabled, behavioural_concern)`: every combination
  *   of a child's category, colour and flags that a rule matches ('any' and absent conditions spelled out), so that
  *   children meet their rules on one equi-join rather than a nested loop over list functions.
@@ -134,6 +154,7 @@ function valuesTable(rows: readonly (readonly Cell[])[], alias: string, columns:
  */
 function rulesCtes(profile: VisitProfile): string {
   const ranked = rankRules(profile);
+  const countUnrecorded = unrecordedRoleOf(profile) === 'count';
   const rules = valuesTable(
     ranked.map((rule, i) => [
       i + 1,
@@ -144,10 +165,13 @@ function rulesCtes(profile: VisitProfile): string {
       rule.visitsPerMonth,
       rule.modes,
       overdueAfterDays(rule),
+      rule.roles === undefined,
+      rule.roles ?? [],
+      rule.roles === undefined || countUnrecorded,
     ]),
     't',
-    'rank, rule_id, need_child_disabled, need_parent_disabled, need_behavioural, per_month, modes, overdue_days',
-    'CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), FALSE, FALSE, FALSE, 0, CAST([] AS VARCHAR[]), 0',
+    'rank, rule_id, need_child_disabled, need_parent_disabled, need_behavioural, per_month, modes, overdue_days, any_role, roles, unrecorded_ok',
+    'CAST(NULL AS INTEGER), CAST(NULL AS VARCHAR), FALSE, FALSE, FALSE, 0, CAST([] AS VARCHAR[]), 0, TRUE, CAST([] AS VARCHAR[]), TRUE',
   );
   const categories = valuesTable(
     ranked.flatMap((rule, i) => (rule.categories === 'any' ? CATEGORIES : rule.categories).map((c) => [i + 1, c])),
@@ -176,6 +200,48 @@ function rulesCtes(profile: VisitProfile): string {
 )`;
 }
 
+/**
+ * Visits are counted per mode and per role bucket, so that children meet their visits on one equi-join (no
+ * group by per child): one bucket per role some rule names, one for the other roles and one for no role
+ * recorded; a profile naming no role has a single bucket (roles do not matter), as before roles existed.
+ */
+interface RoleBucket {
+  key: string;
+  /** Condition on a `visits` row. */
+  holds: string;
+  /** True when rule `u`'s visits include this bucket's. */
+  accepted: (u: string) => string;
+  /** The bucket of visits with no role recorded. */
+  unrecorded: boolean;
+}
+
+function roleBuckets(profile: VisitProfile): RoleBucket[] {
+  const named = VISITOR_ROLES.filter((r) => rankRules(profile).some((rule) => rule.roles?.includes(r)));
+  if (named.length === 0) return [{ key: 'all', holds: 'TRUE', accepted: () => 'TRUE', unrecorded: false }];
+  return [
+    ...named.map((r) => ({ key: r, holds: `visitor_role = ${literal(r)}`, accepted: (u: string) => `(${u}.any_role OR list_contains(${u}.roles, ${literal(r)}))`, unrecorded: false })),
+    { key: 'other', holds: `visitor_role NOT IN (${named.map((r) => literal(r)).join(', ')})`, accepted: (u: string) => `${u}.any_role`, unrecorded: false },
+    { key: 'none', holds: 'visitor_role IS NULL', accepted: (u: string) => `${u}.unrecorded_ok`, unrecorded: true },
+  ];
+}
+
+/** Every (mode, bucket) pair, with its column name prefixed by `prefix`. */
+const cells = (buckets: RoleBucket[], prefix: string) =>
+  MODES.flatMap((mode) => buckets.map((b) => ({ mode, b, col: ident(`${prefix}_${mode}_${b.key}`) })));
+
+/**
+ * SQL summing the cells of row `v` (columns `n_<mode>_<bucket>`) of rule `u`'s modes, those whose bucket `which`
+ * ('accepted': counts under the rule; 'excluded': not because of the role; 'unrecorded': counted, with no role).
+ */
+function sumCells(buckets: RoleBucket[], u: string, v: string, which: 'accepted' | 'excluded' | 'unrecorded'): string {
+  const terms = cells(buckets, 'n').flatMap(({ mode, b, col }) => {
+    if (which === 'unrecorded' && !b.unrecorded) return [];
+    const role = which === 'accepted' ? b.accepted(u) : which === 'excluded' ? `NOT ${b.accepted(u)}` : `(NOT ${u}.any_role AND ${u}.unrecorded_ok)`;
+    return [`CASE WHEN list_contains(${u}.modes, ${literal(mode)}) AND ${role} THEN coalesce(${v}.${col}, 0) ELSE 0 END`];
+  });
+  return terms.length > 0 ? `(${terms.join(' + ')})` : '0';
+}
+
 /** Join condition of `rule_keys k` on child row `x` (with `category` and `colour`). */
 function keyMatch(k: string, x: string): string {
   return `${k}.category = ${x}.category AND ${k}.colour = ${x}.colour
@@ -185,12 +251,12 @@ function keyMatch(k: string, x: string): string {
 }
 
 /**
- * CTEs for month compliance, ending in `child_m(child_key, m_start, village_code, compliant)`: one row per child
- * due in a month. Expects the CTEs of {@link rulesCtes}; `monthStarts` is a query with one DATE column `m_start`
+ * CTEs for month compliance, ending in `child_m(child_key, m_start, village_code, compliant, role_excluded,
+ * role_unrecorded)`: one row per child due in a month. Expects the CTEs of {@link rulesCtes}; `monthStarts` is a query with one DATE column `m_start`
  * running from `fromMonth` to `toMonth`; `areaCondition` is an extra condition on the child's village row `v`
  * (or ''); `narrow` cuts visits and assessments to the children of the area first.
  */
-function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf: string, areaCondition: string, narrow: boolean): string {
+function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf: string, areaCondition: string, narrow: boolean, buckets: RoleBucket[]): string {
   const d = dateLiteral(asOf);
   const onRoll = narrow ? ' AND child_key IN (SELECT child_key FROM roll_m)' : '';
   return `months AS (
@@ -224,23 +290,25 @@ function monthCtes(monthStarts: string, fromMonth: string, toMonth: string, asOf
   GROUP BY x.child_key, x.m_start, x.village_code
 ), visits_m AS (
   SELECT child_key, CAST(date_trunc('month', visited_on) AS DATE) AS m_start,
-    ${MODES.map((m) => `count(*) FILTER (WHERE mode = ${literal(m)}) AS ${ident('n_' + m)}`).join(', ')}
+    ${cells(buckets, 'n').map(({ mode, b, col }) => `count(*) FILTER (WHERE mode = ${literal(mode)} AND ${b.holds}) AS ${col}`).join(',\n    ')}
   FROM visits WHERE visited_on >= ${firstDay(fromMonth)} AND visited_on <= ${d}${onRoll}
   GROUP BY ALL
 ), child_m AS (
   SELECT n.child_key, n.m_start, n.village_code,
-    (${MODES.map((m) => `CASE WHEN list_contains(u.modes, ${literal(m)}) THEN coalesce(vm.${ident('n_' + m)}, 0) ELSE 0 END`).join(' + ')}) >= u.per_month AS compliant
+    ${sumCells(buckets, 'u', 'vm', 'accepted')} >= u.per_month AS compliant,
+    ${sumCells(buckets, 'u', 'vm', 'excluded')} AS role_excluded,
+    ${sumCells(buckets, 'u', 'vm', 'unrecorded')} AS role_unrecorded
   FROM need_m n JOIN rules u ON u.rank = n.rank
   LEFT JOIN visits_m vm ON vm.child_key = n.child_key AND vm.m_start = n.m_start
 )`;
 }
 
 /**
- * CTEs for the state at `asOf`, ending in `status_now(child_key, village_code, overdue, never_visited)`: one row
- * per child on the roll needing visits. Expects the CTEs of {@link rulesCtes}.
+ * CTEs for the state at date `at` (E), ending in `status_now(child_key, village_code, overdue, never_visited)`:
+ * one row per child on the roll then needing visits. Expects the CTEs of {@link rulesCtes}.
  */
-function nowCtes(asOf: string, areaCondition: string, narrow: boolean): string {
-  const d = dateLiteral(asOf);
+function nowCtes(at: string, areaCondition: string, narrow: boolean, buckets: RoleBucket[]): string {
+  const d = dateLiteral(at);
   const onRoll = narrow ? ' AND child_key IN (SELECT child_key FROM roll_now)' : '';
   return `roll_now AS (
   SELECT c.child_key, c.village_code, c.categories, c.child_disabled, c.parent_disabled, c.behavioural_concern
@@ -259,11 +327,12 @@ function nowCtes(asOf: string, areaCondition: string, narrow: boolean): string {
   JOIN rule_keys k ON ${keyMatch('k', 'x')}
   GROUP BY x.child_key, x.village_code
 ), last_visit AS (
-  SELECT child_key, ${MODES.map((m) => `max(visited_on) FILTER (WHERE mode = ${literal(m)}) AS ${ident('last_' + m)}`).join(', ')}
+  SELECT child_key,
+    ${cells(buckets, 'last').map(({ mode, b, col }) => `max(visited_on) FILTER (WHERE mode = ${literal(mode)} AND ${b.holds}) AS ${col}`).join(',\n    ')}
   FROM visits WHERE visited_on <= ${d}${onRoll} GROUP BY child_key
 ), status_now AS (
   SELECT n.child_key, n.village_code,
-    coalesce(date_diff('day', greatest(${MODES.map((m) => `CASE WHEN list_contains(u.modes, ${literal(m)}) THEN l.${ident('last_' + m)} END`).join(', ')}), ${d}) > u.overdue_days, TRUE) AS overdue,
+    coalesce(date_diff('day', greatest(${cells(buckets, 'last').map(({ mode, b, col }) => `CASE WHEN list_contains(u.modes, ${literal(mode)}) AND ${b.accepted('u')} THEN l.${col} END`).join(', ')}), ${d}) > u.overdue_days, TRUE) AS overdue,
     l.child_key IS NULL AS never_visited
   FROM need_now n JOIN rules u ON u.rank = n.rank
   LEFT JOIN last_visit l ON l.child_key = n.child_key
@@ -283,15 +352,18 @@ function inScope(scope: AreaScope): string {
 }
 
 /**
- * 走访合规 per area for one month, with overdue and never-visited counts at `asOf` (semantics above). Every area
- * of the scope is returned, with zeros (and a NULL rate) when it has no child due.
+ * 走访合规 per area for one month, with overdue and never-visited counts at the month's evaluation date E
+ * (semantics above). Every area of the scope is returned, with zeros (and a NULL rate) when it has no child due.
  */
 export function visitComplianceSql({ level, parentCode, month, asOf, profile }: VisitComplianceParams): string {
   const scope: AreaScope = { level, parentCode };
   const area = villageToArea(level);
-  return `WITH ${rulesCtes(profile)}, ${monthCtes(`SELECT ${firstDay(month)} AS m_start`, month, month, asOf, inScope(scope), belowCounty(parentCode))}, ${nowCtes(asOf, inScope(scope), belowCounty(parentCode))},
+  const at = evaluationDate(checkedMonth(month), asOf);
+  const buckets = roleBuckets(profile);
+  return `WITH ${rulesCtes(profile)}, ${monthCtes(`SELECT ${firstDay(month)} AS m_start`, month, month, asOf, inScope(scope), belowCounty(parentCode), buckets)}, ${nowCtes(at, inScope(scope), belowCounty(parentCode), buckets)},
 month_by_area AS (
-  SELECT ${area} AS code, count(*) AS due, count(*) FILTER (WHERE cm.compliant) AS compliant
+  SELECT ${area} AS code, count(*) AS due, count(*) FILTER (WHERE cm.compliant) AS compliant,
+    sum(cm.role_excluded) AS role_excluded, sum(cm.role_unrecorded) AS role_unrecorded
   FROM child_m cm JOIN regions v ON v.code = cm.village_code GROUP BY 1
 ), now_by_area AS (
   SELECT ${area} AS code, count(*) FILTER (WHERE s.overdue) AS overdue, count(*) FILTER (WHERE s.never_visited) AS never_visited
@@ -302,7 +374,9 @@ SELECT a.code, a.name,
   CAST(coalesce(m.compliant, 0) AS INTEGER) AS compliant,
   CASE WHEN m.due > 0 THEN CAST(m.compliant AS DOUBLE) / m.due END AS rate,
   CAST(coalesce(n.overdue, 0) AS INTEGER) AS overdue,
-  CAST(coalesce(n.never_visited, 0) AS INTEGER) AS never_visited
+  CAST(coalesce(n.never_visited, 0) AS INTEGER) AS never_visited,
+  CAST(coalesce(m.role_excluded, 0) AS INTEGER) AS role_excluded_visits,
+  CAST(coalesce(m.role_unrecorded, 0) AS INTEGER) AS role_unrecorded_visits
 FROM regions a LEFT JOIN month_by_area m ON m.code = a.code LEFT JOIN now_by_area n ON n.code = a.code
 WHERE ${areaFilter(scope)}
 ORDER BY a.code`;
@@ -317,7 +391,7 @@ export function visitTrendSql({ area, endMonth, months, asOf, profile }: VisitTr
   const startMonth = addMonths(endMonth, -(months - 1));
   const monthStarts = `SELECT CAST(g.m AS DATE) AS m_start FROM generate_series(${firstDay(startMonth)}, ${firstDay(endMonth)}, INTERVAL 1 MONTH) AS g(m)`;
   const areaCondition = `\n    AND ${villageToArea(area.level)} = ${literal(area.code)}`;
-  return `WITH ${rulesCtes(profile)}, ${monthCtes(monthStarts, startMonth, endMonth, asOf, areaCondition, area.level !== 'county')},
+  return `WITH ${rulesCtes(profile)}, ${monthCtes(monthStarts, startMonth, endMonth, asOf, areaCondition, area.level !== 'county', roleBuckets(profile))},
 by_month AS (
   SELECT m_start, count(*) AS due, count(*) FILTER (WHERE compliant) AS compliant FROM child_m GROUP BY m_start
 )
@@ -330,12 +404,13 @@ ORDER BY m.m_start`;
 }
 
 /**
- * Villages with at least one overdue child at `asOf` (optionally only those of one township), most overdue
- * first, then by code; `due_now` = children on the roll there needing visits.
+ * Villages with at least one overdue child at the month's evaluation date E (optionally only those of one
+ * township), most overdue first, then by code; `due_now` = children on the roll there needing visits at E.
  */
-export function overdueByVillageSql({ parentCode, asOf, profile }: OverdueByVillageParams): string {
+export function overdueByVillageSql({ parentCode, month, asOf, profile }: OverdueByVillageParams): string {
+  dateLiteral(asOf); // refuses a malformed date even when E is the month's end
   const areaCondition = parentCode ? `\n    AND (v.parent_code = ${literal(parentCode)} OR ${villageToArea('county')} = ${literal(parentCode)})` : '';
-  return `WITH ${rulesCtes(profile)}, ${nowCtes(asOf, areaCondition, belowCounty(parentCode))},
+  return `WITH ${rulesCtes(profile)}, ${nowCtes(evaluationDate(checkedMonth(month), asOf), areaCondition, belowCounty(parentCode), roleBuckets(profile))},
 by_village AS (
   SELECT village_code AS code, count(*) AS due_now, count(*) FILTER (WHERE overdue) AS overdue FROM status_now GROUP BY 1
 )

@@ -22,8 +22,16 @@ export interface WaterSafetyRow {
   missing_ring: number;
   missing_rope: number;
   missing_pole: number;
-  /** Points with no inspection on or before `asOf`, or whose latest one is more than `intervalDays` before it. */
+  /**
+   * Points known to be overdue at `asOf`: never inspected, or whose latest inspection (on or before `asOf`) is
+   * more than `intervalDays` before it. Points in `inspection_unknown` are not counted.
+   */
   inspection_overdue: number;
+  /**
+   * Points whose state at `asOf` cannot be known: their latest inspection is after `asOf`, and the extract keeps
+   * only the latest one (0 when `asOf` is the extract's date).
+   */
+  inspection_unknown: number;
   /** Children on the roll at `asOf` living in the area (all of them, not only near a point). */
   children: number;
 }
@@ -55,7 +63,8 @@ export interface WaterPointRow {
   last_inspected_on: number | null;
   /** Days from `last_inspected_on` to `asOf`; NULL if none. */
   days_since_inspection: number | null;
-  inspection_overdue: boolean;
+  /** NULL when the state at `asOf` cannot be known (the latest inspection is after `asOf`). */
+  inspection_overdue: boolean | null;
   /** Children on the roll at `asOf` living in the point's village. */
   children_in_village: number;
 }
@@ -67,19 +76,21 @@ function checkInterval(intervalDays: number): string {
 
 /**
  * Water points with the per-point facts both measures share: `items_present`, the inspection known at `d`
- * (`inspected_on`: a recorded date after `d` is not known at `d`, and the extract keeps only the latest one, so
- * such a point counts as never inspected), `days_since` and `overdue`.
+ * (`inspected_on`, NULL when never inspected or when the latest is after `d`), `unknown` (the latest inspection
+ * is after `d`: the extract keeps only the latest one, so whether the point was inspected in time then cannot be
+ * known), `days_since` and `overdue` (NULL when unknown).
  */
 function pointsCte(d: string, interval: string): string {
   return `known AS (
   SELECT w.*,
     (w.has_sign::INTEGER + w.has_ring::INTEGER + w.has_rope::INTEGER + w.has_pole::INTEGER) AS items_present,
-    CASE WHEN w.last_inspected_on <= ${d} THEN w.last_inspected_on END AS inspected_on
+    CASE WHEN w.last_inspected_on <= ${d} THEN w.last_inspected_on END AS inspected_on,
+    coalesce(w.last_inspected_on > ${d}, FALSE) AS unknown
   FROM water_points w
 ), points AS (
   SELECT k.*,
     date_diff('day', k.inspected_on, ${d}) AS days_since,
-    (k.inspected_on IS NULL OR date_diff('day', k.inspected_on, ${d}) > ${interval}) AS overdue
+    CASE WHEN NOT k.unknown THEN (k.inspected_on IS NULL OR date_diff('day', k.inspected_on, ${d}) > ${interval}) END AS overdue
   FROM known k
 )`;
 }
@@ -95,9 +106,9 @@ const rollCte = (d: string) => `roll AS (
  *
  * - Complete: all four present. A point can miss several items, so the missing counts may add up to more than
  *   the incomplete points.
- * - Overdue: no inspection recorded on or before `asOf` (never inspected, or the only date known is later, which
- *   hides any earlier one), or the latest is more than `intervalDays` days before `asOf` (exactly `intervalDays`
- *   days is still on time).
+ * - Overdue: never inspected, or the latest inspection is on or before `asOf` and more than `intervalDays` days
+ *   before it (exactly `intervalDays` days is still on time). A point whose latest inspection is after `asOf` (a
+ *   past date looked at) is neither: it is `inspection_unknown`, since that inspection hides any earlier one.
  * - Children: on the roll at `asOf` (`enrolled_on` NULL or ≤ D, `exited_on` NULL or > D) living in the area.
  * - Every area of the scope is returned, with zeros when it has no point; `share_complete` is NULL then.
  */
@@ -112,7 +123,8 @@ export function waterSafetySql({ level, parentCode, asOf, intervalDays }: WaterS
     count(*) FILTER (WHERE NOT p.has_ring) AS missing_ring,
     count(*) FILTER (WHERE NOT p.has_rope) AS missing_rope,
     count(*) FILTER (WHERE NOT p.has_pole) AS missing_pole,
-    count(*) FILTER (WHERE p.overdue) AS inspection_overdue
+    count(*) FILTER (WHERE p.overdue) AS inspection_overdue,
+    count(*) FILTER (WHERE p.unknown) AS inspection_unknown
   FROM points p JOIN regions v ON v.code = p.village_code
   GROUP BY 1
 ), by_children AS (
@@ -129,6 +141,7 @@ SELECT a.code, a.name,
   coalesce(b.missing_rope, 0)::INTEGER AS missing_rope,
   coalesce(b.missing_pole, 0)::INTEGER AS missing_pole,
   coalesce(b.inspection_overdue, 0)::INTEGER AS inspection_overdue,
+  coalesce(b.inspection_unknown, 0)::INTEGER AS inspection_unknown,
   coalesce(k.children, 0)::INTEGER AS children
 FROM regions a
 LEFT JOIN by_points b ON b.code = a.code

@@ -24,7 +24,8 @@ export function withCustomProfiles(builtins: readonly VisitProfile[], json: unkn
   items.forEach((item, i) => {
     const parsed = parseVisitProfile(item);
     if (!parsed.ok) {
-      problems.push(...parsed.errors.map((e) => msg.invalid(CUSTOM_PROFILES_FILE, i + 1, e)));
+      const id = typeof item === 'object' && item !== null && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : null;
+      problems.push(...parsed.errors.map((e) => msg.invalid(CUSTOM_PROFILES_FILE, i + 1, id, e)));
     } else if (profiles.some((p) => p.id === parsed.profile.id)) {
       problems.push(msg.duplicateId(CUSTOM_PROFILES_FILE, i + 1, parsed.profile.id));
     } else {

@@ -11,12 +11,17 @@
  *   the child held during the month counts), and every condition in `when` holds (an unknown flag does not hold).
  * - A child matching several rules (several categories, conditions or colours) takes the STRICTEST one: the
  *   highest `visitsPerMonth`; on a tie, the rule with the fewest qualifying `modes` (a home-visit-only rule is
- *   stricter than one that also accepts a phone call); on a further tie, the rule listed first in the profile.
+ *   stricter than one that also accepts a phone call); then the rule with the fewest qualifying visitor `roles`
+ *   (a rule naming no role accepts every role); on a further tie, the rule listed first in the profile.
+ * - A visit qualifies for a rule when its mode is one of the rule's `modes` and, if the rule names `roles`, its
+ *   `visitor_role` is one of them; a visit with no role recorded qualifies under such a rule only when the
+ *   profile's {@link unrecordedRoleOf} is `'count'`.
  * - A child matching no rule, or whose strictest rule asks for 0 visits a month, needs no visit: it is not
  *   counted among the children due a visit (the denominator).
  */
-import { CATEGORIES, COLOURS, VISIT_MODES, type Category, type Colour, type VisitMode } from '../extract/schema';
+import { CATEGORIES, COLOURS, VISIT_MODES, VISITOR_ROLES, type Category, type Colour, type VisitMode } from '../extract/schema';
 import { profileProblems as msg } from '../i18n/zh-visits';
+import { DEFAULT_SETTINGS, UNRECORDED_ROLE_TREATMENTS, type UnrecordedRoleTreatment } from './settings';
 
 /** The child flags a rule can require (all must hold). */
 export const RULE_CONDITIONS = ['child_disabled', 'parent_disabled', 'behavioural_concern'] as const;
@@ -24,6 +29,8 @@ export type RuleCondition = (typeof RULE_CONDITIONS)[number];
 
 export type RuleColour = Colour | 'ungraded';
 export const RULE_COLOURS: readonly RuleColour[] = [...COLOURS, 'ungraded'];
+
+export type VisitorRole = (typeof VISITOR_ROLES)[number];
 
 /** Most visits a month a rule may ask for. */
 export const MAX_VISITS_PER_MONTH = 10;
@@ -39,6 +46,11 @@ export interface VisitRule {
   visitsPerMonth: number;
   /** Visit modes that count towards `visitsPerMonth`; non-empty when `visitsPerMonth` > 0. */
   modes: VisitMode[];
+  /**
+   * Visitor roles whose visits count (non-empty, from the extract's `visitor_role` codes); absent: a visit by
+   * anyone, or with no role recorded, counts.
+   */
+  roles?: VisitorRole[];
   /** Chinese citation: source file, clause and the quoted words. */
   clause: string;
   /** Chinese, e.g. where a number is a setting not fixed by the source. */
@@ -58,6 +70,11 @@ export interface VisitProfile {
    * the target is 100% (every child due visited every month, as the texts ask).
    */
   complianceTarget?: ComplianceTarget;
+  /**
+   * Whether a visit with no `visitor_role` recorded counts under a rule that names `roles`. Optional; without it
+   * the setting `DEFAULT_SETTINGS.unrecordedVisitorRole` applies.
+   */
+  unrecordedRole?: UnrecordedRoleTreatment;
 }
 
 export interface ComplianceTarget {
@@ -85,14 +102,17 @@ export interface RuleSubject {
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
-const RULE_KEYS = ['id', 'categories', 'colours', 'when', 'visitsPerMonth', 'modes', 'clause', 'note'] as const;
-const PROFILE_KEYS = ['id', 'name', 'source', 'rules', 'complianceTarget'] as const;
+const RULE_KEYS = ['id', 'categories', 'colours', 'when', 'visitsPerMonth', 'modes', 'roles', 'clause', 'note'] as const;
+const PROFILE_KEYS = ['id', 'name', 'source', 'rules', 'complianceTarget', 'unrecordedRole'] as const;
 
 /** Days after the last qualifying visit before a child is overdue: ceil(31 / visitsPerMonth). */
 export function overdueAfterDays(rule: Pick<VisitRule, 'visitsPerMonth'>): number {
   if (rule.visitsPerMonth <= 0) throw new Error('a rule with no monthly visit has no overdue interval');
   return Math.ceil(31 / rule.visitsPerMonth);
 }
+
+/** Roles a rule accepts, for precedence: a rule naming none accepts all of them and visits with no role. */
+const roleCount = (rule: VisitRule) => rule.roles?.length ?? VISITOR_ROLES.length + 1;
 
 /**
  * The rules that ask for at least one visit a month, strictest first (see the precedence above): the first
@@ -102,7 +122,13 @@ export function rankRules(profile: VisitProfile): VisitRule[] {
   return profile.rules
     .map((rule, index) => ({ rule, index }))
     .filter(({ rule }) => rule.visitsPerMonth > 0)
-    .sort((a, b) => b.rule.visitsPerMonth - a.rule.visitsPerMonth || a.rule.modes.length - b.rule.modes.length || a.index - b.index)
+    .sort(
+      (a, b) =>
+        b.rule.visitsPerMonth - a.rule.visitsPerMonth ||
+        a.rule.modes.length - b.rule.modes.length ||
+        roleCount(a.rule) - roleCount(b.rule) ||
+        a.index - b.index,
+    )
     .map(({ rule }) => rule);
 }
 
@@ -117,6 +143,16 @@ export function ruleMatches(rule: VisitRule, child: RuleSubject): boolean {
 /** The child's requirement under `profile`: the strictest matching rule, or null when no visit is needed. */
 export function requirementFor(profile: VisitProfile, child: RuleSubject): VisitRule | null {
   return rankRules(profile).find((rule) => ruleMatches(rule, child)) ?? null;
+}
+
+/** How visits with no visitor role recorded are treated under rules naming roles: the profile's, or the setting. */
+export function unrecordedRoleOf(profile: VisitProfile): UnrecordedRoleTreatment {
+  return profile.unrecordedRole ?? DEFAULT_SETTINGS.unrecordedVisitorRole.treatment;
+}
+
+/** True when some rule asking for visits names the roles that qualify. */
+export function namesRoles(profile: VisitProfile): boolean {
+  return rankRules(profile).some((r) => r.roles !== undefined);
 }
 
 type Json = Record<string, unknown>;
@@ -188,6 +224,12 @@ function parseRule(json: unknown, path: string, errors: string[]): VisitRule | u
     if (modes && modes.length === 0 && perMonthOk && perMonth > 0) errors.push(msg.modesEmpty(`${path}.modes`));
   }
 
+  let roles: VisitorRole[] | undefined;
+  if (json.roles !== undefined) {
+    if (!Array.isArray(json.roles) || json.roles.length === 0) errors.push(msg.rolesNotList(`${path}.roles`, VISITOR_ROLES));
+    else roles = parseList(json.roles, VISITOR_ROLES, `${path}.roles`, errors);
+  }
+
   if (!nonEmptyString(json.clause)) errors.push(msg.missingText(`${path}.clause`, '条款出处'));
   if (json.note !== undefined && !nonEmptyString(json.note)) errors.push(msg.missingText(`${path}.note`, '说明'));
 
@@ -201,6 +243,7 @@ function parseRule(json: unknown, path: string, errors: string[]): VisitRule | u
     clause: json.clause as string,
   };
   if (when && Object.keys(when).length > 0) rule.when = when;
+  if (roles) rule.roles = roles;
   if (json.note !== undefined) rule.note = json.note as string;
   return rule;
 }
@@ -208,8 +251,9 @@ function parseRule(json: unknown, path: string, errors: string[]): VisitRule | u
 /**
  * Checks a profile read from JSON: known fields only, ids of letters/digits/`_`/`-` (rule ids unique), category,
  * colour and mode values from the extract format (categories and colours a non-empty list or `"any"`),
- * `visitsPerMonth` an integer 0–10, `modes` non-empty when `visitsPerMonth` > 0, a non-empty `clause`, at least
- * one rule. Every error is in Chinese and names the field (e.g. `rules[2].visitsPerMonth`).
+ * `visitsPerMonth` an integer 0–10, `modes` non-empty when `visitsPerMonth` > 0, `roles` (optional) a non-empty
+ * list of the format's visitor roles, a non-empty `clause`, at least one rule; `unrecordedRole` (optional)
+ * `"count"` or `"exclude"`. Every error is in Chinese and names the field (e.g. `rules[2].visitsPerMonth`).
  */
 export function parseVisitProfile(json: unknown): VisitProfileResult {
   if (!isObject(json)) return { ok: false, errors: [msg.profileNotObject] };
@@ -244,8 +288,13 @@ export function parseVisitProfile(json: unknown): VisitProfileResult {
       if (rateOk && nonEmptyString(t.note)) complianceTarget = { rate: t.rate as number, note: t.note };
     }
   }
+  const unrecorded = json.unrecordedRole;
+  if (unrecorded !== undefined && !(UNRECORDED_ROLE_TREATMENTS as readonly unknown[]).includes(unrecorded)) {
+    errors.push(msg.badValue('unrecordedRole', typeof unrecorded === 'string' ? unrecorded : (JSON.stringify(unrecorded) ?? 'undefined'), UNRECORDED_ROLE_TREATMENTS));
+  }
   if (errors.length > 0) return { ok: false, errors };
   const profile: VisitProfile = { id: json.id as string, name: json.name as string, source: json.source as string, rules };
   if (complianceTarget) profile.complianceTarget = complianceTarget;
+  if (unrecorded !== undefined) profile.unrecordedRole = unrecorded as UnrecordedRoleTreatment;
   return { ok: true, profile };
 }

@@ -38,10 +38,20 @@ export interface StationTargetSettings extends SettingMeta {
   readonly from: 'extract';
 }
 
+/** Whether a visit with no visitor role recorded counts under a rule that names the roles that qualify. */
+export const UNRECORDED_ROLE_TREATMENTS = ['count', 'exclude'] as const;
+export type UnrecordedRoleTreatment = (typeof UNRECORDED_ROLE_TREATMENTS)[number];
+
+export interface UnrecordedRoleSettings extends SettingMeta {
+  /** The default; a profile may set its own (`unrecordedRole`). */
+  readonly treatment: UnrecordedRoleTreatment;
+}
+
 export interface Settings {
   readonly waterInspection: WaterInspectionSettings;
   readonly training: TrainingSettings;
   readonly stationTargets: StationTargetSettings;
+  readonly unrecordedVisitorRole: UnrecordedRoleSettings;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -70,6 +80,18 @@ export const DEFAULT_SETTINGS: Settings = {
     source: '001 annex 1 (per extract: manifest targets_source)',
     from: 'extract',
     note: '关爱之家和村（居）关爱站点的目标数取自数据抽取中各乡镇（街道）的目标值，来源见数据说明。',
+  },
+  unrecordedVisitorRole: {
+    // No text says what to do with a visit whose visitor is not recorded; the extract format makes
+    // visits.visitor_role optional, because some source systems and ledgers do not keep it. Excluding such
+    // visits would report a missing field as a missing visit, so they count by default, and the panel says
+    // how many were counted.
+    basis: 'setting',
+    source: 'extract format: visits.visitor_role optional',
+    treatment: 'count',
+    note:
+      '未记录走访人角色的走访默认计入（本系统设置项，非文件规定）：数据格式中走访人角色为选填，部分来源系统和台账不记录角色，' +
+      '一律不计会把数据缺项当成未走访。面板列出当月按此计入的次数；县里可在自定义方案中设为不计（"unrecordedRole": "exclude"）。',
   },
 };
 

@@ -32,6 +32,8 @@ const onRoll = (from: string, to: string) =>
 /** 灌云2022: scattered orphans and de-facto-unsupported children need a home visit; left-behind, other and severely ill children any mode. */
 const NEED = `CASE WHEN list_has_any(c.categories, ['orphan_scattered', 'de_facto_unsupported']) THEN 'home'
   WHEN list_has_any(c.categories, ['left_behind', 'other_difficulty', 'severe_disability_illness']) THEN 'any' END`;
+/** 灌云2022 (000 §7): visits by 儿童督导员 and 儿童主任; one with no role recorded counts (the default setting). */
+const BY_ROLE = (x: string) => `(${x}.visitor_role IS NULL OR ${x}.visitor_role IN ('supervisor', 'child_director'))`;
 
 /** Children due a visit in a month (E = its last day here) and those visited as the rule asks, per township. */
 async function visitCompliance(month: string, end: string): Promise<{ township: string; name: string; due: number; compliant: number }[]> {
@@ -42,7 +44,7 @@ async function visitCompliance(month: string, end: string): Promise<{ township: 
 )
 SELECT d.township, t.name, count(*)::INTEGER AS due,
   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM visits x WHERE x.child_key = d.child_key
-    AND x.visited_on BETWEEN DATE '${month}-01' AND DATE '${end}' AND (d.need = 'any' OR x.mode = 'home')))::INTEGER AS compliant
+    AND x.visited_on BETWEEN DATE '${month}-01' AND DATE '${end}' AND (d.need = 'any' OR x.mode = 'home') AND ${BY_ROLE('x')}))::INTEGER AS compliant
 FROM due d JOIN regions t ON t.code = d.township WHERE d.need IS NOT NULL GROUP BY ALL ORDER BY d.township`);
 }
 
@@ -83,7 +85,7 @@ describe('the briefing (简报)', () => {
     const [overdue] = await suite.oracle.rows<{ overdue: number; never: number }>(`WITH need AS (
   SELECT c.child_key, ${NEED} AS need FROM children c WHERE ${onRoll(AS_OF, AS_OF)}
 ), last AS (
-  SELECT n.child_key, max(x.visited_on) FILTER (WHERE n.need = 'any' OR x.mode = 'home') AS last_ok, count(x.child_key) AS visits
+  SELECT n.child_key, max(x.visited_on) FILTER (WHERE (n.need = 'any' OR x.mode = 'home') AND ${BY_ROLE('x')}) AS last_ok, count(x.child_key) AS visits
   FROM need n LEFT JOIN visits x ON x.child_key = n.child_key AND x.visited_on <= DATE '${AS_OF}'
   WHERE n.need IS NOT NULL GROUP BY n.child_key
 )
@@ -110,8 +112,9 @@ FROM regions v WHERE v.level = 'village'`);
   count(*) FILTER (WHERE has_sign AND has_ring AND has_rope AND has_pole)::INTEGER AS complete,
   count(*) FILTER (WHERE NOT has_sign)::INTEGER AS sign, count(*) FILTER (WHERE NOT has_ring)::INTEGER AS ring,
   count(*) FILTER (WHERE NOT has_rope)::INTEGER AS rope, count(*) FILTER (WHERE NOT has_pole)::INTEGER AS pole,
-  count(*) FILTER (WHERE last_inspected_on IS NULL OR last_inspected_on > DATE '${AS_OF}'
-    OR date_diff('day', last_inspected_on, DATE '${AS_OF}') > 30)::INTEGER AS overdue
+  count(*) FILTER (WHERE last_inspected_on IS NULL
+    OR (last_inspected_on <= DATE '${AS_OF}' AND date_diff('day', last_inspected_on, DATE '${AS_OF}') > 30))::INTEGER AS overdue,
+  count(*) FILTER (WHERE last_inspected_on > DATE '${AS_OF}')::INTEGER AS unknown
 FROM water_points`);
     const items = ([['警示牌', 'sign'], ['救生圈', 'ring'], ['救生绳', 'rope'], ['救生杆', 'pole']] as const)
       .filter(([, k]) => w![k]! > 0)
@@ -121,6 +124,7 @@ FROM water_points`);
     expect(water[0]).toContain(
       `全市登记临水危险点位${formatCount(w!.points!)}处，“四个一”设施齐全的${formatCount(w!.complete!)}处，齐全率${formatShare(w!.complete! / w!.points!)}；${w!.points! - w!.complete!}处缺项，其中${items}（一处可缺多项）。`,
     );
+    expect(w!.unknown).toBe(0); // nothing after the as-of date in the demo
     expect(water[1]).toBe(`截至2026年10月31日，${w!.overdue}处超过30天未巡查。`);
 
     // Charts drawn as SVG, inside the A4 text width, none taller than a page.

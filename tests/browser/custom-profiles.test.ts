@@ -14,7 +14,7 @@ const OWN: VisitProfile = {
   source: '测试用方案',
   rules: [
     { id: 'red', categories: 'any', colours: ['red'], visitsPerMonth: 3, modes: ['home'], clause: '第3条：“红色儿童每月入户走访不少于3次”（测试）' },
-    { id: 'all', categories: 'any', colours: 'any', visitsPerMonth: 1, modes: ['home'], clause: '第2条：“每月入户走访1次”（测试）' },
+    { id: 'all', categories: 'any', colours: 'any', visitsPerMonth: 1, modes: ['home'], roles: ['child_director'], clause: '第2条：“儿童主任每月入户走访1次”（测试）' },
   ],
 };
 
@@ -22,7 +22,8 @@ let dir: string;
 const suite = browserSuite({
   setup: () => {
     dir = mkdtempSync(join(tmpdir(), 'care-atlas-profiles-'));
-    writeFileSync(join(dir, 'visit-profiles.json'), JSON.stringify([OWN, { ...OWN, id: 'broken', rules: [] }]));
+    const badRole = { ...OWN, id: 'bad-role', rules: [OWN.rules[0], { ...OWN.rules[1], roles: ['teacher'] }] };
+    writeFileSync(join(dir, 'visit-profiles.json'), JSON.stringify([OWN, { ...OWN, id: 'broken', rules: [] }, badRole]));
   },
   routes: () => ({ '/visit-profiles.json': join(dir, 'visit-profiles.json') }),
   oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits']),
@@ -35,10 +36,14 @@ describe('a county’s own visit profile, placed beside the app', () => {
     const options = await page.getByTestId('profile').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(options).toEqual(['guanyun-2022', 'qidong-2024', 'rugao-2026']);
     expect(await page.getByTestId('profile').inputValue()).toBe('rugao-2026');
-    expect(await page.getByTestId('profile-problems').textContent()).toContain('visit-profiles.json：第 2 个方案未载入——rules：至少需要一条规则');
+    const problems = await page.getByTestId('profile-problems').textContent();
+    expect(problems).toContain('visit-profiles.json：第 2 个方案（broken）未载入——rules：至少需要一条规则');
+    expect(problems).toContain('visit-profiles.json：第 3 个方案（bad-role）未载入——rules[1].roles[0]：取值 teacher 不在允许范围内');
     const rows = await suite.oracle.rows<VisitComplianceRow>(visitComplianceSql({ level: 'county', month: '2026-10', asOf: '2026-10-31', profile: OWN }));
     const county = rows.find((r) => r.code === '320682');
     expect(await page.getByTestId('kpi-rate').textContent()).toBe(`${((county?.rate ?? NaN) * 100).toFixed(1)}%`);
     expect(await page.getByTestId('profile-rules').textContent()).toContain('红色儿童每月入户走访不少于3次');
+    expect(await page.getByTestId('profile-rules').textContent()).toContain('仅认可儿童主任的走访');
+    expect(await page.getByTestId('kpi-role-excluded').textContent()).toBe(`${(county?.role_excluded_visits ?? NaN).toLocaleString('en-US')}次`);
   });
 });

@@ -148,7 +148,9 @@ describe('briefing sentences (visits fixture: risk and visits)', () => {
     // Villages: 甲一村 1/3 = 33.3%, 甲二村 0/2 = 0.0%.
     expect(b.paragraphs.visits).toEqual([
       '9月，按“灌云县2022年定期走访制度”，甲镇应访儿童5名，走访合规率20.0%，较8月下降63.3个百分点。甲二村、甲一村低于90%。',
-      '截至2026年10月15日，逾期未访儿童2名，其中从未走访1名。',
+      // Overdue at September's end, not at the as-of date: k02 (home 08-05), k05 (never), k06 (home 08-08), k11
+      // (08-11) of k01 k02 k03 k05 k06 k11 on the roll on 09-30.
+      '截至2026年9月30日，逾期未访儿童4名，其中从未走访1名。',
     ]);
     // No stations or staff in this extract; targets on the township row: 1 home, 2 village stations.
     expect(b.paragraphs.stations).toEqual([
@@ -182,11 +184,11 @@ describe('briefing sentences (stations and water fixture)', () => {
       '村级站点目标任务5个，完成60.0%。乡镇（街道）儿童“关爱之家”达标1个（应建2个），西街道尚未达标。',
     ]);
     // Points 8, complete W-1 W-6 W-8 = 3 (37.5%); missing sign W-3 W-4, ring W-2 W-4 W-7, rope W-3 W-4, pole W-4
-    // W-5 W-7. 东镇 4 incomplete, 西街道 1. Overdue at 07-15 (15 days): W-3 (16 days), W-4 (never), W-5, W-6 (its
-    // only date is after the as-of date), W-8 (44 days) = 5.
+    // W-5 W-7. 东镇 4 incomplete, 西街道 1. Overdue at 07-15 (15 days): W-3 (16 days), W-4 (never), W-5, W-8
+    // (44 days) = 4; W-6's only date is after the as-of date, so its state then is unknown.
     expect(b.paragraphs.water).toEqual([
       '全县登记临水危险点位8处，“四个一”设施齐全的3处，齐全率37.5%；5处缺项，其中缺警示牌2处、缺救生圈3处、缺救生绳2处、缺救生杆3处（一处可缺多项）。缺项点位较多的乡镇（街道）：东镇（4处）、西街道（1处）。',
-      '截至2026年7月15日，5处超过15天未巡查。',
+      '截至2026年7月15日，可以判断的点位中4处超过15天未巡查；另有1处在该日之后才有巡查记录，当时是否超期无法判断（数据仅保留最近一次巡查日期）。',
     ]);
     // No assessments and no visits in this extract.
     expect(b.paragraphs.risk).toEqual(['截至2026年7月15日，全县纳入关爱的困境及留守儿童共13名，其中红色0名、黄色0名。四色评估覆盖率0.0%，尚有13名儿童未评估。']);

@@ -24,7 +24,19 @@ describe('a county’s own visit profiles', () => {
     const set = withCustomProfiles(BUILTIN_PROFILES, [own, broken]);
     expect(set.profiles.map((p) => p.id)).toEqual(['guanyun-2022', 'qidong-2024', 'rugao-2026']);
     expect(set.problems).toHaveLength(1);
-    expect(set.problems[0]).toMatch(/^visit-profiles\.json：第 2 个方案未载入——rules\[0\]\.visitsPerMonth：每月走访次数应为0至10之间的整数，实际为 40$/);
+    expect(set.problems[0]).toMatch(/^visit-profiles\.json：第 2 个方案（broken）未载入——rules\[0\]\.visitsPerMonth：每月走访次数应为0至10之间的整数，实际为 40$/);
+  });
+
+  it('takes visitor roles, and names the file, profile, rule and field of an unknown role', () => {
+    const withRoles = { ...own, rules: [{ ...own.rules[0], roles: ['child_director', 'supervisor'] }], unrecordedRole: 'exclude' };
+    const set = withCustomProfiles(BUILTIN_PROFILES, withRoles);
+    expect(set.problems).toEqual([]);
+    expect([set.profiles[2]?.rules[0]?.roles, set.profiles[2]?.unrecordedRole]).toEqual([['child_director', 'supervisor'], 'exclude']);
+    const wrong = withCustomProfiles(BUILTIN_PROFILES, [{ ...own, rules: [{ ...own.rules[0], roles: ['director'] }] }]);
+    expect(wrong.profiles).toHaveLength(2);
+    expect(wrong.problems).toEqual([
+      'visit-profiles.json：第 1 个方案（rugao-2026）未载入——rules[0].roles[0]：取值 director 不在允许范围内，允许的取值为：child_director、supervisor、village_cadre、social_worker、volunteer、other',
+    ]);
   });
 
   it('refuses a profile that reuses a built-in id', () => {

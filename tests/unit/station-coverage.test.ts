@@ -27,7 +27,8 @@ const counts = (r: StationCoverageRow | undefined) =>
     homes: [r.townships_home_ok, r.townships],
     target: r.target_village_stations,
     active: r.active_village_stations,
-    directors: [r.directors_trained, r.directors],
+    /** [known trained, state unknown (latest training after the date), all]. */
+    directors: [r.directors_trained, r.directors_training_unknown, r.directors],
     children: r.children,
     noStation: r.children_no_station,
     noDirector: r.children_no_director,
@@ -58,7 +59,7 @@ describe('station coverage (阵地覆盖)', () => {
       homes: [1, 1],
       target: 3,
       active: 2,
-      directors: [2, 3],
+      directors: [2, 0, 3],
       children: 9,
       noStation: 6,
       noDirector: 4,
@@ -83,7 +84,7 @@ describe('station coverage (阵地覆盖)', () => {
       homes: [0, 1],
       target: 2,
       active: 1,
-      directors: [1, 2],
+      directors: [1, 0, 2],
       children: 3,
       noStation: 2,
       noDirector: 2,
@@ -94,7 +95,8 @@ describe('station coverage (阵地覆盖)', () => {
     expect(t2?.children_per_director).toBeCloseTo(1.5);
 
     // T3 园区: one virtual community V31 (unit_type other), counted as a village like any other.
-    // - S-31 active → 1 of 1; D6 trained 2026-09-01, after the as-of date → not trained yet.
+    // - S-31 active → 1 of 1; D6's latest training is 2026-09-01, after the as-of date: it hides any earlier one,
+    //   so whether D6 was trained then cannot be known → unknown, and no training rate is given.
     // - home target 0 → not a township expected to have a home; no village-station target → NULL progress.
     // - k16 enrols on the day itself → 1 child; 1 / 1 director.
     expect(counts(t3)).toEqual({
@@ -104,14 +106,14 @@ describe('station coverage (阵地覆盖)', () => {
       homes: [0, 0],
       target: null,
       active: 1,
-      directors: [0, 1],
+      directors: [0, 1, 1],
       children: 1,
       noStation: 0,
       noDirector: 0,
     });
     expect(t3?.share_with_station).toBe(1);
     expect(t3?.target_progress).toBeNull();
-    expect(t3?.training_rate).toBe(0);
+    expect(t3?.training_rate).toBeNull();
     expect(t3?.children_per_director).toBe(1);
   });
 
@@ -123,7 +125,7 @@ describe('station coverage (阵地覆盖)', () => {
     // Villages 6: with station V11, V21, V31 = 3; with director V11, V12, V21, V31 = 4.
     // Homes: T1 ok, T2 not, T3 not expected → 1 of 2. Targets 3 + 2 (+ NULL) = 5.
     // Active village stations 2 + 1 + 1 = 4, but S-31 lies in T3, which has no target: progress (2 + 1) / 5 = 0.6.
-    // Directors D1–D6 = 6, trained D1, D3, D5 = 3. Children 9 + 3 + 1 = 13; 13 / 6.
+    // Directors D1–D6 = 6, trained D1, D3, D5 = 3, D6 unknown (so no rate). Children 9 + 3 + 1 = 13; 13 / 6.
     // Without a station 6 + 2 = 8; without a director 4 + 2 = 6.
     expect(counts(c)).toEqual({
       villages: 6,
@@ -132,7 +134,7 @@ describe('station coverage (阵地覆盖)', () => {
       homes: [1, 2],
       target: 5,
       active: 4,
-      directors: [3, 6],
+      directors: [3, 1, 6],
       children: 13,
       noStation: 8,
       noDirector: 6,
@@ -140,7 +142,7 @@ describe('station coverage (阵地覆盖)', () => {
     expect(c?.share_with_station).toBeCloseTo(0.5);
     expect(c?.share_with_director).toBeCloseTo(4 / 6);
     expect(c?.target_progress).toBeCloseTo(0.6);
-    expect(c?.training_rate).toBeCloseTo(0.5);
+    expect(c?.training_rate).toBeNull();
     expect(c?.children_per_director).toBeCloseTo(13 / 6);
   });
 
@@ -161,7 +163,7 @@ describe('station coverage (阵地覆盖)', () => {
       homes: [0, 0],
       target: null,
       active: 2,
-      directors: [1, 2],
+      directors: [1, 0, 2],
       children: 3,
       noStation: 0,
       noDirector: 0,
@@ -176,7 +178,7 @@ describe('station coverage (阵地覆盖)', () => {
       homes: [0, 0],
       target: null,
       active: 0,
-      directors: [1, 1],
+      directors: [1, 0, 1],
       children: 2,
       noStation: 2,
       noDirector: 0,
@@ -191,7 +193,7 @@ describe('station coverage (阵地覆盖)', () => {
       homes: [0, 0],
       target: null,
       active: 0,
-      directors: [0, 0],
+      directors: [0, 0, 0],
       children: 4,
       noStation: 4,
       noDirector: 4,
@@ -213,8 +215,13 @@ describe('station coverage (阵地覆盖)', () => {
     // As of 2026-03-01: trained on or after 2026-01-01 and on or before 03-01 → only D5 (D1 trains 03-10).
     // Roll: k04 still on (exits in July) → V11 4; V12 2; V13 4; V21 1; k15 leaves on 03-01 itself → V22 2;
     // k16 not yet enrolled → V31 0. 4 + 2 + 4 + 1 + 2 + 0 = 13.
+    // D1 (03-10), D3 (07-15) and D6 (09-01) trained after 03-01: their state then cannot be known.
     let [c] = await coverage({ level: 'county', asOf: '2026-03-01' });
-    expect([c?.directors_trained, c?.children]).toEqual([1, 13]);
+    expect([c?.directors_trained, c?.directors_training_unknown, c?.training_rate, c?.children]).toEqual([1, 3, null, 13]);
+    // On 2026-09-30 every latest training is known: D1, D3, D5, D6 trained in 2026 → 4 of 6.
+    [c] = await coverage({ level: 'county', asOf: '2026-09-30' });
+    expect([c?.directors_trained, c?.directors_training_unknown]).toEqual([4, 0]);
+    expect(c?.training_rate).toBeCloseTo(4 / 6);
     // A rolling window set by the caller (trained since 2025-07-15) also counts D2 (2025-11-20).
     [c] = await coverage({ level: 'county', asOf: SW_AS_OF, trainedSince: '2025-07-15' });
     expect(c?.directors_trained).toBe(4);

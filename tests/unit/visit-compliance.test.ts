@@ -11,7 +11,7 @@ import {
 } from '../../src/measures/visit-compliance';
 import type { VisitProfile } from '../../src/policy/profile';
 import { GUANYUN_2022 as G, QIDONG_2024 as Q } from '../../src/policy/profiles';
-import { A1, A2, B1, VISITS_AS_OF, colourTestProfile as T, visitsManifest, visitsTables } from '../fixtures/visits-county';
+import { A1, A2, B1, VISITS_AS_OF, colourTestProfile as T, visitsManifest, visitsTables, visitsWithRoles } from '../fixtures/visits-county';
 
 // Answers worked out by hand from tests/fixtures/visits-county.ts (children k01…k13, visits listed there).
 // G = 灌云2022: scattered orphan / de facto unsupported 1 home visit; left-behind / other / severe 1 of any mode;
@@ -45,11 +45,14 @@ describe('visit compliance (走访合规) for one month', () => {
     //     k05 never visited ✗ · k06 left-behind + scattered orphan → the home-only rule (tie on 1/month, fewer
     //     modes), phone 09-05 does not count ✗ · k11 no September visit ✗ → 5 due, 1 compliant.
     // T2: k07 home ×2 ✓ · k08 home 09-02 ✓ · k10 ✓ · k12 home 09-14 ✓ → 4 due, 4 compliant.
-    // Overdue at 10-15 (31 days): k05 (none), k06 (last home 08-08, 68 days) in T1; k08 (last home 09-02, 43 days)
-    //   in T2. k12's last visit 09-14 is exactly 31 days: not overdue. Never visited: k05.
+    // Overdue at September's end E = 09-30 (31 days), of the children on the roll then (k03 joined 09-10 and counts,
+    //   k04 left 09-20 and does not, k13 is not yet enrolled): k02 (last home 08-05, 56 days; the 09-12 call does not
+    //   count), k05 (none), k06 (last home 08-08, 53 days), k11 (last visit 08-11, 50 days) in T1. In T2 all were
+    //   visited within 31 days of 09-30 (k08 home 09-02: 28 days). Never visited: k05. Visits after 09-30 (k02's
+    //   home visit 10-03, k11's call 10-02) do not count yet.
     expect(counts(rows)).toEqual([
-      [T1, 5, 1, 2, 1],
-      [T2, 4, 4, 1, 0],
+      [T1, 5, 1, 4, 1],
+      [T2, 4, 4, 0, 0],
       [T3, 0, 0, 0, 0],
     ]);
     expect(rows[0]?.rate).toBeCloseTo(1 / 5);
@@ -63,27 +66,28 @@ describe('visit compliance (走访合规) for one month', () => {
     // T1: k01 (phone only) ✗ — it counted under 灌云 — k02 ✗, k05 ✗, k06 ✗, k11 ✗ → 5 due, 0 compliant.
     // T2: k07 child_disabled → 2 home: 09-03, 09-25 ✓ · k08 ✓ · k10 parent_disabled + behavioural → 2 home:
     //     09-01, 09-29 (the 09-15 video does not count) ✓ · k12 ✓ → 4/4.
-    // Overdue at 10-15: k01 (no home visit ever), k05, k06 (home 08-08), k13 (phone only) in T1; k08 in T2.
-    //   k07 and k10 need one every 16 days: last home 10-12 and 10-14, not overdue.
+    // Overdue at 09-30: k01 (no home visit ever), k02 (home 08-05), k05, k06 (home 08-08), k11 (no home visit) in
+    //   T1 (k03's home visit 09-20 is 10 days old). T2: k07 and k10 need one every 16 days: last home 09-25 and
+    //   09-29; k08 home 09-02 (28 days), k12 09-14: none overdue.
     expect(counts(rows)).toEqual([
-      [T1, 5, 0, 4, 1],
-      [T2, 4, 4, 1, 0],
+      [T1, 5, 0, 5, 1],
+      [T2, 4, 4, 0, 0],
       [T3, 0, 0, 0, 0],
     ]);
     expect(rows[0]?.rate).toBe(0);
   });
 
   it('totals the county once', async () => {
-    expect(counts(await compliance({ level: 'county', month: '2026-09', asOf: VISITS_AS_OF, profile: G }))).toEqual([[COUNTY, 9, 5, 3, 1]]);
+    expect(counts(await compliance({ level: 'county', month: '2026-09', asOf: VISITS_AS_OF, profile: G }))).toEqual([[COUNTY, 9, 5, 4, 1]]);
     expect(counts(await compliance({ level: 'county', month: '2026-09', asOf: VISITS_AS_OF, profile: Q }))).toEqual([[COUNTY, 9, 4, 5, 1]]);
   });
 
   it('drills into the villages of one township', async () => {
     const rows = await compliance({ level: 'village', parentCode: T1, month: '2026-09', asOf: VISITS_AS_OF, profile: G });
-    // A1: k01 ✓, k02 ✗, k11 ✗; nobody overdue (k01 10-05, k02 home 10-03, k03 home 10-08; k11 has left).
-    // A2: k05 ✗, k06 ✗; both overdue, k05 never visited (k13 joined 10-01, phoned 10-09: not overdue).
+    // A1: k01 ✓, k02 ✗, k11 ✗; overdue at 09-30: k02 (home 08-05) and k11 (08-11); k01 (09-10) and k03 (09-20) not.
+    // A2: k05 ✗, k06 ✗; both overdue, k05 never visited (k13 is enrolled only from 10-01).
     expect(counts(rows)).toEqual([
-      [A1, 3, 1, 0, 0],
+      [A1, 3, 1, 2, 0],
       [A2, 2, 0, 2, 1],
     ]);
   });
@@ -130,7 +134,7 @@ describe('visit compliance (走访合规) for one month', () => {
     ]);
     // At 10-15 k08 is red: 2 a month → overdue after 16 days; last home visit 09-02 → overdue. k09 last visit
     // 07-01 → overdue. k12 is green (1 of any mode, 31 days), last 09-14 → not overdue.
-    expect(await overdueVillages({ parentCode: T2, asOf: VISITS_AS_OF, profile: T })).toEqual([
+    expect(await overdueVillages({ month: '2026-10', parentCode: T2, asOf: VISITS_AS_OF, profile: T })).toEqual([
       { code: B1, name: '乙一村', township_code: T2, township_name: '乙镇', due_now: 5, overdue: 2 },
     ]);
   });
@@ -165,7 +169,7 @@ describe('visit compliance (走访合规) for one month', () => {
   it('passes profile values through literal(), never pasting them', async () => {
     const odd: VisitProfile = { ...G, rules: G.rules.map((r) => ({ ...r, id: `${r.id}'); DROP TABLE visits; --` })) };
     const rows = await compliance({ level: 'county', month: '2026-09', asOf: VISITS_AS_OF, profile: odd });
-    expect(counts(rows)).toEqual([[COUNTY, 9, 5, 3, 1]]);
+    expect(counts(rows)).toEqual([[COUNTY, 9, 5, 4, 1]]);
   });
 
   it('refuses a month or date that is not well formed', () => {
@@ -173,6 +177,67 @@ describe('visit compliance (走访合规) for one month', () => {
     expect(() => visitComplianceSql({ level: 'county', month: "2026-09' --", asOf: VISITS_AS_OF, profile: G })).toThrow(/YYYY-MM/);
     expect(() => visitComplianceSql({ level: 'county', month: '2026-09', asOf: '2026-10-15 OR 1=1', profile: G })).toThrow(/ISO date/);
     expect(() => visitTrendSql({ area: { level: 'county', code: COUNTY }, endMonth: '2026-10', months: 0, asOf: VISITS_AS_OF, profile: G })).toThrow();
+  });
+});
+
+describe('visitor roles (走访人角色)', () => {
+  // The same county with the visitor roles of VISITOR_ROLE_CHANGES (fixture): September, E = 09-30.
+  // G names 儿童督导员 and 儿童主任 in every rule asking for visits; Q names the child director in its 2-a-month
+  // rules only.
+  const roles = loadedFixture(visitsManifest, visitsWithRoles());
+  const sept = async (profile: VisitProfile, level: 'county' | 'township' = 'township') =>
+    (await roles.rows<VisitComplianceRow>(visitComplianceSql({ level, month: '2026-09', asOf: VISITS_AS_OF, profile }))).map((r) => [
+      r.code, r.due, r.compliant, r.overdue, r.never_visited, r.role_excluded_visits, r.role_unrecorded_visits,
+    ]);
+
+  it('灌云2022 counts only supervisors’ and directors’ visits; a visit with no role counts by default', async () => {
+    // T1: k01's only September visit is a volunteer's call ✗ (1 excluded) · k02 home-only, its call (a cadre's) is
+    //   excluded by mode, not role · k05 k06 k11 ✗ as before → 0/5, 1 excluded.
+    //   Overdue at 09-30: k01 (last qualifying visit the 08-15 call, 46 days), k02, k05, k06, k11 → 5; never k05.
+    // T2: k07 the supervisor's 09-25 ✓ (the cadre's 09-03 excluded) · k08 09-02 no role, counted ✓ (1 unrecorded)
+    //   · k10 ✓ · k12 the social worker's 09-14 ✗ (excluded) → 3/4, 2 excluded.
+    //   Overdue: k12 (last qualifying 08-14, 47 days) → 1.
+    expect(await sept(G)).toEqual([
+      [T1, 5, 0, 5, 1, 1, 0],
+      [T2, 4, 3, 1, 0, 2, 1],
+      [T3, 0, 0, 0, 0, 0, 0],
+    ]);
+    expect(await sept(G, 'county')).toEqual([[COUNTY, 9, 3, 6, 1, 3, 1]]);
+  });
+
+  it('does not count a visit with no role when the profile says "exclude"', async () => {
+    // k08's 09-02 home visit no longer counts: ✗, excluded; its last qualifying visit is 08-10 (51 days) → overdue.
+    const strict: VisitProfile = { ...G, id: 'strict', unrecordedRole: 'exclude' };
+    expect(await sept(strict)).toEqual([
+      [T1, 5, 0, 5, 1, 1, 0],
+      [T2, 4, 2, 2, 0, 3, 0],
+      [T3, 0, 0, 0, 0, 0, 0],
+    ]);
+  });
+
+  it('启东2024: any role for the monthly visit, the child director for the extra ones', async () => {
+    // T1 as in the September test (home visits only): 0/5, nobody excluded by role.
+    // T2: k07 needs 2 home visits by the director: the cadre's 09-03 and the supervisor's 09-25 ✗ (2 excluded) ·
+    //   k08 monthly, any role: the 09-02 visit with no role counts, and is not reported as unrecorded (the rule
+    //   names no role) ✓ · k10 the director's 09-01 ✓, the supervisor's 09-29 excluded (1), the 09-15 video is
+    //   excluded by mode → 1 of 2 ✗ · k12 monthly, the social worker's home visit 09-14 ✓ → 2/4, 3 excluded.
+    //   Overdue at 09-30 (16 days for k07, k10): k07's last director home visit is 08-03 → overdue; k10's 09-01
+    //   (29 days) → overdue; k08 09-02 and k12 09-14 within 31 days → 2.
+    expect(await sept(Q)).toEqual([
+      [T1, 5, 0, 5, 1, 0, 0],
+      [T2, 4, 2, 2, 0, 3, 0],
+      [T3, 0, 0, 0, 0, 0, 0],
+    ]);
+  });
+
+  it('lists the villages overdue under the roles rule', async () => {
+    // 灌云 at 09-30: A1 k01 k02 k11 of k01 k02 k03 k11; A2 k05 k06; B1 k12 of k07 k08 k10 k12.
+    const rows = await roles.rows<OverdueVillageRow>(overdueByVillageSql({ month: '2026-09', asOf: VISITS_AS_OF, profile: G }));
+    expect(rows.map((r) => [r.code, r.due_now, r.overdue])).toEqual([
+      [A1, 4, 3],
+      [A2, 2, 2],
+      [B1, 4, 1],
+    ]);
   });
 });
 
@@ -228,30 +293,39 @@ describe('visit compliance trend', () => {
 describe('overdue villages (逾期未访)', () => {
   it('lists villages with overdue children, most first', async () => {
     // 灌云 at 10-15: A2 k05 k06 overdue of k05 k06 k13; B1 k08 of k07 k08 k10 k12 (k09 needs none). A1 none.
-    expect(await overdueVillages({ asOf: VISITS_AS_OF, profile: G })).toEqual([
+    expect(await overdueVillages({ month: '2026-10', asOf: VISITS_AS_OF, profile: G })).toEqual([
       { code: A2, name: '甲二村', township_code: T1, township_name: '甲镇', due_now: 3, overdue: 2 },
       { code: B1, name: '乙一村', township_code: T2, township_name: '乙镇', due_now: 4, overdue: 1 },
     ]);
     // 启东: A2 k05 k06 k13; A1 k01 (phone only); B1 k08. Ties ordered by code.
-    expect((await overdueVillages({ asOf: VISITS_AS_OF, profile: Q })).map((r) => [r.code, r.due_now, r.overdue])).toEqual([
+    expect((await overdueVillages({ month: '2026-10', asOf: VISITS_AS_OF, profile: Q })).map((r) => [r.code, r.due_now, r.overdue])).toEqual([
       [A2, 3, 3],
       [A1, 3, 1],
       [B1, 4, 1],
     ]);
   });
 
+  it('takes a past month’s list at that month’s end, not at the as-of date', async () => {
+    // 灌云, September (E = 09-30, as in the September tests above): A1 k02 k11 of k01 k02 k03 k11; A2 k05 k06 of
+    // k05 k06 (k13 not yet enrolled); B1 none. In October (E = 10-15) A1 has none and B1 has k08.
+    expect(await overdueVillages({ month: '2026-09', asOf: VISITS_AS_OF, profile: G })).toEqual([
+      { code: A1, name: '甲一村', township_code: T1, township_name: '甲镇', due_now: 4, overdue: 2 },
+      { code: A2, name: '甲二村', township_code: T1, township_name: '甲镇', due_now: 2, overdue: 2 },
+    ]);
+  });
+
   it('is overdue one day after the interval', async () => {
     // At 10-16 k12's last visit (09-14) is 32 days old > 31: B1 now has 2 overdue and ties A2, ordered by code.
-    expect((await overdueVillages({ asOf: '2026-10-16', profile: G })).map((r) => [r.code, r.overdue])).toEqual([
+    expect((await overdueVillages({ month: '2026-10', asOf: '2026-10-16', profile: G })).map((r) => [r.code, r.overdue])).toEqual([
       [A2, 2],
       [B1, 2],
     ]);
   });
 
   it('narrows to one township, or takes the county code as all', async () => {
-    expect((await overdueVillages({ parentCode: T2, asOf: VISITS_AS_OF, profile: G })).map((r) => r.code)).toEqual([B1]);
-    expect((await overdueVillages({ parentCode: T3, asOf: VISITS_AS_OF, profile: G })).map((r) => r.code)).toEqual([]);
-    expect((await overdueVillages({ parentCode: COUNTY, asOf: VISITS_AS_OF, profile: G })).map((r) => r.code)).toEqual([A2, B1]);
+    expect((await overdueVillages({ month: '2026-10', parentCode: T2, asOf: VISITS_AS_OF, profile: G })).map((r) => r.code)).toEqual([B1]);
+    expect((await overdueVillages({ month: '2026-10', parentCode: T3, asOf: VISITS_AS_OF, profile: G })).map((r) => r.code)).toEqual([]);
+    expect((await overdueVillages({ month: '2026-10', parentCode: COUNTY, asOf: VISITS_AS_OF, profile: G })).map((r) => r.code)).toEqual([A2, B1]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Category } from '../../src/extract/schema';
-import { overdueAfterDays, parseVisitProfile, rankRules, requirementFor, type VisitProfile } from '../../src/policy/profile';
+import { overdueAfterDays, parseVisitProfile, rankRules, requirementFor, unrecordedRoleOf, type VisitProfile } from '../../src/policy/profile';
+import { DEFAULT_SETTINGS } from '../../src/policy/settings';
 import { BUILTIN_PROFILES, GUANYUN_2022, QIDONG_2024, profileById } from '../../src/policy/profiles';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -75,6 +76,26 @@ describe('built-in profiles', () => {
     expect(q({ child_disabled: false, parent_disabled: null })?.visitsPerMonth).toBe(1);
     expect(requirementFor(QIDONG_2024, { categories: ['orphan_institution'], colours: ['red'], child_disabled: true })).toBeNull();
   });
+
+  it('name the visitor roles where the texts name them', () => {
+    // 000 §7: 各镇（街）民政办督促指导儿童督导员、儿童主任对…走访: every 灌云 rule asking for visits names both.
+    for (const rule of GUANYUN_2022.rules.filter((r) => r.visitsPerMonth > 0)) {
+      expect(rule.roles).toEqual(['supervisor', 'child_director']);
+      expect(rule.clause).toContain('各镇（街）民政办督促指导儿童督导员、儿童主任对本辖区社会散居孤儿、事实无人抚养儿童至少每月走访一次');
+    }
+    // 003 task 1: the monthly visit names no visitor; "儿童主任要加大走访频次" names the director for the extra ones.
+    const q = (flags: object) => requirementFor(QIDONG_2024, { categories: ['left_behind'], colours: ['red'], ...flags });
+    expect(q({})?.roles).toBeUndefined();
+    expect(q({ child_disabled: true })?.roles).toEqual(['child_director']);
+    for (const rule of QIDONG_2024.rules.filter((r) => r.roles)) expect(rule.clause).toContain('儿童主任要加大走访频次');
+  });
+
+  it('count a visit with no role recorded unless the profile says otherwise (a setting)', () => {
+    expect(DEFAULT_SETTINGS.unrecordedVisitorRole.treatment).toBe('count');
+    expect(DEFAULT_SETTINGS.unrecordedVisitorRole.basis).toBe('setting');
+    expect(unrecordedRoleOf(GUANYUN_2022)).toBe('count');
+    expect(unrecordedRoleOf({ ...GUANYUN_2022, unrecordedRole: 'exclude' })).toBe('exclude');
+  });
 });
 
 describe('precedence: the strictest matching rule', () => {
@@ -109,6 +130,20 @@ describe('precedence: the strictest matching rule', () => {
     expect(req(['left_behind', 'orphan_scattered'], ['green'])).toBe('orphan-home');
     expect(req(['orphan_scattered', 'other_difficulty'], ['green'])).toBe('orphan-home');
     expect(rankRules(p).map((r) => r.id)).toEqual(['disabled', 'red', 'orphan-home', 'other-phone', 'lb-any']);
+  });
+
+  it('on a further tie takes the rule accepting fewer visitor roles (none named: every role)', () => {
+    const withRoles: VisitProfile = {
+      ...p,
+      rules: [
+        { id: 'any-role', categories: 'any', colours: 'any', visitsPerMonth: 1, modes: ['home'], clause: '甲' },
+        { id: 'two-roles', categories: ['left_behind'], colours: 'any', visitsPerMonth: 1, modes: ['home'], roles: ['child_director', 'supervisor'], clause: '乙' },
+        { id: 'one-role', categories: ['orphan_scattered'], colours: 'any', visitsPerMonth: 1, modes: ['home'], roles: ['child_director'], clause: '丙' },
+      ],
+    };
+    expect(rankRules(withRoles).map((r) => r.id)).toEqual(['one-role', 'two-roles', 'any-role']);
+    expect(requirementFor(withRoles, { categories: ['left_behind', 'orphan_scattered'], colours: ['green'] })?.id).toBe('one-role');
+    expect(requirementFor(withRoles, { categories: ['other_difficulty'], colours: ['green'] })?.id).toBe('any-role');
   });
 
   it('needs no visit when no rule, or only a 0 rule, matches', () => {
@@ -186,6 +221,28 @@ describe('parseVisitProfile', () => {
       'rules[0].visitsPerMonth：每月走访次数应为0至10之间的整数，实际为 -1',
       'rules[1].visitsPerMonth：每月走访次数应为0至10之间的整数，实际为 undefined',
     ]);
+  });
+
+  it('accepts visitor roles and the treatment of visits with no role, and names what is wrong with them', () => {
+    const ok = sample() as Record<string, unknown> & { rules: Record<string, unknown>[] };
+    ok.rules[0]!.roles = ['child_director', 'supervisor'];
+    ok.unrecordedRole = 'exclude';
+    const r = parseVisitProfile(ok);
+    expect(r.ok && [r.profile.rules[0]?.roles, r.profile.rules[1]?.roles, r.profile.unrecordedRole]).toEqual([['child_director', 'supervisor'], undefined, 'exclude']);
+
+    const bad = sample() as Record<string, unknown> & { rules: Record<string, unknown>[] };
+    bad.rules[0]!.roles = ['child_director', 'teacher', 'child_director'];
+    bad.rules[1]!.roles = [];
+    bad.unrecordedRole = 'maybe';
+    expect(errorsOf(bad)).toEqual([
+      'rules[0].roles[1]：取值 teacher 不在允许范围内，允许的取值为：child_director、supervisor、village_cadre、social_worker、volunteer、other',
+      'rules[0].roles[2]：取值 child_director 重复',
+      'rules[1].roles：应为非空的走访人角色列表（不限角色时请删去此项），取值为：child_director、supervisor、village_cadre、social_worker、volunteer、other',
+      'unrecordedRole：取值 maybe 不在允许范围内，允许的取值为：count、exclude',
+    ]);
+    const notList = sample() as { rules: Record<string, unknown>[] };
+    notList.rules[0]!.roles = 'child_director';
+    expect(errorsOf(notList)).toEqual([expect.stringMatching(/^rules\[0\]\.roles：应为非空的走访人角色列表/)]);
   });
 
   it('refuses duplicate values and an empty clause of spaces', () => {

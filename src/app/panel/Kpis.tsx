@@ -10,6 +10,8 @@ export interface Kpi {
   definition: string;
   /** Highlight a figure that falls short of its target. */
   warn?: boolean;
+  /** A short remark under the value, e.g. why it cannot be given (the footnotes say more). */
+  note?: string;
 }
 
 /**
@@ -32,6 +34,11 @@ export function Kpis({ items, theme, loading = false }: { items: Kpi[]; theme: T
               </>
             )}
           </div>
+          {k.note && !loading && (
+            <div className="kpi-note" data-testid={`kpi-note-${k.id}`}>
+              {k.note}
+            </div>
+          )}
         </div>
       ))}
     </section>

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { Chart } from '../../charts/Chart';
 import { targetProgressOption } from '../../charts/options';
-import { formatCount, formatShare, persons, ui, units, withUnit } from '../../i18n/zh';
+import { formatCount, formatDateZh, formatShare, persons, ui, units, withUnit } from '../../i18n/zh';
 import { stationFigures, stationKindNames, stationLegend, stationPoints, stationsTheme, villageGaps } from '../../i18n/zh-stations';
 import { AreaValues } from '../../map/area-values';
 import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, INACTIVE, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
@@ -136,7 +136,14 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
   const kpis: Kpi[] = [
     { id: 'share-with-station', label: fig.share_with_station.label, value: pct(row?.share_with_station ?? null), definition: fig.share_with_station.def, warn: (row?.share_with_station ?? 1) < 1 },
     { id: 'share-with-director', label: fig.share_with_director.label, value: pct(row?.share_with_director ?? null), definition: fig.share_with_director.def, warn: (row?.share_with_director ?? 1) < 1 },
-    { id: 'training-rate', label: fig.training_rate.label, value: pct(row?.training_rate ?? null), definition: fig.training_rate.def, warn: (row?.training_rate ?? 1) < 1 },
+    {
+      id: 'training-rate',
+      label: fig.training_rate.label,
+      value: pct(row?.training_rate ?? null),
+      definition: fig.training_rate.def,
+      warn: (row?.training_rate ?? 1) < 1,
+      note: row && row.directors_training_unknown > 0 ? stationsTheme.pastTrainingShort : undefined,
+    },
     { id: 'target-progress', label: fig.target_progress.label, value: pct(row?.target_progress ?? null), definition: fig.target_progress.def },
     { id: 'children-per-director', label: fig.children_per_director.label, value: row?.children_per_director == null ? '—' : row.children_per_director.toFixed(1), unit: fig.children_per_director.unit, definition: fig.children_per_director.def },
     { id: 'children-no-station', label: fig.children_no_station.label, value: formatCount(row?.children_no_station ?? 0), unit: units.person, definition: fig.children_no_station.def },
@@ -182,7 +189,15 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
           <p className="note">{villageGaps.def} {ui.csvNote(threshold)}</p>
         </Section>
       )}
-      <Footnotes items={kpis} extra={[stationsTheme.virtualUnits, stationsTheme.registeredAbove]} />
+      <Footnotes
+        items={kpis}
+        extra={[
+          ...(row && row.directors_training_unknown > 0 ? [stationsTheme.pastTraining(formatDateZh(date), persons(row.directors_training_unknown), persons(row.directors_trained), persons(row.directors))] : []),
+          ...(date < asOf ? [stationsTheme.pastState] : []),
+          stationsTheme.virtualUnits,
+          stationsTheme.registeredAbove,
+        ]}
+      />
     </>
   );
 }

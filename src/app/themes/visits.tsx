@@ -5,14 +5,15 @@ import { Chart } from '../../charts/Chart';
 import { exportSuppressionNote, trendForExport } from '../../export/chart-suppression';
 import { complianceTrendOption } from '../../charts/options';
 import { colourNames, formatCount, formatShare, levelNames, persons, ui, units, withUnit } from '../../i18n/zh';
-import { categoryNames, conditionNames, visitFigures, visitModeNames, visitRuleNotes, visitTheme } from '../../i18n/zh-visits';
+import { categoryNames, conditionNames, visitFigures, visitModeNames, visitorRoleNames, visitRoles, visitRuleNotes, visitTheme } from '../../i18n/zh-visits';
 import { AreaValues } from '../../map/area-values';
 import { classColour, COVERAGE_CLASSES, NO_DATA } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
 import { previousQuarterEnd } from '../../measures/months';
 import type { RankingRow } from '../../measures/ranking';
 import { overdueByVillageSql, visitComplianceSql, visitTrendSql, type OverdueVillageRow, type VisitComplianceRow, type VisitTrendRow } from '../../measures/visit-compliance';
-import type { VisitProfile, VisitRule } from '../../policy/profile';
+import { namesRoles, unrecordedRoleOf, type VisitProfile, type VisitRule } from '../../policy/profile';
+import { DEFAULT_SETTINGS } from '../../policy/settings';
 import { measureQuery } from '../queries';
 import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
@@ -78,7 +79,8 @@ function ruleText(rule: VisitRule): string {
   const colours = rule.colours === 'any' ? '' : `（${rule.colours.map((c) => colourNames[c]).join('、')}）`;
   const when = rule.when ? Object.keys(rule.when).map((k) => conditionNames[k as keyof typeof conditionNames]).join(visitTheme.and) : '';
   const modes = rule.modes.map((m) => visitModeNames[m]).join(visitTheme.or);
-  return `${who}${colours}${when ? `，${when}` : ''}：${visitTheme.perMonth(rule.visitsPerMonth)}${rule.visitsPerMonth > 0 ? `（${modes}）` : ''}`;
+  const roles = rule.roles ? `；${visitRoles.only(rule.roles.map((r) => visitorRoleNames[r]).join('、'))}` : '';
+  return `${who}${colours}${when ? `，${when}` : ''}：${visitTheme.perMonth(rule.visitsPerMonth)}${rule.visitsPerMonth > 0 ? `（${modes}${roles}）` : ''}`;
 }
 
 function ProfileRules({ profile }: { profile: VisitProfile }) {
@@ -113,7 +115,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
   const subLevel = subLevelOf(scope);
   const scopeQuery = useQuery(measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: scope.level, parentCode: scope.parentCode, month, asOf, profile }));
   const trend = useQuery(measureQuery(conn, extract, 'visit-trend', visitTrendSql, { area: { level: scope.level, code: scope.code }, endMonth: month, months: TREND_MONTHS, asOf, profile }));
-  const overdue = useQuery({ ...measureQuery(conn, extract, 'visit-overdue', overdueByVillageSql, { parentCode: scope.code, asOf, profile }), enabled: scope.level !== 'village' });
+  const overdue = useQuery({ ...measureQuery(conn, extract, 'visit-overdue', overdueByVillageSql, { parentCode: scope.code, month, asOf, profile }), enabled: scope.level !== 'village' });
   const previousMonth = previousQuarterEnd(month);
   const ranking = useQuery({
     ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'visits', inputs: { month, asOf, profile: ctx.profile } }),
@@ -127,6 +129,11 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
     { id: 'overdue', label: visitFigures.overdue.name, value: formatCount(row?.overdue ?? 0), unit: units.person, definition: visitFigures.overdue.definition, warn: (row?.overdue ?? 0) > 0 },
     { id: 'never-visited', label: visitFigures.never_visited.name, value: formatCount(row?.never_visited ?? 0), unit: units.person, definition: visitFigures.never_visited.definition, warn: (row?.never_visited ?? 0) > 0 },
   ];
+  const byRole = namesRoles(profile);
+  const countUnrecorded = unrecordedRoleOf(profile) === 'count';
+  if (byRole) {
+    kpis.push({ id: 'role-excluded', label: visitFigures.role_excluded_visits.name, value: formatCount(row?.role_excluded_visits ?? 0), unit: visitFigures.role_excluded_visits.unit, definition: visitFigures.role_excluded_visits.definition });
+  }
   // Months before the extract's visit records begin show every child as non-compliant; leave them out.
   const allTrendRows = trend.data ? rowsOf<VisitTrendRow>(trend.data) : [];
   const firstRecorded = allTrendRows.findIndex((r) => r.compliant > 0);
@@ -137,6 +144,11 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
       <p className="note" data-testid="visits-period">
         {visitTheme.period(month, date)} · {visitTheme.profileLabel}：{profile.name}
       </p>
+      {byRole && row && (
+        <p className="note" data-testid="visits-unrecorded-role">
+          {visitRoles.unrecorded(countUnrecorded, row.role_unrecorded_visits)}（{profile.unrecordedRole ? visitRoles.profileBasis : visitRoles.settingBasis}）
+        </p>
+      )}
       {trendRows.length > 0 && (
         <Section title={`${scope.name}${visitTheme.trendTitle}`}>
           <Chart option={complianceTrendOption({ asOf: date, synthetic }, trendRows, 1, profile.name)} height={280} testId="chart-trend"
@@ -155,8 +167,8 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="gap-list"
-            exportName={`${exportAreaLabel(ctx)}_${fileText.taskListWord}_${taskThemeNames.visits}_${asOf}`}
-            exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${taskThemeNames.visits}${fileText.taskListWord}`, asOf)}
+            exportName={`${exportAreaLabel(ctx)}_${fileText.taskListWord}_${taskThemeNames.visits}_${date}`}
+            exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${taskThemeNames.visits}${fileText.taskListWord}`, date)}
             taskList={visitTasks}
             threshold={threshold}
             columns={[
@@ -170,7 +182,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
         </Section>
       )}
       <ProfileRules profile={profile} />
-      <Footnotes items={kpis} extra={[visitRuleNotes.colour, visitRuleNotes.noRule]} />
+      <Footnotes items={kpis} extra={[visitRuleNotes.colour, visitRuleNotes.noRule, ...(byRole ? [visitFigures.role_unrecorded_visits.name + '：' + visitFigures.role_unrecorded_visits.definition, DEFAULT_SETTINGS.unrecordedVisitorRole.note] : [])]} />
     </>
   );
 }

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { Chart } from '../../charts/Chart';
 import { missingItemsOption } from '../../charts/options';
-import { formatCount, formatShare, items, persons, ui, units, withUnit } from '../../i18n/zh';
+import { formatCount, formatDateZh, formatShare, items, persons, ui, units, withUnit } from '../../i18n/zh';
 import { waterFigures, waterItemNames, waterLegend, waterPoints, waterTheme, waterTypeNames, waterTypeUnknown } from '../../i18n/zh-water';
 import { AreaValues } from '../../map/area-values';
 import { BAD, classColour, COVERAGE_CLASSES, faded, GOOD, NO_DATA, POOR, WARN, type Rgba } from '../../map/colour-scales';
@@ -37,6 +37,15 @@ function missingOf(p: WaterPointRow): string[] {
   return items.filter(([present]) => !present).map(([, name]) => name);
 }
 
+function overdueText(overdue: boolean | null): string {
+  return overdue === null ? waterPoints.unknown : overdue ? waterPoints.overdue : waterPoints.onTime;
+}
+
+/** Known overdue points; a lower bound (≥) when some points' state cannot be known at the date. */
+function overdueCount(overdue: number, unknown: number): string {
+  return unknown > 0 ? waterPoints.atLeast(formatCount(overdue)) : formatCount(overdue);
+}
+
 function describePoint(p: WaterPointRow): MapPoint {
   return {
     id: p.point_id,
@@ -46,8 +55,11 @@ function describePoint(p: WaterPointRow): MapPoint {
     title: `${p.village_name} · ${p.water_type ? waterTypeNames[p.water_type] : waterTypeUnknown}`,
     lines: [
       [waterLegend.fourItems, waterPoints.missingItems(missingOf(p))],
-      [waterPoints.columns.last_inspected_on, p.days_since_inspection === null ? waterPoints.neverInspected : waterPoints.daysSince(p.days_since_inspection)],
-      [waterPoints.columns.inspection_overdue, p.inspection_overdue ? waterPoints.overdue : waterPoints.onTime],
+      [
+        waterPoints.columns.last_inspected_on,
+        p.inspection_overdue === null ? waterPoints.inspectedLater : p.days_since_inspection === null ? waterPoints.neverInspected : waterPoints.daysSince(p.days_since_inspection),
+      ],
+      [waterPoints.columns.inspection_overdue, overdueText(p.inspection_overdue)],
       [waterPoints.columns.children_in_village, persons(p.children_in_village)],
     ],
   };
@@ -100,7 +112,7 @@ export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult 
           [figs.points.label, items(n)],
           [figs.share_complete.label, formatShare(v?.get(f.code, 'share_complete') ?? null)],
           [figs.missing_pole.label, items(v?.get(f.code, 'missing_pole') ?? 0)],
-          [figs.inspection_overdue.label, items(v?.get(f.code, 'inspection_overdue') ?? 0)],
+          [figs.inspection_overdue.label, `${overdueCount(v?.get(f.code, 'inspection_overdue') ?? 0, v?.get(f.code, 'inspection_unknown') ?? 0)} ${units.item}`],
         ];
       },
     };
@@ -128,13 +140,22 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
   const subRows = subQuery.data ? rowsOf<WaterSafetyRow>(subQuery.data).filter((r) => r.points > 0) : [];
   const points = pointsQuery.data ? rowsOf<WaterPointRow>(pointsQuery.data) : [];
   const incomplete = points.filter((p) => p.items_present < 4 && (scope.level !== 'village' || p.village_code === scope.code));
+  const unknown = row?.inspection_unknown ?? 0;
   const kpis: Kpi[] = [
     { id: 'points', label: figs.points.label, value: formatCount(row?.points ?? 0), unit: units.item, definition: figs.points.def },
     { id: 'share-complete', label: figs.share_complete.label, value: formatShare(row?.share_complete ?? null), definition: figs.share_complete.def, warn: (row?.share_complete ?? 1) < 1 },
-    { id: 'inspection-overdue', label: figs.inspection_overdue.label, value: formatCount(row?.inspection_overdue ?? 0), unit: units.item, definition: figs.inspection_overdue.def, warn: (row?.inspection_overdue ?? 0) > 0 },
+    { id: 'inspection-overdue', label: figs.inspection_overdue.label, value: overdueCount(row?.inspection_overdue ?? 0, unknown), unit: units.item, definition: figs.inspection_overdue.def, warn: (row?.inspection_overdue ?? 0) > 0, note: unknown > 0 ? waterPoints.knownOnly : undefined },
+    ...(unknown > 0 ? [{ id: 'inspection-unknown', label: figs.inspection_unknown.label, value: formatCount(unknown), unit: units.item, definition: figs.inspection_unknown.def }] : []),
     { id: 'missing-sign', label: figs.missing_sign.label, value: formatCount(row?.missing_sign ?? 0), unit: units.item, definition: figs.missing_sign.def },
     { id: 'missing-ring', label: figs.missing_ring.label, value: formatCount(row?.missing_ring ?? 0), unit: units.item, definition: figs.missing_ring.def },
+    { id: 'missing-rope', label: figs.missing_rope.label, value: formatCount(row?.missing_rope ?? 0), unit: units.item, definition: figs.missing_rope.def },
     { id: 'missing-pole', label: figs.missing_pole.label, value: formatCount(row?.missing_pole ?? 0), unit: units.item, definition: figs.missing_pole.def },
+  ];
+  const past = date < asOf;
+  const footnotes = [
+    ...(unknown > 0 ? [waterTheme.pastInspection(formatDateZh(date), items(unknown), items(row?.inspection_overdue ?? 0))] : []),
+    ...(past ? [waterTheme.itemsNow] : []),
+    DEFAULT_SETTINGS.waterInspection.note,
   ];
   return (
     <>
@@ -160,13 +181,13 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
             { header: waterPoints.columns.village_name, show: (r) => r.village_name },
             { header: waterPoints.columns.township_name, show: (r) => r.township_name },
             { header: waterLegend.missingColumn, show: (r) => missingOf(r).join('、') },
-            { header: waterPoints.columns.inspection_overdue, show: (r) => (r.inspection_overdue ? ui.yes : ui.no) },
+            { header: waterPoints.columns.inspection_overdue, show: (r) => (r.inspection_overdue === null ? waterPoints.unknown : r.inspection_overdue ? ui.yes : ui.no) },
             { header: withUnit(waterPoints.columns.children_in_village, units.person), show: (r) => formatCount(r.children_in_village), numeric: true, count: true, csv: (r) => r.children_in_village },
           ]}
         />
         <p className="note">{waterPoints.def} {ui.csvNote(threshold)}</p>
       </Section>
-      <Footnotes items={kpis} extra={[DEFAULT_SETTINGS.waterInspection.note]} />
+      <Footnotes items={kpis} extra={footnotes} />
     </>
   );
 }
