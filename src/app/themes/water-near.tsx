@@ -18,7 +18,7 @@ import type { ThemeContext } from './context';
 
 /** How many of the top-ranked points the map circles. */
 export const NEAR_ON_MAP = 20;
-const NEAR_COLOUR: Rgba = [24, 104, 214, 255];
+export const NEAR_COLOUR: Rgba = [24, 104, 214, 255];
 const MIN_RADIUS = 9;
 const MAX_RADIUS = 26;
 
