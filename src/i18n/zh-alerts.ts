@@ -33,6 +33,7 @@ export const alertClauses: readonly { source: string; clause: string }[] = [
 export const alertText = {
   title: '强制报告 · 需立即报告的情形',
   children: '涉及儿童',
+  asOf: (asOf: string) => `截至${formatDateZh(asOf)}（数据截止日的标记，不随所选月份变化）`,
   none: '无：在册儿童中没有标记需立即报告情形的记录。',
   kinds: '情形',
   clauseTitle: '依据',

@@ -44,6 +44,9 @@ export function AlertsSection({ ctx }: { ctx: ThemeContext }) {
           <small> {units.person}</small>
         </span>
       </div>
+      <p className="alerts-as-of" data-testid="alerts-as-of">
+        {alertText.asOf(asOf)}
+      </p>
       {row && total === 0 && <p className="note">{alertText.none}</p>}
       {row && total > 0 && (
         <ul className="alerts-kinds">
