@@ -11,7 +11,7 @@ const INSERT_BATCH = 500;
 /**
  * Creates `target` (code VARCHAR, neighbour_code VARCHAR) from the village boundaries of the regions table
  * `regions`: both directions of every pair of villages sharing a border (src/extract/adjacency.ts). Villages
- * without a boundary have no neighbours. Returns the number of pairs.
+ * without a boundary, or whose boundary does not decode, have no neighbours. Returns the number of pairs.
  */
 export async function createVillageAdjacency(conn: Connector, regions: string, target: string): Promise<number> {
   const table = await conn.query(`SELECT code, geometry FROM ${ident(regions)} WHERE level = 'village' AND geometry IS NOT NULL ORDER BY code`);
@@ -20,7 +20,12 @@ export async function createVillageAdjacency(conn: Connector, regions: string, t
   const shapes: AreaShape[] = [];
   for (let i = 0; i < table.numRows; i++) {
     const wkb = geometries?.get(i) as Uint8Array | null;
-    if (wkb) shapes.push({ code: String(codes?.get(i)), polygons: decodeWkb(wkb) });
+    if (!wkb) continue;
+    try {
+      shapes.push({ code: String(codes?.get(i)), polygons: decodeWkb(wkb) });
+    } catch {
+      // A boundary that does not decode is the validator's to report; here the village just has no neighbours.
+    }
   }
   const pairs = adjacentPairs(shapes);
   await conn.query(`CREATE TABLE ${ident(target)} (code VARCHAR NOT NULL, neighbour_code VARCHAR NOT NULL)`);

@@ -31,6 +31,7 @@ export const DEFAULT_TOLERANCE_M = 2;
 export const DEFAULT_MIN_SHARED_M = 10;
 
 const M_PER_DEG_LAT = 110_574;
+const MAX_CELLS_PER_SEGMENT = 4096;
 const M_PER_DEG_LNG_EQUATOR = 111_320;
 
 type P = [number, number];
@@ -89,11 +90,17 @@ export function adjacentPairs(shapes: readonly AreaShape[], options: AdjacencyOp
   const cell = Math.max(lengths[Math.floor(lengths.length / 2)] ?? 0, tolerance * 4, 1);
   const grid = new Map<string, number[]>();
   const key = (i: number, j: number) => `${i},${j}`;
+  // Segments spanning very many cells (a stray vertex far away) are checked against every vertex instead.
+  const oversized: number[] = [];
   segments.forEach((s, index) => {
     const i0 = Math.floor((Math.min(s.a[0], s.b[0]) - tolerance) / cell);
     const i1 = Math.floor((Math.max(s.a[0], s.b[0]) + tolerance) / cell);
     const j0 = Math.floor((Math.min(s.a[1], s.b[1]) - tolerance) / cell);
     const j1 = Math.floor((Math.max(s.a[1], s.b[1]) + tolerance) / cell);
+    if (!((i1 - i0 + 1) * (j1 - j0 + 1) <= MAX_CELLS_PER_SEGMENT)) {
+      oversized.push(index);
+      return;
+    }
     for (let i = i0; i <= i1; i++)
       for (let j = j0; j <= j1; j++) {
         const k = key(i, j);
@@ -103,13 +110,18 @@ export function adjacentPairs(shapes: readonly AreaShape[], options: AdjacencyOp
       }
   });
 
+  const near = (p: P): number[] => {
+    const list = grid.get(key(Math.floor(p[0] / cell), Math.floor(p[1] / cell))) ?? [];
+    return oversized.length > 0 ? [...list, ...oversized] : list;
+  };
+
   // Contact points per pair of shapes (indices lo < hi).
   const contacts = new Map<string, P[]>();
   rings.forEach((shapeRings, shape) => {
     for (const ring of shapeRings)
       for (const p of ring) {
         const touched = new Set<number>();
-        for (const index of grid.get(key(Math.floor(p[0] / cell), Math.floor(p[1] / cell))) ?? []) {
+        for (const index of near(p)) {
           const s = segments[index] as Segment;
           if (s.shape === shape || touched.has(s.shape)) continue;
           if (distanceToSegment(p, s.a, s.b) <= tolerance) touched.add(s.shape);
@@ -124,7 +136,7 @@ export function adjacentPairs(shapes: readonly AreaShape[], options: AdjacencyOp
   });
 
   const onBoundary = (shape: number, p: P) =>
-    (grid.get(key(Math.floor(p[0] / cell), Math.floor(p[1] / cell))) ?? []).some((index) => {
+    near(p).some((index) => {
       const s = segments[index] as Segment;
       return s.shape === shape && distanceToSegment(p, s.a, s.b) <= tolerance;
     });

@@ -41,6 +41,17 @@ describe('village adjacency from boundaries', () => {
     expect(adjacentPairs([left, apart], { toleranceM: 6 })).toEqual([['L', 'R']]);
   });
 
+  it('copes with a stray vertex far away (its long edges are checked against every vertex)', () => {
+    const stray = shapes().map((s) =>
+      s.code === B3
+        ? { ...s, polygons: [[[[120.3, 32.2], [120.4, 32.2], [100, 10], [120.3, 32.3], [120.3, 32.2]]] as [number, number][][]] }
+        : s,
+    );
+    const t0 = performance.now();
+    expect(adjacentPairs(stray)).toEqual(EXPECTED);
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
   it('takes every part of a multipolygon, and an empty input gives no pairs', () => {
     // B3 with a second part that shares B1's eastern edge (x = 120.3, lat 32.0–32.1). That part also meets B2 at a
     // corner, (120.3, 32.1): two corners of B3 touch B2, 11 km apart, and still make no border.
