@@ -10,6 +10,9 @@ import { measureQuery } from './queries';
 import { HEADLINES, headlineRankingSql } from './themes/headline';
 import type { ThemeContext } from './themes/context';
 import { THEME_IDS, type ThemeId } from './url-state';
+import { alertsSql, type AlertsRow } from '../measures/alerts';
+import { alertText } from '../i18n/zh-alerts';
+import { alertKindsText } from './panel/AlertsSection';
 
 /** The design size: every length on the big screen is given at 1920×1080 and scaled with the viewport. */
 const DESIGN = { width: 1920, height: 1080 };
@@ -65,6 +68,9 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
   });
   const tiles = THEME_IDS.map((id, i) => ({ id, query: tileQueries[i] }));
   const ranking = useQuery(measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme, inputs }));
+  // 强制报告: the county's children with an alert flag, at the extract's date (the flags carry none of their own).
+  const alerts = useQuery(measureQuery(conn, extract, 'alerts', alertsSql, { level: 'county' as const, asOf }));
+  const alertRow = alerts.data ? rowsOf<AlertsRow>(alerts.data)[0] : undefined;
   const trend = useQuery(
     measureQuery(conn, extract, 'visit-trend', visitTrendSql, { area: { level: 'county', code: ctx.geometry.county?.code ?? '' }, endMonth: month, months: 12, asOf, profile }),
   );
@@ -136,7 +142,15 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
         })}
       </section>
       <main className="big-main">
-        <div className="big-map">{map}</div>
+        <div className="big-map">
+          {map}
+          {alertRow && alertRow.children_with_alert > 0 && (
+            <div className="big-alert" role="alert" data-testid="big-alert-banner">
+              {alertText.banner(manifest.county_name, alertRow.children_with_alert)}
+              <small>{alertKindsText(alertRow)}</small>
+            </div>
+          )}
+        </div>
         <aside className="big-side">
           <Scaled width={620} height={470} scale={scale}>
             <Chart option={rankingOption(chartCtx, rankingRows, headline.name, '%')} height={470} testId="big-ranking" />

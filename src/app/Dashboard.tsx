@@ -36,8 +36,13 @@ import { MapExportButton, useMapExport } from './MapExport';
 import { formatMonthZh } from '../measures/months';
 import { visitTheme } from '../i18n/zh-visits';
 import { exportText } from '../i18n/zh-export';
+import { alertText } from '../i18n/zh-alerts';
+import { AlertsSection } from './panel/AlertsSection';
+import { useAlertVillages, withAlertVillages } from './alert-layer';
 
 const MONTHS_SHOWN = 12;
+/** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
+const BIG_ALERT_ROOM = 100;
 
 export interface DashboardProps {
   conn: Connector;
@@ -70,6 +75,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const [view, setView] = useView();
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [drawnKey, setDrawnKey] = useState<unknown>(null);
+  const [alertVillagesOn, setAlertVillagesOn] = useState(false);
 
   const months = useMemo(() => monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN), [manifest.as_of]);
   const month = view.month && months.includes(view.month) ? view.month : (months[months.length - 1] as string);
@@ -128,7 +134,9 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
   if (active.ready && shown !== active.map) setShown(active.map);
-  const mapTheme = active.ready ? active.map : shown;
+  const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing');
+  const themeShown = active.ready ? active.map : shown;
+  const mapTheme = useMemo(() => withAlertVillages(themeShown, alertVillages), [themeShown, alertVillages]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
   const onDrawn = (key: unknown) => {
     setDrawnKey(key);
@@ -157,6 +165,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[panelView.theme];
   // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
   const panel = useMemo(() => <Panel ctx={panelCtx} />, [Panel, panelCtx]);
+  const alertsSection = useMemo(() => <AlertsSection ctx={panelCtx} />, [panelCtx]);
 
   // Then, while the user looks, the views most often opened next (other themes, neighbouring months).
   const prefetchContext = useCallback((m: string) => contextOf({ ...viewRef.current, month: m }), [contextOf]);
@@ -190,7 +199,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
       onDrawn={onDrawn}
       dark={view.screen === 'big'}
       scale={view.screen === 'big' ? bigScale : 1}
-      padding={view.screen === 'big' ? { top: 30 * bigScale, right: 30 * bigScale, bottom: 30 * bigScale, left: 340 * bigScale } : undefined}
+      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 30 * bigScale, bottom: 30 * bigScale, left: 340 * bigScale } : undefined}
     />
     </MapBoundary>
   );
@@ -288,6 +297,11 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
               <span className="schematic-tag">{t.schematicShort}</span>
             </div>
             {mapOverlays}
+            <label className="map-toggle" title={alertText.mapToggleTitle}>
+              <input type="checkbox" checked={alertVillagesOn} onChange={(e) => setAlertVillagesOn(e.target.checked)} data-testid="alert-villages-toggle" />
+              {alertText.mapToggle}
+              {alertVillages && <span data-testid="alert-villages-count">{alertText.mapToggleCount(alertVillages.points.length)}</span>}
+            </label>
             <MapExportButton
               capture={mapExport.capture}
               manifest={manifest}
@@ -305,6 +319,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
           </div>
         </div>
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
+          {alertsSection}
           {panel}
         </SidePanel>
       </main>

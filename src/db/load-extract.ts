@@ -8,6 +8,7 @@ import { ident, literal } from '../measures/sql';
 import { memoryProblems as memMsg, problems as msg } from '../i18n/zh';
 import { describeError, technicalText, toProblem, type Problem, type ProblemLike } from '../i18n/errors';
 import { BudgetError, budgetFor, decodedRefusal, footerRefusal, isOutOfMemory, type MemoryBudget } from './memory-budget';
+import { createVillageAdjacency, VILLAGE_ADJACENCY } from './adjacency-table';
 
 /** Where an extract's files come from: a URL on the same server, picked files, or a folder on disk in tests. */
 export interface ExtractSource {
@@ -156,12 +157,15 @@ export async function loadExtract(
     )[0];
     if (Number(county?.n ?? 0) !== 1) problems.push(msg.noCounty(manifest.county_code));
     if (problems.length > 0) throw new ExtractError(problems);
+    // Derived from the checked boundaries, swapped in with the tables.
+    await createVillageAdjacency(conn, staged('regions'), staged(VILLAGE_ADJACENCY));
+    created.push(staged(VILLAGE_ADJACENCY));
 
     const rowCounts = {} as Record<TableName, number>;
     await conn.query('BEGIN TRANSACTION');
-    for (const spec of TABLES) {
-      await conn.query(`DROP TABLE IF EXISTS ${ident(spec.name)}`);
-      await conn.query(`ALTER TABLE ${ident(staged(spec.name))} RENAME TO ${ident(spec.name)}`);
+    for (const name of [...TABLES.map((spec) => spec.name), VILLAGE_ADJACENCY]) {
+      await conn.query(`DROP TABLE IF EXISTS ${ident(name)}`);
+      await conn.query(`ALTER TABLE ${ident(staged(name))} RENAME TO ${ident(name)}`);
     }
     await conn.query('COMMIT');
     created.length = 0;

@@ -7,12 +7,14 @@
  * township is answerable for the fix. 镇 / 乡 → "XX镇人民政府", 街道 → "XX街道办事处", a development or high-tech
  * zone (…区) → "XX管理委员会", anything else (farms…) → its own name.
  */
+import type { AlertsRow } from '../measures/alerts';
 import type { RiskMixRow } from '../measures/risk-mix';
 import type { VillageGapRow } from '../measures/station-coverage';
 import type { OverdueVillageRow } from '../measures/visit-compliance';
 import type { WaterPointRow } from '../measures/water-safety';
 import { taskColumns, taskProblems, fileText } from '../i18n/zh-export';
 import { waterItemNames, waterTypeNames } from '../i18n/zh-water';
+import { alertText } from '../i18n/zh-alerts';
 import { buildExportTable, type ExportColumn, type ExportMeta, type ExportTable } from './table-export';
 
 export interface TaskItem {
@@ -86,4 +88,16 @@ export function waterTasks(rows: readonly WaterPointRow[]): TaskItem[] {
     const problem = missing.length > 0 && p.inspection_overdue ? taskProblems.waterBoth(place, items) : missing.length > 0 ? taskProblems.waterMissing(place, items) : taskProblems.waterOverdue(place);
     return { township: p.township_name, village: p.village_name, problem, children: p.children_in_village, unitKey: p.village_code };
   });
+}
+
+/**
+ * 强制报告: one item per area of the scope — every area, also those with none, so that being listed says nothing
+ * and each "<T" stays 0..T−1. The problem names no kind (a kind in a small village could identify a child).
+ */
+export function alertTasks(rows: readonly AlertsRow[], scope: { level: string; name: string }): TaskItem[] {
+  return rows.map((r) =>
+    scope.level === 'county'
+      ? { township: r.name, village: null, problem: alertText.taskProblem, children: r.children_with_alert }
+      : { township: scope.name, village: r.name, problem: alertText.taskProblem, children: r.children_with_alert },
+  );
 }

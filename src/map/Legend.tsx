@@ -13,7 +13,11 @@ export function Legend({ spec }: { spec: LegendSpec }) {
       <ul>
         {spec.items.map((item) => (
           <li key={item.label}>
-            <span className={item.shape === 'dot' ? 'dot' : 'swatch'} style={{ background: cssColour(item.colour) }} />
+            {item.shape === 'ring' ? (
+              <span className="ring" style={{ borderColor: cssColour(item.colour) }} />
+            ) : (
+              <span className={item.shape === 'dot' ? 'dot' : 'swatch'} style={{ background: cssColour(item.colour) }} />
+            )}
             {item.label}
           </li>
         ))}

@@ -15,13 +15,19 @@ export interface MapPoint {
 export interface PointSet {
   id: string;
   points: MapPoint[];
+  /** 'dot' (default): filled with a white edge; 'ring': a thick edge in the point's colour over a faint fill. */
+  style?: 'dot' | 'ring';
+  /** Drawn on screen only, never in an exported image (marks that could point at a few children). */
+  screenOnly?: boolean;
 }
 
 export interface LegendItem {
   label: string;
   colour: Rgba;
-  /** 'swatch' for areas, 'dot' for points. */
-  shape?: 'swatch' | 'dot';
+  /** 'swatch' for areas, 'dot' or 'ring' for points. */
+  shape?: 'swatch' | 'dot' | 'ring';
+  /** Left out of exported images, with the point set it describes. */
+  screenOnly?: boolean;
 }
 
 export interface LegendSpec {

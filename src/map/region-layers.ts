@@ -32,6 +32,7 @@ export type Picked = { kind: 'region'; feature: RegionFeature } | { kind: 'point
 const OUTLINE: Rgba = [60, 66, 74, 255];
 const VILLAGE_LINE: Rgba = [90, 96, 104, 150];
 const HOVER_LINE: Rgba = [20, 90, 200, 255];
+const RING_FILL_ALPHA = 45;
 
 export function picked(info: PickingInfo): Picked | null {
   const obj = info.object as RegionPolygon | RegionFeature | MapPoint | undefined;
@@ -120,23 +121,23 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       pickable: true,
       updateTriggers: { getFillColor: fillKey, getLineColor: lineKey },
     }),
-    ...points.map(
-      (set) =>
-        new ScatterplotLayer<MapPoint>({
-          id: `points-${set.id}`,
-          data: set.points,
-          getPosition: (p) => p.position,
-          getFillColor: (p) => p.colour,
-          getRadius: (p) => p.radius * scale,
-          radiusUnits: 'pixels',
-          stroked: true,
-          getLineColor: [255, 255, 255, 255],
-          getLineWidth: 1.5 * scale,
-          lineWidthUnits: 'pixels',
-          pickable: true,
-          updateTriggers: { getRadius: scale, getLineWidth: scale },
-        }),
-    ),
+    ...points.map((set) => {
+      const ring = set.style === 'ring';
+      return new ScatterplotLayer<MapPoint>({
+        id: `points-${set.id}`,
+        data: set.points,
+        getPosition: (p) => p.position,
+        getFillColor: ring ? (p) => [p.colour[0], p.colour[1], p.colour[2], RING_FILL_ALPHA] : (p) => p.colour,
+        getRadius: (p) => p.radius * scale,
+        radiusUnits: 'pixels',
+        stroked: true,
+        getLineColor: ring ? (p) => p.colour : [255, 255, 255, 255],
+        getLineWidth: (ring ? 3 : 1.5) * scale,
+        lineWidthUnits: 'pixels',
+        pickable: true,
+        updateTriggers: { getRadius: scale, getLineWidth: scale },
+      });
+    }),
     new TextLayer<RegionFeature>({
       id: 'region-labels',
       data: labelled,

@@ -123,4 +123,27 @@ describe('map theme for export', () => {
     const { denominator: _, ...points } = theme;
     expect(themeForExport(points, 5)).toBe(points);
   });
+
+  it('drops screen-only point sets and their legend entries, keeping the rest', () => {
+    const { denominator: _, ...plain } = theme;
+    const dot = { id: 'p', position: [0, 0] as [number, number], colour: [9, 9, 9, 255] as [number, number, number, number], radius: 4, title: 't', lines: [] };
+    const marked: MapTheme = {
+      ...plain,
+      points: [
+        { id: 'water', points: [dot] },
+        { id: 'alert-villages', points: [dot], style: 'ring', screenOnly: true },
+      ],
+      legend: { ...plain.legend, items: [...plain.legend.items, { label: '强制报告村', colour: [9, 9, 9, 255], shape: 'ring', screenOnly: true }] },
+    };
+    const exported = themeForExport(marked, 5);
+    expect(exported.points.map((s) => s.id)).toEqual(['water']);
+    expect(exported.legend.items.map((i) => i.label)).toEqual(['< 4%']);
+    // No denominator: the colours are the screen's; the key still changes, so the map is redrawn without the rings.
+    expect(exported.fill(feature('A'))).toEqual([1, 2, 3, 255]);
+    expect(exported.fillKey).not.toEqual(marked.fillKey);
+    const both = themeForExport({ ...marked, denominator: theme.denominator }, 5);
+    expect(both.points.map((s) => s.id)).toEqual(['water']);
+    expect(both.fill(feature('A'))).toEqual(SUPPRESSED);
+    expect(both.legend.items.map((i) => i.label)).toEqual(['< 4%', '儿童不足5名，不予显示']);
+  });
 });

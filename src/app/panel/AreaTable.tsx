@@ -31,6 +31,8 @@ export interface AreaTableProps<T> {
   exportName?: string;
   /** Title and metadata lines of exports (required with `exportName`). */
   exportMeta?: ExportMeta;
+  /** The rows exports write, when not the rows shown (e.g. every area, where the screen lists those with a gap). */
+  exportRows?: T[];
   /** A gap list: exports are a 督办清单 built from these items instead of the table's columns. */
   taskList?: (rows: T[]) => TaskItem[];
   threshold: number;
@@ -50,13 +52,14 @@ export function exportColumnOf<T>(c: AreaColumn<T>): ExportColumn<T> {
 }
 
 /** A table of areas (a ranking, a gap list) with row selection and suppressed CSV / Excel exports. */
-export function AreaTable<T>({ rows: given, columns, rowKey, onSelect, testId, exportName, exportMeta, taskList, threshold, limit = 12, empty }: AreaTableProps<T>) {
+export function AreaTable<T>({ rows: given, columns, rowKey, onSelect, testId, exportName, exportMeta, exportRows, taskList, threshold, limit = 12, empty }: AreaTableProps<T>) {
   const [all, setAll] = useState(false);
   const rows = given ?? [];
   const shown = all ? rows : rows.slice(0, limit);
   const table = () => {
     const meta = exportMeta ?? { title: exportName ?? '', asOf: '', source: '', synthetic: false, threshold };
-    return taskList ? taskListTable(taskList(rows), meta) : buildExportTable(columns.map(exportColumnOf), rows, meta);
+    const written = exportRows ?? rows;
+    return taskList ? taskListTable(taskList(written), meta) : buildExportTable(columns.map(exportColumnOf), written, meta);
   };
   const exportCsv = () => downloadFile(safeFileName(`${exportName}.csv`), exportToCsv(table()), 'text/csv;charset=utf-8');
   const exportXlsx = () => downloadFile(safeFileName(`${exportName}.xlsx`), exportToXlsx(table(), taskList ? fileText.taskListWord : ui.gapList) as Uint8Array<ArrayBuffer>, XLSX_MIME);

@@ -23,6 +23,8 @@ import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { headlineRankingSql } from './headline';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+import { nearLegendItem, nearPointSet, waterNearQuery, WaterNearSection } from './water-near';
+import type { WaterNearChildrenRow } from '../../measures/water-near-children';
 
 /** Points coloured by how many of the four items are present. */
 const ITEMS_COLOUR: Record<number, Rgba> = { 4: GOOD, 3: WARN, 2: POOR, 1: BAD, 0: BAD };
@@ -73,15 +75,17 @@ export function waterMapQueries(ctx: ThemeContext, priority: QueryPriority = 'ma
     measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'township', asOf: date, intervalDays }, priority),
     measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'village', asOf: date, intervalDays }, priority),
     measureQuery(conn, extract, 'water-points', waterPointsSql, { asOf: date, intervalDays }, priority),
+    waterNearQuery(ctx, priority),
   ] as const;
 }
 
 export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
   const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, ctx.date);
-  const [townsQuery, villagesQuery, pointsQuery] = waterMapQueries(ctx);
+  const [townsQuery, villagesQuery, pointsQuery, nearQuery] = waterMapQueries(ctx);
   const towns = useQuery({ ...townsQuery, enabled: active });
   const villages = useQuery({ ...villagesQuery, enabled: active });
   const points = useQuery({ ...pointsQuery, enabled: active });
+  const near = useQuery({ ...nearQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
     const vv = villages.data ? new AreaValues(villages.data) : null;
@@ -90,7 +94,10 @@ export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult 
     return {
       fill: (f) => faded(classColour(COVERAGE_CLASSES, values(f.level)?.get(f.code, 'share_complete') ?? null)),
       fillKey: [towns.data, villages.data],
-      points: [{ id: 'water', points: points.data ? rowsOf<WaterPointRow>(points.data).map(describePoint) : [] }],
+      points: [
+        nearPointSet(near.data ? rowsOf<WaterNearChildrenRow>(near.data) : []),
+        { id: 'water', points: points.data ? rowsOf<WaterPointRow>(points.data).map(describePoint) : [] },
+      ],
       legend: {
         title: figs.share_complete.label,
         items: [
@@ -100,6 +107,7 @@ export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult 
           { label: waterLegend.missingOne, colour: WARN, shape: 'dot' as const },
           { label: waterLegend.missingTwo, colour: POOR, shape: 'dot' as const },
           { label: waterLegend.missingMore, colour: BAD, shape: 'dot' as const },
+          nearLegendItem,
         ],
         definition: figs.share_complete.def,
         notes: [waterTheme.fourItems],
@@ -116,8 +124,8 @@ export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult 
         ];
       },
     };
-  }, [towns.data, villages.data, points.data, intervalDays]);
-  return { map, ready: Boolean(towns.data && villages.data && points.data), error: towns.error ?? villages.error ?? points.error };
+  }, [towns.data, villages.data, points.data, near.data, intervalDays]);
+  return { map, ready: Boolean(towns.data && villages.data && points.data && near.data), error: towns.error ?? villages.error ?? points.error ?? near.error };
 }
 
 export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
@@ -187,6 +195,7 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
         />
         <p className="note">{waterPoints.def} {ui.csvNote(threshold)}</p>
       </Section>
+      <WaterNearSection ctx={ctx} />
       <Footnotes items={kpis} extra={footnotes} />
     </>
   );
