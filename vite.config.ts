@@ -77,6 +77,8 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
+          // Loading a fixture through duckdb-wasm takes seconds on a loaded 2-core machine.
+          hookTimeout: 60_000,
         },
       },
       {
