@@ -9,7 +9,7 @@ import type { MapTheme } from '../map/map-theme';
 import { MapView, type HoverInfo } from '../map/MapView';
 import { regionGeometry, type RegionFeature, type RegionGeometry } from '../map/region-features';
 import { Tooltip } from '../map/Tooltip';
-import { evaluationDate, monthOf, monthsEnding } from '../measures/months';
+import { evaluationDate, windowMonths } from '../measures/months';
 import type { ProfileSet } from '../policy/custom-profiles';
 import type { VisitProfile } from '../policy/profile';
 import { Header } from './Header';
@@ -34,8 +34,6 @@ import { MapExportButton, useMapExport } from './MapExport';
 import { formatMonthZh } from '../measures/months';
 import { visitTheme } from '../i18n/zh-visits';
 import { exportText } from '../i18n/zh-export';
-
-const MONTHS_SHOWN = 12;
 
 export interface DashboardProps {
   conn: Connector;
@@ -69,7 +67,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const [hover, setHover] = useState<HoverInfo | null>(null);
   const [drawnKey, setDrawnKey] = useState<unknown>(null);
 
-  const months = useMemo(() => monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN), [manifest.as_of]);
+  const months = useMemo(() => windowMonths(manifest.as_of), [manifest.as_of]);
   const month = view.month && months.includes(view.month) ? view.month : (months[months.length - 1] as string);
   const profiles = profileSet.profiles;
   const defaultProfile = profiles[0] as VisitProfile;
