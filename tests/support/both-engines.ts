@@ -43,10 +43,10 @@ export function normalise(v: unknown): unknown {
   if (v instanceof Uint8Array) return Buffer.from(v).toString('hex');
   if (Array.isArray(v)) return v.map(normalise);
   if (typeof v === 'object') {
-    const o = v as { toArray?: () => unknown; toJSON?: () => unknown; [Symbol.iterator]?: unknown };
-    if (typeof o.toArray === 'function' && typeof o[Symbol.iterator] === 'function') return [...(v as Iterable<unknown>)].map(normalise);
-    const plain = (typeof o.toJSON === 'function' ? o.toJSON() : v) as Record<string, unknown>;
-    return Object.fromEntries(Object.entries(plain).map(([k, x]) => [k, normalise(x)]));
+    // An Arrow Vector (a list) gives an array, a StructRow (a struct) an object.
+    const o = v as { toJSON?: () => unknown };
+    if (typeof o.toJSON === 'function') return normalise(o.toJSON());
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalise(x)]));
   }
   return v;
 }
