@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract, type LoadedExtract } from '../../src/db/load-extract';
 import { AGGREGATE_TABLES, type AggregateTableName, type Manifest } from '../../src/extract/schema';
+import { HEADLINES, headlineRankingSql } from '../../src/app/themes/headline';
+import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateMonths, aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
-import { ident } from '../../src/measures/sql';
+import { monthOf, previousQuarterEnd, WINDOW_MONTHS, windowMonths } from '../../src/measures/months';
+import type { RankingRow } from '../../src/measures/ranking';
+import { visitTrendSql } from '../../src/measures/visit-compliance';
+import { ident, literal } from '../../src/measures/sql';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { differences } from '../support/both-engines';
@@ -75,6 +80,7 @@ describe('the demo’s aggregate tables', () => {
   beforeAll(async () => {
     conn = await createNodeConnector();
     loaded = await loadExtract(conn, folderSource(DEMO), decodeParquetNode);
+    for (const spec of AGGREGATE_TABLES) await conn.insertArrowIpc(`file_${spec.name}`, decodeParquetNode(new Uint8Array(readFileSync(join(DEMO, spec.file)))));
   }, 60_000);
   afterAll(() => conn?.close());
 
@@ -89,7 +95,6 @@ describe('the demo’s aggregate tables', () => {
   for (const spec of AGGREGATE_TABLES) {
     it(`${spec.name} equals what duckdb-wasm computes from the raw tables`, async () => {
       const file = `file_${spec.name}`;
-      await conn.insertArrowIpc(file, decodeParquetNode(new Uint8Array(readFileSync(join(DEMO, spec.file)))));
       const [first, ...rest] = aggregateParts(spec.name, { asOf: manifest.as_of, profiles: BUILTIN_PROFILES });
       await conn.query(`CREATE TABLE ${ident(spec.name)} AS ${first}`);
       for (const sql of rest) await conn.query(`INSERT INTO ${ident(spec.name)} ${sql}`);
@@ -104,4 +109,45 @@ describe('the demo’s aggregate tables', () => {
       expect(differences(computed, written, 10)).toEqual([]);
     }, 300_000);
   }
+
+  it('serve each theme’s ranking, in every month offered, as the app computes it', async () => {
+    const profile = BUILTIN_PROFILES[0] as (typeof BUILTIN_PROFILES)[number];
+    const window = windowMonths(manifest.as_of);
+    for (const theme of THEME_IDS) {
+      const h = HEADLINES[theme];
+      const table = `file_agg_${theme}`;
+      const visits = theme === 'visits' ? ` AND profile_id = ${literal(profile.id)}` : '';
+      for (const month of [window[0] as string, window[window.length - 1] as string]) {
+        const ranking = rowsOf<RankingRow>(await conn.query(headlineRankingSql({ theme, inputs: { month, asOf: manifest.as_of, profile } })));
+        const fromAggregates = rowsOf<{ code: string; value: number | null; previous: number | null }>(
+          await conn.query(`SELECT a.region_code AS code, a.${h.column}::DOUBLE AS value, p.${h.column}::DOUBLE AS previous
+            FROM ${table} a LEFT JOIN ${table} p ON p.region_code = a.region_code AND p.month = ${literal(previousQuarterEnd(month))}${visits.replaceAll('profile_id', 'p.profile_id')}
+            WHERE a.level = 'township' AND a.month = ${literal(month)}${visits.replaceAll('profile_id', 'a.profile_id')}`),
+        );
+        const byCode = new Map(fromAggregates.map((r) => [r.code, r]));
+        expect(ranking.length, `${theme} ${month}`).toBeGreaterThan(10);
+        expect(differences(ranking.map((r) => ({ code: r.code, value: r.value, previous: r.previous })), ranking.map((r) => ({ ...byCode.get(r.code) })))).toEqual([]);
+      }
+    }
+  }, 300_000);
+
+  it('serve the visit trend of the county, a township and a village as the app computes it', async () => {
+    const [village] = rowsOf<{ code: string; parent_code: string }>(await conn.query("SELECT code, parent_code FROM regions WHERE level = 'village' ORDER BY code LIMIT 1"));
+    const areas = [
+      { level: 'county' as const, code: manifest.county_code },
+      { level: 'township' as const, code: village?.parent_code as string },
+      { level: 'village' as const, code: village?.code as string },
+    ];
+    for (const profile of BUILTIN_PROFILES) {
+      for (const area of areas) {
+        const trend = rowsOf<Record<string, unknown>>(await conn.query(visitTrendSql({ area, endMonth: monthOf(manifest.as_of), months: WINDOW_MONTHS, asOf: manifest.as_of, profile })));
+        const fromAggregates = rowsOf<Record<string, unknown>>(
+          await conn.query(`SELECT month, due, compliant, rate FROM file_agg_visits WHERE profile_id = ${literal(profile.id)} AND region_code = ${literal(area.code)}
+            AND month IN (${windowMonths(manifest.as_of).map((m) => literal(m)).join(', ')}) ORDER BY month`),
+        );
+        expect(trend).toHaveLength(WINDOW_MONTHS);
+        expect(differences(trend, fromAggregates)).toEqual([]);
+      }
+    }
+  }, 300_000);
 });
