@@ -9,7 +9,7 @@ import type { MapTheme } from '../map/map-theme';
 import { MapView, type HoverInfo } from '../map/MapView';
 import { regionGeometry, type RegionFeature, type RegionGeometry } from '../map/region-features';
 import { Tooltip } from '../map/Tooltip';
-import { evaluationDate, monthOf, monthsEnding } from '../measures/months';
+import { evaluationDate, windowMonths } from '../measures/months';
 import type { ProfileSet } from '../policy/custom-profiles';
 import type { VisitProfile } from '../policy/profile';
 import { Header } from './Header';
@@ -40,7 +40,6 @@ import { alertText } from '../i18n/zh-alerts';
 import { AlertsSection } from './panel/AlertsSection';
 import { useAlertVillages, withAlertVillages } from './alert-layer';
 
-const MONTHS_SHOWN = 12;
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
 
@@ -77,7 +76,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const [drawnKey, setDrawnKey] = useState<unknown>(null);
   const [alertVillagesOn, setAlertVillagesOn] = useState(false);
 
-  const months = useMemo(() => monthsEnding(monthOf(manifest.as_of), MONTHS_SHOWN), [manifest.as_of]);
+  const months = useMemo(() => windowMonths(manifest.as_of), [manifest.as_of]);
   const month = view.month && months.includes(view.month) ? view.month : (months[months.length - 1] as string);
   const profiles = profileSet.profiles;
   const defaultProfile = profiles[0] as VisitProfile;

@@ -56,6 +56,10 @@ async function main(): Promise<number> {
       .join('，');
     console.log(`数据抽取已写入 ${result.outDir}（${seconds} 秒）：${counts}`);
     console.log(`拒绝 ${rejected} 行，合并或去重 ${merged} 行；已用关爱一张图的载入程序检查通过。`);
+    const aggregates = result.manifest?.aggregates;
+    if (aggregates) {
+      console.log(`预先汇总表：${Object.values(aggregates.tables).join('、')}（${aggregates.months[0]} 至 ${aggregates.months[aggregates.months.length - 1]}，走访规则 ${aggregates.profiles.join('、')}）`);
+    }
     console.log(`抽取报告：${result.reportPath}`);
     return 0;
   }

@@ -3,7 +3,7 @@
  *
  * Real township and village names and codes (NBS 2023), GeoNames seats (CC BY 4.0), the 2021 plan's station
  * targets; schematic shapes; everything about children, visits, stations, staff and water points synthetic.
- * Deterministic: the same options write the same extract.
+ * Deterministic: the same options write the same extract, with its aggregate tables (src/cli/write-aggregates.ts).
  *
  * Options: --out DIR (default data/demo) · --children N (default 5000) · --seed N (default 20261031)
  *          · --as-of YYYY-MM-DD (default 2026-10-31)
@@ -14,6 +14,7 @@ import { buildSchematicGeography, COUNTY_CODE, COUNTY_NAME, randomPointInPolygon
 import { generatePopulation } from './demo/population';
 import type { Rng } from './demo/random';
 import { loadRugaoReference, type RugaoReference } from './demo/reference';
+import { writeAggregates } from './write-aggregates';
 import { writeExtract, type Row } from './write-extract';
 import { encodeWkbPolygon } from '../extract/wkb';
 import { FORMAT_NAME, FORMAT_VERSION, type Manifest } from '../extract/schema';
@@ -94,7 +95,8 @@ export async function generateDemo(options: DemoOptions): Promise<Manifest> {
     pointIn,
     villageStationTargets: Object.fromEntries([...targets].map(([code, t]) => [code, t.stations])),
   });
-  return writeExtract(options.out, demoManifest(options.asOf), { regions: regionRows(regions, targets), ...population });
+  await writeExtract(options.out, demoManifest(options.asOf), { regions: regionRows(regions, targets), ...population });
+  return (await writeAggregates(options.out)).manifest;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
@@ -113,5 +115,6 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new Error(`--as-of must be YYYY-MM-DD, got ${values['as-of']}`);
   const started = performance.now();
   const manifest = await generateDemo({ out: values.out, children, seed, asOf: values['as-of'] });
-  console.log(`demo extract written to ${values.out} in ${Math.round(performance.now() - started)} ms: ${Object.values(manifest.tables).join(', ')}`);
+  const files = [...Object.values(manifest.tables), ...Object.values(manifest.aggregates?.tables ?? {})];
+  console.log(`demo extract written to ${values.out} in ${Math.round(performance.now() - started)} ms: ${files.join(', ')}`);
 }

@@ -1,4 +1,5 @@
-import { DATUMS, FORMAT_NAME, FORMAT_VERSION, MANIFEST_FIELDS, TABLES, TABLE_NAMES, type Manifest } from './schema';
+import { isMonth } from '../measures/months';
+import { AGGREGATE_TABLE_NAMES, DATUMS, FORMAT_NAME, FORMAT_VERSION, MANIFEST_FIELDS, TABLES, TABLE_NAMES, type Manifest } from './schema';
 import { problems as msg } from '../i18n/zh';
 
 export type ManifestResult = { ok: true; manifest: Manifest } | { ok: false; errors: string[] };
@@ -19,6 +20,21 @@ function typeOk(value: unknown, type: (typeof MANIFEST_FIELDS)[number]['type']):
     case 'object':
       return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
+}
+
+/** The optional `aggregates` entry: known aggregate tables in safe file names, months, profile ids. */
+function aggregatesProblems(a: Record<string, unknown>): string[] {
+  const errors: string[] = [];
+  if (!typeOk(a.tables, 'object')) errors.push(msg.manifestBadType('aggregates.tables', '汇总表 → 文件名'));
+  else {
+    for (const [name, file] of Object.entries(a.tables as Record<string, unknown>)) {
+      if (!(AGGREGATE_TABLE_NAMES as readonly string[]).includes(name)) errors.push(msg.manifestUnknownTable(name, 'aggregates.tables'));
+      else if (typeof file !== 'string' || !SAFE_FILE.test(file)) errors.push(msg.manifestBadFile(name, String(file), 'aggregates.tables'));
+    }
+  }
+  if (!(typeOk(a.months, 'string[]') && (a.months as string[]).every(isMonth))) errors.push(msg.manifestBadType('aggregates.months', '汇总月份（YYYY-MM）'));
+  if (!typeOk(a.profiles, 'string[]')) errors.push(msg.manifestBadType('aggregates.profiles', '汇总所用走访规则'));
+  return errors;
 }
 
 /** Checks manifest.json against the format, before any table is touched. Errors are in Chinese. */
@@ -62,5 +78,6 @@ export function parseManifest(json: unknown): ManifestResult {
       if (spec.required && tables[spec.name] === undefined) errors.push(msg.manifestMissingTable(spec.name, spec.zh));
     }
   }
+  if (typeOk(m.aggregates, 'object')) errors.push(...aggregatesProblems(m.aggregates as Record<string, unknown>));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, manifest: m as unknown as Manifest };
 }

@@ -319,6 +319,8 @@ export interface Manifest {
   /** Table name → file name, relative to the manifest. */
   tables: Partial<Record<TableName, string>>;
   generated_at?: string;
+  /** The aggregate tables made at extract time, when the extract has them (see {@link AGGREGATE_TABLES}). */
+  aggregates?: ManifestAggregates;
 }
 
 export interface ManifestFieldSpec {
@@ -346,4 +348,130 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
   { name: 'targets_source', type: 'string', required: false, maxLength: 500, zh: '目标值来源文件与条款', en: 'source of the targets in regions' },
   { name: 'tables', type: 'object', required: true, zh: '表名 → 文件名', en: 'table name → file name' },
   { name: 'generated_at', type: 'string', required: false, maxLength: 40, zh: '生成时间', en: 'time the extract was written' },
+  { name: 'aggregates', type: 'object', required: false, zh: '预先汇总表：表名 → 文件名、月份、走访规则', en: 'aggregate tables made at extract time: files, months, visit profiles' },
+];
+
+/**
+ * Aggregate tables, made at extract time by native DuckDB from the raw tables with the measures' own SQL builders
+ * (src/measures/aggregates.ts): one long table per theme, one row per region (every level), month of the window
+ * and, for visits, built-in visit profile. Optional: an extract without them loads as before, and the app does not
+ * read them yet. They are listed in the manifest's `aggregates`, never in `tables`, so the loader's checks of the
+ * raw tables are unchanged.
+ */
+export const AGGREGATE_TABLE_NAMES = ['agg_risk', 'agg_visits', 'agg_stations', 'agg_water'] as const;
+export type AggregateTableName = (typeof AGGREGATE_TABLE_NAMES)[number];
+
+export interface AggregateTableSpec extends Omit<TableSpec, 'name' | 'required'> {
+  readonly name: AggregateTableName;
+  /** The measure builder whose rows the table stacks. */
+  readonly measure: string;
+}
+
+/** manifest.json's `aggregates`. */
+export interface ManifestAggregates {
+  /** Aggregate table name → file name, relative to the manifest. */
+  tables: Partial<Record<AggregateTableName, string>>;
+  /** The months aggregated, oldest first (`YYYY-MM`). */
+  months: string[];
+  /** Ids of the visit profiles `agg_visits` holds. */
+  profiles: string[];
+}
+
+const col = (name: string, type: ColumnType, required: boolean, zh: string, en: string): ColumnSpec => ({ name, type, required, zh, en });
+const count = (name: string, zh: string, en: string) => col(name, 'INTEGER', true, zh, en);
+const share = (name: string, zh: string, en: string) => col(name, 'DOUBLE', false, zh, en);
+
+const AGGREGATE_KEYS: readonly ColumnSpec[] = [
+  { name: 'level', type: 'VARCHAR', required: true, values: REGION_LEVELS, zh: '层级', en: 'level of the region' },
+  { name: 'region_code', type: 'VARCHAR', required: true, pattern: CODE_ANY, references: 'regions.code', zh: '区划代码', en: 'region code' },
+  { name: 'month', type: 'VARCHAR', required: true, pattern: '[0-9]{4}-(0[1-9]|1[0-2])', zh: '月份', en: 'month, YYYY-MM' },
+  col('evaluated_on', 'DATE', true, '统计日期（月末，或数据截止日期）', 'date the month is evaluated at: its last day, or the as-of date when earlier'),
+];
+
+export const AGGREGATE_TABLES: readonly AggregateTableSpec[] = [
+  {
+    name: 'agg_risk',
+    file: 'agg_risk.parquet',
+    measure: 'riskMixSql',
+    key: ['level', 'region_code', 'month'],
+    zh: '风险分色汇总：各区划各月在册儿童按当前颜色',
+    en: 'Risk colours per region and month: children on the roll by current colour',
+    columns: [
+      ...AGGREGATE_KEYS,
+      count('children', '在册儿童', 'children on the roll'),
+      count('red', '红色', 'red'),
+      count('yellow', '黄色', 'yellow'),
+      count('blue', '蓝色', 'blue'),
+      count('green', '绿色', 'green'),
+      count('ungraded', '未评估', 'never assessed'),
+      share('share_red_yellow', '红黄色占比', '(red + yellow) ÷ children; NULL without children'),
+      share('share_graded', '四色评估覆盖率', 'graded ÷ children; NULL without children'),
+    ],
+  },
+  {
+    name: 'agg_visits',
+    file: 'agg_visits.parquet',
+    measure: 'visitComplianceSql',
+    key: ['profile_id', 'level', 'region_code', 'month'],
+    zh: '走访合规汇总：各内置走访规则下各区划各月',
+    en: 'Visit compliance per built-in visit profile, region and month',
+    columns: [
+      col('profile_id', 'VARCHAR', true, '走访规则编号', 'visit profile id'),
+      ...AGGREGATE_KEYS,
+      count('due', '应访儿童', 'children due a visit in the month'),
+      count('compliant', '已合规', 'due children whose visits met the rule'),
+      share('rate', '走访合规率', 'compliant ÷ due; NULL when none is due'),
+      count('overdue', '逾期未访（截至数据日期）', 'overdue at the as-of date'),
+      count('never_visited', '从未走访（截至数据日期）', 'never visited at the as-of date'),
+    ],
+  },
+  {
+    name: 'agg_stations',
+    file: 'agg_stations.parquet',
+    measure: 'stationCoverageSql',
+    key: ['level', 'region_code', 'month'],
+    zh: '阵地覆盖汇总：各区划各月',
+    en: 'Care stations and child directors per region and month',
+    columns: [
+      ...AGGREGATE_KEYS,
+      count('villages', '村（社区）数', 'village-level units'),
+      count('villages_with_station', '有关爱站点的村', 'villages with an active village station'),
+      count('villages_with_director', '有儿童主任的村', 'villages with a child director'),
+      share('share_with_station', '站点覆盖率', 'villages_with_station ÷ villages'),
+      share('share_with_director', '儿童主任覆盖率', 'villages_with_director ÷ villages'),
+      count('townships_home_ok', '关爱之家达标乡镇', 'townships meeting their care-home target'),
+      count('townships', '有关爱之家目标的乡镇', 'townships with a care-home target'),
+      col('target_village_stations', 'INTEGER', false, '村级站点目标数', 'village-station target; NULL when none is set'),
+      count('active_village_stations', '运行中的村级站点', 'active village stations'),
+      share('target_progress', '目标完成率', 'active village stations ÷ target'),
+      count('directors', '儿童主任', 'child directors'),
+      count('directors_trained', '已培训儿童主任', 'child directors trained this year'),
+      share('training_rate', '培训率', 'directors_trained ÷ directors'),
+      count('children', '在册儿童', 'children on the roll'),
+      share('children_per_director', '每名儿童主任服务儿童数', 'children ÷ directors'),
+      count('children_no_station', '无站点村的儿童', 'children in villages without a station'),
+      count('children_no_director', '无儿童主任村的儿童', 'children in villages without a director'),
+    ],
+  },
+  {
+    name: 'agg_water',
+    file: 'agg_water.parquet',
+    measure: 'waterSafetySql',
+    key: ['level', 'region_code', 'month'],
+    zh: '防溺水“四个一”汇总：各区划各月',
+    en: 'Water-safety points per region and month',
+    columns: [
+      ...AGGREGATE_KEYS,
+      count('interval_days', '巡查间隔（天，设置项）', 'patrol interval applied, in days (a setting)'),
+      count('points', '点位数', 'water points'),
+      count('complete', '“四个一”齐全点位', 'points with all four items'),
+      share('share_complete', '齐全率', 'complete ÷ points'),
+      count('missing_sign', '缺警示牌', 'points missing the sign'),
+      count('missing_ring', '缺救生圈', 'points missing the ring'),
+      count('missing_rope', '缺救生绳', 'points missing the rope'),
+      count('missing_pole', '缺救生杆', 'points missing the pole'),
+      count('inspection_overdue', '巡查逾期', 'points overdue for a patrol'),
+      count('children', '在册儿童', 'children on the roll'),
+    ],
+  },
 ];

@@ -57,4 +57,12 @@ export function monthsEnding(last: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => addMonths(last, i - count + 1));
 }
 
+/** How many months the app offers, ending with the extract's as-of month. */
+export const WINDOW_MONTHS = 12;
+
+/** The months the app offers for an extract as of `asOf` (ISO date), oldest first. */
+export function windowMonths(asOf: string): string[] {
+  return monthsEnding(monthOf(asOf), WINDOW_MONTHS);
+}
+
 export { formatMonthZh, formatQuarterZh } from '../i18n/zh';

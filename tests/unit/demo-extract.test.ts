@@ -19,7 +19,7 @@ beforeAll(async () => {
   await generateDemo({ ...DEMO_DEFAULTS, out: fresh });
   conn = await createNodeConnector();
   loaded = await loadExtract(conn, folderSource(DEMO), decodeParquetNode);
-});
+}, 180_000); // the generator computes the aggregate tables too: about 10 s, more on a busy machine
 afterAll(() => {
   conn?.close();
   rmSync(fresh, { recursive: true, force: true });

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saltedKey } from '../../src/cli/extract/identity';
 import { runExtract, type ExtractResult } from '../../src/cli/extract/run';
+import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract } from '../../src/db/load-extract';
 import { TABLES } from '../../src/extract/schema';
@@ -59,6 +60,10 @@ describe('extracting the raw county', () => {
     expect(first.ok).toBe(true);
     expect(first.counts).toEqual({ regions: 9, children: 7, colour_assessments: 5, visits: 7, stations: 4, staff: 2, water_points: 3 });
     expect(readdirSync(join(root, 'out')).sort()).toEqual([
+      'agg_risk.parquet',
+      'agg_stations.parquet',
+      'agg_visits.parquet',
+      'agg_water.parquet',
       'children.parquet',
       'colour_assessments.parquet',
       'extract-report.md',
@@ -70,6 +75,7 @@ describe('extracting the raw county', () => {
       'water_points.parquet',
     ]);
     expect(first.manifest).toMatchObject({ county_code: '999999', county_name: '测试县', as_of: '2026-10-31', datum: 'WGS84', synthetic: false, generated_at: NOW.toISOString() });
+    expect(first.manifest?.aggregates).toMatchObject({ tables: { agg_risk: 'agg_risk.parquet', agg_visits: 'agg_visits.parquet', agg_stations: 'agg_stations.parquet', agg_water: 'agg_water.parquet' }, profiles: BUILTIN_PROFILES.map((p) => p.id) });
   });
 
   it('accounts for every source row: written, merged or rejected', () => {

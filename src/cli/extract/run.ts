@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { FORMAT_NAME, FORMAT_VERSION, TABLES, type Manifest, type TableName } from '../../extract/schema';
+import { writeAggregates } from '../write-aggregates';
 import { writeExtract, type Row, type TableRows } from '../write-extract';
 import { buildRegions, fillLabels, regionRows } from './build-regions';
 import { normalizeNumber, saltFingerprint } from './identity';
@@ -278,7 +279,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   problems.push(...leakScan(tables, identifying, salt, manifest));
   if (problems.length > 0) return finish(false);
 
-  // 5. Write beside the output folder, check with the app's loader, then move into place.
+  // 5. Write beside the output folder, check with the app's loader, add the aggregate tables, then move into place.
   const staging = join(dirname(outDir), `.${basename(outDir)}.partial-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   try {
@@ -290,6 +291,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
       manifestWritten = null;
       return finish(false);
     }
+    manifestWritten = (await writeAggregates(staging)).manifest;
     mkdirSync(outDir, { recursive: true });
     for (const name of readdirSync(outDir)) if (REPLACEABLE(name) && name !== REPORT_FILE) rmSync(join(outDir, name));
     for (const name of readdirSync(staging)) renameSync(join(staging, name), join(outDir, name));

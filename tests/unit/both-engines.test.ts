@@ -1,0 +1,212 @@
+/**
+ * Every SQL builder of src/measures/ (and the headline ranking built from them) on both engines — duckdb-wasm
+ * under Node, the app's engine, and native DuckDB, the extract tool's — over the same extracts loaded by the same
+ * loader: the hand-made fixtures and the committed demo. Every value of every row must agree (integers of any
+ * width as numbers, dates as days, floats within 1e-9 relative), in the same order.
+ *
+ * The builders are found by listing src/measures/: a new module or a new exported `…Sql` function fails the
+ * coverage test until it is given cases here.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeExtract, type TableRows } from '../../src/cli/write-extract';
+import { rowsOf } from '../../src/db/connector';
+import { AGGREGATE_TABLE_NAMES, type Manifest, type TableName } from '../../src/extract/schema';
+import { headlineRankingSql } from '../../src/app/themes/headline';
+import { THEME_IDS } from '../../src/app/url-state';
+import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
+import { alertsSql } from '../../src/measures/alerts';
+import { regionsSql, type AreaLevel } from '../../src/measures/areas';
+import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
+import { rankingSql } from '../../src/measures/ranking';
+import { categoryBreakdownSql, riskTransitionsSql } from '../../src/measures/risk-history';
+import { riskMixSql } from '../../src/measures/risk-mix';
+import { stationCoverageSql, stationPointsSql, villageGapsSql } from '../../src/measures/station-coverage';
+import { overdueByVillageSql, visitComplianceSql, visitTrendSql } from '../../src/measures/visit-compliance';
+import { waterNearChildrenSql } from '../../src/measures/water-near-children';
+import { waterPointsSql, waterSafetySql } from '../../src/measures/water-safety';
+import type { VisitProfile } from '../../src/policy/profile';
+import { BUILTIN_PROFILES } from '../../src/policy/profiles';
+import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../src/policy/settings';
+import { swManifest, swTables } from '../fixtures/stations-water-county';
+import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
+import { colourTestProfile, visitsManifest, visitsTables } from '../fixtures/visits-county';
+import { differences, loadInBothEngines, runOnBoth, type BothEngines } from '../support/both-engines';
+
+const MEASURES = resolve(import.meta.dirname, '../../src/measures');
+
+/** What the cases of one extract are built from. */
+interface Ctx {
+  asOf: string;
+  month: string;
+  county: string;
+  township: string;
+  village: string;
+  /** Dates the point-in-time measures are taken at: the as-of date, the end of the previous month and quarter. */
+  dates: string[];
+  profiles: VisitProfile[];
+  /**
+   * Whether the aggregates are compared (they take long in wasm): on two fixtures here; the demo's are compared in
+   * aggregates.test.ts, with the files written at extract time.
+   */
+  aggregates: boolean;
+}
+
+const LEVELS: AreaLevel[] = ['county', 'township', 'village'];
+const areas = (c: Ctx) => [
+  { level: 'county' as const, code: c.county },
+  { level: 'township' as const, code: c.township },
+  { level: 'village' as const, code: c.village },
+];
+
+/** A statement to compare, with statements run on both engines before and after it. */
+type Case = string | { before: string[]; sql: string; after: string[] };
+
+/** Each builder (by its exported name) with the statements it is compared on, for one extract. */
+const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
+  regionsSql: () => [regionsSql()],
+  riskMixSql: (c) => [...c.dates.flatMap((asOf) => LEVELS.map((level) => riskMixSql({ level, asOf }))), riskMixSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
+  riskTransitionsSql: (c) => areas(c).map((area) => riskTransitionsSql({ area, from: evaluationDate(previousQuarterEnd(c.month), c.asOf), to: c.asOf })),
+  categoryBreakdownSql: (c) => areas(c).flatMap((area) => c.dates.slice(0, 2).map((asOf) => categoryBreakdownSql({ area, asOf }))),
+  visitComplianceSql: (c) =>
+    c.profiles.flatMap((profile) => [
+      ...[c.month, addMonths(c.month, -1)].flatMap((month) => LEVELS.map((level) => visitComplianceSql({ level, month, asOf: c.asOf, profile }))),
+      visitComplianceSql({ level: 'village', parentCode: c.township, month: c.month, asOf: c.asOf, profile }),
+    ]),
+  visitTrendSql: (c) => c.profiles.flatMap((profile) => areas(c).map((area) => visitTrendSql({ area, endMonth: c.month, months: 12, asOf: c.asOf, profile }))),
+  overdueByVillageSql: (c) => c.profiles.flatMap((profile) => [null, c.township, c.county].map((parentCode) => overdueByVillageSql({ parentCode, month: c.month, asOf: c.asOf, profile }))),
+  stationCoverageSql: (c) => [...c.dates.flatMap((asOf) => LEVELS.map((level) => stationCoverageSql({ level, asOf }))), stationCoverageSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
+  villageGapsSql: (c) => [null, c.township, c.county].map((parentCode) => villageGapsSql({ parentCode, asOf: c.asOf })),
+  stationPointsSql: (c) => [stationPointsSql(), stationPointsSql({ parentCode: c.township }), stationPointsSql({ parentCode: c.county })],
+  waterSafetySql: (c) => c.dates.flatMap((asOf) => LEVELS.map((level) => waterSafetySql({ level, asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, asOf) }))),
+  waterPointsSql: (c) => c.dates.slice(0, 2).flatMap((asOf) => [null, c.township].map((parentCode) => waterPointsSql({ parentCode, asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, asOf) }))),
+  rankingSql: (c) => [
+    rankingSql({ current: riskMixSql({ level: 'township', asOf: c.dates[0] as string }), previous: riskMixSql({ level: 'township', asOf: c.dates[2] as string }), column: 'share_red_yellow', higherIsBetter: false, denominator: 'children' }),
+  ],
+  alertsSql: (c) => [...LEVELS.map((level) => alertsSql({ level, asOf: c.asOf })), alertsSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
+  waterNearChildrenSql: (c) => [null, c.township].map((parentCode) => waterNearChildrenSql({ parentCode, asOf: c.asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, c.asOf) })),
+  headlineRankingSql: (c) => THEME_IDS.flatMap((theme) => c.profiles.flatMap((profile) => [c.month, addMonths(c.month, -1)].map((month) => headlineRankingSql({ theme, inputs: { month, asOf: c.asOf, profile } })))),
+  // As the extract tool runs them: the parts inserted one by one into a table (one union of them all plans far too
+  // slowly), then read in the table's order; every row of every part is compared.
+  aggregateParts: (c) =>
+    c.aggregates
+      ? AGGREGATE_TABLE_NAMES.map((t) => {
+          const [first, ...rest] = aggregateParts(t, { asOf: c.asOf, profiles: BUILTIN_PROFILES });
+          return { before: [`CREATE TEMP TABLE ${t} AS ${first}`, ...rest.map((p) => `INSERT INTO ${t} ${p}`)], sql: aggregateOrderedSql(t, t), after: [`DROP TABLE ${t}`] };
+        })
+      : [],
+};
+
+/** Builders compared through another's cases. */
+const COVERED_BY: Record<string, string> = { aggregateOrderedSql: 'aggregateParts' };
+
+/** Builders listing a table's rows: they return none on an extract without that table. */
+const NEEDS: Partial<Record<string, TableName>> = { stationPointsSql: 'stations', waterPointsSql: 'water_points', waterNearChildrenSql: 'water_points' };
+
+describe('the both-engine test', () => {
+  it('covers every SQL builder exported by src/measures/', async () => {
+    const exported: string[] = ['headlineRankingSql'];
+    for (const file of readdirSync(MEASURES).filter((f) => f.endsWith('.ts'))) {
+      const module = (await import(join(MEASURES, file))) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(module)) if (typeof value === 'function' && /(Sql|Parts)$/.test(name)) exported.push(name);
+    }
+    expect(exported.length).toBeGreaterThan(10);
+    expect(exported.filter((n) => !(n in BUILDERS) && !((COVERED_BY[n] ?? '') in BUILDERS))).toEqual([]);
+  });
+
+  it('reads dates, lists, structs and floats alike from both engines, and reports a value that differs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'care-atlas-both-'));
+    await writeExtract(dir, tinyManifest, tinyTables());
+    const engines = await loadInBothEngines(dir);
+    try {
+      // duckdb-wasm runs one thread; native DuckDB is given two, so current_setting('threads') differs.
+      await engines.native.run('SET threads = 2');
+      const { wasm, native } = await runOnBoth(
+        engines,
+        "SELECT current_setting('threads') AS threads, 0.1::DOUBLE + 0.2::DOUBLE AS f, DATE '2026-10-31' AS d, [1, 2]::BIGINT[] AS l, {'n': 1::BIGINT, 'c': 'x'} AS s, count(*) AS n FROM children",
+      );
+      expect(differences(wasm, native)).toEqual(['row 0 threads: wasm 1 ≠ native 2']);
+    } finally {
+      engines.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+interface Extract {
+  name: string;
+  /** A folder holding the extract, or a fixture to write to a temporary one. */
+  dir?: string;
+  fixture?: { manifest: Omit<Manifest, 'tables'>; tables: TableRows };
+  profiles: VisitProfile[];
+  aggregates: boolean;
+}
+
+const EXTRACTS: Extract[] = [
+  { name: 'tiny-county', fixture: { manifest: tinyManifest, tables: tinyTables() }, profiles: BUILTIN_PROFILES, aggregates: true },
+  { name: 'visits-county', fixture: { manifest: visitsManifest, tables: visitsTables() }, profiles: [...BUILTIN_PROFILES, colourTestProfile], aggregates: false },
+  { name: 'stations-water-county', fixture: { manifest: swManifest, tables: swTables() }, profiles: BUILTIN_PROFILES, aggregates: true },
+  { name: 'the demo (data/demo)', dir: resolve(import.meta.dirname, '../../data/demo'), profiles: BUILTIN_PROFILES, aggregates: false },
+];
+
+for (const extract of EXTRACTS) {
+  describe(`both engines agree on ${extract.name}`, () => {
+    let engines: BothEngines;
+    let ctx: Ctx;
+    let temp: string | null = null;
+    beforeAll(async () => {
+      let dir = extract.dir;
+      if (!dir) {
+        temp = mkdtempSync(join(tmpdir(), 'care-atlas-both-'));
+        await writeExtract(temp, extract.fixture?.manifest as Omit<Manifest, 'tables'>, extract.fixture?.tables ?? {});
+        dir = temp;
+      }
+      engines = await loadInBothEngines(dir);
+      const asOf = engines.loaded.manifest.as_of;
+      const month = monthOf(asOf);
+      // The township with the most children, and its village with the most: cases with rows in them.
+      const [top] = rowsOf<{ township: string; village: string }>(
+        await engines.wasm.query(`SELECT v.parent_code AS township, arg_max(v.code, n) AS village FROM (SELECT village_code, count(*) AS n FROM children GROUP BY 1) c
+          JOIN regions v ON v.code = c.village_code GROUP BY 1 ORDER BY sum(n) DESC, 1 LIMIT 1`),
+      );
+      ctx = {
+        asOf,
+        month,
+        county: engines.loaded.manifest.county_code,
+        township: top?.township as string,
+        village: top?.village as string,
+        dates: [asOf, evaluationDate(addMonths(month, -1), asOf), evaluationDate(previousQuarterEnd(month), asOf)],
+        profiles: extract.profiles,
+        aggregates: extract.aggregates,
+      };
+    }, 120_000);
+    afterAll(() => {
+      engines?.close();
+      if (temp) rmSync(temp, { recursive: true, force: true });
+    });
+
+    for (const name of Object.keys(BUILDERS)) {
+      it(name, async () => {
+        const cases = (BUILDERS[name] as (c: Ctx) => Case[])(ctx);
+        if (name.startsWith('aggregate') && !ctx.aggregates) return;
+        expect(cases.length).toBeGreaterThan(0);
+        const problems: string[] = [];
+        let rows = 0;
+        for (const c of cases) {
+          const { before, sql, after } = typeof c === 'string' ? { before: [], sql: c, after: [] } : c;
+          for (const s of before) await runOnBoth(engines, s);
+          const { wasm, native } = await runOnBoth(engines, sql);
+          for (const s of after) await runOnBoth(engines, s);
+          rows += wasm.length;
+          for (const d of differences(wasm, native)) problems.push(`${d}\n  in: ${sql.slice(0, 300)}`);
+        }
+        expect(problems).toEqual([]);
+        // Nothing compared is no comparison: every builder returns rows, unless the extract lacks its table.
+        const needs = NEEDS[name];
+        if (!needs || engines.loaded.rowCounts[needs] > 0) expect(rows).toBeGreaterThan(0);
+      }, 120_000);
+    }
+  });
+}
