@@ -1,7 +1,9 @@
 /**
- * `npm run extract -- --mapping <mapping.jsonc> --salt <salt file> --out <dir>`: turns a county's spreadsheets
- * (金民工程 / 苏童成长 exports, local ledgers) into an extract folder the app loads, with no direct identifier left.
- * Writes a Chinese report (extract-report.md) into the output folder; exits 1 when no usable extract was written.
+ * `npm run extract -- --mapping <mapping.jsonc> --salt <salt file> --out <dir> [--accept-rejects]`: turns a county's
+ * spreadsheets (金民工程 / 苏童成长 exports, local ledgers) into an extract folder the app loads, with no direct
+ * identifier left. Writes a Chinese report (extract-report.md) into the output folder; exits 1 when no usable
+ * extract was written, which by default includes cells holding words the mapping does not know.
+ * `npm run extract -- --new-salt <file>` writes a new salt and exits 1 rather than overwrite one.
  *
  * The mapping format is documented in tests/fixtures/raw/mapping.template.jsonc.
  */
