@@ -98,6 +98,8 @@ describe('words the mapping does not know', () => {
     expect(failed.problems).toContain('sutong_visits.xlsx［走访记录］ → visits 表，「走访情况/走访人身份」列（values.visitor_role）有映射中没有的取值：「其他人」 1 行；这 1 行的该项会留空');
     expect(failed.problems.at(-1)).toContain('--accept-rejects');
     expect(failed.report).toContain('## 映射中没有的取值');
+    expect(failed.report).toContain('## 数据表（本次没有写出，以下为可写入的行数）');
+    expect(failed.report).not.toContain('## 写入的数据表');
     expect(failed.report).toContain('| sutong_visits.xlsx［四色评估］ | colour_assessments | 风险等级 | values.colour | 橙色 | 1 | 7 | 拒绝该行 |');
   });
 

@@ -108,7 +108,7 @@ export function renderReport(input: ReportInput): string {
   }
 
   if (input.counts) {
-    out.push('## 写入的数据表', '', '| 数据表 | 含义 | 行数 |', '|---|---|---:|');
+    out.push(input.ok ? '## 写入的数据表' : '## 数据表（本次没有写出，以下为可写入的行数）', '', '| 数据表 | 含义 | 行数 |', '|---|---|---:|');
     for (const spec of TABLES) {
       const n = input.counts[spec.name];
       if (n !== undefined) out.push(`| ${spec.file} | ${spec.zh} | ${n} |`);
