@@ -40,7 +40,7 @@ const key = (value: string) => saltedKey(new TextEncoder().encode(SALT_A), value
 beforeAll(async () => {
   mkdirSync(raw);
   mapping = await writeRawCounty(raw);
-  first = await runExtract({ mapping, salt: salt('salt-a.txt', SALT_A), out: join(root, 'out'), now: NOW });
+  first = await runExtract({ mapping, salt: salt('salt-a.txt', SALT_A), out: join(root, 'out'), now: NOW, acceptRejects: true });
   conn = await createNodeConnector();
   await loadExtract(conn, folderSource(join(root, 'out')), decodeParquetNode);
 }, 120_000);
@@ -287,14 +287,14 @@ describe('keys across runs', () => {
 
   it('gives the same child the same key when run again with the same salt (replacing the earlier extract)', async () => {
     const before = await keysOf(join(root, 'out'));
-    const again = await runExtract({ mapping, salt: salt('salt-a-copy.txt', SALT_A), out: join(root, 'out') });
+    const again = await runExtract({ mapping, salt: salt('salt-a-copy.txt', SALT_A), out: join(root, 'out'), acceptRejects: true });
     expect(again.ok).toBe(true);
     expect(await keysOf(join(root, 'out'))).toEqual(before);
     expect(again.report.match(/盐值指纹：(\w+)/)?.[1]).toBe(first.report.match(/盐值指纹：(\w+)/)?.[1]);
   }, 120_000);
 
   it('gives every child a different key with a different salt', async () => {
-    const other = await runExtract({ mapping, salt: salt('salt-b.txt', SALT_B), out: join(root, 'out-b') });
+    const other = await runExtract({ mapping, salt: salt('salt-b.txt', SALT_B), out: join(root, 'out-b'), acceptRejects: true });
     expect(other.ok).toBe(true);
     const a = await keysOf(join(root, 'out'));
     const b = await keysOf(join(root, 'out-b'));
@@ -332,7 +332,7 @@ describe('without boundaries', () => {
     const text = readFileSync(mapping, 'utf8').replace(/^\s*"boundaries": .*$/m, '');
     const noBoundaries = join(raw, 'no-boundaries.jsonc');
     writeFileSync(noBoundaries, text);
-    result = await runExtract({ mapping: noBoundaries, salt: join(root, 'salt-a.txt'), out: join(root, 'out-cells') });
+    result = await runExtract({ mapping: noBoundaries, salt: join(root, 'salt-a.txt'), out: join(root, 'out-cells'), acceptRejects: true });
     await loadExtract(conn, folderSource(join(root, 'out-cells')), decodeParquetNode);
     const rows = await query<{ code: string; geometry: Uint8Array | null; schematic: boolean | null; label_lng: number; label_lat: number }>(
       'SELECT code, geometry, boundary_schematic AS schematic, label_lng, label_lat FROM regions ORDER BY code',
@@ -435,7 +435,7 @@ describe('without boundaries', () => {
     writeFileSync(join(raw, 'regions-same.csv'), csv);
     const same = join(raw, 'same-place.jsonc');
     writeFileSync(same, readFileSync(join(raw, 'no-boundaries.jsonc'), 'utf8').replace('"file": "regions.csv"', '"file": "regions-same.csv"'));
-    const shared = await runExtract({ mapping: same, salt: join(root, 'salt-a.txt'), out: join(root, 'out-same') });
+    const shared = await runExtract({ mapping: same, salt: join(root, 'salt-a.txt'), out: join(root, 'out-same'), acceptRejects: true });
     expect(shared.ok).toBe(true);
     expect(shared.report).toContain('2 个村（社区）与其他村（社区）的经纬度重合（相距不到 1 米），无法区分，没有示意范围，地图上以标注点显示（请核对经纬度）：甲一村（999999001001）、乙一社区（999999002001）');
     expect(shared.report).toContain('2 个村（社区）、2 个乡镇（街道）和县有示意范围');
@@ -455,7 +455,7 @@ describe('without boundaries', () => {
         .replace(/^\s*"label_(lng|lat)": .*$/gm, '')
         .replace('"extent": { "marginKm": 0.5 }', '"extent": { "bbox": [120, 32, 121, 33.3] }'),
     );
-    const points = await runExtract({ mapping: bare, salt: join(root, 'salt-a.txt'), out: join(root, 'out-points') });
+    const points = await runExtract({ mapping: bare, salt: join(root, 'salt-a.txt'), out: join(root, 'out-points'), acceptRejects: true });
     expect(points.problems).toEqual([]);
     expect(points.report).toContain('边界：未提供边界文件，区划表中的村（社区）都没有可用的经纬度，无法推算示意范围：所有区划只有标注点、没有边界（geometry 为空）');
     expect(points.manifest?.attribution).toContain('乡镇、村（社区）无边界数据，地图以标注点显示');

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { TABLES, TABLE_NAMES, type TableName } from '../../extract/schema';
 import { SOURCE_DATUMS, type SourceDatum } from './coords';
 import { ENCODINGS, type Encoding } from './read-source';
+import { BUILTIN_VOCABULARIES } from './values';
 
 export type SourceTable = Exclude<TableName, 'regions'>;
 export type ConstantValue = string | number | boolean | readonly string[];
@@ -263,6 +264,13 @@ class Checker {
       if (!isObject(words) || !Object.values(words).every((c) => typeof c === 'string')) {
         this.problems.push(`${where}：values.${target} 应为 {源数据中的词: 代码} 的对象`);
         continue;
+      }
+      const vocab = BUILTIN_VOCABULARIES[target];
+      if (vocab) {
+        const codes = [...new Set(vocab.values())];
+        for (const [word, code] of Object.entries(words as Record<string, string>)) {
+          if (!codes.includes(code)) this.problems.push(`${where}：values.${target} 中「${word}」的代码「${code}」不是可用的代码（可用：${codes.join('、')}）`);
+        }
       }
       out[target] = words as Record<string, string>;
     }

@@ -95,12 +95,25 @@ export function plainCell(value: unknown): RawCell {
   return null;
 }
 
+/**
+ * Why a file named .xlsx could not be read, from its first bytes: an .xlsx is a zip archive ("PK"), so one that
+ * starts like a zip but does not open is damaged or incomplete; an OLE2 container is an old .xls (or a
+ * password-protected workbook); anything else is not a workbook at all.
+ */
+export function xlsxFailure(bytes: Uint8Array): string {
+  const starts = (...prefix: number[]) => prefix.every((b, i) => bytes[i] === b);
+  if (bytes.length === 0) return '文件是空的（0 字节）：请重新从系统导出或重新复制该文件';
+  if (starts(0x50, 0x4b)) return 'Excel 文件已损坏或不完整（.xlsx 是一个压缩包，这个文件无法解开，常见原因是复制或下载没有完成）：请重新从系统导出或重新复制该文件，并确认能在 Excel 或 WPS 中打开';
+  if (starts(0xd0, 0xcf, 0x11, 0xe0)) return '这个文件不是 .xlsx 格式，而是旧版 .xls 格式（或设置了打开密码的工作簿）：请在 Excel 或 WPS 中打开，不设密码另存为 .xlsx';
+  return '这个文件不是 Excel 工作簿（扩展名是 .xlsx，内容却不是，可能是改了扩展名的 CSV 或网页）：请确认文件，CSV 请改回 .csv 扩展名';
+}
+
 async function readXlsx(path: string, sheet: string | number | undefined): Promise<Grid> {
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.readFile(path);
-  } catch (e) {
-    throw new SourceError(`无法读取 Excel 文件（${e instanceof Error ? e.message : String(e)}）。只支持 .xlsx；.xls 请先在 Excel 或 WPS 中另存为 .xlsx`);
+  } catch {
+    throw new SourceError(xlsxFailure(readFileSync(path)));
   }
   const names = wb.worksheets.map((w) => w.name);
   let ws: ExcelJS.Worksheet | undefined;

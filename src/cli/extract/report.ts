@@ -8,6 +8,7 @@ import { IDENTIFIER_KIND_ZH } from './forbidden';
 import type { Mapping, RefusedMapping } from './mapping';
 import type { LoadedSource } from './source';
 import type { Ledger, Outcome } from './transform';
+import { isQuotable, type UnknownWord } from './unknown-words';
 
 export interface SourceSummary {
   label: string;
@@ -36,6 +37,10 @@ export interface ReportInput {
   geographyNotes: string[];
   hashedIds: number;
   verify: { ok: boolean; problems: string[] } | null;
+  unknownWords: UnknownWord[];
+  valuesSnippet: string;
+  /** The run was told to write the extract although some words are unknown (--accept-rejects). */
+  acceptedRejects: boolean;
 }
 
 /** 3,4,5,7 → "3–5、7" */
@@ -55,6 +60,9 @@ export function compressRows(rows: readonly number[]): string {
 const MAX_PAIRS_LISTED = 30;
 
 const tableZh = (name: string): string => TABLES.find((t) => t.name === name)?.zh ?? name;
+
+/** A section heading for one source: file (and sheet) and the table it feeds, so one file read twice gets two. */
+export const sourceHeading = (label: string, table: string): string => `${label} → ${table}（${tableZh(table)}）`;
 
 export function summarize(source: LoadedSource, table: string, ledger: Ledger | null): SourceSummary {
   const outcomes = ledger?.outcomes.get(source) ?? new Map<number, Outcome>();
@@ -100,7 +108,7 @@ export function renderReport(input: ReportInput): string {
   }
 
   if (input.counts) {
-    out.push('## 写入的数据表', '', '| 数据表 | 含义 | 行数 |', '|---|---|---:|');
+    out.push(input.ok ? '## 写入的数据表' : '## 数据表（本次没有写出，以下为可写入的行数）', '', '| 数据表 | 含义 | 行数 |', '|---|---|---:|');
     for (const spec of TABLES) {
       const n = input.counts[spec.name];
       if (n !== undefined) out.push(`| ${spec.file} | ${spec.zh} | ${n} |`);
@@ -121,6 +129,23 @@ export function renderReport(input: ReportInput): string {
     out.push(`| **合计** | | | | **${total.data}** | **${total.written}** | **${total.merged}** | **${total.rejected}** | |`, '');
   }
 
+  if (input.unknownWords.length > 0) {
+    out.push('## 映射中没有的取值', '');
+    out.push(
+      input.acceptedRejects
+        ? '以下取值映射中没有，按 --accept-rejects 运行：必填列中含这些取值的行已被拒绝，选填列的该项已留空（或忽略）。'
+        : '以下取值映射中没有，本次没有写出数据抽取。把下面的 values 片段填好代码并入映射文件后重新运行；若确认这些行应被拒绝，可加 --accept-rejects 运行。',
+      '',
+      '| 源文件 | 写入表 | 列 | 映射目标 | 取值 | 行数 | 行号 | 结果 |',
+      '|---|---|---|---|---|---:|---|---|',
+    );
+    for (const w of input.unknownWords) {
+      out.push(`| ${w.label} | ${w.table} | ${w.header} | values.${w.target} | ${isQuotable(w.word) ? w.word : '（已隐去）'} | ${w.rows.length} | ${compressRows(w.rows)} | ${w.rejects ? '拒绝该行' : '该项留空'} |`);
+    }
+    out.push('');
+    if (input.valuesSnippet) out.push('```jsonc', input.valuesSnippet, '```', '');
+  }
+
   const identifying = input.sources.filter(({ source }) => source.identifying.length > 0);
   if (input.refused.length > 0 || identifying.length > 0) {
     out.push('## 未写入的列', '');
@@ -132,8 +157,8 @@ export function renderReport(input: ReportInput): string {
     }
     if (identifying.length > 0) {
       out.push('### 源文件中疑似个人信息或自由文本的列', '');
-      for (const { source } of identifying) {
-        out.push(`- ${source.label}：${source.identifying.map((c) => `「${c.header}」（${IDENTIFIER_KIND_ZH[c.kind]}，${USE_ZH[c.use]}）`).join('；')}`);
+      for (const { source, table } of identifying) {
+        out.push(`- ${sourceHeading(source.label, table)}：${source.identifying.map((c) => `「${c.header}」（${IDENTIFIER_KIND_ZH[c.kind]}，${USE_ZH[c.use]}）`).join('；')}`);
       }
       out.push('');
     }
@@ -143,7 +168,8 @@ export function renderReport(input: ReportInput): string {
     const rejectedBlocks: string[] = [];
     const mergedBlocks: string[] = [];
     const warningBlocks: string[] = [];
-    for (const { source } of input.sources) {
+    for (const { source, table } of input.sources) {
+      const heading = sourceHeading(source.label, table);
       const outcomes = input.ledger.outcomes.get(source);
       const byReason = new Map<string, number[]>();
       const byRule = new Map<string, { rows: number[]; pairs: string[] }>();
@@ -161,12 +187,12 @@ export function renderReport(input: ReportInput): string {
       }
       const rejectedCount = [...byReason.values()].reduce((s, r) => s + r.length, 0);
       if (rejectedCount > 0) {
-        rejectedBlocks.push(`### ${source.label}（${rejectedCount} 行）`, '');
+        rejectedBlocks.push(`### ${heading}（${rejectedCount} 行）`, '');
         for (const [reason, rows] of [...byReason].sort((a, b) => (a[1][0] ?? 0) - (b[1][0] ?? 0))) rejectedBlocks.push(`- 第 ${compressRows(rows)} 行：${reason}`);
         rejectedBlocks.push('');
       }
       if (byRule.size > 0) {
-        mergedBlocks.push(`### ${source.label}`, '');
+        mergedBlocks.push(`### ${heading}`, '');
         for (const [rule, { rows, pairs }] of byRule) {
           const detail = pairs.length <= MAX_PAIRS_LISTED ? `：${pairs.join('；')}` : `，未单独写入的是第 ${compressRows(rows)} 行`;
           mergedBlocks.push(`- ${rule}（${pairs.length} 行）${detail}`);
@@ -175,7 +201,7 @@ export function renderReport(input: ReportInput): string {
       }
       const warnings = input.ledger.warnings.get(source);
       if (warnings && warnings.size > 0) {
-        warningBlocks.push(`### ${source.label}`, '');
+        warningBlocks.push(`### ${heading}`, '');
         for (const [message, rows] of warnings) warningBlocks.push(`- 第 ${compressRows(rows)} 行：${message}`);
         warningBlocks.push('');
       }

@@ -12,6 +12,7 @@ import { normalizeNumber, saltFingerprint } from './identity';
 import { MappingError, readMapping, type Mapping, type RefusedMapping, type SourceSpec } from './mapping';
 import { SourceError } from './read-source';
 import { renderReport, summarize, type ReportInput } from './report';
+import { unknownWordProblems, unknownWords, valuesSnippet, type UnknownWord } from './unknown-words';
 import { identifyingValues, loadSource, type LoadedSource } from './source';
 import {
   collectNumberKeys,
@@ -36,6 +37,11 @@ export interface ExtractOptions {
   report?: string;
   /** Time written into the manifest and report (tests fix it). */
   now?: Date;
+  /**
+   * Write the extract even when cells hold words the mapping does not know (those rows rejected, those fields
+   * left empty). Default false: such words fail the run, listed with a `values` snippet for the mapping.
+   */
+  acceptRejects?: boolean;
 }
 
 export interface ExtractResult {
@@ -49,10 +55,17 @@ export interface ExtractResult {
   sources: ReturnType<typeof summarize>[];
   /** Rejected rows per source label: row number → reasons. */
   rejected: Record<string, Record<number, string[]>>;
+  /** Cell words no vocabulary knows, with their rows. */
+  unknownWords: UnknownWord[];
+  /** The JSONC `values` snippet for those words ('' when there are none). */
+  valuesSnippet: string;
+  /** Per source: source columns not written because they look like direct identifiers or free text. */
+  droppedColumns: { label: string; table: string; headers: string[] }[];
   manifest: Manifest | null;
 }
 
 const REPORT_FILE = 'extract-report.md';
+const UNKNOWN_WORDS_HINT = '请把报告“映射中没有的取值”一节中的 values 片段填好代码后并入映射文件，再重新运行；若确认这些行应被拒绝（或该项留空），可加 --accept-rejects 运行';
 const MIN_SALT_BYTES = 16;
 const DEFAULT_ATTRIBUTION = '由“关爱一张图”抽取工具（npm run extract）从县民政局台账生成：儿童以加盐单向密钥表示，不含姓名、身份证号码、电话和地址';
 
@@ -107,6 +120,8 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   let manifestWritten: Manifest | null = null;
 
   const finish = (ok: boolean): ExtractResult => {
+    const unknown = unknownWords(ledger, loaded, mapping);
+    const snippet = valuesSnippet(unknown);
     const input: ReportInput = {
       ok,
       problems,
@@ -122,6 +137,9 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
       geographyNotes,
       hashedIds: ledger?.hashedIds ?? 0,
       verify,
+      unknownWords: unknown,
+      valuesSnippet: snippet,
+      acceptedRejects: options.acceptRejects === true,
     };
     const report = renderReport(input);
     mkdirSync(dirname(reportPath), { recursive: true });
@@ -141,6 +159,11 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
       counts: counts ?? {},
       sources: loaded.map(({ source, table }) => summarize(source, table, ledger)),
       rejected,
+      unknownWords: unknown,
+      valuesSnippet: snippet,
+      droppedColumns: loaded
+        .filter(({ source }) => source.identifying.length > 0)
+        .map(({ source, table }) => ({ label: source.label, table, headers: source.identifying.map((c) => c.header) })),
       manifest: manifestWritten,
     };
   };
@@ -233,6 +256,11 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   const labels = fillLabels(built.regions, points, mapping.regions.extent.bbox);
   geographyNotes.push(...labels.notes);
   problems.push(...labels.problems);
+
+  const unknown = unknownWords(ledger, loaded, mapping);
+  if (unknown.length > 0 && !options.acceptRejects) {
+    problems.push(...unknownWordProblems(unknown), UNKNOWN_WORDS_HINT);
+  }
 
   // Every data row has an outcome: nothing is dropped silently.
   for (const { source } of loaded) {

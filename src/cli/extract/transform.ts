@@ -36,6 +36,14 @@ export interface Origin {
 
 export type Outcome = { kind: 'written' } | { kind: 'merged'; into: Origin; rule: string } | { kind: 'rejected'; reasons: string[] };
 
+/** The unknown words of one source column: `rejects` when the column is required (an unknown word rejects the row). */
+export interface UnknownWordsOfColumn {
+  target: string;
+  header: string;
+  rejects: boolean;
+  words: Map<string, number[]>;
+}
+
 /** Everything the run records per source row and per table, for the report. */
 export class Ledger {
   readonly outcomes = new Map<LoadedSource, Map<number, Outcome>>();
@@ -45,6 +53,18 @@ export class Ledger {
   readonly converted = new Map<LoadedSource, number>();
   /** Station and point ids replaced by a salted code (Chinese text or something that looks like a number). */
   hashedIds = 0;
+  /** Cell words no vocabulary knows, per source, target column and source header: word → rows it stood in. */
+  readonly unknownWords = new Map<LoadedSource, Map<string, UnknownWordsOfColumn>>();
+
+  /** Records a word of `header` (feeding `target`) that no vocabulary knows; `rejects` when it cost the row. */
+  unknownWord(source: LoadedSource, target: string, header: string, word: string, row: number, rejects: boolean): void {
+    const byColumn = this.unknownWords.get(source) ?? new Map<string, UnknownWordsOfColumn>();
+    const id = `${target}\u0000${header}`;
+    const column = byColumn.get(id) ?? { target, header, rejects, words: new Map<string, number[]>() };
+    column.words.set(word, [...(column.words.get(word) ?? []), row]);
+    byColumn.set(id, column);
+    this.unknownWords.set(source, byColumn);
+  }
 
   set(origin: Origin, outcome: Outcome): void {
     const map = this.outcomes.get(origin.source) ?? new Map<number, Outcome>();
@@ -151,6 +171,7 @@ export class RowReader {
       const code = lookup(vocab, text);
       if (code !== undefined) return code;
       const message = `「${this.columnName(target)}」的值「${this.quote(text)}」无法对应${what}（可在映射 values.${target} 中补充）`;
+      this.ctx.ledger.unknownWord(this.source, target, this.columnName(target), text, this.data.row, required);
       if (required) this.reasons.push(message);
       else this.warnings.push(`${message}，已留空`);
       return null;
@@ -179,6 +200,7 @@ export class RowReader {
         else {
           const header = this.source.header.names[this.source.columnIndex.get(column) ?? -1] || column;
           const message = `「${header}」中的「${this.quote(word)}」无法对应${what}（可在映射 values.${target} 中补充）`;
+          this.ctx.ledger.unknownWord(this.source, target, header, word, this.data.row, required);
           if (required) this.reasons.push(message);
           else this.warnings.push(`${message}，已忽略该项`);
         }
@@ -202,6 +224,7 @@ export class RowReader {
       const code = lookup(BUILTIN_BOOLEANS, mapped ?? text);
       if (code !== undefined) return code === 'true';
       const message = `「${this.columnName(target)}」的值「${this.quote(text)}」无法识别为是/否（${what}）`;
+      this.ctx.ledger.unknownWord(this.source, target, this.columnName(target), text, this.data.row, required);
       if (required) this.reasons.push(message);
       else this.warnings.push(`${message}，已留空`);
       return null;
