@@ -119,7 +119,7 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
         risk: (
           <>
             {chart('colour-mix', charts.colourMix, briefing.suppressed ? bt.charts.colourMixNote(threshold) : undefined)}
-            {chart('bands', charts.bands, bt.charts.bandsNote(threshold, subWord))}
+            {chart('bands', charts.bands, bt.charts.bandsNote(threshold, subWord, !!briefing.charts.bands?.rows.some((r) => r.marks)))}
             {briefing.charts.bands && !charts.bands && <p className="brief-note">{bt.charts.bandsNone(threshold, subWord)}</p>}
             <BriefTable table={briefing.riskTable} testId="brief-table-risk" />
           </>
