@@ -3,7 +3,7 @@ import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import type { Table } from 'apache-arrow';
 import { BRIEFING_QUERY_IDS, briefingQueries, subLevelOf, type BriefingQueryId, type BriefingResults, type BriefingScope } from '../briefing/queries';
 import { BRIEFING_THEMES, writeBriefing, type BriefingTheme, type TextTable } from '../briefing/sentences';
-import { colourMixByAreaOption, complianceTrendOption, missingItemsOption, rankingOption, targetProgressOption } from '../charts/options';
+import { colourMixByAreaOption, complianceTrendOption, missingItemsOption, rankingOption, redYellowBandsOption, targetProgressOption } from '../charts/options';
 import { PrintChart } from '../charts/PrintChart';
 import { rowsOf, type Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
@@ -18,6 +18,8 @@ import { MonthSelect } from './MonthSelect';
 /** Chart width in px: the 180 mm between A4's 15 mm margins, at CSS's 96 px to the inch. */
 const CHART_WIDTH = 680;
 const TREND_HEIGHT = 300;
+/** The banded colour chart: its header (title, two lines, legend) and two bars. */
+const BANDS_HEIGHT = 240;
 /** Tallest chart: it must fit on one page (267 mm of text height ≈ 1,009 px) with its caption. */
 const MAX_CHART_HEIGHT = 940;
 
@@ -85,6 +87,16 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
     const who = scope.level === 'county' ? countyName : name;
     return {
       colourMix: c.colourMix.length > 0 ? { option: colourMixByAreaOption(ctx, c.colourMix, bt.charts.colourMix(who, subWord)), height: barHeight(c.colourMix.map((r) => r.name)) } : null,
+      bands:
+        c.bands && c.bands.rows.length > 0
+          ? {
+              option: redYellowBandsOption(ctx, c.bands.rows, bt.charts.bands(who, subWord), {
+                band: (band, areas) => bt.charts.band(band, who, subWord, areas),
+                key: bt.charts.bandsKey(who, c.bands.share === null ? null : formatShare(c.bands.share), subWord, c.bands.noneAreas),
+              }),
+              height: BANDS_HEIGHT,
+            }
+          : null,
       trend: c.trend.length > 0 ? { option: complianceTrendOption(ctx, c.trend, briefing.target.rate, profile.name), height: TREND_HEIGHT } : null,
       ranking: c.ranking.length > 0 ? { option: rankingOption(ctx, c.ranking, visitFigures.rate.name, '%'), height: barHeight(c.ranking.map((r) => r.name)) } : null,
       targets: c.targets.length > 0 ? { option: targetProgressOption(ctx, c.targets, bt.charts.targets), height: barHeight(c.targets.map((r) => r.name)) } : null,
@@ -107,6 +119,8 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
         risk: (
           <>
             {chart('colour-mix', charts.colourMix, briefing.suppressed ? bt.charts.colourMixNote(threshold) : undefined)}
+            {chart('bands', charts.bands, bt.charts.bandsNote(threshold, subWord, !!briefing.charts.bands?.rows.some((r) => r.marks)))}
+            {briefing.charts.bands && !charts.bands && <p className="brief-note">{bt.charts.bandsNone(threshold, subWord)}</p>}
             <BriefTable table={briefing.riskTable} testId="brief-table-risk" />
           </>
         ),

@@ -19,7 +19,7 @@ import { addMonths } from '../measures/months';
 import { complianceTargetOf, type ComplianceTarget } from '../policy/profile';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../policy/settings';
 import { briefingDate, subLevelOf, type BriefingParams, type BriefingResults } from './queries';
-import { trendForExport } from '../export/chart-suppression';
+import { redYellowBandsForExport, trendForExport, type RedYellowBands } from '../export/chart-suppression';
 import { formatCell, isSmall, suppressRate, suppressTable, type SuppressedCell } from '../export/suppression';
 
 /** At most this many names in a sentence; beyond, "等N个". */
@@ -59,7 +59,10 @@ export interface Briefing {
   gapTable: TextTable;
   /** Chart rows, already suppressed. */
   charts: {
+    /** Areas × colours, at county level (townships); empty below it, where `bands` is drawn instead. */
     colourMix: ColourMixRow[];
+    /** Villages grouped by their share of red and yellow children, at township level; null at county level. */
+    bands: RedYellowBands | null;
     trend: ComplianceRow[];
     ranking: RankingRow[];
     targets: TargetRow[];
@@ -115,7 +118,16 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
   };
   // The chart hides exactly what the table hides (its bars could otherwise be read against the table), hidden
   // counts drawn as nothing with their mark.
-  const colourMix: ColourMixRow[] = riskRows.map((x, i) => {
+  // Villages' red and yellow children are mostly under the threshold, so their bars would be mostly marks: below the
+  // county the chart groups the villages instead.
+  const byVillage = subLevelOf(scope) === 'village';
+  const bands = byVillage
+    ? redYellowBandsForExport(
+        riskRows.map((x) => ({ name: x.name, red: x.red, yellow: x.yellow, blue: x.blue, green: x.green, ungraded: x.ungraded })),
+        T,
+      )
+    : null;
+  const colourMix: ColourMixRow[] = byVillage ? [] : riskRows.map((x, i) => {
     const marks: ColourMixRow['marks'] = {};
     const row = { name: x.name, red: x.red, yellow: x.yellow, blue: x.blue, green: x.green, ungraded: x.ungraded };
     COLOUR_COLUMNS.forEach((c, j) => {
@@ -274,7 +286,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     paragraphs: { risk, visits, stations, water },
     riskTable,
     gapTable,
-    charts: { colourMix, trend, ranking, targets, missing },
+    charts: { colourMix, bands, trend, ranking, targets, missing },
     suppressed: anySuppressed,
   };
 }

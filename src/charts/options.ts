@@ -25,6 +25,7 @@ import type { Colour } from '../extract/schema';
 import { app, colourNames, formatCount, formatShare } from '../i18n/zh';
 import { CJK_FONT_FAMILY, RISK_COLOURS } from '../map/colour-scales';
 import { chartText } from '../i18n/zh-charts';
+import type { RedYellowBand, RedYellowBandRow } from '../export/chart-suppression';
 
 export { chartText };
 
@@ -176,6 +177,10 @@ const TEXT_SIZE = 12;
 const SIDE = 12;
 /** Axis labels of area names wrap at this width (about eight characters). */
 const NAME_WIDTH = 98;
+/** Width of a band's name (e.g. 占比高于搬经镇的村（社区）（12个）, on two lines). */
+const BAND_NAME_WIDTH = 150;
+/** The bar of children neither red nor yellow: a neutral grey, apart from the four colours. */
+const REST_COLOUR = '#b8c2cc';
 
 /** Vertical position, in px, of the first thing below a header with this many title and subtitle lines. */
 function belowHeader(titleLines: number, subtitleLines: number): number {
@@ -372,6 +377,58 @@ export function colourMixByAreaOption(ctx: ChartContext, rows: readonly ColourMi
     yAxis: marks.some(Boolean) ? [areaAxis(rows.map((r) => r.name)), valueColumnAxis(marks, {})] : areaAxis(rows.map((r) => r.name)),
     series,
   };
+}
+
+/** How the banded chart names its bars and its note line (Chinese, from src/i18n). */
+export interface RedYellowBandText {
+  band: (band: RedYellowBand, areas: number) => string;
+  /** The line under the title: the scope's share and the areas without red or yellow children. */
+  key: string;
+}
+
+/**
+ * Areas grouped by their share of red and yellow children (see `redYellowBandsForExport`): a horizontal stacked
+ * bar per band, red + yellow together and the rest, hidden counts drawn as nothing with their mark on the right.
+ */
+export function redYellowBandsOption(ctx: ChartContext, rows: readonly RedYellowBandRow[], title: string, text: RedYellowBandText): EChartsOption {
+  const parts = ['redYellow', 'rest'] as const;
+  const names = { redYellow: chartText.redYellowSeries, rest: chartText.restSeries };
+  const colours = { redYellow: RISK_COLOURS.red, rest: REST_COLOUR };
+  const { option, top, bottom } = frame(ctx, {
+    title,
+    subtitle: [text.key, unitLine(ctx, '名')],
+    legend: parts.map((k) => names[k]),
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: countWith('名') },
+  });
+  const series: BarSeriesOption[] = parts.map((k) => ({
+    type: 'bar',
+    name: names[k],
+    stack: 'children',
+    data: rows.map((r) => (r.marks?.[k] ? null : r[k])),
+    barMaxWidth: 28,
+    itemStyle: { color: colours[k], borderColor: '#ffffff', borderWidth: 0.5 },
+    label: { show: true, position: 'inside', ...FONT, fontSize: TEXT_SIZE, color: k === 'redYellow' ? '#ffffff' : INK, formatter: (p: { value: unknown }) => (typeof p.value === 'number' && p.value > 0 ? formatCount(p.value) : '') },
+  }));
+  const marks = rows.map((r) =>
+    parts
+      .filter((k) => r.marks?.[k])
+      .map((k) => `${names[k]}${r.marks?.[k]}`)
+      .join(' '),
+  );
+  const labels = rows.map((r) => text.band(r.band, r.areas));
+  return {
+    ...option,
+    grid: grid(top, bottom),
+    xAxis: { ...valueAxisBase(chartText.colourMixAxis), minInterval: 1 },
+    yAxis: marks.some(Boolean) ? [bandAxis(labels), valueColumnAxis(marks, {})] : bandAxis(labels),
+    series,
+  };
+}
+
+/** The category axis of band names: wider than an area name (they say which side of the share and how many). */
+function bandAxis(labels: string[]): YAXisComponentOption {
+  const axis = areaAxis(labels);
+  return { ...axis, axisLabel: { ...(axis.axisLabel as object), width: BAND_NAME_WIDTH } } as YAXisComponentOption;
 }
 
 const SEVERITY: Record<Colour, number> = { red: 3, yellow: 2, blue: 1, green: 0 };

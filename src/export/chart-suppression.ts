@@ -8,7 +8,7 @@
  */
 import type { ColourMixRow, ComplianceRow, Grade, RankingRow as RankingBar, TransitionRow } from '../charts/options';
 import type { RankingRow } from '../measures/ranking';
-import { formatCell, suppressRate, suppressTable, suppressionNote } from './suppression';
+import { COMPLEMENTARY_MARK, formatCell, suppressRate, suppressTable, suppressionNote } from './suppression';
 
 const GRADES = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const satisfies readonly Grade[];
 
@@ -113,3 +113,87 @@ export function rankingForExport(rows: readonly RankingRow[], threshold: number)
 
 /** The footnote of an export that may hide figures. */
 export const exportSuppressionNote = suppressionNote;
+
+/** Which side of the scope's own share of red and yellow children an area falls on. */
+export type RedYellowBand = 'above' | 'atOrBelow';
+export const RED_YELLOW_BANDS = ['above', 'atOrBelow'] as const satisfies readonly RedYellowBand[];
+
+/** One bar of the banded chart: the areas of a band, their children split into red + yellow and the rest. */
+export interface RedYellowBandRow {
+  band: RedYellowBand;
+  /** Areas in the band (a count of areas, not of children). */
+  areas: number;
+  redYellow: number;
+  rest: number;
+  /** Counts hidden by small-cell suppression, with their mark ("<5" or "*"); drawn as nothing. */
+  marks?: Partial<Record<'redYellow' | 'rest', string>>;
+}
+
+export interface RedYellowBands {
+  /** The bands that hold an area, above first; empty when the scope's red and yellow children are too few to draw. */
+  rows: RedYellowBandRow[];
+  /** Areas with children but none red or yellow. */
+  noneAreas: number;
+  /** The scope's red and yellow children over its children (the bands' dividing line); null when it may not be printed. */
+  share: number | null;
+}
+
+/**
+ * Areas grouped by their share of red and yellow children against the scope's own share (the bands' line is the
+ * scope, not a constant): per band, how many areas, and their children as red + yellow together and the rest. Per
+ * area the counts are too small to draw under suppression (a village's red and yellow children are mostly under
+ * five); per band they add up. No area is named, so the chart gives no area's band. The bands × (red + yellow,
+ * rest) table is suppressed with every total taken as known (the bands' children, the scope's red + yellow and
+ * rest), as for the colour mix. When the scope's red and yellow children are themselves a small count, no band is
+ * drawn (the sentences print them as "不足5名"; a band could give them back), nor when they all fall in one band.
+ */
+export function redYellowBandsForExport(areas: readonly ColourMixRow[], threshold: number): RedYellowBands {
+  const counted = areas
+    .map((a) => ({ redYellow: a.red + a.yellow, children: a.red + a.yellow + a.blue + a.green + a.ungraded }))
+    .filter((a) => a.children > 0);
+  const R = counted.reduce((s, a) => s + a.redYellow, 0);
+  const C = counted.reduce((s, a) => s + a.children, 0);
+  const noneAreas = counted.filter((a) => a.redYellow === 0).length;
+  if (C === 0) return { rows: [], noneAreas, share: null };
+  const share = rateShownInExport(R / C, C, threshold) ? R / C : null;
+  if (R === 0 || R < threshold) return { rows: [], noneAreas, share };
+  // Integer comparison of redYellow / children with R / C.
+  const bandOf = (a: { redYellow: number; children: number }): RedYellowBand => (a.redYellow * C > R * a.children ? 'above' : 'atOrBelow');
+  const bands = RED_YELLOW_BANDS.map((band) => {
+    const members = counted.filter((a) => a.redYellow > 0 && bandOf(a) === band);
+    return { band, areas: members.length, redYellow: members.reduce((s, a) => s + a.redYellow, 0), rest: members.reduce((s, a) => s + a.children - a.redYellow, 0) };
+  }).filter((b) => b.areas > 0);
+  // One band (every area with red or yellow children at the scope's share) says nothing a sentence does not.
+  if (bands.length < 2) return { rows: [], noneAreas, share };
+  const hidden = suppressWithKnownTotals(
+    bands.map((b) => [b.redYellow, b.rest]),
+    threshold,
+  );
+  // Two bands with every total known leave one degree of freedom (the first band's red + yellow): when the marks
+  // allow it a single value (e.g. 4 and 4 of 8, both "<5"), no table of bands is safe to print.
+  if (hidden.flat().some(Boolean) && freeValues(bands, hidden, threshold) < 2) return { rows: [], noneAreas, share };
+  const rows = bands.map((b, i): RedYellowBandRow => {
+    const marks: RedYellowBandRow['marks'] = {};
+    const [ry, rest] = hidden[i] ?? [null, null];
+    if (ry) marks.redYellow = ry;
+    if (rest) marks.rest = rest;
+    return Object.keys(marks).length > 0 ? { ...b, marks } : b;
+  });
+  return { rows, noneAreas, share };
+}
+
+/** How many values of the first band's red + yellow agree with the two bands' totals, shown cells and marks. */
+function freeValues(bands: readonly { redYellow: number; rest: number }[], hidden: (string | null)[][], threshold: number): number {
+  const [a, b] = bands as [{ redYellow: number; rest: number }, { redYellow: number; rest: number }];
+  const R = a.redYellow + b.redYellow;
+  const fits = (value: number, actual: number, mark: string | null | undefined) =>
+    value >= 0 && (mark ? (mark === COMPLEMENTARY_MARK ? value >= threshold : value < threshold) : value === actual);
+  let n = 0;
+  for (let x = 0; x <= R; x++) {
+    const cells = [x, a.redYellow + a.rest - x, R - x, b.redYellow + b.rest - (R - x)];
+    const actual = [a.redYellow, a.rest, b.redYellow, b.rest];
+    const marks = [hidden[0]?.[0], hidden[0]?.[1], hidden[1]?.[0], hidden[1]?.[1]];
+    if (cells.every((v, k) => fits(v, actual[k] as number, marks[k]))) n++;
+  }
+  return n;
+}

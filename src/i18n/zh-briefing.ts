@@ -46,6 +46,15 @@ export const briefingText = {
   charts: {
     colourMix: (scope: string, sub: string) => `${scope}各${sub}儿童风险等级构成`,
     colourMixNote: (threshold: number) => `不足${threshold}名的分段（<${threshold}）及为防推算隐去的分段（*）未绘出，标注于右侧。`,
+    bands: (scope: string, sub: string) => `${scope}各${sub}按红黄儿童占比分组`,
+    band: (band: 'above' | 'atOrBelow', scope: string, sub: string, areas: number) =>
+      `${band === 'above' ? '高于' : '不高于'}${scope}占比\n${areas}个${sub}`,
+    bandsKey: (scope: string, share: string | null, sub: string, none: number) =>
+      `${share === null ? '' : `${scope}红黄儿童占比${share}；`}无红黄儿童的${sub}${none}个（未绘出）；“其他”为蓝色、绿色及未评估`,
+    bandsNote: (threshold: number, sub: string, hidden: boolean) =>
+      `各${sub}红黄儿童人数较少，按占比分组合计，不列名称。` +
+      (hidden ? `不足${threshold}名的分段（<${threshold}）及为防推算隐去的分段（*）未绘出，标注于右侧。` : ''),
+    bandsNone: (threshold: number, sub: string) => `红黄儿童不足${threshold}名，或有红黄儿童的${sub}占比相同，未分组绘图。`,
     ranking: (sub: string) => `各${sub}走访合规率`,
     rankingNote: (threshold: number) => `应访儿童不足${threshold}名，或按要求完成走访、未完成走访的儿童不足${threshold}名的区域不显示比率，未列入排名。`,
     missingNote: '只列有缺项点位的区域。',

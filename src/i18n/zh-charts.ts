@@ -10,6 +10,8 @@ export const chartText = {
   none: '—',
   colourMixTitle: '各乡镇（街道）儿童风险等级构成',
   colourMixAxis: '儿童人数（名）',
+  redYellowSeries: '红黄合计',
+  restSeries: '其他',
   transitionTitle: (period: string) => `风险等级变化（${period}）`,
   transitionFrom: '上期等级',
   transitionTo: '本期等级',

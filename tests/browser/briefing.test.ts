@@ -52,6 +52,37 @@ const sum = <T>(rows: T[], f: (r: T) => number) => rows.reduce((a, r) => a + f(r
 /** Tenths of a point, as printed (one decimal). */
 const tenths = (share: number) => Math.round(Number((share * 100).toFixed(1)) * 10);
 
+/** Pages of a PDF as Chromium writes it: the page objects in order. */
+const pageCount = (pdf: string) => pdf.match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+
+/**
+ * On which page (from 1) each chart was printed: the test puts a link to https://marker.invalid/<chart's test id>
+ * at the top of each figure (out of the flow), and Chromium writes a link annotation on the page that holds it.
+ */
+async function chartPages(page: Page): Promise<Map<string, number>> {
+  await page.evaluate(() => {
+    for (const f of document.querySelectorAll<HTMLElement>('.brief-figure')) {
+      const a = document.createElement('a');
+      a.href = `https://marker.invalid/${f.querySelector('[data-testid]')?.getAttribute('data-testid') ?? ''}`;
+      a.textContent = '.';
+      a.style.cssText = 'position:absolute;font-size:4px;color:transparent';
+      f.style.position = 'relative';
+      f.prepend(a);
+    }
+  });
+  const pdf = (await page.pdf({ preferCSSPageSize: true, printBackground: true })).toString('latin1');
+  const object = (n: string) => pdf.slice(pdf.indexOf(`\n${n} 0 obj`) + 1).split('endobj')[0] ?? '';
+  const kids = [.../\/Kids\s*\[([^\]]*)\]/.exec(pdf)![1]!.matchAll(/(\d+) 0 R/g)].map((m) => m[1]!);
+  const out = new Map<string, number>();
+  kids.forEach((kid, i) => {
+    for (const annot of /\/Annots\s*\[([^\]]*)\]/.exec(object(kid))?.[1]?.matchAll(/(\d+) 0 R/g) ?? []) {
+      const uri = /marker\.invalid\/([\w-]+)/.exec(object(annot[1]!))?.[1];
+      if (uri) out.set(uri, i + 1);
+    }
+  });
+  return out;
+}
+
 describe('the briefing (简报)', () => {
   it('writes the county’s October sentences from the same numbers a direct query gives', async () => {
     const { page, requests, errors } = await openBriefing('month=2026-10');
@@ -145,12 +176,13 @@ FROM water_points`);
     expect(await page.getByTestId('briefing-print').isVisible()).toBe(false);
     for (const id of ['risk', 'visits', 'stations', 'water']) await page.getByTestId(`brief-${id}`).screenshot({ path: `${SCREENSHOTS}/briefing-print-${id}.png` });
     await page.locator('.brief-head').screenshot({ path: `${SCREENSHOTS}/briefing-print-head.png` });
-    // A real print to PDF (A4 from @page): the four themes each start a page.
+    // A real print to PDF (A4 from @page): the sections run on (7 pages when each started one), 5 now.
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
     writeFileSync(resolve(SCREENSHOTS, 'briefing-county.pdf'), pdf);
-    const pages = pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)?.length ?? 0;
+    const pages = pageCount(pdf.toString('latin1'));
     expect(pages).toBeGreaterThanOrEqual(4);
-    expect(pages).toBeLessThanOrEqual(9);
+    expect(pages).toBeLessThanOrEqual(5);
+    expect((await chartPages(page)).get('brief-chart-colour-mix')).toBe(1);
   });
 
   it('covers a township drilled into, printing no small count of children', async () => {
@@ -179,6 +211,46 @@ FROM water_points`);
     // 30-odd villages: every chart still fits on a page.
     for (const h of await page.locator('.print-chart svg').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height))) expect(h).toBeLessThan(1000);
     writeFileSync(resolve(SCREENSHOTS, 'briefing-township.pdf'), await page.pdf({ preferCSSPageSize: true, printBackground: true }));
+  });
+
+  it('prints 搬经镇’s September on four A4 pages, its villages grouped by red and yellow share on page 1', async () => {
+    const { page, errors } = await openBriefing(`month=2026-09&area=${BANJING}`);
+    // Per village, red + yellow and children, from the Parquet directly; the township's share splits them.
+    const villages = await suite.oracle.rows<{ ry: number; children: number }>(`WITH cur AS (
+  SELECT c.village_code, (SELECT a.colour FROM colour_assessments a WHERE a.child_key = c.child_key AND a.assessed_on <= DATE '2026-09-30'
+    ORDER BY a.assessed_on DESC LIMIT 1) AS colour
+  FROM children c JOIN regions v ON v.code = c.village_code
+  WHERE v.parent_code = '${BANJING}' AND coalesce(c.enrolled_on, DATE '1900-01-01') <= DATE '2026-09-30' AND coalesce(c.exited_on, DATE '2999-12-31') > DATE '2026-09-30'
+)
+SELECT count(*) FILTER (WHERE colour IN ('red', 'yellow'))::INTEGER AS ry, count(*)::INTEGER AS children FROM cur GROUP BY village_code`);
+    const R = sum(villages, (v) => v.ry);
+    const C = sum(villages, (v) => v.children);
+    const above = villages.filter((v) => v.ry * C > R * v.children);
+    const below = villages.filter((v) => v.ry > 0 && v.ry * C <= R * v.children);
+    // What made the old chart mostly marks: no village has five red and yellow children; the bands do.
+    expect(Math.max(...villages.map((v) => v.ry))).toBeLessThan(5);
+    expect(Math.min(sum(above, (v) => v.ry), sum(below, (v) => v.ry), sum(above, (v) => v.children - v.ry), sum(below, (v) => v.children - v.ry))).toBeGreaterThanOrEqual(5);
+    expect(await page.getByTestId('brief-chart-colour-mix').count()).toBe(0);
+    const texts = await page.locator('[data-testid="brief-chart-bands"] svg text').allTextContents();
+    const joined = texts.join('|');
+    expect(joined).toContain(`高于搬经镇占比|${above.length}个村（社区）`);
+    expect(joined).toContain(`不高于搬经镇占比|${below.length}个村（社区）`);
+    expect(joined).toContain(`搬经镇红黄儿童占比${formatShare(R / C)}；无红黄儿童的村（社区）${villages.filter((v) => v.ry === 0).length}个`);
+    for (const n of [sum(above, (v) => v.ry), sum(below, (v) => v.ry), sum(above, (v) => v.children - v.ry), sum(below, (v) => v.children - v.ry)]) expect(texts).toContain(formatCount(n));
+    expect(texts.filter((t) => /<5|\*/.test(t))).toEqual([]);
+    expect(errors).toEqual([]);
+
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 680, height: 1000 });
+    await page.getByTestId('brief-risk').screenshot({ path: `${SCREENSHOTS}/briefing-township-bands.png` });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    writeFileSync(resolve(SCREENSHOTS, 'briefing-township-2026-09.pdf'), pdf);
+    // 6 pages when every section started a page and the 35 villages' colour mix did not fit under the header.
+    expect(pageCount(pdf.toString('latin1'))).toBe(4);
+    const at = await chartPages(page);
+    expect(at.get('brief-chart-bands')).toBe(1);
+    expect([...at.values()].every((p) => p <= 4)).toBe(true);
+    expect(new Set(at.values()).size).toBeGreaterThan(1); // the markers tell pages apart
   });
 
   it('opens from the dashboard’s 生成简报 for the month and area on screen, and goes back', async () => {

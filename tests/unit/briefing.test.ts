@@ -99,6 +99,7 @@ describe('briefing sentences (visits fixture: risk and visits)', () => {
       { name: '乙镇', value: 0.5, previous: 1 },
     ]);
     expect(b.charts.trend.at(-1)).toEqual({ month: '2026-10', rate: 0.6, due: 10 });
+    expect(b.charts.bands).toBeNull(); // the county's townships keep the colour mix
   });
 
   it('county with the extract’s threshold 5: no small count printed, none recoverable', async () => {
@@ -158,6 +159,10 @@ describe('briefing sentences (visits fixture: risk and visits)', () => {
       '村级站点目标任务2个，完成0.0%。甲镇儿童“关爱之家”尚未达标。',
     ]);
     expect(b.paragraphs.water).toEqual(['甲镇暂无登记的临水危险点位。']);
+    // Villages are grouped by red + yellow share rather than drawn one by one; with nobody graded there is no band,
+    // and both villages have children but none red or yellow (0 of 6: the share 0).
+    expect(b.charts.colourMix).toEqual([]);
+    expect(b.charts.bands).toEqual({ rows: [], noneAreas: 2, share: 0 });
   });
 
   it('a township with the threshold 5: the children of villages without a station are not summed over hidden cells', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { colourMixByAreaOption, colourTransitionsOption, type ColourMixRow, type TransitionRow } from '../../src/charts/options';
-import { colourMixForExport, rankingForExport, transitionsForExport, trendForExport } from '../../src/export/chart-suppression';
+import { colourMixByAreaOption, colourTransitionsOption, redYellowBandsOption, type ColourMixRow, type TransitionRow } from '../../src/charts/options';
+import { colourMixForExport, rankingForExport, redYellowBandsForExport, transitionsForExport, trendForExport, type RedYellowBands } from '../../src/export/chart-suppression';
 import type { RankingRow } from '../../src/measures/ranking';
 import { formatCell, suppressTable } from '../../src/export/suppression';
 import { auditTable } from '../support/disclosure-audit';
@@ -67,6 +67,102 @@ describe('colour mix by area, as exported', () => {
       const exported = colourMixForExport(table, 5);
       expect(auditTable(published(table, exported, 5)).determined, JSON.stringify(table)).toEqual([]);
     }
+  });
+});
+
+/**
+ * The banded chart as a reader sees it: per band its red + yellow and its rest (numbers or marks), with every
+ * total taken as known: each band's children, the scope's red + yellow (the sentences print red and yellow, which
+ * add up to it) and the rest, and their sum.
+ */
+function publishedBands(bands: RedYellowBands, threshold: number) {
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    threshold,
+    cells: bands.rows.map((r) => [r.marks?.redYellow ?? String(r.redYellow), r.marks?.rest ?? String(r.rest)]),
+    rowTotals: bands.rows.map((r) => String(r.redYellow + r.rest)),
+    columnTotals: [String(sum(bands.rows.map((r) => r.redYellow))), String(sum(bands.rows.map((r) => r.rest)))],
+    grandTotal: String(sum(bands.rows.map((r) => r.redYellow + r.rest))),
+  };
+}
+
+describe('villages grouped by their share of red and yellow children, as printed', () => {
+  it('adds up villages whose red and yellow children are each under five into bands either side of the township’s share', () => {
+    // Red + yellow of 10 / 12 / 30 / 40 / 8 children: 3, 3, 2, 3, 0 — all small. The township: 11 of 100 (11%).
+    // 30% and 25% are above it, 6.7% and 7.5% below, the last village has none.
+    const villages = [mix('甲村', 1, 2, 3, 4, 0), mix('乙村', 0, 3, 4, 4, 1), mix('丙村', 2, 0, 10, 18, 0), mix('丁村', 1, 2, 10, 27, 0), mix('戊村', 0, 0, 4, 4, 0)];
+    const bands = redYellowBandsForExport(villages, 5);
+    expect(bands).toEqual({
+      rows: [
+        { band: 'above', areas: 2, redYellow: 6, rest: 16 },
+        { band: 'atOrBelow', areas: 2, redYellow: 5, rest: 65 },
+      ],
+      noneAreas: 1,
+      share: 0.11,
+    });
+    expect(auditTable(publishedBands(bands, 5)).determined).toEqual([]);
+  });
+
+  it('hides a band’s small count, and enough others that the known totals do not give it back', () => {
+    // Township 10 of 58 (17.2%): 甲 2/10, 丙 3/10 and 戊 4/10 above; 丁 1/20 below; 乙 none.
+    const villages = [mix('甲村', 1, 1, 5, 3, 0), mix('乙村', 0, 0, 4, 4, 0), mix('丙村', 1, 2, 2, 5, 0), mix('丁村', 0, 1, 6, 12, 1), mix('戊村', 2, 2, 3, 3, 0)];
+    const bands = redYellowBandsForExport(villages, 5);
+    expect(bands.rows.map((r) => [r.band, r.areas, r.redYellow, r.rest])).toEqual([
+      ['above', 3, 9, 21],
+      ['atOrBelow', 1, 1, 19],
+    ]);
+    // 丁村's band holds 1: hidden, then its rest (the band's children are known), then the other band's cells.
+    expect(bands.rows.map((r) => r.marks)).toEqual([
+      { redYellow: '*', rest: '*' },
+      { redYellow: '<5', rest: '*' },
+    ]);
+    expect(auditTable(publishedBands(bands, 5)).determined).toEqual([]);
+  });
+
+  it('draws no band when the township’s red and yellow children are a small count, all in one band, or pinned by the totals', () => {
+    expect(redYellowBandsForExport([mix('甲村', 1, 0, 5, 5, 0), mix('乙村', 0, 2, 5, 5, 0), mix('丙村', 0, 0, 9, 0, 0)], 5).rows).toEqual([]);
+    // Every village 20%: one band, nothing a sentence does not say.
+    expect(redYellowBandsForExport([mix('甲村', 1, 1, 8, 0, 0), mix('乙村', 2, 2, 16, 0, 0)], 5).rows).toEqual([]);
+    // 4 of 8 above, 4 of 40 below: both "<5", yet with the township's 8 they can only be 4 and 4.
+    const pinned = redYellowBandsForExport([mix('甲村', 2, 2, 4, 0, 0), mix('乙村', 0, 4, 30, 6, 0)], 5);
+    expect(pinned.rows).toEqual([]);
+    expect(pinned.share).toBe(8 / 48);
+  });
+
+  it('is drawn with hidden segments left out and their marks beside the bar', () => {
+    const bands = redYellowBandsForExport([mix('甲村', 1, 1, 5, 3, 0), mix('乙村', 0, 0, 4, 4, 0), mix('丙村', 1, 2, 2, 5, 0), mix('丁村', 0, 1, 6, 12, 1), mix('戊村', 2, 2, 3, 3, 0)], 5);
+    const option = redYellowBandsOption(CTX, bands.rows, '甲镇各村按红黄儿童占比分组', { band: (b, n) => `${b}${n}`, key: '' });
+    const series = option.series as { name: string; data: (number | null)[] }[];
+    expect(series.map((x) => x.name)).toEqual(['红黄合计', '其他']);
+    expect(series.map((x) => x.data)).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    const axes = option.yAxis as { data?: string[]; axisLabel: { formatter?: (v: string, i: number) => string } }[];
+    expect(axes[0]?.data).toEqual(['above3', 'atOrBelow1']);
+    expect(axes[1]?.axisLabel.formatter?.('1', 1)).toBe('红黄合计<5 其他*');
+  });
+
+  it('passes the auditor on random townships, printing no count under five', () => {
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const small = () => Math.floor(rand() * 4);
+    let drawn = 0;
+    let hidden = 0;
+    for (let t = 0; t < 200; t++) {
+      const n = 2 + Math.floor(rand() * 8);
+      const villages = Array.from({ length: n }, (_, i) => mix(`村${i}`, small(), small(), Math.floor(rand() * 12), Math.floor(rand() * 12), small()));
+      const bands = redYellowBandsForExport(villages, 5);
+      if (bands.rows.length === 0) continue;
+      drawn++;
+      const published = publishedBands(bands, 5);
+      for (const c of published.cells.flat()) expect(c, JSON.stringify(villages)).toMatch(/^(0|[5-9]|\d{2,}|<5|\*)$/);
+      if (published.cells.flat().some((c) => c === '<5' || c === '*')) hidden++;
+      expect(auditTable(published).determined, JSON.stringify(villages)).toEqual([]);
+    }
+    // The random townships exercise both the drawn and the suppressed case.
+    expect(drawn).toBeGreaterThan(50);
+    expect(hidden).toBeGreaterThan(5);
   });
 });
 
