@@ -19,6 +19,8 @@ export interface GuardianshipRow {
   agreement_unsigned: number;
   /** Left-behind children whose `care_agreement` is NULL (未填报). */
   agreement_unknown: number;
+  /** signed + unsigned: the children the rate is over. */
+  agreement_reported: number;
   /** signed / (signed + unsigned); NULL when no left-behind child has the flag filled in. */
   agreement_rate: number | null;
   pairing_done: number;
@@ -85,6 +87,7 @@ SELECT a.code, a.name,
   coalesce(b.agreement_signed, 0)::INTEGER AS agreement_signed,
   coalesce(b.agreement_unsigned, 0)::INTEGER AS agreement_unsigned,
   coalesce(b.agreement_unknown, 0)::INTEGER AS agreement_unknown,
+  coalesce(b.agreement_signed + b.agreement_unsigned, 0)::INTEGER AS agreement_reported,
   CASE WHEN b.agreement_signed + b.agreement_unsigned > 0 THEN b.agreement_signed / (b.agreement_signed + b.agreement_unsigned) END AS agreement_rate,
   coalesce(b.pairing_done, 0)::INTEGER AS pairing_done,
   coalesce(b.pairing_missing, 0)::INTEGER AS pairing_missing,

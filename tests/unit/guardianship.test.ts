@@ -9,7 +9,7 @@ import { loadedFixture } from '../support/loaded-fixture';
 const fixture = loadedFixture(tinyManifest, guardianshipTables());
 const run = (params: Parameters<typeof guardianshipSql>[0]) => fixture.rows<GuardianshipRow>(guardianshipSql(params));
 
-const agreement = (r: GuardianshipRow | undefined) => r && [r.left_behind, r.agreement_signed, r.agreement_unsigned, r.agreement_unknown];
+const agreement = (r: GuardianshipRow | undefined) => r && [r.left_behind, r.agreement_signed, r.agreement_unsigned, r.agreement_unknown, r.agreement_reported];
 const pairing = (r: GuardianshipRow | undefined) => r && [r.pairing_done, r.pairing_missing, r.pairing_unknown];
 const school = (r: GuardianshipRow | undefined) => r && [r.out_of_school, r.out_of_school_unknown, r.disabled_out_of_school];
 const colour = (r: GuardianshipRow | undefined) => r && [r.colour_stale, r.colour_never];
@@ -19,7 +19,7 @@ describe('guardianship (监护落实)', () => {
     const [a1, a2] = await run({ level: 'village', parentCode: '320999001', asOf: '2026-10-31', staleMonths: 3 });
     // 甲一村: k01 signed, k02 unsigned, k03 not filled in; k04 is not left-behind, its "signed" is ignored.
     expect(a1?.children).toBe(4);
-    expect(agreement(a1)).toEqual([3, 1, 1, 1]);
+    expect(agreement(a1)).toEqual([3, 1, 1, 1, 2]);
     expect(a1?.agreement_rate).toBeCloseTo(1 / 2);
     expect(pairing(a1)).toEqual([1, 1, 1]);
     expect(a1?.pairing_rate).toBeCloseTo(1 / 2);
@@ -28,7 +28,7 @@ describe('guardianship (监护落实)', () => {
     // Cut-off 2026-07-31: k01 (09-15) current, k02 (01-10) out of date, k03 (assessed 11-05 only) and k04 never.
     expect(colour(a1)).toEqual([1, 2]);
     // 甲二村: k05 and k08 (enrolled on the day); k06 and k07 are off the roll.
-    expect(agreement(a2)).toEqual([2, 2, 0, 0]);
+    expect(agreement(a2)).toEqual([2, 2, 0, 0, 2]);
     expect(a2?.agreement_rate).toBe(1);
     expect(pairing(a2)).toEqual([1, 1, 0]);
     expect(school(a2)).toEqual([0, 0, 0]);
@@ -39,11 +39,11 @@ describe('guardianship (监护落实)', () => {
     const towns = await run({ level: 'township', asOf: '2026-10-31', staleMonths: 3 });
     expect(towns.map((r) => r.code)).toEqual(['320999001', '320999002', '320999003']);
     const [t1, t2, t3] = towns;
-    expect(agreement(t1)).toEqual([5, 3, 1, 1]);
+    expect(agreement(t1)).toEqual([5, 3, 1, 1, 4]);
     expect(t1?.agreement_rate).toBeCloseTo(3 / 4);
     // 乙镇: k09 unsigned, k10 and k11 signed; k11's pairing unknown; k11 disabled and out of school;
     // k09 and k10 (05-05) out of date, k11 (08-01) current.
-    expect(agreement(t2)).toEqual([3, 2, 1, 0]);
+    expect(agreement(t2)).toEqual([3, 2, 1, 0, 3]);
     expect(t2?.agreement_rate).toBeCloseTo(2 / 3);
     expect(pairing(t2)).toEqual([2, 0, 1]);
     expect(t2?.pairing_rate).toBe(1);
@@ -54,7 +54,7 @@ describe('guardianship (监护落实)', () => {
     expect(t3?.pairing_rate).toBeNull();
     const [county] = await run({ level: 'county', asOf: '2026-10-31', staleMonths: 3 });
     expect(county?.children).toBe(9);
-    expect(agreement(county)).toEqual([8, 5, 2, 1]);
+    expect(agreement(county)).toEqual([8, 5, 2, 1, 7]);
     expect(county?.agreement_rate).toBeCloseTo(5 / 7);
     expect(pairing(county)).toEqual([4, 2, 2]);
     expect(county?.pairing_rate).toBeCloseTo(4 / 6);
