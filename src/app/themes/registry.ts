@@ -7,6 +7,7 @@ import type { QueryPriority } from '../../db/query-queue';
 import type { measureQuery } from '../queries';
 import { THEME_IDS, type ThemeId } from '../url-state';
 import type { ThemeContext, ThemeMapResult } from './context';
+import { GuardianshipPanel, guardianshipMapQueries, useGuardianshipMap } from './guardianship';
 import { RiskPanel, riskMapQueries, useRiskMap } from './risk';
 import { StationsPanel, stationsMapQueries, useStationsMap } from './stations';
 import { useVisitsMap, VisitsPanel, visitsMapQueries } from './visits';
@@ -25,6 +26,7 @@ export const THEMES: Record<ThemeId, ThemeEntry> = {
   visits: { mapQueries: visitsMapQueries, useMap: useVisitsMap, Panel: VisitsPanel },
   stations: { mapQueries: stationsMapQueries, useMap: useStationsMap, Panel: StationsPanel },
   water: { mapQueries: waterMapQueries, useMap: useWaterMap, Panel: WaterPanel },
+  guardianship: { mapQueries: guardianshipMapQueries, useMap: useGuardianshipMap, Panel: GuardianshipPanel },
 };
 
 /**
