@@ -63,6 +63,9 @@ export const guardianshipText = {
   gapTitle: '有失学辍学儿童或未签委托照护协议的村（社区）',
   noGaps: '没有失学辍学儿童或未签委托照护协议的村（社区）。',
   table: {
+    leftBehind: '留守儿童',
+    agreementRate: '协议签订率',
+    pairingRate: '结对落实率',
     outOfSchool: '失学辍学',
     unsigned: '未签协议',
     unknown: '协议未填报',

@@ -60,6 +60,10 @@ describe('the fifth theme, 监护落实, in Chromium', () => {
     expect(await kpi(page, 'colour-never')).toBe(persons(county.never));
     expect(await page.locator('.legend').textContent()).toContain('委托照护协议签订率');
     await page.screenshot({ path: `${SCREENSHOTS}/theme-guardianship.png` });
+    await page.getByTestId('sub-areas').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}/theme-guardianship-townships.png` });
+    await page.getByTestId('ranking').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SCREENSHOTS}/theme-guardianship-ranking.png` });
 
     // The gap list: villages with out-of-school children or unsigned agreements, most out of school first.
     const gaps = rows

@@ -133,11 +133,10 @@ export function GuardianshipPanel({ ctx }: { ctx: ThemeContext }) {
             limit={40}
             columns={[
               { header: ui.area, show: (r) => r.name },
-              { header: figs.left_behind.label, show: (r) => formatCount(r.left_behind), numeric: true, count: true, csv: (r) => r.left_behind },
-              { header: figs.agreement_rate.label, show: (r) => formatShare(r.agreement_rate), numeric: true, rate: rate((r) => r.agreement_signed, (r) => r.agreement_signed + r.agreement_unsigned) },
-              { header: figs.pairing_rate.label, show: (r) => formatShare(r.pairing_rate), numeric: true, rate: rate((r) => r.pairing_done, (r) => r.pairing_done + r.pairing_missing) },
+              { header: guardianshipText.table.leftBehind, show: (r) => formatCount(r.left_behind), numeric: true, count: true, csv: (r) => r.left_behind },
+              { header: guardianshipText.table.agreementRate, show: (r) => formatShare(r.agreement_rate), numeric: true, rate: rate((r) => r.agreement_signed, (r) => r.agreement_reported) },
+              { header: guardianshipText.table.pairingRate, show: (r) => formatShare(r.pairing_rate), numeric: true, rate: rate((r) => r.pairing_done, (r) => r.pairing_done + r.pairing_missing) },
               { header: guardianshipText.table.outOfSchool, show: (r) => formatCount(r.out_of_school), numeric: true, count: true, csv: (r) => r.out_of_school },
-              { header: figs.colour_stale.label, show: (r) => formatCount(r.colour_stale), numeric: true, count: true, csv: (r) => r.colour_stale },
             ]}
           />
         </Section>
