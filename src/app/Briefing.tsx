@@ -137,8 +137,9 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
           </>
         ),
         water: chart('missing', charts.missing, bt.charts.missingNote),
+        guardianship: null,
       }
-    : { risk: null, visits: null, stations: null, water: null };
+    : { risk: null, visits: null, stations: null, water: null, guardianship: null };
 
   return (
     <div className="briefing-page" data-testid="briefing" data-ready={briefing && charts ? 'yes' : 'no'}>

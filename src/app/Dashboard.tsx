@@ -17,14 +17,11 @@ import { regionsQuery } from './queries';
 import { SidePanel } from './SidePanel';
 import { StartupScreen } from './StartupScreen';
 import { Toolbar } from './Toolbar';
-import type { ThemeContext, ThemeMapResult } from './themes/context';
-import { RiskPanel, useRiskMap } from './themes/risk';
-import { StationsPanel, useStationsMap } from './themes/stations';
-import { useVisitsMap, VisitsPanel } from './themes/visits';
-import { useWaterMap, WaterPanel } from './themes/water';
+import type { ThemeContext } from './themes/context';
+import { THEMES, useThemeMaps } from './themes/registry';
 import { useView } from './use-view';
 import { usePrefetchNextViews } from './prefetch';
-import { knownView, prefetchEnabled, serializeView, type ThemeId, type ViewState } from './url-state';
+import { knownView, prefetchEnabled, serializeView, type ViewState } from './url-state';
 import { LoadData } from './LoadData';
 import { MapBoundary } from './MapBoundary';
 import { ProblemList } from './ProblemList';
@@ -118,15 +115,9 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
     [conn, extract, geometry, county, profiles, defaultProfile, select, manifest, months],
   );
   const ctx = contextOf(view);
-  // Every theme's hook runs on every render (hooks may not be conditional); only the active one queries, and none
-  // while the briefing, which has no map, is shown.
+  // No map query while the briefing, which has no map, is shown.
   const mapShown = view.screen !== 'briefing';
-  const themes: Record<ThemeId, ThemeMapResult> = {
-    risk: useRiskMap(ctx, mapShown && view.theme === 'risk'),
-    visits: useVisitsMap(ctx, mapShown && view.theme === 'visits'),
-    stations: useStationsMap(ctx, mapShown && view.theme === 'stations'),
-    water: useWaterMap(ctx, mapShown && view.theme === 'water'),
-  };
+  const themes = useThemeMaps(ctx, view.theme, mapShown);
   const active = themes[view.theme];
   const activeKey = active.map.fillKey;
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
@@ -161,7 +152,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const trail = [county, ...(panelTownship ? [geometry.byCode.get(panelTownship)] : []), ...(panelSelected?.level === 'village' ? [panelSelected] : [])].filter(
     (f): f is RegionFeature => f !== undefined,
   );
-  const Panel = { risk: RiskPanel, visits: VisitsPanel, stations: StationsPanel, water: WaterPanel }[panelView.theme];
+  const Panel = THEMES[panelView.theme].Panel;
   // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
   const panel = useMemo(() => <Panel ctx={panelCtx} />, [Panel, panelCtx]);
   const alertsSection = useMemo(() => <AlertsSection ctx={panelCtx} />, [panelCtx]);

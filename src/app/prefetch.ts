@@ -8,23 +8,9 @@
  */
 import { useEffect } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import type { QueryPriority } from '../db/query-queue';
-import type { measureQuery } from './queries';
 import type { ThemeContext } from './themes/context';
-import { riskMapQueries } from './themes/risk';
-import { stationsMapQueries } from './themes/stations';
-import { visitsMapQueries } from './themes/visits';
-import { waterMapQueries } from './themes/water';
+import { THEMES } from './themes/registry';
 import { THEME_IDS, type ThemeId } from './url-state';
-
-type MapQueries = (ctx: ThemeContext, priority?: QueryPriority) => readonly ReturnType<typeof measureQuery<unknown>>[];
-
-export const MAP_QUERIES: Record<ThemeId, MapQueries> = {
-  risk: riskMapQueries,
-  visits: visitsMapQueries,
-  stations: stationsMapQueries,
-  water: waterMapQueries,
-};
 
 export interface PrefetchView {
   theme: ThemeId;
@@ -56,7 +42,7 @@ export function usePrefetchNextViews(current: PrefetchView, months: readonly str
     let cancelled = false;
     void (async () => {
       for (const view of nextViews(current, months)) {
-        for (const options of MAP_QUERIES[view.theme](contextFor(view.month), 'idle')) {
+        for (const options of THEMES[view.theme].mapQueries(contextFor(view.month), 'idle')) {
           while (!cancelled && client.isFetching() > 0) await sleep(POLL_MS);
           if (cancelled) return;
           // A result already cached (staleTime: Infinity) is not fetched again.

@@ -2,7 +2,7 @@
  * The view, small and typed, mirrored to the URL so a pasted link reproduces it.
  * Unknown or malformed parameters are dropped, never trusted.
  */
-export const THEME_IDS = ['risk', 'visits', 'stations', 'water'] as const;
+export const THEME_IDS = ['risk', 'visits', 'stations', 'water', 'guardianship'] as const;
 export type ThemeId = (typeof THEME_IDS)[number];
 
 export interface ViewState {

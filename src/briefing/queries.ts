@@ -4,6 +4,7 @@
  * them through react-query (sharing the themes' cache), the tests run them in Node; both hand the rows to
  * `writeBriefing` (./sentences), which computes nothing but wording.
  */
+import { guardianshipSql, type GuardianshipRow } from '../measures/guardianship';
 import { addMonths, evaluationDate, previousQuarterEnd } from '../measures/months';
 import { riskMixSql, type RiskMixRow } from '../measures/risk-mix';
 import { stationCoverageSql, villageGapsSql, type StationCoverageRow, type VillageGapRow } from '../measures/station-coverage';
@@ -47,6 +48,7 @@ export interface BriefingResults {
   villageGaps: VillageGapRow[];
   waterScope: WaterSafetyRow[];
   waterSub: WaterSafetyRow[];
+  guardianshipScope: GuardianshipRow[];
 }
 
 export type BriefingQueryId = keyof BriefingResults;
@@ -64,6 +66,7 @@ export const BRIEFING_QUERY_IDS = [
   'villageGaps',
   'waterScope',
   'waterSub',
+  'guardianshipScope',
 ] as const satisfies readonly BriefingQueryId[];
 
 /** One measure query: its name and parameters key the cache exactly as the themes' queries do. */
@@ -104,6 +107,7 @@ export function briefingQueries(p: BriefingParams): Record<BriefingQueryId, Brie
     villageGaps: q('village-gaps', villageGapsSql, { parentCode: scope.code, asOf: date }),
     waterScope: q('water-safety', waterSafetySql, { ...own, asOf: date, intervalDays }),
     waterSub: q('water-safety', waterSafetySql, { ...below, asOf: date, intervalDays }),
+    guardianshipScope: q('guardianship', guardianshipSql, { ...own, asOf: date, staleMonths: DEFAULT_SETTINGS.recordUpdate.intervalMonths }),
   };
 }
 

@@ -29,7 +29,7 @@ const WHERE_CAP = 3;
 /** Rows of the village gap table. */
 export const GAP_ROWS = 15;
 
-export const BRIEFING_THEMES = ['risk', 'visits', 'stations', 'water'] as const;
+export const BRIEFING_THEMES = ['risk', 'visits', 'stations', 'water', 'guardianship'] as const;
 export type BriefingTheme = (typeof BRIEFING_THEMES)[number];
 
 export interface BriefingInput {
@@ -257,6 +257,22 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     else water.push(w.inspection_overdue > 0 ? say.waterOverdue(dateZh, places(w.inspection_overdue), intervalDays) : say.waterNoOverdue(dateZh, intervalDays));
   }
 
+  // 五、监护落实. Left-behind children and the signed count are not printed: with the unsigned and unknown counts
+  // they would give each other back by subtraction; the rate is printed only where suppressRate allows it.
+  const guardianship: string[] = [];
+  const g = own(results.guardianshipScope);
+  if (!g || g.children === 0) guardianship.push(say.guardNone(dateZh, who));
+  else {
+    const rate = (num: number, den: number, value: number | null) => (value !== null && suppressRate(num, den, T).shown ? formatShare(value) : null);
+    if (g.left_behind === 0) guardianship.push(say.guardNoLeftBehind(dateZh, who));
+    else {
+      guardianship.push(say.guardAgreement(dateZh, who, rate(g.agreement_signed, g.agreement_reported, g.agreement_rate), persons(g.agreement_unsigned), persons(g.agreement_unknown)));
+      guardianship.push(say.guardPairing(rate(g.pairing_done, g.pairing_done + g.pairing_missing, g.pairing_rate), persons(g.pairing_missing), persons(g.pairing_unknown)));
+    }
+    guardianship.push(g.out_of_school === 0 ? say.guardNoDropout(persons(g.out_of_school_unknown)) : say.guardDropout(persons(g.out_of_school), persons(g.disabled_out_of_school), persons(g.out_of_school_unknown)));
+    guardianship.push(say.guardStale(DEFAULT_SETTINGS.recordUpdate.intervalMonths, persons(g.colour_stale), persons(g.colour_never)));
+  }
+
   // Charts: the themes' standard charts, on rows suppressed as above.
   const trendAll = results.visitTrend;
   const first = trendAll.findIndex((x) => x.compliant > 0);
@@ -283,7 +299,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     title: briefingText.title(countyName, scope.level === 'county' ? null : scope.name, month),
     date,
     target,
-    paragraphs: { risk, visits, stations, water },
+    paragraphs: { risk, visits, stations, water, guardianship },
     riskTable,
     gapTable,
     charts: { colourMix, bands, trend, ranking, targets, missing },

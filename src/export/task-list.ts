@@ -8,6 +8,7 @@
  * zone (…区) → "XX管理委员会", anything else (farms…) → its own name.
  */
 import type { AlertsRow } from '../measures/alerts';
+import type { GuardianshipRow } from '../measures/guardianship';
 import type { RiskMixRow } from '../measures/risk-mix';
 import type { VillageGapRow } from '../measures/station-coverage';
 import type { OverdueVillageRow } from '../measures/visit-compliance';
@@ -15,6 +16,7 @@ import type { WaterPointRow } from '../measures/water-safety';
 import { taskColumns, taskProblems, fileText } from '../i18n/zh-export';
 import { waterItemNames, waterTypeNames } from '../i18n/zh-water';
 import { alertText } from '../i18n/zh-alerts';
+import { guardianshipText } from '../i18n/zh-guardianship';
 import { buildExportTable, type ExportColumn, type ExportMeta, type ExportTable } from './table-export';
 
 export interface TaskItem {
@@ -100,4 +102,12 @@ export function alertTasks(rows: readonly AlertsRow[], scope: { level: string; n
       ? { township: r.name, village: null, problem: alertText.taskProblem, children: r.children_with_alert }
       : { township: scope.name, village: r.name, problem: alertText.taskProblem, children: r.children_with_alert },
   );
+}
+
+/** Guardianship: villages with `township_name`; one item for out-of-school children, one for unsigned agreements. */
+export function guardianshipTasks(rows: readonly (GuardianshipRow & { township_name: string })[]): TaskItem[] {
+  return rows.flatMap((r) => [
+    ...(r.out_of_school > 0 ? [{ township: r.township_name, village: r.name, problem: guardianshipText.taskOutOfSchool, children: r.out_of_school }] : []),
+    ...(r.agreement_unsigned > 0 ? [{ township: r.township_name, village: r.name, problem: guardianshipText.taskUnsigned, children: r.agreement_unsigned }] : []),
+  ]);
 }

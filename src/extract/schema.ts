@@ -358,7 +358,7 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
  * read them yet. They are listed in the manifest's `aggregates`, never in `tables`, so the loader's checks of the
  * raw tables are unchanged.
  */
-export const AGGREGATE_TABLE_NAMES = ['agg_risk', 'agg_visits', 'agg_stations', 'agg_water'] as const;
+export const AGGREGATE_TABLE_NAMES = ['agg_risk', 'agg_visits', 'agg_stations', 'agg_water', 'agg_guardianship'] as const;
 export type AggregateTableName = (typeof AGGREGATE_TABLE_NAMES)[number];
 
 export interface AggregateTableSpec extends Omit<TableSpec, 'name' | 'required'> {
@@ -476,6 +476,34 @@ export const AGGREGATE_TABLES: readonly AggregateTableSpec[] = [
       count('inspection_overdue', '巡查逾期', 'points known to be overdue for a patrol at evaluated_on'),
       count('inspection_unknown', '巡查状态无法判断', 'points whose latest inspection postdates evaluated_on'),
       count('children', '在册儿童', 'children on the roll'),
+    ],
+  },
+  {
+    name: 'agg_guardianship',
+    file: 'agg_guardianship.parquet',
+    measure: 'guardianshipSql',
+    key: ['level', 'region_code', 'month'],
+    zh: '监护落实汇总：各区划各月（协议、结对、失学辍学为抽取时的填报值）',
+    en: 'Guardianship per region and month (agreement, pairing and schooling flags as of the extract)',
+    columns: [
+      ...AGGREGATE_KEYS,
+      count('stale_months', '评估更新间隔（月，设置项）', 'months after which a colour assessment is out of date (a setting, 000 §10)'),
+      count('children', '在册儿童', 'children on the roll'),
+      count('left_behind', '在册留守儿童', 'left-behind children on the roll'),
+      count('agreement_signed', '已签委托照护协议', 'left-behind, care agreement signed'),
+      count('agreement_unsigned', '未签委托照护协议', 'left-behind, care agreement not signed'),
+      count('agreement_unknown', '协议未填报', 'left-behind, care agreement not filled in'),
+      count('agreement_reported', '已填报协议情况', 'signed + unsigned'),
+      share('agreement_rate', '委托照护协议签订率', 'signed ÷ (signed + unsigned); NULL when none filled in'),
+      count('pairing_done', '已落实“1+1+1”结对', 'left-behind, pairing in place'),
+      count('pairing_missing', '未落实结对', 'left-behind, no pairing'),
+      count('pairing_unknown', '结对未填报', 'left-behind, pairing not filled in'),
+      share('pairing_rate', '“1+1+1”结对落实率', 'done ÷ (done + missing); NULL when none filled in'),
+      count('out_of_school', '失学辍学', 'children out of school'),
+      count('out_of_school_unknown', '就学情况未填报', 'schooling not filled in'),
+      count('disabled_out_of_school', '残疾儿童失学辍学', 'disabled and out of school'),
+      count('colour_stale', '评估超过一个季度未更新', 'latest colour older than the interval'),
+      count('colour_never', '从未评估', 'never assessed'),
     ],
   },
 ];

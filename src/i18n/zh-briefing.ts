@@ -30,6 +30,7 @@ export const briefingText = {
     visits: '二、定期走访情况',
     stations: '三、关爱阵地和儿童主任队伍建设情况',
     water: '四、防溺水“四个一”设施情况',
+    guardianship: '五、监护落实情况',
   },
   tables: {
     riskTitle: (sub: string) => `各${sub}在册儿童及风险等级`,
@@ -114,6 +115,16 @@ export const say = {
   waterMissing: (incomplete: string, items: string) => `；${incomplete}缺项，其中${items}（一处可缺多项）。`,
   waterAllComplete: '，全部设施齐全。',
   waterNone: (scope: string) => `${scope}暂无登记的临水危险点位。`,
+  guardNone: (asOf: string, scope: string) => `截至${asOf}，${scope}暂无在册儿童。`,
+  guardNoLeftBehind: (asOf: string, scope: string) => `截至${asOf}，${scope}暂无在册留守儿童。`,
+  guardAgreement: (asOf: string, scope: string, rate: string | null, unsigned: string, unknown: string) =>
+    `截至${asOf}，${scope}在册留守儿童${rate === null ? '' : `委托照护协议签订率${rate}（目标100%），`}未签订协议${unsigned}，未填报${unknown}（不计入签订率）。`,
+  guardPairing: (rate: string | null, missing: string, unknown: string) =>
+    `“1+1+1”结对${rate === null ? '' : `落实率${rate}，`}未落实${missing}，未填报${unknown}。`,
+  guardDropout: (n: string, disabled: string, unknown: string) =>
+    `失学辍学儿童${n}（目标动态清零），其中残疾儿童${disabled}，应落实送教上门每月不少于2次，数据中无送教记录，需另行核实；另有${unknown}未填报就学情况。`,
+  guardNoDropout: (unknown: string) => `无填报为失学辍学的儿童；另有${unknown}未填报就学情况。`,
+  guardStale: (months: number, stale: string, never: string) => `风险评估超过${months}个月未更新的儿童${stale}，从未评估的${never}（信息应每季度至少更新一次）。`,
   waterItem: (item: string, n: string) => `缺${item}${n}`,
   waterWhere: (sub: string, list: string) => `缺项点位较多的${sub}：${list}。`,
   waterOverdue: (asOf: string, n: string, days: number) => `截至${asOf}，${n}超过${days}天未巡查。`,

@@ -87,7 +87,7 @@ export const risk = {
 };
 
 export const ui = {
-  themes: { risk: '风险分色', visits: '走访合规', stations: '阵地覆盖', water: '防溺水“四个一”' } as const,
+  themes: { risk: '风险分色', visits: '走访合规', stations: '阵地覆盖', water: '防溺水“四个一”', guardianship: '监护落实' } as const,
   month: '月份',
   profile: '走访标准',
   noRows: '无',

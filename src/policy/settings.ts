@@ -47,8 +47,14 @@ export interface UnrecordedRoleSettings extends SettingMeta {
   readonly treatment: UnrecordedRoleTreatment;
 }
 
+export interface RecordUpdateSettings extends SettingMeta {
+  /** Months after which a child's latest colour assessment is out of date (older than the quarter). */
+  readonly intervalMonths: number;
+}
+
 export interface Settings {
   readonly waterInspection: WaterInspectionSettings;
+  readonly recordUpdate: RecordUpdateSettings;
   readonly training: TrainingSettings;
   readonly stationTargets: StationTargetSettings;
   readonly unrecordedVisitorRole: UnrecordedRoleSettings;
@@ -66,6 +72,13 @@ export const DEFAULT_SETTINGS: Settings = {
     note:
       '巡查间隔为本系统设置项，非文件规定：文件（启东市三年行动方案第10条）只要求加强河湖明渠巡查，' +
       '突出加强汛期和周末、节假日等关键节点防范。默认平时每30天至少巡查一次，汛期（6月至9月）每15天至少巡查一次，可按本地实际调整。',
+  },
+  recordUpdate: {
+    // 000 §10: 对系统中农村留守儿童、困境儿童……信息每季度至少更新一次.
+    basis: 'policy',
+    source: '000 §10',
+    intervalMonths: 3,
+    note: '儿童信息每季度至少更新一次（灌云县工作要点第10条）：最近一次风险评估早于截至日期前3个月，即计为超过一个季度未更新。',
   },
   training: {
     // 000 §11: 村（居）儿童主任年参训率达到100%; 003 §15: 每年对儿童主任培训全覆盖.

@@ -18,6 +18,7 @@ import { headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
 import { alertsSql } from '../../src/measures/alerts';
+import { guardianshipSql } from '../../src/measures/guardianship';
 import { regionsSql, type AreaLevel } from '../../src/measures/areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
 import { rankingSql } from '../../src/measures/ranking';
@@ -30,6 +31,7 @@ import { waterPointsSql, waterSafetySql } from '../../src/measures/water-safety'
 import type { VisitProfile } from '../../src/policy/profile';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../src/policy/settings';
+import { guardianshipTables } from '../fixtures/guardianship-county';
 import { swManifest, swTables } from '../fixtures/stations-water-county';
 import { tinyManifest, tinyTables } from '../fixtures/tiny-county';
 import { colourTestProfile, visitsManifest, visitsTables } from '../fixtures/visits-county';
@@ -85,6 +87,10 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
   rankingSql: (c) => [
     rankingSql({ current: riskMixSql({ level: 'township', asOf: c.dates[0] as string }), previous: riskMixSql({ level: 'township', asOf: c.dates[2] as string }), column: 'share_red_yellow', higherIsBetter: false, denominator: 'children' }),
   ],
+  guardianshipSql: (c) => {
+    const staleMonths = DEFAULT_SETTINGS.recordUpdate.intervalMonths;
+    return [...c.dates.flatMap((asOf) => LEVELS.map((level) => guardianshipSql({ level, asOf, staleMonths }))), guardianshipSql({ level: 'village', parentCode: c.township, asOf: c.asOf, staleMonths })];
+  },
   alertsSql: (c) => [...LEVELS.map((level) => alertsSql({ level, asOf: c.asOf })), alertsSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
   waterNearChildrenSql: (c) => [null, c.township].map((parentCode) => waterNearChildrenSql({ parentCode, asOf: c.asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, c.asOf) })),
   headlineRankingSql: (c) => THEME_IDS.flatMap((theme) => c.profiles.flatMap((profile) => [c.month, addMonths(c.month, -1)].map((month) => headlineRankingSql({ theme, inputs: { month, asOf: c.asOf, profile } })))),
@@ -148,6 +154,7 @@ const EXTRACTS: Extract[] = [
   { name: 'tiny-county', fixture: { manifest: tinyManifest, tables: tinyTables() }, profiles: BUILTIN_PROFILES, aggregates: true },
   { name: 'visits-county', fixture: { manifest: visitsManifest, tables: visitsTables() }, profiles: [...BUILTIN_PROFILES, colourTestProfile], aggregates: false },
   { name: 'stations-water-county', fixture: { manifest: swManifest, tables: swTables() }, profiles: BUILTIN_PROFILES, aggregates: true },
+  { name: 'guardianship-county', fixture: { manifest: tinyManifest, tables: guardianshipTables() }, profiles: BUILTIN_PROFILES, aggregates: false },
   { name: 'the demo (data/demo)', dir: resolve(import.meta.dirname, '../../data/demo'), profiles: BUILTIN_PROFILES, aggregates: false },
 ];
 

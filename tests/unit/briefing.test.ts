@@ -9,6 +9,8 @@ import { complianceTargetOf, parseVisitProfile } from '../../src/policy/profile'
 import { auditTable } from '../support/disclosure-audit';
 import { loadedFixture } from '../support/loaded-fixture';
 import { VISITS_AS_OF, visitsManifest, visitsTables } from '../fixtures/visits-county';
+import { guardianshipTables } from '../fixtures/guardianship-county';
+import { tinyManifest } from '../fixtures/tiny-county';
 import { COUNTY as SW_COUNTY, SW_AS_OF, swManifest, swTables } from '../fixtures/stations-water-county';
 
 // Sentences worked out by hand from tests/fixtures/visits-county.ts (risk and visits; its answers are also in
@@ -209,5 +211,27 @@ describe('briefing sentences (stations and water fixture)', () => {
       ['东二村', '东镇', '无', '有'],
       ['西二社区', '西街道', '无', '无'],
     ]);
+  });
+});
+
+describe('the briefing’s guardianship section (五、监护落实)', () => {
+  // Answers of tests/unit/guardianship.test.ts for the county at 2026-10-31.
+  const guard = loadedFixture(tinyManifest, guardianshipTables());
+  const params: BriefingParams = { scope: COUNTY_SCOPE, month: '2026-10', asOf: tinyManifest.as_of, profile: G };
+
+  it('gives the rates, the unsigned, unknown, out-of-school and out-of-date counts', async () => {
+    const b = await brief(guard, params, 1);
+    expect(b.paragraphs.guardianship).toEqual([
+      '截至2026年10月31日，全县在册留守儿童委托照护协议签订率71.4%（目标100%），未签订协议2名，未填报1名（不计入签订率）。',
+      '“1+1+1”结对落实率66.7%，未落实2名，未填报2名。',
+      '失学辍学儿童3名（目标动态清零），其中残疾儿童2名，应落实送教上门每月不少于2次，数据中无送教记录，需另行核实；另有1名未填报就学情况。',
+      '风险评估超过3个月未更新的儿童4名，从未评估的2名（信息应每季度至少更新一次）。',
+    ]);
+  });
+
+  it('under suppression, writes small counts as fewer than the threshold and leaves out rates over too few children', async () => {
+    const b = await brief(guard, params, 5);
+    expect(b.paragraphs.guardianship[0]).toBe('截至2026年10月31日，全县在册留守儿童未签订协议不足5名，未填报不足5名（不计入签订率）。');
+    expect(b.paragraphs.guardianship.join('')).not.toMatch(/[1-4]名/);
   });
 });

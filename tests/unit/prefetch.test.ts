@@ -9,6 +9,7 @@ describe('nextViews: what the map fetches ahead', () => {
       { theme: 'risk', month: '2026-09' },
       { theme: 'stations', month: '2026-09' },
       { theme: 'water', month: '2026-09' },
+      { theme: 'guardianship', month: '2026-09' },
       { theme: 'visits', month: '2026-08' },
       { theme: 'visits', month: '2026-10' },
     ]);

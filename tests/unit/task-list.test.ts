@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buildExportTable, exportToCsv, exportToXlsx, type ExportMeta } from '../../src/export/table-export';
 import { safeFileName } from '../../src/export/download';
-import { responsibleUnit, riskTasks, stationTasks, taskListTable, visitTasks, waterTasks, type TaskItem } from '../../src/export/task-list';
+import { guardianshipTasks, responsibleUnit, riskTasks, stationTasks, taskListTable, visitTasks, waterTasks, type TaskItem } from '../../src/export/task-list';
 import type { RiskMixRow } from '../../src/measures/risk-mix';
 import type { VillageGapRow } from '../../src/measures/station-coverage';
 import type { WaterPointRow } from '../../src/measures/water-safety';
@@ -154,5 +154,22 @@ describe('plain list exports', () => {
     const t = buildExportTable([{ header: '区域', value: (r: { n: string }) => r.n }], [{ n: 'A' }], meta);
     expect(t.rows).toEqual([['A']]);
     expect(safeFileName('如皋市_督办清单/阵地:2026-10-31.xlsx')).toBe('如皋市_督办清单_阵地_2026-10-31.xlsx');
+  });
+});
+
+describe('guardianshipTasks', () => {
+  const village = (name: string, out_of_school: number, agreement_unsigned: number) =>
+    ({ code: name, name, township_name: '丁堰镇', out_of_school, agreement_unsigned }) as Parameters<typeof guardianshipTasks>[0][number];
+  it('gives one item per problem of a village, none for a problem it does not have', () => {
+    const items = guardianshipTasks([village('甲村', 2, 7), village('乙村', 0, 3), village('丙村', 1, 0)]);
+    expect(items.map((it) => [it.village, it.problem, it.children])).toEqual([
+      ['甲村', '有失学辍学儿童，需劝返复学', 2],
+      ['甲村', '有留守儿童未签订委托照护协议', 7],
+      ['乙村', '有留守儿童未签订委托照护协议', 3],
+      ['丙村', '有失学辍学儿童，需劝返复学', 1],
+    ]);
+    const csv = csvLines(exportToCsv(taskListTable(items, meta)));
+    // The counts below 5 are suppressed like every 督办清单's.
+    expect(csv.filter((l) => /^\d/.test(l)).map((l) => l.split(',')[4])).toEqual(['<5', '7', '<5', '<5']);
   });
 });

@@ -3,11 +3,13 @@
  * definition, so the side panel and the big screen share cached queries.
  */
 import { risk } from '../../i18n/zh';
+import { guardianshipFigures } from '../../i18n/zh-guardianship';
 import { stationFigures } from '../../i18n/zh-stations';
 import { visitFigures } from '../../i18n/zh-visits';
 import { waterFigures } from '../../i18n/zh-water';
 import type { AreaScope } from '../../measures/areas';
 import { evaluationDate, previousQuarterEnd } from '../../measures/months';
+import { guardianshipSql } from '../../measures/guardianship';
 import { rankingSql } from '../../measures/ranking';
 import { riskMixSql } from '../../measures/risk-mix';
 import { stationCoverageSql } from '../../measures/station-coverage';
@@ -66,6 +68,13 @@ export const HEADLINES: Record<ThemeId, Headline> = {
       const date = at(month, asOf);
       return waterSafetySql({ ...scope, asOf: date, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, date) });
     },
+  },
+  guardianship: {
+    name: guardianshipFigures(DEFAULT_SETTINGS.recordUpdate.intervalMonths).agreement_rate.label,
+    definition: guardianshipFigures(DEFAULT_SETTINGS.recordUpdate.intervalMonths).agreement_rate.def,
+    column: 'agreement_rate',
+    denominator: 'agreement_reported',
+    sql: (scope, { month, asOf }) => guardianshipSql({ ...scope, asOf: at(month, asOf), staleMonths: DEFAULT_SETTINGS.recordUpdate.intervalMonths }),
   },
 };
 
