@@ -269,7 +269,10 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
       guardianship.push(say.guardAgreement(dateZh, who, rate(g.agreement_signed, g.agreement_reported, g.agreement_rate), persons(g.agreement_unsigned), persons(g.agreement_unknown)));
       guardianship.push(say.guardPairing(rate(g.pairing_done, g.pairing_done + g.pairing_missing, g.pairing_rate), persons(g.pairing_missing), persons(g.pairing_unknown)));
     }
-    guardianship.push(g.out_of_school === 0 ? say.guardNoDropout(persons(g.out_of_school_unknown)) : say.guardDropout(persons(g.out_of_school), persons(g.disabled_out_of_school), persons(g.out_of_school_unknown)));
+    // The disabled children out of school are a part of the out-of-school count: when both are printed, their
+    // difference must not be a small count either.
+    const disabledOut = isSmall(g.out_of_school - g.disabled_out_of_school, T) && !isSmall(g.disabled_out_of_school, T) ? say.hiddenCount : persons(g.disabled_out_of_school);
+    guardianship.push(g.out_of_school === 0 ? say.guardNoDropout(persons(g.out_of_school_unknown)) : say.guardDropout(persons(g.out_of_school), disabledOut, persons(g.out_of_school_unknown)));
     guardianship.push(say.guardStale(DEFAULT_SETTINGS.recordUpdate.intervalMonths, persons(g.colour_stale), persons(g.colour_never)));
   }
 

@@ -69,6 +69,8 @@ export const say = {
   /** 全市 / 全县 / 全区 from the county's name. */
   wholeCounty: (countyName: string) => `全${/[市县区旗]$/.exec(countyName)?.[0] ?? '县'}`,
   fewer: (threshold: number, unit = '名') => `不足${threshold}${unit}`,
+  /** A count left out so that it cannot be got back by subtraction from another printed count. */
+  hiddenCount: '若干名（为防推算，不列具体人数）',
   count: (n: string, unit: string) => `${n}${unit}`,
 
   riskTotal: (date: string, scope: string, total: string, red: string, yellow: string) =>

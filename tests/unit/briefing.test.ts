@@ -234,4 +234,12 @@ describe('the briefing’s guardianship section (五、监护落实)', () => {
     expect(b.paragraphs.guardianship[0]).toBe('截至2026年10月31日，全县在册留守儿童未签订协议不足5名，未填报不足5名（不计入签订率）。');
     expect(b.paragraphs.guardianship.join('')).not.toMatch(/[1-4]名/);
   });
+
+  it('does not print the disabled children out of school when the others out of school would be a small count', async () => {
+    // Threshold 2: 3 out of school, 2 of them disabled; printing both would give back the 1 who is not.
+    const b = await brief(guard, params, 2);
+    expect(b.paragraphs.guardianship[2]).toBe(
+      '失学辍学儿童3名（目标动态清零），其中残疾儿童若干名（为防推算，不列具体人数），应落实送教上门每月不少于2次，数据中无送教记录，需另行核实；另有不足2名未填报就学情况。',
+    );
+  });
 });
