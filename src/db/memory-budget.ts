@@ -145,7 +145,7 @@ export class ByteAllowance {
  */
 export function isOutOfMemory(error: unknown, wasmBytes?: number, wasmBytesAtLeast = 1 * GiB): boolean {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  if (/Array buffer allocation failed|Invalid array buffer length|Invalid typed array length|allocation failed/i.test(text)) return true;
+  if (/Array buffer allocation failed|Invalid array buffer length|Invalid typed array length|Invalid string length|allocation failed/i.test(text)) return true;
   if (/out of memory|Cannot enlarge memory|Memory\.grow|could not allocate|failed to allocate|memory allocation of \d+ bytes failed/i.test(text)) return true;
   if (/\bunreachable\b|memory access out of bounds/i.test(text)) return wasmBytes !== undefined && wasmBytes >= wasmBytesAtLeast;
   return false;

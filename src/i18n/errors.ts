@@ -2,6 +2,8 @@
  * Failures as the user reads them: a Chinese sentence that names the file where there is one, and, apart, the
  * technical text (a library's English exception) for the administrator, shown folded under 详细信息.
  */
+import { isOutOfMemory } from '../db/memory-budget';
+import { memoryProblems } from './zh';
 
 /** One thing wrong, as shown: `text` in Chinese; `detail`, if any, the technical text behind it. */
 export interface Problem {
@@ -32,7 +34,6 @@ export const errorText = {
   network: (file: string) => `${file}：无法连接服务器，文件未能读取（请检查网络连接后刷新页面）`,
   unreadable: (file: string) => `${file}：无法读取`,
   notParquet: (file: string) => `${file}：不是有效的 Parquet 文件或文件已损坏`,
-  outOfMemory: (file: string) => `${file}：浏览器内存不足，无法载入（请关闭其他标签页后重试，或改用较小的数据抽取）`,
   outOfMemoryNoFile: '浏览器内存不足，操作未能完成（请关闭其他标签页后重试，或改用较小的数据抽取）',
   mapNoWebGL: '此浏览器无法启用 WebGL（或图形上下文已丢失），地图无法显示。请使用新版 Chrome、Edge 或国产浏览器的极速模式，并开启硬件加速。',
   mapBadCoordinates: '地图数据中有无效的坐标（例如非数字或超出范围），地图无法显示。请检查 regions.parquet、stations.parquet、water_points.parquet 中的坐标列。',
@@ -74,7 +75,6 @@ export function technicalText(error: unknown): string {
   }
 }
 
-const OUT_OF_MEMORY = /out of memory|Array buffer allocation failed|allocation failed|Cannot allocate|memory access out of bounds|Invalid (typed )?array length|Invalid string length/i;
 const WEBGL = /WebGL|webgl|context (was )?lost|getContext|GPU/;
 const COORDINATES = /LngLat|latitude|longitude|NaN|Infinity|coordinates?\b/i;
 const GEOMETRY = /WKB|geometry|byte-order|polygon|ring/i;
@@ -89,7 +89,9 @@ export function describeError(error: unknown, context: ErrorContext = {}): Probl
   if (isChineseMessage(message)) return { text: message };
   const detail = technicalText(error);
   const file = 'file' in context ? context.file : null;
-  if (OUT_OF_MEMORY.test(message)) return { text: file ? errorText.outOfMemory(file) : errorText.outOfMemoryNoFile, detail };
+  // One classifier for the whole app: a trap in a wasm decoder is not taken for running out of memory here (its
+  // memory size is unknown), so a broken file is not reported as a memory problem.
+  if (isOutOfMemory(error)) return { text: file ? memoryProblems.outOfMemory(file) : errorText.outOfMemoryNoFile, detail };
   if (context.stage === 'map') {
     if (WEBGL.test(message)) return { text: errorText.mapNoWebGL, detail };
     if (COORDINATES.test(message)) return { text: errorText.mapBadCoordinates, detail };

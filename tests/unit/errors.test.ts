@@ -74,7 +74,9 @@ describe('translating a failure into Chinese, technical text apart', () => {
       text: 'visits.parquet：不是有效的 Parquet 文件或文件已损坏',
       detail: 'Parquet error: EOF: file size of 12 is less than footer',
     });
-    expect(describeError(new RangeError('Array buffer allocation failed'), { file: 'visits.parquet', stage: 'decode' }).text).toMatch(/^visits\.parquet：浏览器内存不足/);
+    expect(describeError(new RangeError('Array buffer allocation failed'), { file: 'visits.parquet', stage: 'decode' }).text).toMatch(/^visits\.parquet：载入时浏览器内存不足/);
+    // A trap in the Parquet decoder is a broken file unless its memory is known to have grown large (load-extract).
+    expect(describeError(new Error('RuntimeError: memory access out of bounds'), { file: 'visits.parquet', stage: 'decode' }).text).toBe('visits.parquet：不是有效的 Parquet 文件或文件已损坏');
   });
 
   it('map failures by kind, never naming a file they do not know', () => {
