@@ -748,3 +748,125 @@ export function missingItemsOption(ctx: ChartContext, rows: readonly MissingItem
     series,
   };
 }
+
+/** One month of the 监护落实 trend, as drawn. Exports: a hidden figure is null, a hidden count carries its mark. */
+export interface GuardianshipTrendChartRow {
+  /** YYYY-MM */
+  month: string;
+  /** 0–1; null when no left-behind child has the flag filled in, or when hidden. */
+  agreementRate: number | null;
+  pairingRate: number | null;
+  /** Children whose latest assessment is older than the interval; never assessed. Null when hidden. */
+  stale: number | null;
+  never: number | null;
+  marks?: Partial<Record<'stale' | 'never', string>>;
+}
+
+/** Month labels: short (3月), the first month and every January with the year on a second line. */
+function monthAxisLabels(months: readonly string[]): string[] {
+  return months.map((m, i) => {
+    const short = formatMonthZh(m, true);
+    return i === 0 || m.endsWith('-01') ? `${short}\n${m.slice(0, 4)}年` : short;
+  });
+}
+
+function monthAxis(months: readonly string[]) {
+  return {
+    type: 'category' as const,
+    data: monthAxisLabels(months),
+    name: chartText.complianceMonthAxis,
+    nameLocation: 'middle' as const,
+    nameGap: 28,
+    nameTextStyle: { ...FONT, fontSize: TEXT_SIZE, color: MUTED },
+    axisTick: { alignWithLabel: true },
+    axisLine: { lineStyle: { color: LINE } },
+    axisLabel: { ...FONT, fontSize: TEXT_SIZE, color: MUTED, interval: 0, lineHeight: 15 },
+  };
+}
+
+const PAIRING_COLOUR = '#2a9d8f';
+
+/**
+ * 委托照护协议签订率 and “1+1+1”结对落实率 month by month (0–1), the 100% target dashed; each line ends with its
+ * last month's value. A null rate is a gap in the line.
+ */
+export function guardianshipRatesTrendOption(ctx: ChartContext, rows: readonly GuardianshipTrendChartRow[]): EChartsOption {
+  const t = chartText.guardianshipTrend;
+  const tip = (i: number) => {
+    const r = rows[i];
+    if (!r) return '';
+    return `${escapeHtml(formatMonthZh(r.month))}<br/>${t.agreement}：${formatShare(r.agreementRate)}<br/>${t.pairing}：${formatShare(r.pairingRate)}`;
+  };
+  const { option, top, bottom } = frame(ctx, {
+    title: t.ratesTitle,
+    subtitle: [unitLine(ctx, '%', chartText.targetKey(formatShare(1)))],
+    legend: [t.agreement, t.pairing],
+    tooltip: { trigger: 'axis', formatter: (p: TooltipComponentFormatterCallbackParams) => tip(Array.isArray(p) ? (p[0]?.dataIndex ?? -1) : p.dataIndex) },
+  });
+  const line = (name: string, colour: string, data: (number | null)[], withTarget: boolean): LineSeriesOption => ({
+    type: 'line',
+    name,
+    data,
+    connectNulls: false,
+    symbol: 'circle',
+    symbolSize: 6,
+    lineStyle: { color: colour, width: 2 },
+    itemStyle: { color: colour },
+    endLabel: { show: true, ...FONT, fontSize: 11, color: colour, formatter: (p) => shareOf(p.value) },
+    ...(withTarget
+      ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 1, name: chartText.target }], lineStyle: { color: ACCENT, type: 'dashed', width: 1.5 }, label: { show: false } } }
+      : {}),
+  });
+  return {
+    ...option,
+    // Room on the right for the end labels.
+    grid: { ...grid(top, bottom, SIDE + 8), right: 58 },
+    xAxis: monthAxis(rows.map((r) => r.month)),
+    yAxis: {
+      ...valueAxisBase(t.ratesAxis),
+      nameLocation: 'end',
+      nameGap: 14,
+      nameTextStyle: { ...FONT, fontSize: TEXT_SIZE, color: MUTED, align: 'left' },
+      min: (extent: { min: number }) => Math.max(0, Math.floor(((Number.isFinite(extent.min) ? extent.min : 0) - 0.05) * 10) / 10),
+      max: 1,
+      splitNumber: 4,
+      axisLabel: { ...FONT, fontSize: TEXT_SIZE, color: MUTED, formatter: (v: number) => formatShare(v, 0) },
+    },
+    series: [line(t.agreement, BAR, rows.map((r) => r.agreementRate), true), line(t.pairing, PAIRING_COLOUR, rows.map((r) => r.pairingRate), false)],
+  };
+}
+
+/** Children with an out-of-date assessment and never assessed, month by month (bars side by side, each labelled). */
+export function guardianshipRecordsTrendOption(ctx: ChartContext, rows: readonly GuardianshipTrendChartRow[]): EChartsOption {
+  const t = chartText.guardianshipTrend;
+  const { option, top, bottom } = frame(ctx, {
+    title: t.recordsTitle,
+    subtitle: [unitLine(ctx, '名')],
+    legend: [t.stale, t.never],
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: countWith('名') },
+  });
+  const bars = (key: 'stale' | 'never', name: string, colour: string): BarSeriesOption => ({
+    type: 'bar',
+    name,
+    // A hidden count is an empty bar carrying its mark.
+    data: rows.map((r) => (r.marks?.[key] ? 0 : r[key])),
+    barMaxWidth: 14,
+    itemStyle: { color: colour },
+    label: {
+      show: true,
+      position: 'top',
+      ...FONT,
+      fontSize: 10,
+      color: INK,
+      formatter: (p) => rows[p.dataIndex]?.marks?.[key] ?? formatCount(asNumber(p.value) ?? 0),
+    },
+    labelLayout: { hideOverlap: true },
+  });
+  return {
+    ...option,
+    grid: grid(top, bottom, SIDE + 8),
+    xAxis: monthAxis(rows.map((r) => r.month)),
+    yAxis: { ...valueAxisBase(t.recordsAxis), nameLocation: 'end', nameGap: 14, nameTextStyle: { ...FONT, fontSize: TEXT_SIZE, color: MUTED, align: 'left' }, minInterval: 1 },
+    series: [bars('stale', t.stale, ACCENT), bars('never', t.never, REST_COLOUR)],
+  };
+}

@@ -6,9 +6,10 @@
  * For the colour mix, the totals a reader can know from elsewhere (an area's children, the county's count of
  * each colour) are treated as shown and fixed, so a hidden cell cannot be recovered from them either.
  */
-import type { ColourMixRow, ComplianceRow, Grade, RankingRow as RankingBar, TransitionRow } from '../charts/options';
+import type { ColourMixRow, ComplianceRow, Grade, GuardianshipTrendChartRow, RankingRow as RankingBar, TransitionRow } from '../charts/options';
+import type { GuardianshipTrendRow } from '../measures/guardianship';
 import type { RankingRow } from '../measures/ranking';
-import { COMPLEMENTARY_MARK, formatCell, suppressRate, suppressTable, suppressionNote } from './suppression';
+import { COMPLEMENTARY_MARK, formatCell, isSmall, suppressRate, suppressTable, suppressionNote } from './suppression';
 
 const GRADES = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const satisfies readonly Grade[];
 
@@ -88,6 +89,34 @@ export function trendForExport(rows: readonly ComplianceRow[], threshold: number
     if (r.rate === null) return r;
     const compliant = Math.round(r.rate * r.due);
     return suppressRate(compliant, r.due, threshold).shown ? r : { ...r, rate: null };
+  });
+}
+
+/** The 监护落实 trend as the screen draws it (nothing hidden). */
+export function guardianshipTrendForScreen(rows: readonly GuardianshipTrendRow[]): GuardianshipTrendChartRow[] {
+  return rows.map((r) => ({ month: r.month, agreementRate: r.agreement_rate, pairingRate: r.pairing_rate, stale: r.colour_stale, never: r.colour_never }));
+}
+
+/**
+ * The 监护落实 trend as it may leave the bureau: a month's rate is left out (a gap) when it is over too few
+ * children or hides a small count of them, as for the visit trend; a count of 1..threshold−1 children is hidden
+ * with its mark. Each month is a separate table of two counts with no total shown, so nothing else is hidden.
+ */
+export function guardianshipTrendForExport(rows: readonly GuardianshipTrendRow[], threshold: number): GuardianshipTrendChartRow[] {
+  const rate = (value: number | null, numerator: number, denominator: number) => (value !== null && suppressRate(numerator, denominator, threshold).shown ? value : null);
+  const small = (n: number) => isSmall(n, threshold);
+  return rows.map((r) => {
+    const marks: GuardianshipTrendChartRow['marks'] = {};
+    if (small(r.colour_stale)) marks.stale = `<${threshold}`;
+    if (small(r.colour_never)) marks.never = `<${threshold}`;
+    return {
+      month: r.month,
+      agreementRate: rate(r.agreement_rate, r.agreement_signed, r.agreement_reported),
+      pairingRate: rate(r.pairing_rate, r.pairing_done, r.pairing_reported),
+      stale: marks.stale ? null : r.colour_stale,
+      never: marks.never ? null : r.colour_never,
+      ...(Object.keys(marks).length > 0 ? { marks } : {}),
+    };
   });
 }
 

@@ -1,5 +1,6 @@
-import { areaFilter, villageToArea, type AreaScope } from './areas';
-import { dateLiteral } from './sql';
+import { areaFilter, villageToArea, type AreaLevel, type AreaScope } from './areas';
+import { evaluationDate, isMonth, monthsEnding } from './months';
+import { dateLiteral, literal } from './sql';
 
 export interface GuardianshipParams extends AreaScope {
   /** ISO date: children on the roll that day, with their flags as the extract holds them. */
@@ -101,4 +102,64 @@ SELECT a.code, a.name,
 FROM regions a LEFT JOIN by_area b ON b.code = a.code
 WHERE ${areaFilter({ level, parentCode })}
 ORDER BY a.code`;
+}
+
+const MAX_TREND_MONTHS = 120;
+
+export interface GuardianshipTrendParams {
+  /** The area whose children are counted; `{ level: 'county', code: <county code> }` is the whole county. */
+  area: { level: AreaLevel; code: string };
+  /** Last month of the trend, 'YYYY-MM'. */
+  endMonth: string;
+  /** Number of months, 1–120, ending with `endMonth`. */
+  months: number;
+  /** ISO date of the extract: a month is evaluated at its last day or at this date, whichever is earlier. */
+  asOf: string;
+  staleMonths: number;
+}
+
+/** One row per month, oldest first, as returned by {@link guardianshipTrendSql}. */
+export interface GuardianshipTrendRow {
+  /** 'YYYY-MM'. */
+  month: string;
+  /** ISO date the month is evaluated at. */
+  evaluated_on: string;
+  children: number;
+  left_behind: number;
+  agreement_signed: number;
+  agreement_reported: number;
+  agreement_rate: number | null;
+  pairing_done: number;
+  /** done + missing: the children the 1+1+1 rate is over. */
+  pairing_reported: number;
+  pairing_rate: number | null;
+  out_of_school: number;
+  colour_stale: number;
+  colour_never: number;
+}
+
+/**
+ * 监护落实 month by month for one area: `months` months ending with `endMonth`, oldest first, each the area's row
+ * of {@link guardianshipSql} at the month's evaluation date (its last day, or `asOf` when earlier). The flags are
+ * the extract's current values, so only the roll and the assessments move from month to month. A month that
+ * begins after `asOf` is evaluated at `asOf`, like the month containing it.
+ */
+export function guardianshipTrendSql({ area, endMonth, months, asOf, staleMonths }: GuardianshipTrendParams): string {
+  if (!Number.isInteger(months) || months < 1 || months > MAX_TREND_MONTHS) throw new Error(`months must be an integer 1–${MAX_TREND_MONTHS}: ${months}`);
+  if (!isMonth(endMonth)) throw new Error(`not a month (YYYY-MM): ${endMonth}`);
+  dateLiteral(asOf);
+  const perMonth = monthsEnding(endMonth, months).map((month) => {
+    const on = evaluationDate(month, asOf);
+    return `SELECT ${literal(month)} AS month, ${dateLiteral(on)} AS evaluated_on, g.*
+FROM (${guardianshipSql({ level: area.level, asOf: on, staleMonths })}) g
+WHERE g.code = ${literal(area.code)}`;
+  });
+  return `SELECT t.month, strftime(t.evaluated_on, '%Y-%m-%d') AS evaluated_on, t.children, t.left_behind,
+  t.agreement_signed, t.agreement_reported, t.agreement_rate,
+  t.pairing_done, (t.pairing_done + t.pairing_missing)::INTEGER AS pairing_reported, t.pairing_rate,
+  t.out_of_school, t.colour_stale, t.colour_never
+FROM (
+${perMonth.join('\nUNION ALL\n')}
+) t
+ORDER BY t.month`;
 }

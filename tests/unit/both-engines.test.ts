@@ -18,7 +18,7 @@ import { headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
 import { alertsSql } from '../../src/measures/alerts';
-import { guardianshipSql } from '../../src/measures/guardianship';
+import { guardianshipSql, guardianshipTrendSql } from '../../src/measures/guardianship';
 import { regionsSql, type AreaLevel } from '../../src/measures/areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
 import { rankingSql } from '../../src/measures/ranking';
@@ -91,6 +91,7 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
     const staleMonths = DEFAULT_SETTINGS.recordUpdate.intervalMonths;
     return [...c.dates.flatMap((asOf) => LEVELS.map((level) => guardianshipSql({ level, asOf, staleMonths }))), guardianshipSql({ level: 'village', parentCode: c.township, asOf: c.asOf, staleMonths })];
   },
+  guardianshipTrendSql: (c) => areas(c).map((area) => guardianshipTrendSql({ area, endMonth: c.month, months: 12, asOf: c.asOf, staleMonths: DEFAULT_SETTINGS.recordUpdate.intervalMonths })),
   alertsSql: (c) => [...LEVELS.map((level) => alertsSql({ level, asOf: c.asOf })), alertsSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
   waterNearChildrenSql: (c) => [null, c.township].map((parentCode) => waterNearChildrenSql({ parentCode, asOf: c.asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, c.asOf) })),
   headlineRankingSql: (c) => THEME_IDS.flatMap((theme) => c.profiles.flatMap((profile) => [c.month, addMonths(c.month, -1)].map((month) => headlineRankingSql({ theme, inputs: { month, asOf: c.asOf, profile } })))),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { colourMixByAreaOption, colourTransitionsOption, redYellowBandsOption, type ColourMixRow, type TransitionRow } from '../../src/charts/options';
-import { colourMixForExport, rankingForExport, redYellowBandsForExport, transitionsForExport, trendForExport, type RedYellowBands } from '../../src/export/chart-suppression';
+import { colourMixForExport, guardianshipTrendForExport, rankingForExport, redYellowBandsForExport, transitionsForExport, trendForExport, type RedYellowBands } from '../../src/export/chart-suppression';
+import type { GuardianshipTrendRow } from '../../src/measures/guardianship';
 import type { RankingRow } from '../../src/measures/ranking';
 import { formatCell, suppressTable } from '../../src/export/suppression';
 import { auditTable } from '../support/disclosure-audit';
@@ -262,3 +263,36 @@ describe('rates, as exported', () => {
     ]);
   });
 });
+
+describe('the 监护落实 trend in an export', () => {
+  const month = (m: string, signed: number, reported: number, done: number, pairingReported: number, stale: number, never: number): GuardianshipTrendRow => ({
+    month: m,
+    evaluated_on: `${m}-28`,
+    children: 200,
+    left_behind: 150,
+    agreement_signed: signed,
+    agreement_reported: reported,
+    agreement_rate: reported > 0 ? signed / reported : null,
+    pairing_done: done,
+    pairing_reported: pairingReported,
+    pairing_rate: pairingReported > 0 ? done / pairingReported : null,
+    out_of_school: 0,
+    colour_stale: stale,
+    colour_never: never,
+  });
+
+  it('leaves out a rate over too few children or hiding a small count, and marks a small count', () => {
+    const out = guardianshipTrendForExport([month('2026-09', 3, 4, 40, 50, 0, 12), month('2026-10', 98, 100, 0, 0, 4, 5)], 5);
+    // 09: 3 of 4 (too few) hidden; 40 of 50 (10 not) shown. 10: 98 of 100 leaves 2 unsigned; no pairing reported.
+    expect(out.map((r) => [r.agreementRate, r.pairingRate])).toEqual([
+      [null, 0.8],
+      [null, null],
+    ]);
+    // Stale: 0 stays 0, 4 is "<5"; never: 12 and 5 shown.
+    expect(out.map((r) => [r.stale, r.never, r.marks ?? null])).toEqual([
+      [0, 12, null],
+      [null, 5, { stale: '<5' }],
+    ]);
+  });
+});
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { guardianshipSql, type GuardianshipRow } from '../../src/measures/guardianship';
+import { guardianshipSql, guardianshipTrendSql, type GuardianshipRow, type GuardianshipTrendRow } from '../../src/measures/guardianship';
 import { guardianshipTables } from '../fixtures/guardianship-county';
 import { tinyManifest } from '../fixtures/tiny-county';
 import { loadedFixture } from '../support/loaded-fixture';
@@ -71,5 +71,46 @@ describe('guardianship (监护落实)', () => {
   it('refuses a bad date or interval rather than pasting it into SQL', () => {
     expect(() => guardianshipSql({ level: 'county', asOf: "2026-10-31' --", staleMonths: 3 })).toThrow(/ISO date/);
     expect(() => guardianshipSql({ level: 'county', asOf: '2026-10-31', staleMonths: 0 })).toThrow(/staleMonths/);
+  });
+
+  describe('trend', () => {
+    const trend = (params: Parameters<typeof guardianshipTrendSql>[0]) => fixture.rows<GuardianshipTrendRow>(guardianshipTrendSql(params));
+    const headline = (r: GuardianshipTrendRow) => [r.month, r.evaluated_on, r.children, r.agreement_signed, r.agreement_reported, r.pairing_done, r.pairing_reported, r.out_of_school, r.colour_stale, r.colour_never];
+
+    it('evaluates each month at its end, the last one at the extract date', async () => {
+      const rows = await trend({ area: { level: 'county', code: '320999' }, endMonth: '2026-11', months: 3, asOf: '2026-11-30', staleMonths: 3 });
+      expect(rows.map(headline)).toEqual([
+        // 09-30: k06 still on the roll (leaves 10-31), k08 not yet; cut-off 06-30: k02, k06, k09, k10 out of date,
+        // k03 (11-05), k04 and k05 (10-31) not yet assessed.
+        ['2026-09', '2026-09-30', 9, 4, 7, 4, 6, 4, 4, 3],
+        // 10-31: as the county's row above.
+        ['2026-10', '2026-10-31', 9, 5, 7, 4, 6, 3, 4, 2],
+        // 11-30: k07 enrols (unsigned, unpaired, out of school); k03 assessed; cut-off 08-30 puts k11 (08-01) and
+        // k07, k08 out of date.
+        ['2026-11', '2026-11-30', 10, 5, 8, 4, 7, 4, 6, 1],
+      ]);
+      expect(rows.map((r) => r.agreement_rate)).toEqual([4 / 7, 5 / 7, 5 / 8].map((x) => expect.closeTo(x, 10)));
+      expect(rows.map((r) => r.pairing_rate)).toEqual([4 / 6, 4 / 6, 4 / 7].map((x) => expect.closeTo(x, 10)));
+    });
+
+    it('counts one area only, and cuts a running month at the extract date', async () => {
+      const rows = await trend({ area: { level: 'village', code: '320999001002' }, endMonth: '2026-11', months: 3, asOf: '2026-11-15', staleMonths: 3 });
+      // 甲二村: k05 and k06; then k05 and k08; then k07 joins. November is evaluated on 11-15.
+      expect(rows.map((r) => [r.month, r.evaluated_on, r.children])).toEqual([
+        ['2026-09', '2026-09-30', 2],
+        ['2026-10', '2026-10-31', 2],
+        ['2026-11', '2026-11-15', 3],
+      ]);
+      const [t3] = await trend({ area: { level: 'township', code: '320999003' }, endMonth: '2026-10', months: 1, asOf: '2026-11-30', staleMonths: 3 });
+      expect(t3?.children).toBe(0);
+      expect(t3?.agreement_rate).toBeNull();
+    });
+
+    it('refuses a bad month, count or date', () => {
+      const area = { level: 'county' as const, code: '320999' };
+      expect(() => guardianshipTrendSql({ area, endMonth: '2026-13', months: 3, asOf: '2026-11-30', staleMonths: 3 })).toThrow(/month/);
+      expect(() => guardianshipTrendSql({ area, endMonth: '2026-11', months: 0, asOf: '2026-11-30', staleMonths: 3 })).toThrow(/months/);
+      expect(() => guardianshipTrendSql({ area, endMonth: '2026-11', months: 3, asOf: "2026-11-30' --", staleMonths: 3 })).toThrow(/ISO date/);
+    });
   });
 });

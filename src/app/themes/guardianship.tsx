@@ -9,7 +9,10 @@ import { guardianshipFigures, guardianshipText } from '../../i18n/zh-guardianshi
 import { AreaValues } from '../../map/area-values';
 import { classColour, COVERAGE_CLASSES, NO_DATA } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
-import { guardianshipSql, type GuardianshipRow } from '../../measures/guardianship';
+import { guardianshipSql, guardianshipTrendSql, type GuardianshipRow, type GuardianshipTrendRow } from '../../measures/guardianship';
+import { Chart } from '../../charts/Chart';
+import { guardianshipRecordsTrendOption, guardianshipRatesTrendOption } from '../../charts/options';
+import { exportSuppressionNote, guardianshipTrendForExport, guardianshipTrendForScreen } from '../../export/chart-suppression';
 import { previousQuarterEnd } from '../../measures/months';
 import type { RankingRow } from '../../measures/ranking';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
@@ -21,6 +24,9 @@ import { Section } from '../panel/Section';
 import { measureQuery } from '../queries';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 import { headlineRankingSql } from './headline';
+
+/** Months in the trend, ending with the month on screen (as the visits theme). */
+const TREND_MONTHS = 12;
 
 const staleMonths = () => DEFAULT_SETTINGS.recordUpdate.intervalMonths;
 
@@ -75,7 +81,7 @@ export function useGuardianshipMap(ctx: ThemeContext, active: boolean): ThemeMap
 
 export function GuardianshipPanel({ ctx }: { ctx: ThemeContext }) {
   const { conn, extract, date, month, scope, geometry } = ctx;
-  const { small_cell_threshold: threshold, as_of: asOf } = extract.manifest;
+  const { small_cell_threshold: threshold, as_of: asOf, synthetic } = extract.manifest;
   const months = staleMonths();
   const figs = guardianshipFigures(months);
   const subLevel = subLevelOf(scope);
@@ -87,6 +93,8 @@ export function GuardianshipPanel({ ctx }: { ctx: ThemeContext }) {
   // The gap list: villages of the county, of the township, or the village itself.
   const villageParent = scope.level === 'county' ? null : scope.level === 'township' ? scope.code : scope.parentCode;
   const villagesQuery = useQuery(measureQuery(conn, extract, 'guardianship', guardianshipSql, { level: 'village', parentCode: villageParent, asOf: date, staleMonths: months }));
+  const trend = useQuery(measureQuery(conn, extract, 'guardianship-trend', guardianshipTrendSql, { area: { level: scope.level, code: scope.code }, endMonth: month, months: TREND_MONTHS, asOf, staleMonths: months }));
+  const trendRows = trend.data ? rowsOf<GuardianshipTrendRow>(trend.data) : [];
   const ranking = useQuery({
     ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'guardianship', inputs: { month, asOf, profile: ctx.profile } }),
     enabled: scope.level === 'county',
@@ -139,6 +147,17 @@ export function GuardianshipPanel({ ctx }: { ctx: ThemeContext }) {
               { header: guardianshipText.table.outOfSchool, show: (r) => formatCount(r.out_of_school), numeric: true, count: true, csv: (r) => r.out_of_school },
             ]}
           />
+        </Section>
+      )}
+      {trendRows.length > 0 && (
+        <Section title={`${scope.name}${guardianshipText.trendTitle}`}>
+          <Chart option={guardianshipRatesTrendOption({ asOf: date, synthetic }, guardianshipTrendForScreen(trendRows))} height={280} testId="chart-guardianship-rates"
+            exportAs={{ option: () => guardianshipRatesTrendOption({ asOf: date, synthetic, static: true }, guardianshipTrendForExport(trendRows, threshold)), notes: [guardianshipText.flagsNote, exportSuppressionNote(threshold)] }}
+          />
+          <Chart option={guardianshipRecordsTrendOption({ asOf: date, synthetic }, guardianshipTrendForScreen(trendRows))} height={220} testId="chart-guardianship-records"
+            exportAs={{ option: () => guardianshipRecordsTrendOption({ asOf: date, synthetic, static: true }, guardianshipTrendForExport(trendRows, threshold)), notes: [DEFAULT_SETTINGS.recordUpdate.note, exportSuppressionNote(threshold)] }}
+          />
+          <p className="note" data-testid="guardianship-trend-note">{guardianshipText.trendNote}</p>
         </Section>
       )}
       {scope.level === 'county' && <RankingSection ctx={ctx} rows={ranking.data ? rowsOf<RankingRow>(ranking.data) : null} measureName={figs.agreement_rate.label} unit="%" previousMonth={previousQuarterEnd(month)} />}
