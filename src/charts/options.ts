@@ -803,7 +803,10 @@ export function guardianshipRatesTrendOption(ctx: ChartContext, rows: readonly G
     legend: [t.agreement, t.pairing],
     tooltip: { trigger: 'axis', formatter: (p: TooltipComponentFormatterCallbackParams) => tip(Array.isArray(p) ? (p[0]?.dataIndex ?? -1) : p.dataIndex) },
   });
-  const line = (name: string, colour: string, data: (number | null)[], withTarget: boolean): LineSeriesOption => ({
+  // The two lines often run close together: the higher one's end label goes above, the other's below.
+  const last = rows[rows.length - 1];
+  const agreementAbove = (last?.agreementRate ?? 0) >= (last?.pairingRate ?? 0);
+  const line = (name: string, colour: string, data: (number | null)[], withTarget: boolean, above: boolean): LineSeriesOption => ({
     type: 'line',
     name,
     data,
@@ -812,7 +815,7 @@ export function guardianshipRatesTrendOption(ctx: ChartContext, rows: readonly G
     symbolSize: 6,
     lineStyle: { color: colour, width: 2 },
     itemStyle: { color: colour },
-    endLabel: { show: true, ...FONT, fontSize: 11, color: colour, formatter: (p) => shareOf(p.value) },
+    endLabel: { show: true, ...FONT, fontSize: 11, color: colour, offset: [0, above ? -7 : 7], formatter: (p) => shareOf(p.value) },
     ...(withTarget
       ? { markLine: { silent: true, symbol: 'none', data: [{ yAxis: 1, name: chartText.target }], lineStyle: { color: ACCENT, type: 'dashed', width: 1.5 }, label: { show: false } } }
       : {}),
@@ -832,11 +835,14 @@ export function guardianshipRatesTrendOption(ctx: ChartContext, rows: readonly G
       splitNumber: 4,
       axisLabel: { ...FONT, fontSize: TEXT_SIZE, color: MUTED, formatter: (v: number) => formatShare(v, 0) },
     },
-    series: [line(t.agreement, BAR, rows.map((r) => r.agreementRate), true), line(t.pairing, PAIRING_COLOUR, rows.map((r) => r.pairingRate), false)],
+    series: [line(t.agreement, BAR, rows.map((r) => r.agreementRate), true, agreementAbove), line(t.pairing, PAIRING_COLOUR, rows.map((r) => r.pairingRate), false, !agreementAbove)],
   };
 }
 
-/** Children with an out-of-date assessment and never assessed, month by month (bars side by side, each labelled). */
+/**
+ * Children with an out-of-date assessment and never assessed, month by month (bars side by side). Only the last
+ * month's bars are labelled (the figures on screen), and any bar hidden in an export, with its mark.
+ */
 export function guardianshipRecordsTrendOption(ctx: ChartContext, rows: readonly GuardianshipTrendChartRow[]): EChartsOption {
   const t = chartText.guardianshipTrend;
   const { option, top, bottom } = frame(ctx, {
@@ -858,15 +864,14 @@ export function guardianshipRecordsTrendOption(ctx: ChartContext, rows: readonly
       ...FONT,
       fontSize: 10,
       color: INK,
-      formatter: (p) => rows[p.dataIndex]?.marks?.[key] ?? formatCount(asNumber(p.value) ?? 0),
+      formatter: (p) => rows[p.dataIndex]?.marks?.[key] ?? (p.dataIndex === rows.length - 1 ? formatCount(asNumber(p.value) ?? 0) : ''),
     },
-    labelLayout: { hideOverlap: true },
   });
   return {
     ...option,
     grid: grid(top, bottom, SIDE + 8),
     xAxis: monthAxis(rows.map((r) => r.month)),
-    yAxis: { ...valueAxisBase(t.recordsAxis), nameLocation: 'end', nameGap: 14, nameTextStyle: { ...FONT, fontSize: TEXT_SIZE, color: MUTED, align: 'left' }, minInterval: 1 },
+    yAxis: { ...valueAxisBase(t.recordsAxis), nameLocation: 'end', nameGap: 14, nameTextStyle: { ...FONT, fontSize: TEXT_SIZE, color: MUTED, align: 'left' }, minInterval: 1, splitNumber: 3 },
     series: [bars('stale', t.stale, ACCENT), bars('never', t.never, REST_COLOUR)],
   };
 }

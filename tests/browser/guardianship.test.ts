@@ -59,6 +59,17 @@ describe('the fifth theme, 监护落实, in Chromium', () => {
     expect(await kpi(page, 'colour-stale')).toBe(persons(county.stale));
     expect(await kpi(page, 'colour-never')).toBe(persons(county.never));
     expect(await page.locator('.legend').textContent()).toContain('委托照护协议签订率');
+
+    // The trend: each rate line ends with its last month (the month on screen), labelled with the tile's figure;
+    // the end labels are the chart's only shares with a decimal.
+    const rates = page.getByTestId('chart-guardianship-rates');
+    await rates.scrollIntoViewIfNeeded();
+    const endLabels = () => rates.locator('svg text').evaluateAll((ts) => ts.map((t) => t.textContent ?? '').filter((x) => /^\d+\.\d%$/.test(x)).sort());
+    await expect.poll(endLabels, { timeout: 30_000 }).toEqual([pct(county.agreement), pct(county.pairing)].sort());
+    const records = page.getByTestId('chart-guardianship-records');
+    expect(await records.locator('svg text').allTextContents()).toContain(county.stale.toLocaleString('en-US'));
+    expect(await page.getByTestId('guardianship-trend-note').textContent()).toContain('抽取时的填报值');
+    await page.screenshot({ path: `${SCREENSHOTS}/theme-guardianship-trend.png` });
     await page.screenshot({ path: `${SCREENSHOTS}/theme-guardianship.png` });
     await page.getByTestId('sub-areas').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${SCREENSHOTS}/theme-guardianship-townships.png` });

@@ -154,7 +154,7 @@ export function GuardianshipPanel({ ctx }: { ctx: ThemeContext }) {
           <Chart option={guardianshipRatesTrendOption({ asOf: date, synthetic }, guardianshipTrendForScreen(trendRows))} height={280} testId="chart-guardianship-rates"
             exportAs={{ option: () => guardianshipRatesTrendOption({ asOf: date, synthetic, static: true }, guardianshipTrendForExport(trendRows, threshold)), notes: [guardianshipText.flagsNote, exportSuppressionNote(threshold)] }}
           />
-          <Chart option={guardianshipRecordsTrendOption({ asOf: date, synthetic }, guardianshipTrendForScreen(trendRows))} height={220} testId="chart-guardianship-records"
+          <Chart option={guardianshipRecordsTrendOption({ asOf: date, synthetic }, guardianshipTrendForScreen(trendRows))} height={260} testId="chart-guardianship-records"
             exportAs={{ option: () => guardianshipRecordsTrendOption({ asOf: date, synthetic, static: true }, guardianshipTrendForExport(trendRows, threshold)), notes: [DEFAULT_SETTINGS.recordUpdate.note, exportSuppressionNote(threshold)] }}
           />
           <p className="note" data-testid="guardianship-trend-note">{guardianshipText.trendNote}</p>
