@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO, isLocal, SCREENSHOTS, waitForFigures } from '../support/browser';
@@ -17,6 +18,8 @@ interface Figures {
   out_of_school: number;
   disabled_out: number;
   unsigned: number;
+  agreement_n: number;
+  agreement_d: number;
   stale: number;
   never: number;
 }
@@ -37,6 +40,8 @@ SELECT CASE WHEN grouping(village_code) = 1 THEN '320682' ELSE village_code END 
   sum(CASE WHEN out_of_school THEN 1 ELSE 0 END)::INTEGER AS out_of_school,
   sum(CASE WHEN out_of_school AND child_disabled THEN 1 ELSE 0 END)::INTEGER AS disabled_out,
   sum(CASE WHEN lb AND care_agreement = FALSE THEN 1 ELSE 0 END)::INTEGER AS unsigned,
+  sum(CASE WHEN lb AND care_agreement THEN 1 ELSE 0 END)::INTEGER AS agreement_n,
+  sum(CASE WHEN lb AND care_agreement IS NOT NULL THEN 1 ELSE 0 END)::INTEGER AS agreement_d,
   sum(CASE WHEN d < DATE '2026-07-31' THEN 1 ELSE 0 END)::INTEGER AS stale,
   sum(CASE WHEN d IS NULL THEN 1 ELSE 0 END)::INTEGER AS never
 FROM j GROUP BY ROLLUP (village_code)`;
@@ -89,6 +94,17 @@ describe('the fifth theme, 监护落实, in Chromium', () => {
     await expect.poll(() => kpi(page, 'out-of-school'), { timeout: 30_000 }).toBe(persons(village.out_of_school));
     expect(await kpi(page, 'agreement-rate')).toBe(pct(village.agreement));
     await page.screenshot({ path: `${SCREENSHOTS}/theme-guardianship-village.png` });
+    // The village's trend, exported: its agreement rate is given only over five or more children, none of the two
+    // counts being 1–4 (the flags do not move, so neither does the rate from month to month in a village whose
+    // roll is stable); the note on the flags goes with it.
+    await expect.poll(() => rates.locator('svg text').allTextContents(), { timeout: 30_000 }).toContain(pct(village.agreement));
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('chart-guardianship-rates-export-svg').click()]);
+    const svg = readFileSync((await file.path()) as string, 'utf8');
+    const small = (x: number) => x > 0 && x < 5;
+    const shown = village.agreement_d >= 5 && !small(village.agreement_n) && !small(village.agreement_d - village.agreement_n);
+    expect(svg.includes(`>${pct(village.agreement)}<`), `${village.agreement_n}/${village.agreement_d}`).toBe(shown);
+    expect(svg).toContain('抽取时的填报值');
+    expect(svg).toContain('小数抑制');
 
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
     expect(errors).toEqual([]);
