@@ -105,6 +105,10 @@ describe('the fifth theme, 监护落实, in Chromium', () => {
     expect(svg.includes(`>${pct(village.agreement)}<`), `${village.agreement_n}/${village.agreement_d}`).toBe(shown);
     expect(svg).toContain('抽取时的填报值');
     expect(svg).toContain('小数抑制');
+    const [png] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('chart-guardianship-records-export-png2').click()]);
+    await png.saveAs(`${SCREENSHOTS}/export-guardianship-records.png`);
+    const [ratesPng] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByTestId('chart-guardianship-rates-export-png2').click()]);
+    await ratesPng.saveAs(`${SCREENSHOTS}/export-guardianship-rates.png`);
 
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
     expect(errors).toEqual([]);

@@ -152,7 +152,7 @@ export function GuardianshipPanel({ ctx }: { ctx: ThemeContext }) {
       {trendRows.length > 0 && (
         <Section title={`${scope.name}${guardianshipText.trendTitle}`}>
           <Chart option={guardianshipRatesTrendOption({ asOf: date, synthetic }, guardianshipTrendForScreen(trendRows))} height={280} testId="chart-guardianship-rates"
-            exportAs={{ option: () => guardianshipRatesTrendOption({ asOf: date, synthetic, static: true }, guardianshipTrendForExport(trendRows, threshold)), notes: [guardianshipText.flagsNote, exportSuppressionNote(threshold)] }}
+            exportAs={{ option: () => guardianshipRatesTrendOption({ asOf: date, synthetic, static: true }, guardianshipTrendForExport(trendRows, threshold)), notes: [guardianshipText.trendNote, exportSuppressionNote(threshold)] }}
           />
           <Chart option={guardianshipRecordsTrendOption({ asOf: date, synthetic }, guardianshipTrendForScreen(trendRows))} height={260} testId="chart-guardianship-records"
             exportAs={{ option: () => guardianshipRecordsTrendOption({ asOf: date, synthetic, static: true }, guardianshipTrendForExport(trendRows, threshold)), notes: [DEFAULT_SETTINGS.recordUpdate.note, exportSuppressionNote(threshold)] }}
