@@ -11,12 +11,15 @@ import {
   formatMonthZh,
   formatPointChange,
   formatQuarterZh,
+  guardianshipRatesTrendOption,
+  guardianshipRecordsTrendOption,
   missingItemsOption,
   rankingOption,
   targetProgressOption,
   type ChartContext,
   type ColourMixRow,
   type ComplianceRow,
+  type GuardianshipTrendChartRow,
   type MissingItemsRow,
   type RankingRow,
   type TargetRow,
@@ -72,6 +75,15 @@ const compliance: ComplianceRow[] = [
   { month: '2026-09', rate: 1, due: 1297 },
   { month: '2026-10', rate: 0.983, due: 1320 },
 ];
+
+const guardianshipTrend: GuardianshipTrendChartRow[] = compliance.map((r, i) => ({
+  month: r.month,
+  agreementRate: i === 3 ? null : 0.861 + i * 0.002,
+  pairingRate: 0.9 - i * 0.001,
+  stale: [1204, 880, 3412, 2950, 300, 12, 0, 640, 811, 700, 520, 843][i] ?? 0,
+  never: i === 4 ? null : 187,
+  ...(i === 4 ? { marks: { never: '<5' } } : {}),
+}));
 
 const rateRanking: RankingRow[] = [
   { name: '如城街道', value: 1, previous: 0.988 },
@@ -144,6 +156,28 @@ const CASES: Case[] = [
     unit: '单位：%',
     names: ['11月', '2025年', '12月', '1月', '2026年', '10月'],
     extra: ['江苏省困境儿童关爱服务规范（2025）', '目标 100.0%', '走访合规率（%）', '93.4%'],
+  },
+  {
+    file: 'guardianship-rates',
+    build: (ctx) => guardianshipRatesTrendOption(ctx, guardianshipTrend),
+    input: guardianshipTrend,
+    title: '监护落实比率月度趋势',
+    unit: '单位：%',
+    names: ['11月', '2025年', '1月', '2026年', '10月'],
+    // The lines end with the last month's rates, and only there.
+    extra: ['委托照护协议签订率', '“1+1+1”结对落实率', '目标 100.0%', '88.3%', '88.9%'],
+    height: 280,
+  },
+  {
+    file: 'guardianship-records',
+    build: (ctx) => guardianshipRecordsTrendOption(ctx, guardianshipTrend),
+    input: guardianshipTrend,
+    title: '评估未及时更新人数月度趋势',
+    unit: '单位：名',
+    names: ['11月', '10月'],
+    // The last month's counts, and the mark of a count hidden in an export.
+    extra: ['评估超过一个季度未更新', '从未评估', '843', '187', '<5'],
+    height: 260,
   },
   {
     file: 'ranking-rate',
@@ -277,6 +311,17 @@ describe('every builder', () => {
     ]) {
       expect(textOf(renderOptionToSvg(option, 400, 240))).toContain(MARK);
     }
+  });
+});
+
+describe('the 监护落实 trend charts', () => {
+  it('label only the last month, and a hidden count with its mark', () => {
+    const text = textOf(renderOptionToSvg(guardianshipRecordsTrendOption(demo, guardianshipTrend), 480, 260));
+    expect(text).not.toContain('1,204');
+    expect(text).not.toContain('3,412');
+    expect(text.match(/<5/g)?.length).toBe(1);
+    const rates = textOf(renderOptionToSvg(guardianshipRatesTrendOption(demo, guardianshipTrend), 480, 280));
+    expect(rates).not.toContain('86.1%');
   });
 });
 
