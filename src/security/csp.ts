@@ -9,7 +9,7 @@
  */
 export interface CspOptions {
   /**
-   * Origins of a configured tile server (`https://tiles.example.gov.cn`), allowed in connect-src and img-src; none
+   * Origins of a configured tile server (scheme, host and port, from configuration), allowed in connect-src and img-src; none
    * by default, as the app ships with an offline basemap.
    */
   tileOrigins?: readonly string[];
