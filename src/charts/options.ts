@@ -25,7 +25,6 @@ import type { Colour } from '../extract/schema';
 import { app, colourNames, formatCount, formatShare } from '../i18n/zh';
 import { CJK_FONT_FAMILY, RISK_COLOURS } from '../map/colour-scales';
 import { chartText } from '../i18n/zh-charts';
-import type { RedYellowBand, RedYellowBandRow } from '../export/chart-suppression';
 
 export { chartText };
 
@@ -384,6 +383,20 @@ export interface RedYellowBandText {
   band: (band: RedYellowBand, areas: number) => string;
   /** The line under the title: the scope's share and the areas without red or yellow children. */
   key: string;
+}
+
+/** Which side of the scope's own share of red and yellow children an area falls on. */
+export type RedYellowBand = 'above' | 'atOrBelow';
+
+/** One bar of the banded chart: the areas of a band, their children split into red + yellow and the rest. */
+export interface RedYellowBandRow {
+  band: RedYellowBand;
+  /** Areas in the band (a count of areas, not of children). */
+  areas: number;
+  redYellow: number;
+  rest: number;
+  /** Counts hidden by small-cell suppression, with their mark ("<5" or "*"); drawn as nothing. */
+  marks?: Partial<Record<'redYellow' | 'rest', string>>;
 }
 
 /**

@@ -6,7 +6,7 @@
  * For the colour mix, the totals a reader can know from elsewhere (an area's children, the county's count of
  * each colour) are treated as shown and fixed, so a hidden cell cannot be recovered from them either.
  */
-import type { ColourMixRow, ComplianceRow, Grade, GuardianshipTrendChartRow, RankingRow as RankingBar, TransitionRow } from '../charts/options';
+import type { ColourMixRow, ComplianceRow, Grade, GuardianshipTrendChartRow, RankingRow as RankingBar, RedYellowBand, RedYellowBandRow, TransitionRow } from '../charts/options';
 import type { GuardianshipTrendRow } from '../measures/guardianship';
 import type { RankingRow } from '../measures/ranking';
 import { COMPLEMENTARY_MARK, formatCell, isSmall, suppressRate, suppressTable, suppressionNote } from './suppression';
@@ -143,20 +143,7 @@ export function rankingForExport(rows: readonly RankingRow[], threshold: number)
 /** The footnote of an export that may hide figures. */
 export const exportSuppressionNote = suppressionNote;
 
-/** Which side of the scope's own share of red and yellow children an area falls on. */
-export type RedYellowBand = 'above' | 'atOrBelow';
 export const RED_YELLOW_BANDS = ['above', 'atOrBelow'] as const satisfies readonly RedYellowBand[];
-
-/** One bar of the banded chart: the areas of a band, their children split into red + yellow and the rest. */
-export interface RedYellowBandRow {
-  band: RedYellowBand;
-  /** Areas in the band (a count of areas, not of children). */
-  areas: number;
-  redYellow: number;
-  rest: number;
-  /** Counts hidden by small-cell suppression, with their mark ("<5" or "*"); drawn as nothing. */
-  marks?: Partial<Record<'redYellow' | 'rest', string>>;
-}
 
 export interface RedYellowBands {
   /** The bands that hold an area, above first; empty when the scope's red and yellow children are too few to draw. */
