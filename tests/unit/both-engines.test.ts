@@ -18,6 +18,7 @@ import { headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
 import { alertsSql } from '../../src/measures/alerts';
+import { CHANGE_FIGURES, changeSql, FIGURES, periodFigureSql, quarterOf } from '../../src/measures/change';
 import { guardianshipSql, guardianshipTrendSql } from '../../src/measures/guardianship';
 import { regionsSql, type AreaLevel } from '../../src/measures/areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
@@ -95,6 +96,20 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
   alertsSql: (c) => [...LEVELS.map((level) => alertsSql({ level, asOf: c.asOf })), alertsSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
   waterNearChildrenSql: (c) => [null, c.township].map((parentCode) => waterNearChildrenSql({ parentCode, asOf: c.asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, c.asOf) })),
   headlineRankingSql: (c) => THEME_IDS.flatMap((theme) => c.profiles.flatMap((profile) => [c.month, addMonths(c.month, -1)].map((month) => headlineRankingSql({ theme, inputs: { month, asOf: c.asOf, profile } })))),
+  periodFigureSql: (c) =>
+    CHANGE_FIGURES.flatMap((figure) => [
+      periodFigureSql({ figure, scope: { level: 'township' }, period: c.month, asOf: c.asOf, profile: c.profiles[0] as VisitProfile }),
+      ...(FIGURES[figure].quarter ? [periodFigureSql({ figure, scope: { level: 'county' }, period: quarterOf(previousQuarterEnd(c.month)), asOf: c.asOf, profile: c.profiles[0] as VisitProfile })] : []),
+    ]),
+  changeSql: (c) =>
+    CHANGE_FIGURES.flatMap((figure) => {
+      const inputs = { figure, asOf: c.asOf, profile: c.profiles[0] as VisitProfile };
+      return [
+        changeSql({ ...inputs, level: 'township', a: previousQuarterEnd(c.month), b: c.month }),
+        changeSql({ ...inputs, level: 'village', parentCode: c.township, a: addMonths(c.month, -1), b: c.month }),
+        ...(FIGURES[figure].quarter ? [changeSql({ ...inputs, level: 'township', a: quarterOf(previousQuarterEnd(c.month)), b: quarterOf(c.month) })] : []),
+      ];
+    }),
   // As the extract tool runs them: the parts inserted one by one into a table (one union of them all plans far too
   // slowly), then read in the table's order; every row of every part is compared.
   aggregateParts: (c) =>
