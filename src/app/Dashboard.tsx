@@ -36,6 +36,11 @@ import { exportText } from '../i18n/zh-export';
 import { alertText } from '../i18n/zh-alerts';
 import { AlertsSection } from './panel/AlertsSection';
 import { useAlertVillages, withAlertVillages } from './alert-layer';
+import { useChangeMap } from './compare/use-change-map';
+import { ComparePanel } from './compare/ComparePanel';
+import { CompareControls } from './compare/CompareControls';
+import { allPeriods, comparedPeriods, defaultCompare } from './compare/figures';
+import { formatPeriodZh } from '../i18n/zh-compare';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -88,9 +93,9 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   }, [view]);
   const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code }), [setView]);
   // A month, area or profile this extract does not have is shown as the default, and taken out of the address bar.
-  const choices = useMemo(() => ({ months, hasArea: (code: string) => geometry.byCode.has(code), profiles: profiles.map((p) => p.id) }), [months, geometry, profiles]);
+  const choices = useMemo(() => ({ months, hasArea: (code: string) => geometry.byCode.has(code), profiles: profiles.map((p) => p.id), periods: allPeriods(months) }), [months, geometry, profiles]);
   const known = knownView(view, choices);
-  const unknownInView = known.month !== view.month || known.area !== view.area || known.profile !== view.profile;
+  const unknownInView = known.month !== view.month || known.area !== view.area || known.profile !== view.profile || known.compare !== view.compare;
   useEffect(() => {
     if (unknownInView) setView(knownView(viewRef.current, choices), { replace: true });
   }, [unknownInView, setView, choices]);
@@ -117,8 +122,11 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   const ctx = contextOf(view);
   // No map query while the briefing, which has no map, is shown.
   const mapShown = view.screen !== 'briefing';
-  const themes = useThemeMaps(ctx, view.theme, mapShown);
-  const active = themes[view.theme];
+  // 两期对比: the change map replaces the theme's map (whose queries then do not run).
+  const comparing = view.compare !== null && view.screen === null;
+  const themes = useThemeMaps(ctx, view.theme, mapShown && !comparing);
+  const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && comparing);
+  const active = comparing ? changeMap : themes[view.theme];
   const activeKey = active.map.fillKey;
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
   // a map without data between the two (on a software renderer each frame is expensive).
@@ -154,13 +162,17 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   );
   const Panel = THEMES[panelView.theme].Panel;
   // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
-  const panel = useMemo(() => <Panel ctx={panelCtx} />, [Panel, panelCtx]);
+  const panelCompare = panelView.screen === null ? panelView.compare : null;
+  const panel = useMemo(
+    () => (panelCompare ? <ComparePanel ctx={panelCtx} figure={panelView.theme} compare={panelCompare} /> : <Panel ctx={panelCtx} />),
+    [Panel, panelCtx, panelCompare, panelView.theme],
+  );
   const alertsSection = useMemo(() => <AlertsSection ctx={panelCtx} />, [panelCtx]);
 
   // Then, while the user looks, the views most often opened next (other themes, neighbouring months).
   const prefetchContext = useCallback((m: string) => contextOf({ ...viewRef.current, month: m }), [contextOf]);
   const prefetchFrom = useMemo(() => ({ theme: view.theme, month }), [view.theme, month]);
-  usePrefetchNextViews(prefetchFrom, months, prefetchContext, mapShown && drawn && prefetchEnabled(window.location.search));
+  usePrefetchNextViews(prefetchFrom, months, prefetchContext, mapShown && !comparing && drawn && prefetchEnabled(window.location.search));
 
   if (active.error) throw active.error;
   const tooltip =
@@ -243,6 +255,8 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   }
 
   const exportedOn = localDate(new Date());
+  const shownCompare = comparing && view.compare ? comparedPeriods(view.theme, view.compare, manifest.as_of) : null;
+  const comparedSubtitle = shownCompare ? `${formatPeriodZh(shownCompare.a)} → ${formatPeriodZh(shownCompare.b)}` : null;
   const exportPage: ExportPage = {
     meta: { asOf: manifest.as_of, sources: manifest.source_systems, exportedOn },
     fileStem: selected ? `${county.name}_${selected.name}` : county.name,
@@ -271,6 +285,18 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         onProfile={(id) => setView({ ...view, profile: id === defaultProfile.id ? null : id })}
         onBigScreen={() => setView({ ...view, screen: 'big' })}
         onBriefing={() => setView({ ...view, screen: 'briefing' })}
+        compare={{
+          comparing,
+          controls: (
+            <CompareControls
+              figure={view.theme}
+              months={months}
+              compare={view.compare ? comparedPeriods(view.theme, view.compare, manifest.as_of) : null}
+              onCompare={(c) => setView({ ...view, compare: c })}
+              onStart={() => setView({ ...view, compare: defaultCompare(month) })}
+            />
+          ),
+        }}
       />
       {profileSet.problems.length > 0 && (
         <div className="notice" role="alert" data-testid="profile-problems">
@@ -296,8 +322,8 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
               capture={mapExport.capture}
               manifest={manifest}
               title={`${(selected ?? county).name} · ${ui.themes[view.theme]}`}
-              subtitle={[formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
-              fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, month]}
+              subtitle={[comparedSubtitle ?? formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
+              fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, ...(shownCompare ? [shownCompare.a, shownCompare.b] : [month])]}
               exportedOn={exportedOn}
             />
           </div>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { VisitProfile } from '../policy/profile';
 import { bigScreen, ui } from '../i18n/zh';
 import { briefingText } from '../i18n/zh-briefing';
@@ -16,9 +17,11 @@ export interface ToolbarProps {
   onBigScreen: () => void;
   /** Opens the briefing (简报) for the month and area on screen. */
   onBriefing: () => void;
+  /** The comparison controls (两期对比); while comparing they take the month picker's place. */
+  compare?: { controls: ReactNode; comparing: boolean };
 }
 
-export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen, onBriefing }: ToolbarProps) {
+export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen, onBriefing, compare }: ToolbarProps) {
   return (
     <nav className="toolbar" aria-label={ui.themesLabel}>
       <div className="themes" role="tablist">
@@ -28,7 +31,8 @@ export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMo
           </button>
         ))}
       </div>
-      <MonthSelect label={ui.month} month={month} months={months} onMonth={onMonth} testId="month" />
+      {!compare?.comparing && <MonthSelect label={ui.month} month={month} months={months} onMonth={onMonth} testId="month" />}
+      {compare?.controls}
       {theme === 'visits' && (
         <label className="control">
           {ui.profile}

@@ -17,16 +17,30 @@ export interface ViewState {
   screen: ScreenId | null;
   /** Big screen: seconds between themes in the auto-tour; null = the default, 0 = no tour. */
   tour: number | null;
+  /** 两期对比: the two periods compared (`YYYY-MM`, or `YYYY-Qn` for a quarter); null = one month, no comparison. */
+  compare: ComparePeriods | null;
+}
+
+/** Period A and period B of a comparison, written `?compare=A..B` (e.g. `2026-07..2026-10`, `2026-Q2..2026-Q3`). */
+export interface ComparePeriods {
+  a: string;
+  b: string;
 }
 
 export const SCREEN_IDS = ['big', 'briefing'] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
-export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null };
+export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null, compare: null };
 
 const AREA = /^(\d{9}|\d{12})$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PROFILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
+const COMPARE = /^(\d{4}-(?:0[1-9]|1[0-2]|Q[1-4]))\.\.(\d{4}-(?:0[1-9]|1[0-2]|Q[1-4]))$/;
+
+function parseCompare(value: string | null): ComparePeriods | null {
+  const m = value ? COMPARE.exec(value) : null;
+  return m && m[1] !== m[2] ? { a: m[1] as string, b: m[2] as string } : null;
+}
 
 export function parseView(search: string): ViewState {
   const params = new URLSearchParams(search);
@@ -43,6 +57,7 @@ export function parseView(search: string): ViewState {
     profile: get('profile', PROFILE),
     screen: (SCREEN_IDS as readonly string[]).includes(params.get('screen') ?? '') ? (params.get('screen') as ScreenId) : null,
     tour: tour === null ? null : Number(tour),
+    compare: parseCompare(params.get('compare')),
   };
 }
 
@@ -59,6 +74,7 @@ export function serializeView(view: ViewState, search: string): string {
   set('profile', view.profile);
   set('screen', view.screen);
   set('tour', view.tour === null ? null : String(view.tour));
+  set('compare', view.compare ? `${view.compare.a}..${view.compare.b}` : null);
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -75,13 +91,15 @@ export function canonicalSearch(search: string): string {
   return VIEW_KEYS.some((key) => params.has(key) && params.get(key) !== wanted.get(key)) ? canonical : search;
 }
 
-const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour'] as const;
+const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour', 'compare'] as const;
 
 /** What the extract in use offers: a view naming anything else falls back to the default. */
 export interface ViewChoices {
   months: readonly string[];
   hasArea: (code: string) => boolean;
   profiles: readonly string[];
+  /** The periods a comparison may take (months and quarters); without it, any. */
+  periods?: readonly string[];
 }
 
 /**
@@ -94,6 +112,7 @@ export function knownView(view: ViewState, choices: ViewChoices): ViewState {
     month: view.month !== null && choices.months.includes(view.month) ? view.month : null,
     area: view.area !== null && choices.hasArea(view.area) ? view.area : null,
     profile: view.profile !== null && choices.profiles.includes(view.profile) ? view.profile : null,
+    compare: view.compare !== null && (!choices.periods || (choices.periods.includes(view.compare.a) && choices.periods.includes(view.compare.b))) ? view.compare : null,
   };
 }
 

@@ -7,7 +7,7 @@ describe('view state in the URL', () => {
     expect(parseView('?area=320682116203').area).toBe('320682116203');
     expect(parseView('?area=32068211').area).toBeNull();
     expect(parseView('?area=<script>').area).toBeNull();
-    expect(parseView('')).toEqual({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null });
+    expect(parseView('')).toEqual({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null, compare: null });
   });
 
   it('reads theme, month and profile, dropping unknown or malformed values', () => {
@@ -18,11 +18,12 @@ describe('view state in the URL', () => {
   });
 
   it('round-trips, keeping parameters it does not own and leaving defaults out', () => {
-    const view = { theme: 'water', area: '320682113', month: '2026-07', profile: null, screen: 'big', tour: 0 } as const;
+    const view = { theme: 'water', area: '320682113', month: '2026-07', profile: null, screen: 'big', tour: 0, compare: { a: '2026-04', b: '2026-07' } } as const;
     const search = serializeView(view, '?extract=data%2Fcity%2F');
     expect(new URLSearchParams(search).get('extract')).toBe('data/city/');
     expect(parseView(search)).toEqual(view);
-    expect(serializeView({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null }, search)).toBe('?extract=data%2Fcity%2F');
+    expect(new URLSearchParams(search).get('compare')).toBe('2026-04..2026-07');
+    expect(serializeView({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null, compare: null }, search)).toBe('?extract=data%2Fcity%2F');
   });
 
   it('takes malformed view values out of the address bar, keeping the rest as it was written', () => {
@@ -36,10 +37,21 @@ describe('view state in the URL', () => {
 
   it('sets a month, area or profile the extract does not have to the default', () => {
     const choices = { months: ['2026-09', '2026-10'], hasArea: (c: string) => c === '320682116', profiles: ['jiangsu-2024'] };
-    const view = { theme: 'visits', area: '320682999', month: '2025-01', profile: 'nowhere', screen: null, tour: null } as const;
+    const view = { theme: 'visits', area: '320682999', month: '2025-01', profile: 'nowhere', screen: null, tour: null, compare: null } as const;
     expect(knownView(view, choices)).toEqual({ ...view, area: null, month: null, profile: null });
     const fine = { ...view, area: '320682116', month: '2026-09', profile: 'jiangsu-2024' };
     expect(knownView(fine, choices)).toEqual(fine);
+  });
+
+  it('reads two periods to compare, and drops periods the extract does not offer', () => {
+    expect(parseView('?compare=2026-07..2026-10').compare).toEqual({ a: '2026-07', b: '2026-10' });
+    expect(parseView('?compare=2026-Q2..2026-10').compare).toEqual({ a: '2026-Q2', b: '2026-10' });
+    for (const bad of ['2026-07', '2026-07..2026-13', '2026-Q5..2026-Q3', '2026-07..2026-07', "2026-07..2026-10'"]) expect(parseView(`?compare=${bad}`).compare).toBeNull();
+    expect(canonicalSearch('?compare=2026-07..nonsense&theme=visits')).toBe('?theme=visits');
+    const choices = { months: ['2026-09', '2026-10'], hasArea: () => true, profiles: [], periods: ['2026-09', '2026-10', '2026-Q4'] };
+    const view = { ...parseView(''), compare: { a: '2026-09', b: '2026-Q4' } };
+    expect(knownView(view, choices).compare).toEqual({ a: '2026-09', b: '2026-Q4' });
+    expect(knownView({ ...view, compare: { a: '2026-Q1', b: '2026-10' } }, choices).compare).toBeNull();
   });
 
   it('uses the embedded demo unless an extract is named', () => {

@@ -1,0 +1,67 @@
+import { useMemo } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { QueryPriority } from '../../db/query-queue';
+import { formatShare, persons } from '../../i18n/zh';
+import { compareText, formatPeriodZh, pointChangeVerb } from '../../i18n/zh-compare';
+import { AreaValues } from '../../map/area-values';
+import { classColour, NO_DATA } from '../../map/colour-scales';
+import type { MapTheme } from '../../map/map-theme';
+import { changeSql, FIGURES, type ChangeFigureId } from '../../measures/change';
+import type { ThemeContext, ThemeMapResult } from '../themes/context';
+import { measureQuery } from '../queries';
+import type { ComparePeriods } from '../url-state';
+import { CHANGE_CLASSES } from './change-colours';
+import { comparedPeriods, figureName } from './figures';
+
+/** The change of a theme's map figure between two periods, for the areas of `level` (within `parentCode`). */
+export function changeQuery(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods, level: 'county' | 'township' | 'village', parentCode: string | null, priority: QueryPriority = 'panel') {
+  const asOf = ctx.extract.manifest.as_of;
+  const { a, b } = comparedPeriods(figure, compare, asOf);
+  return measureQuery(ctx.conn, ctx.extract, 'change', changeSql, { figure, level, parentCode, a, b, asOf, profile: ctx.profile }, priority);
+}
+
+/** The change map: every township and village coloured by the change of the theme's map figure from A to B. */
+export function useChangeMap(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods | null, active: boolean): ThemeMapResult {
+  const periods = compare ?? { a: ctx.month, b: ctx.month };
+  const towns = useQuery({ ...changeQuery(ctx, figure, periods, 'township', null, 'map'), enabled: active && compare !== null });
+  const villages = useQuery({ ...changeQuery(ctx, figure, periods, 'village', null, 'map'), enabled: active && compare !== null });
+  const { a, b } = comparedPeriods(figure, periods, ctx.extract.manifest.as_of);
+  const map = useMemo<MapTheme>(() => {
+    const tv = towns.data ? new AreaValues(towns.data) : null;
+    const vv = villages.data ? new AreaValues(villages.data) : null;
+    const values = (level: string) => (level === 'township' ? tv : vv);
+    const f = FIGURES[figure];
+    const name = figureName(figure);
+    return {
+      fill: (feature) => (values(feature.level) ? classColour(CHANGE_CLASSES, values(feature.level)?.get(feature.code, 'improvement') ?? null) : NO_DATA),
+      fillKey: [towns.data, villages.data],
+      points: [],
+      // A change is a rate of children in both periods: exports grey out an area where either side is over too few.
+      denominator: f.ofChildren
+        ? (feature) => {
+            const v = values(feature.level);
+            const da = v?.get(feature.code, 'denominator_a') ?? null;
+            const db = v?.get(feature.code, 'denominator_b') ?? null;
+            return da === null || db === null ? null : Math.min(da, db);
+          }
+        : undefined,
+      legend: {
+        title: compareText.legendTitle(name),
+        items: [...CHANGE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: compareText.noData, colour: NO_DATA }],
+        definition: compareText.legendDefinition(name, a, b, f.higherIsBetter),
+      },
+      describe: (feature) => {
+        const v = values(feature.level);
+        const change = v?.get(feature.code, 'change') ?? null;
+        const lines: [string, string][] = [
+          [formatPeriodZh(a), formatShare(v?.get(feature.code, 'value_a') ?? null)],
+          [formatPeriodZh(b), formatShare(v?.get(feature.code, 'value_b') ?? null)],
+          [compareText.change, change === null ? '—' : pointChangeVerb(change)],
+        ];
+        if (f.ofChildren) lines.push([compareText.denominators, `${persons(v?.get(feature.code, 'denominator_a') ?? 0)} → ${persons(v?.get(feature.code, 'denominator_b') ?? 0)}`]);
+        return lines;
+      },
+    };
+  }, [towns.data, villages.data, figure, a, b]);
+  return { map, ready: Boolean(towns.data && villages.data), error: towns.error ?? villages.error };
+}
