@@ -14,6 +14,11 @@ import type { VisitProfile } from '../policy/profile';
 import { suppressionNote } from '../export/suppression';
 import { measureQuery } from './queries';
 import { MonthSelect } from './MonthSelect';
+import type { ComparePeriods } from './url-state';
+import { CHANGE_FIGURES, changeSql, FIGURES, type ChangeRow } from '../measures/change';
+import { changeSentences } from '../briefing/change-sentences';
+import { comparedPeriods, figureName } from './compare/figures';
+import { compareText } from '../i18n/zh-compare';
 
 /** Chart width in px: the 180 mm between A4's 15 mm margins, at CSS's 96 px to the inch. */
 const CHART_WIDTH = 680;
@@ -43,6 +48,8 @@ export interface BriefingProps {
   profile: VisitProfile;
   onMonth: (month: string) => void;
   onLeave: () => void;
+  /** 两期对比 on screen: each theme's section then opens with its figure's change from A to B. */
+  compare?: ComparePeriods | null;
 }
 
 const IDS: readonly BriefingQueryId[] = BRIEFING_QUERY_IDS;
@@ -55,13 +62,27 @@ function combine(results: UseQueryResult<Table>[]): { rows: BriefingResults | nu
 }
 
 /** 简报: the month's briefing as an A4 document, for print or "save as PDF". */
-export function Briefing({ conn, extract, scope, month, months, profile, onMonth, onLeave }: BriefingProps) {
+export function Briefing({ conn, extract, scope, month, months, profile, onMonth, onLeave, compare = null }: BriefingProps) {
   const { manifest } = extract;
   const { as_of: asOf, county_name: countyName, small_cell_threshold: threshold, synthetic } = manifest;
   const queries = briefingQueries({ scope, month, asOf, profile });
   const { rows, error } = useQueries({
     queries: IDS.map((id) => measureQuery(conn, extract, queries[id].name, queries[id].build as (p: unknown) => string, queries[id].params)),
     combine,
+  });
+  // Per figure, the scope's row and the rows below it, as the comparison's panel queries them (shared cache).
+  const changeParams = compare
+    ? CHANGE_FIGURES.flatMap((figure) => {
+        const { a, b } = comparedPeriods(figure, compare, asOf);
+        return [
+          { figure, level: scope.level, parentCode: scope.parentCode, a, b, asOf, profile },
+          { figure, level: subLevelOf(scope), parentCode: scope.code, a, b, asOf, profile },
+        ];
+      })
+    : [];
+  const changeRows = useQueries({
+    queries: changeParams.map((p) => measureQuery(conn, extract, 'change', changeSql, p)),
+    combine: (results) => (results.every((r) => r.data) ? results.map((r) => rowsOf<ChangeRow>(r.data as Table)) : null),
   });
   const { code, level, name, parentCode } = scope;
   const briefing = useMemo(
@@ -105,6 +126,23 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
   }, [briefing, synthetic, scope.level, countyName, name, subWord, profile.name]);
 
   if (error) throw error;
+
+  const changeText = (id: BriefingTheme, all: ChangeRow[][]) => {
+    const i = CHANGE_FIGURES.indexOf(id);
+    const { a, b } = comparedPeriods(id, compare as ComparePeriods, asOf);
+    return changeSentences({
+      area: scope.name,
+      figure: figureName(id),
+      ofChildren: FIGURES[id].ofChildren,
+      higherIsBetter: FIGURES[id].higherIsBetter,
+      a,
+      b,
+      scope: all[2 * i]?.find((r) => r.code === scope.code) ?? null,
+      below: all[2 * i + 1] ?? null,
+      belowWord: subWord,
+      threshold,
+    }).join('');
+  };
 
   const chart = (id: string, spec: { option: Parameters<typeof PrintChart>[0]['option']; height: number } | null, note?: string) =>
     spec && (
@@ -181,6 +219,12 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
               <dt>{bt.profile}</dt>
               <dd data-testid="brief-profile">{profile.name}</dd>
             </div>
+            {compare && (
+              <div>
+                <dt>{compareText.toggle}</dt>
+                <dd data-testid="brief-compare">{compareText.briefingTitle(compare.a, compare.b)}</dd>
+              </div>
+            )}
             {briefing && (
               <div>
                 <dt>{bt.target}</dt>
@@ -197,6 +241,11 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
           BRIEFING_THEMES.map((id) => (
             <section key={id} className={`brief-section brief-${id}`} data-testid={`brief-${id}`}>
               <h2>{bt.sections[id]}</h2>
+              {compare && (
+                <p className="brief-p" data-testid={`brief-change-${id}`}>
+                  {changeRows ? changeText(id, changeRows) : bt.loading}
+                </p>
+              )}
               {briefing.paragraphs[id].map((p) => (
                 <p key={p} className="brief-p">
                   {p}

@@ -231,6 +231,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         profile={profile}
         onMonth={onMonth}
         onLeave={() => setView({ ...view, screen: null })}
+        compare={view.compare}
       />
     );
   }

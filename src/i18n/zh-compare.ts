@@ -50,10 +50,21 @@ export const compareText = {
   briefingChange: (area: string, figure: string, b: string, valueB: string, a: string, change: number | null, quarterBefore: boolean) =>
     `${area}${figure}${formatPeriodZh(b)}为${valueB}，${quarterBefore ? `较上季度（${formatPeriodZh(a)}）` : `较${formatPeriodZh(a)}`}${change === null ? '无法比较' : pointChangeVerb(change)}。`,
   briefingHidden: (area: string, figure: string, a: string, b: string) => `${area}${figure}${formatPeriodZh(a)}或${formatPeriodZh(b)}涉及人数过少，不作比较。`,
+  briefingNone: (area: string, figure: string, a: string, b: string) => `${area}${formatPeriodZh(a)}或${formatPeriodZh(b)}没有${figure}的数据，不作比较。`,
   briefingWorse: (level: string, names: string[], more: number) =>
     names.length === 0 ? `没有${level}变差。` : `变差的${level}：${names.join('、')}${more > 0 ? `等${names.length + more}个` : ''}。`,
-  briefingTitle: (a: string, b: string) => `两期对比（${formatPeriodZh(a)}—${formatPeriodZh(b)}）`,
+  briefingTitle: (a: string, b: string) => `${formatPeriodZh(a)}—${formatPeriodZh(b)}`,
 };
+
+/**
+ * The change between two shares as they are printed (formatShare: a percent with one decimal), so that a change
+ * always agrees with the two figures beside it: 75.0% → 73.7% is −0.013 (−1.3 points), whatever the digits behind.
+ */
+export function printedChange(a: number | null, b: number | null): number | null {
+  if (a === null || b === null) return null;
+  const tenths = (v: number) => Math.round(Number(formatShare(v).slice(0, -1)) * 10);
+  return (tenths(b) - tenths(a)) / 1000;
+}
 
 /** 0.021 → 提高2.1个百分点, -0.005 → 下降0.5个百分点, 0.0004 → 持平. */
 export function pointChangeVerb(delta: number): string {

@@ -16,16 +16,12 @@ const PROFILE = BUILTIN_PROFILES[0]!;
 const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits']), viewport: { width: 1600, height: 1000 } });
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-/** Percentage points as the panel prints a change: +2.1, −0.4, 0.0. */
-const points = (d: number) => {
-  const tenths = Math.round(Math.abs(d) * 1000);
-  return tenths === 0 ? '0.0' : `${d > 0 ? '+' : '−'}${(tenths / 10).toFixed(1)}`;
-};
+/** Tenths of a point between two rates as printed (75.0% → 73.7% is −13), so a change matches the rates beside it. */
+const tenths = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round(Number(pct(b).slice(0, -1)) * 10) - Math.round(Number(pct(a).slice(0, -1)) * 10));
+/** As the panel's tile prints a change: +2.1, −0.4, 0.0. */
+const points = (t: number) => (t === 0 ? '0.0' : `${t > 0 ? '+' : '−'}${(Math.abs(t) / 10).toFixed(1)}`);
 /** As the sentences and tables word it: 提高2.1个百分点, 下降0.4个百分点, 持平. */
-const words = (d: number) => {
-  const tenths = Math.round(Math.abs(d) * 1000);
-  return tenths === 0 ? '持平' : `${d > 0 ? '提高' : '下降'}${(tenths / 10).toFixed(1)}个百分点`;
-};
+const words = (t: number) => (t === 0 ? '持平' : `${t > 0 ? '提高' : '下降'}${(Math.abs(t) / 10).toFixed(1)}个百分点`);
 
 interface Side {
   code: string;
@@ -53,6 +49,8 @@ async function sides(level: 'county' | 'township' | 'village', parentCode: strin
   });
 }
 const changeOf = (s: Side) => (s.a === null || s.b === null ? null : s.b - s.a);
+/** The change as printed, in tenths of a point. */
+const shown = (s: Side) => tenths(s.a, s.b);
 
 /** Areas with territory, as the panel ranks them: worst change first (a higher rate is better), then by code; none last. */
 function ranking(list: Side[]): Side[] {
@@ -61,8 +59,9 @@ function ranking(list: Side[]): Side[] {
 }
 
 /** The colour the class of a change is drawn in, over the map's light base fill (deck.gl blends by alpha). */
-function expectedColour(change: number | null): number[] {
+function expectedColour(t: number | null): number[] {
   const base = [246, 247, 249];
+  const change = t === null ? null : t / 1000;
   const c = change === null ? [205, 210, 216, 200] : (CHANGE_CLASSES.find((k) => change < k.below) ?? CHANGE_CLASSES[CHANGE_CLASSES.length - 1])!.colour;
   const alpha = (c[3] ?? 255) / 255;
   return [0, 1, 2].map((i) => Math.round((c[i] ?? 0) * alpha + (base[i] ?? 0) * (1 - alpha)));
@@ -107,7 +106,7 @@ describe('两期对比 in Chromium', () => {
     // The panel: the county in A and B, and the change in points.
     expect(await page.getByTestId('kpi-compare-a').textContent()).toBe(pct(county.a));
     expect(await page.getByTestId('kpi-compare-b').textContent()).toBe(pct(county.b));
-    expect(await page.getByTestId('kpi-compare-change').textContent()).toBe(`${points(changeOf(county) ?? 0)}个百分点`);
+    expect(await page.getByTestId('kpi-compare-change').textContent()).toBe(`${points(shown(county) ?? 0)}个百分点`);
     expect(await page.locator('.legend').textContent()).toContain('走访合规率越高越好：蓝色为改善，红色为变差');
 
     // The ranking: every township with territory, worst change first, each with its two rates and its change.
@@ -116,12 +115,12 @@ describe('两期对比 in Chromium', () => {
     const showAll = page.locator('.area-table').filter({ has: page.getByTestId('compare-table') }).getByRole('button', { name: /显示全部/ });
     if (await showAll.count()) await showAll.click();
     const rows = await page.getByTestId('compare-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-code') ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]));
-    expect(rows).toEqual(ranked.map((t) => [t.code, t.name, pct(t.a), pct(t.b), words(changeOf(t) as number)]));
+    expect(rows).toEqual(ranked.map((t) => [t.code, t.name, pct(t.a), pct(t.b), words(shown(t) as number)]));
     // The demo's August dip: some townships got worse, and the sentence names exactly those.
-    const worse = ranked.filter((t) => Math.round((changeOf(t) as number) * 1000) <= -1);
+    const worse = ranked.filter((t) => (shown(t) as number) < 0);
     expect(worse.length).toBeGreaterThan(0);
     expect(await page.getByTestId('compare-worse-sentence').textContent()).toBe(
-      `与2026年7月相比，${worse.length}个乡镇（街道）变差：${worse.map((t) => `${t.name}（${words(changeOf(t) as number)}）`).join('、')}。`,
+      `与2026年7月相比，${worse.length}个乡镇（街道）变差：${worse.map((t) => `${t.name}（${words(shown(t) as number)}）`).join('、')}。`,
     );
 
     // The map: hover a grid of points; where the pixel is an area's fill (not a border or a label), it must be
@@ -152,7 +151,7 @@ describe('两期对比 in Chromium', () => {
       const town = towns.find((t) => t.name === title);
       if (!town) continue;
       checked.add(town.code);
-      if (!near(pixel, expectedColour(changeOf(town)))) wrong.push(`${town.name} (${changeOf(town)}) at ${p.x},${p.y}: ${pixel.join(',')} ≠ ${expectedColour(changeOf(town)).join(',')}`);
+      if (!near(pixel, expectedColour(shown(town)))) wrong.push(`${town.name} (${shown(town)}) at ${p.x},${p.y}: ${pixel.join(',')} ≠ ${expectedColour(shown(town)).join(',')}`);
     }
     expect(wrong).toEqual([]);
     expect(checked.size).toBeGreaterThanOrEqual(10);
@@ -189,7 +188,7 @@ describe('两期对比 in Chromium', () => {
     const expected = order.map((v) => {
       const cells = suppressRateChange({ numerator_a: v.na, denominator_a: v.da, numerator_b: v.nb, denominator_b: v.db }, 5, true);
       const rate = (c: typeof cells.a) => (c?.shown ? pct(c.value) : '—');
-      return [v.name, rate(cells.a), rate(cells.b), cells.change?.shown ? words(cells.change.value) : '—'];
+      return [v.name, rate(cells.a), rate(cells.b), cells.change?.shown ? words(shown(v) as number) : '—'];
     });
     // The demo has villages where one month's rate is over fewer than 5 children, or gives back a small count.
     expect(expected.some((r) => r[3] === '—' && (r[1] !== '—' || r[2] !== '—'))).toBe(true);
@@ -219,5 +218,25 @@ describe('两期对比 in Chromium', () => {
       expect(row.getCell(4).value).toBe(r[3]);
     }
     await page.screenshot({ path: `${SCREENSHOTS}/compare-township.png` });
+  });
+
+  it('opens each theme of the briefing with its change, in words, as native DuckDB computes it', async () => {
+    const { page, errors } = await suite.open('?theme=visits&compare=2026-09..2026-10&screen=briefing');
+    await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 90_000 });
+    await expect.poll(() => page.getByTestId('brief-change-visits').textContent(), { timeout: 60_000 }).not.toBe('正在生成简报…');
+    const [county] = await sides('county', null, '2026-09', '2026-10');
+    const towns = ranking(await sides('township', null, '2026-09', '2026-10'));
+    const worse = towns.filter((t) => (shown(t) as number) < 0);
+    const named = worse.slice(0, 5).map((t) => `${t.name}（${words(shown(t) as number)}）`);
+    const text = await page.getByTestId('brief-change-visits').textContent();
+    expect(text).toBe(
+      `如皋市走访合规率2026年10月为${pct(county?.b)}，较上季度（2026年9月）${words(shown(county!) as number)}。` +
+        (worse.length === 0 ? '没有乡镇（街道）变差。' : `变差的乡镇（街道）：${named.join('、')}${worse.length > 5 ? `等${worse.length}个` : ''}。`),
+    );
+    for (const theme of ['risk', 'stations', 'water', 'guardianship']) expect(await page.getByTestId(`brief-change-${theme}`).textContent(), theme).toMatch(/较上季度（2026年9月）|不作比较/);
+    expect(await page.getByTestId('brief-compare').textContent()).toBe('2026年9月—2026年10月');
+    await page.getByTestId('brief-visits').evaluate((el) => el.scrollIntoView());
+    await page.screenshot({ path: `${SCREENSHOTS}/compare-briefing.png` });
+    expect(errors).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@ import { rowsOf } from '../../db/connector';
 import { suppressRateChange } from '../../export/change-suppression';
 import { HIDDEN_RATE_MARK } from '../../export/suppression';
 import { formatShare, levelNames, ui } from '../../i18n/zh';
-import { compareText, formatPeriodZh, pointChangeVerb } from '../../i18n/zh-compare';
+import { compareText, formatPeriodZh, pointChangeVerb, printedChange } from '../../i18n/zh-compare';
 import { FIGURES, isQuarter, type ChangeFigureId, type ChangeRow } from '../../measures/change';
 import { AreaTable, type AreaColumn } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
@@ -14,9 +14,13 @@ import type { ComparePeriods } from '../url-state';
 import { comparedPeriods, figureName } from './figures';
 import { changeQuery } from './use-change-map';
 
-/** A change large enough to print as at least 0.1 point (what the screen and the sentences show). */
-export function worsened(row: ChangeRow): boolean {
-  return row.improvement !== null && Math.round(row.improvement * 1000) <= -1;
+/** The change as printed: from the two shares as shown (see printedChange). */
+export const shownChange = (row: ChangeRow) => printedChange(row.value_a, row.value_b);
+
+/** Whether the area got worse by at least the 0.1 point the screen and the sentences show. */
+export function worsened(row: ChangeRow, higherIsBetter: boolean): boolean {
+  const c = shownChange(row);
+  return c !== null && (higherIsBetter ? c < 0 : c > 0);
 }
 
 const changeText = (change: number | null) => (change === null ? '—' : pointChangeVerb(change));
@@ -41,12 +45,12 @@ export function ComparePanel({ ctx, figure, compare }: { ctx: ThemeContext; figu
   const subQuery = useQuery({ ...changeQuery(ctx, figure, compare, subLevel ?? 'village', scope.code), enabled: subLevel !== null });
   const row = scopeQuery.data ? (rowsOf<ChangeRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
   const subRows = subQuery.data ? rowsOf<ChangeRow>(subQuery.data).filter((r) => r.ranked) : null;
-  const worse = (subRows ?? []).filter(worsened);
+  const worse = (subRows ?? []).filter((r) => worsened(r, f.higherIsBetter));
 
   const kpis: Kpi[] = [
     { id: 'compare-a', label: compareText.kpiA(a), value: formatShare(row?.value_a ?? null), definition: name },
     { id: 'compare-b', label: compareText.kpiB(b), value: formatShare(row?.value_b ?? null), definition: name },
-    { id: 'compare-change', label: compareText.change, value: signedPoints(row?.change ?? null), unit: row?.change == null ? undefined : compareText.pointsUnit, definition: compareText.legendDefinition(name, a, b, f.higherIsBetter), warn: row ? worsened(row) : false },
+    { id: 'compare-change', label: compareText.change, value: signedPoints(row ? shownChange(row) : null), unit: row?.change == null ? undefined : compareText.pointsUnit, definition: compareText.legendDefinition(name, a, b, f.higherIsBetter), warn: row ? worsened(row, f.higherIsBetter) : false },
   ];
   const side = (which: 'a' | 'b'): AreaColumn<ChangeRow> => ({
     header: formatPeriodZh(which === 'a' ? a : b),
@@ -74,7 +78,7 @@ export function ComparePanel({ ctx, figure, compare }: { ctx: ThemeContext; figu
       {subLevel && (
         <Section title={compareText.worseTitle} testId="compare-worse">
           <p className="sentence" data-testid="compare-worse-sentence">
-            {subRows === null ? ui.loading : compareText.worseSentence(levelNames[subLevel], a, worse.map((r) => compareText.worseName(r.name, changeText(r.change))))}
+            {subRows === null ? ui.loading : compareText.worseSentence(levelNames[subLevel], a, worse.map((r) => compareText.worseName(r.name, changeText(shownChange(r)))))}
           </p>
         </Section>
       )}
@@ -95,11 +99,11 @@ export function ComparePanel({ ctx, figure, compare }: { ctx: ThemeContext; figu
               side('b'),
               {
                 header: compareText.changeColumn(a),
-                show: (r) => changeText(r.change),
+                show: (r) => changeText(shownChange(r)),
                 numeric: true,
                 csv: (r) => {
                   const cells = suppressRateChange(r, threshold, f.ofChildren);
-                  return cells.change?.shown ? changeText(cells.change.value) : HIDDEN_RATE_MARK;
+                  return cells.change?.shown && cells.a?.shown && cells.b?.shown ? changeText(printedChange(cells.a.value, cells.b.value)) : HIDDEN_RATE_MARK;
                 },
               },
             ]}

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { QueryPriority } from '../../db/query-queue';
 import { formatShare, persons } from '../../i18n/zh';
-import { compareText, formatPeriodZh, pointChangeVerb } from '../../i18n/zh-compare';
+import { compareText, formatPeriodZh, pointChangeVerb, printedChange } from '../../i18n/zh-compare';
 import { AreaValues } from '../../map/area-values';
 import { classColour, NO_DATA } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
@@ -33,7 +33,13 @@ export function useChangeMap(ctx: ThemeContext, figure: ChangeFigureId, compare:
     const f = FIGURES[figure];
     const name = figureName(figure);
     return {
-      fill: (feature) => (values(feature.level) ? classColour(CHANGE_CLASSES, values(feature.level)?.get(feature.code, 'improvement') ?? null) : NO_DATA),
+      // Coloured by the change as printed beside it (the tooltip, the panel), signed so that above 0 is better.
+      fill: (feature) => {
+        const v = values(feature.level);
+        if (!v) return NO_DATA;
+        const change = printedChange(v.get(feature.code, 'value_a'), v.get(feature.code, 'value_b'));
+        return classColour(CHANGE_CLASSES, change === null ? null : f.higherIsBetter ? change : -change);
+      },
       fillKey: [towns.data, villages.data],
       points: [],
       // A change is a rate of children in both periods: exports grey out an area where either side is over too few.
@@ -52,7 +58,7 @@ export function useChangeMap(ctx: ThemeContext, figure: ChangeFigureId, compare:
       },
       describe: (feature) => {
         const v = values(feature.level);
-        const change = v?.get(feature.code, 'change') ?? null;
+        const change = printedChange(v?.get(feature.code, 'value_a') ?? null, v?.get(feature.code, 'value_b') ?? null);
         const lines: [string, string][] = [
           [formatPeriodZh(a), formatShare(v?.get(feature.code, 'value_a') ?? null)],
           [formatPeriodZh(b), formatShare(v?.get(feature.code, 'value_b') ?? null)],
