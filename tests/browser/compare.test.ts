@@ -112,6 +112,7 @@ describe('两期对比 in Chromium', () => {
     // The ranking: every township with territory, worst change first, each with its two rates and its change.
     const ranked = ranking(towns);
     expect(ranked.every((t) => changeOf(t) !== null)).toBe(true);
+    await page.waitForSelector('[data-testid="compare-table"] tbody tr', { timeout: 60_000 });
     const showAll = page.locator('.area-table').filter({ has: page.getByTestId('compare-table') }).getByRole('button', { name: /显示全部/ });
     if (await showAll.count()) await showAll.click();
     const rows = await page.getByTestId('compare-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-code') ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]));
@@ -119,7 +120,7 @@ describe('两期对比 in Chromium', () => {
     // The demo's August dip: some townships got worse, and the sentence names exactly those.
     const worse = ranked.filter((t) => (shown(t) as number) < 0);
     expect(worse.length).toBeGreaterThan(0);
-    expect(await page.getByTestId('compare-worse-sentence').textContent()).toBe(
+    await expect.poll(() => page.getByTestId('compare-worse-sentence').textContent(), { timeout: 30_000 }).toBe(
       `与2026年7月相比，${worse.length}个乡镇（街道）变差：${worse.map((t) => `${t.name}（${words(shown(t) as number)}）`).join('、')}。`,
     );
 
@@ -165,19 +166,19 @@ describe('两期对比 in Chromium', () => {
   it('keeps the comparison in the URL: turned on, changed, and undone with Back', async () => {
     const { page } = await suite.openMap('?theme=risk');
     await page.getByTestId('compare-toggle').click();
-    await expect.poll(() => page.url()).toContain('compare=2026-09..2026-10');
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('compare=2026-09..2026-10');
     await compareReady(page);
     await page.getByTestId('compare-a').selectOption('2026-Q2');
-    await expect.poll(() => page.url()).toContain('compare=2026-Q2..2026-10');
+    await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('compare=2026-Q2..2026-10');
     await expect.poll(() => page.getByTestId('compare').textContent(), { timeout: 30_000 }).toContain('2026年第二季度（A）');
     expect(await page.getByTestId('compare').textContent()).toContain('季度取季末');
     await page.goBack();
-    await expect.poll(() => page.getByTestId('compare-a').inputValue()).toBe('2026-09');
+    await expect.poll(() => page.getByTestId('compare-a').inputValue(), { timeout: 15_000 }).toBe('2026-09');
     await page.goBack();
-    await expect.poll(() => page.getByTestId('month').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('month').count(), { timeout: 15_000 }).toBe(1);
     expect(page.url()).not.toContain('compare=');
     await page.goForward();
-    await expect.poll(() => page.getByTestId('compare-a').inputValue()).toBe('2026-09');
+    await expect.poll(() => page.getByTestId('compare-a').inputValue(), { timeout: 15_000 }).toBe('2026-09');
   });
 
   it('exports a township’s villages with their changes, suppressed (CSV and Excel)', async () => {
