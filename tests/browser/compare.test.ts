@@ -91,8 +91,8 @@ async function pixelsAt(page: Page, at: { x: number; y: number }[]): Promise<(nu
 const near = (p: number[], q: number[]) => p.every((v, i) => Math.abs(v - (q[i] ?? 0)) <= 12);
 
 async function compareReady(page: Page) {
-  await waitForMap(page);
-  await page.waitForSelector('[data-testid="compare"] [data-testid="kpis"][aria-busy="false"]', { timeout: 60_000 });
+  await waitForMap(page, 120_000);
+  await page.waitForSelector('[data-testid="compare"] [data-testid="kpis"][aria-busy="false"]', { timeout: 120_000 });
 }
 
 describe('两期对比 in Chromium', () => {
@@ -112,7 +112,7 @@ describe('两期对比 in Chromium', () => {
     // The ranking: every township with territory, worst change first, each with its two rates and its change.
     const ranked = ranking(towns);
     expect(ranked.every((t) => changeOf(t) !== null)).toBe(true);
-    await page.waitForSelector('[data-testid="compare-table"] tbody tr', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="compare-table"] tbody tr', { timeout: 120_000 });
     const showAll = page.locator('.area-table').filter({ has: page.getByTestId('compare-table') }).getByRole('button', { name: /显示全部/ });
     if (await showAll.count()) await showAll.click();
     const rows = await page.getByTestId('compare-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-code') ?? '', ...[...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')]));
@@ -161,7 +161,7 @@ describe('两期对比 in Chromium', () => {
     expect([...checked].some((c) => (changeOf(towns.find((t) => t.code === c)!) ?? 0) > 0.01)).toBe(true);
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
     expect(errors).toEqual([]);
-  });
+  }, 300_000);
 
   it('keeps the comparison in the URL: turned on, changed, and undone with Back', async () => {
     const { page } = await suite.openMap('?theme=risk');
@@ -179,7 +179,7 @@ describe('两期对比 in Chromium', () => {
     expect(page.url()).not.toContain('compare=');
     await page.goForward();
     await expect.poll(() => page.getByTestId('compare-a').inputValue(), { timeout: 15_000 }).toBe('2026-09');
-  });
+  }, 240_000);
 
   it('exports a township’s villages with their changes, suppressed (CSV and Excel)', async () => {
     const town = (await sides('township', null, '2026-07', '2026-08')).find((t) => t.unit_type !== 'other' && t.db > 0)!;
@@ -219,11 +219,11 @@ describe('两期对比 in Chromium', () => {
       expect(row.getCell(4).value).toBe(r[3]);
     }
     await page.screenshot({ path: `${SCREENSHOTS}/compare-township.png` });
-  });
+  }, 240_000);
 
   it('opens each theme of the briefing with its change, in words, as native DuckDB computes it', async () => {
     const { page, errors } = await suite.open('?theme=visits&compare=2026-09..2026-10&screen=briefing');
-    await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 90_000 });
+    await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 150_000 });
     await expect.poll(() => page.getByTestId('brief-change-visits').textContent(), { timeout: 60_000 }).not.toBe('正在生成简报…');
     const [county] = await sides('county', null, '2026-09', '2026-10');
     const towns = ranking(await sides('township', null, '2026-09', '2026-10'));
@@ -239,5 +239,5 @@ describe('两期对比 in Chromium', () => {
     await page.getByTestId('brief-visits').evaluate((el) => el.scrollIntoView());
     await page.screenshot({ path: `${SCREENSHOTS}/compare-briefing.png` });
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 });
