@@ -1,6 +1,6 @@
 /**
  * The region labels drawn on the map, as the page reports them (`data-labels` on the map element: text, centre in
- * screen pixels, size), with each label's box measured in the page by the browser's own font metrics (canvas
+ * the map's pixels, size; returned in page pixels), with each label's box measured in the page by the browser's own font metrics (canvas
  * measureText in the map's font), not by the app's estimate, and the pairs of boxes that overlap.
  */
 import type { Page } from 'playwright-core';
@@ -16,12 +16,13 @@ export interface MeasuredLabel {
 
 export async function drawnLabels(page: Page): Promise<MeasuredLabel[]> {
   return page.evaluate((font) => {
-    const raw = document.querySelector('[data-testid="map"]')?.getAttribute('data-labels');
-    const labels = JSON.parse(raw ?? '[]') as [string, number, number, number][];
+    const map = document.querySelector('[data-testid="map"]');
+    const labels = JSON.parse(map?.getAttribute('data-labels') ?? '[]') as [string, number, number, number][];
+    const at = map?.getBoundingClientRect() ?? { left: 0, top: 0 };
     const ctx = document.createElement('canvas').getContext('2d') as CanvasRenderingContext2D;
     return labels.map(([text, x, y, size]) => {
       ctx.font = `600 ${size}px ${font}`;
-      return { text, x, y, width: ctx.measureText(text).width, height: size };
+      return { text, x: x + at.left, y: y + at.top, width: ctx.measureText(text).width, height: size };
     });
   }, CJK_FONT_FAMILY);
 }
