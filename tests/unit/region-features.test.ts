@@ -2,7 +2,7 @@
  * What the map's title and legend say about boundaries (RegionGeometry.boundaries): schematic when any boundary
  * drawn is marked so, surveyed when all are surveyed, none when no region has a boundary (then they say nothing).
  */
-import { Binary, Bool, makeTable, Utf8, vectorFromArray, Float64 } from 'apache-arrow';
+import { Binary, Bool, Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { encodeWkbPolygon } from '../../src/extract/wkb';
 import { regionGeometry } from '../../src/map/region-features';
@@ -18,7 +18,7 @@ const square = encodeWkbPolygon([
 ]);
 
 function regions(rows: { code: string; level: string; geometry: Uint8Array | null; schematic: boolean | null }[]) {
-  return makeTable({
+  return new Table({
     code: vectorFromArray(rows.map((r) => r.code), new Utf8()),
     name: vectorFromArray(rows.map((r) => r.code), new Utf8()),
     level: vectorFromArray(rows.map((r) => r.level), new Utf8()),
