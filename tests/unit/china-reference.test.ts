@@ -36,6 +36,15 @@ describe('countyReference for 420281 大冶市', () => {
   });
 });
 
+describe('countyReference for 410922 清丰县 (河南省)', () => {
+  it('finds the county’s own point by its name without 县, and its 城关镇 listed as 清丰城关镇', () => {
+    // cities500.txt: 1797920 Qingfeng Chengguanzhen, PPLA3, admin2 4109, 35.90361 115.10528, names 清丰, 清丰城关镇.
+    const ref = countyReference('410922');
+    expect(ref.countySeat).toEqual([115.10528, 35.90361]);
+    expect(ref.townships.filter((t) => t.seat).map((t) => [t.name, t.seat])).toEqual([['城关镇', [115.10528, 35.90361]]]);
+  });
+});
+
 describe('unknown county codes', () => {
   it('refuses a code that is not a county, in Chinese, naming the code and what to check', () => {
     expect(() => countyReference('999999')).toThrow(CountyReferenceError);

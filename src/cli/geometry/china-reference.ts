@@ -178,7 +178,8 @@ const median = (xs: readonly number[]): number => {
  * prefecture has none, then all of China. Within the county's area: the county's middle is its own GeoNames point
  * (a place named like the county), else the coordinate-wise median of the matched seats; a name matched more than
  * once takes the place nearest it, and a seat farther than max(30 km, 3 × the median distance) is dropped as a
- * namesake elsewhere. Units without a unit word of a township (农场, 开发区) are matched only by their full name.
+ * namesake elsewhere. Units without a unit word of a township (农场, 开发区) are matched only by their full name. The
+ * county's own point is a county-level seat (PPLA2/PPLA3) named like the county, with or without 县/市/区.
  */
 export function matchSeats(
   countyCode: string,
@@ -196,11 +197,15 @@ export function matchSeats(
       list.push(p);
       byName.set(n, list);
     }
-  const countyPlace = (byName.get(countyName) ?? []).find((p) => /^PPLA[23]?$/.test(p.featureCode) || p.featureCode === 'PPLC');
+  const seatOfCounty = (p: GeoPlace) => /^PPLA[23]?$/.test(p.featureCode) || p.featureCode === 'PPLC';
+  const countyStem = countyName.replace(/(自治县|自治旗|县|市|区|旗)$/, '');
+  const countyPlace =
+    (byName.get(countyName) ?? []).find(seatOfCounty) ?? (countyStem.length >= 2 ? (byName.get(countyStem) ?? []).find(seatOfCounty) : undefined);
   const candidates = new Map<string, GeoPlace[]>();
   for (const t of townships) {
     const stem = seatStem(t.name);
-    const exact = byName.get(t.name) ?? [];
+    // A county's 城关镇 is often listed with the county's name in front (清丰城关镇).
+    const exact = byName.get(t.name) ?? (countyStem.length >= 2 ? byName.get(`${countyStem}${t.name}`) : undefined) ?? [];
     const loose = stem !== t.name && stem.length >= 2 ? (byName.get(stem) ?? []) : [];
     const found = exact.length > 0 ? exact : loose;
     if (found.length > 0) candidates.set(t.code, found);

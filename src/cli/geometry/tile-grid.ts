@@ -121,7 +121,8 @@ const median = (xs: readonly number[]): number => {
 /**
  * The layout of a county's townships and villages (see the file's comment). Seated townships get the Voronoi cells
  * of their seats clipped to the seats' hull grown by a buffer (schematicCells); the others, in code order, equal
- * squares (the median seated cell's area) in rows south of the seated cells, as wide as they are; with no seat at
+ * squares (the median seated cell's area) in rows south of the seated cells, as wide as they are (at least as wide
+ * as a square grid of them would be); with no seat at
  * all, every township is a square of a near-square grid centred on `anchor`. Villages are equal tiles in their
  * township's cell, in the given order. Throws when there is no seat and no anchor.
  */
@@ -156,7 +157,8 @@ export function tileLayout(townships: readonly TileTownship[], anchor: LngLat | 
     let top: number;
     if (cellRings.size > 0) {
       const [x0, y0, x1] = bbox([...cellRings.values()].flat());
-      columns = Math.max(1, Math.min(unseated.length, Math.floor((x1 - x0 + side * SQUARE_GAP) / step)));
+      // As wide as the seated cells, and at least as wide as a square grid of the unseated ones would be.
+      columns = Math.min(unseated.length, Math.max(Math.ceil(Math.sqrt(unseated.length)), Math.floor((x1 - x0 + side * SQUARE_GAP) / step)));
       left = (x0 + x1) / 2 - (columns * step - side * SQUARE_GAP) / 2;
       top = y0 - side * (0.5 + SQUARE_GAP);
     } else {
