@@ -60,3 +60,18 @@ describe('a region list over the reference', async () => {
     expect(built.tiled).toBe(true);
   });
 });
+
+describe('the mapping without a region list', () => {
+  const base = { county: { code: '410922' }, asOf: '2026-10-31', sources: [{ table: 'children', file: 'c.csv', identity: { idNumber: 'id' }, columns: { village_code: 'v', categories: 'c' } }] };
+  it('needs neither regions, county.name nor divisionCodeEdition, and may give only the extent', () => {
+    const none = parseMapping(JSON.stringify(base), join(dir, 'm.jsonc')).mapping;
+    expect([none.regions, none.county.name, none.divisionCodeEdition, none.geography]).toEqual([null, '', '', { extent: {} }]);
+    const extentOnly = parseMapping(JSON.stringify({ ...base, regions: { extent: { bbox: [114.8, 35.6, 115.4, 36.2], marginKm: 2 } } }), join(dir, 'm.jsonc')).mapping;
+    expect(extentOnly.regions).toBeNull();
+    expect(extentOnly.geography.extent).toEqual({ bbox: [114.8, 35.6, 115.4, 36.2], marginKm: 2 });
+  });
+
+  it('still refuses a region list without its code and name columns, in Chinese', () => {
+    expect(() => parseMapping(JSON.stringify({ ...base, regions: { file: 'r.csv', columns: { code: '代码' } } }), join(dir, 'm.jsonc'))).toThrow(/regions（r\.csv）：columns 须给出 name/);
+  });
+});
