@@ -208,7 +208,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
   // No legend or tooltip over the message of a failed map.
   const mapOverlays = mapFailed ? null : (
     <>
-      <Legend spec={mapTheme.legend} />
+      <Legend spec={mapTheme.legend} boundaries={geometry.boundaries} />
       {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
     </>
   );
@@ -311,7 +311,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
             {mapView}
             <div className="map-title">
               {ui.themes[view.theme]} · {mapTheme.legend.title}
-              <span className="schematic-tag">{t.schematicShort}</span>
+              {geometry.boundaries === 'schematic' && <span className="schematic-tag">{t.schematicShort}</span>}
             </div>
             {mapOverlays}
             <label className="map-toggle" title={alertText.mapToggleTitle}>

@@ -16,7 +16,8 @@ import { writeNewSalt } from './extract/salt';
 const USAGE = `用法：npm run extract -- --mapping <映射文件.jsonc> --salt <盐值文件> --out <输出目录> [--report <报告文件>] [--accept-rejects]
       npm run extract -- --new-salt <盐值文件>
 
-  --mapping         映射文件：县、数据截止日期、各源文件及其列的对应关系（格式见 tests/fixtures/raw/mapping.template.jsonc）
+  --mapping         映射文件：县、数据截止日期、各源文件及其列的对应关系（格式见 tests/fixtures/raw/mapping.template.jsonc）。
+                    乡镇、村（社区）名单可省略：只给县级区划代码时，按内置的国家统计局区划代码（2023年版）取全县名单
   --salt            盐值文件：一段随机的长字符串（至少16字节），县局妥善保管、每次使用同一个；它不会写入输出
   --out             输出目录：写入 manifest.json、各 Parquet 文件和抽取报告 extract-report.md
   --report          报告文件的位置（默认为 <输出目录>/extract-report.md）

@@ -4,7 +4,8 @@ import { app } from '../i18n/zh';
 
 export const cssColour = ([r, g, b, a]: Rgba) => `rgba(${r}, ${g}, ${b}, ${(a / 255).toFixed(2)})`;
 
-export function Legend({ spec }: { spec: LegendSpec }) {
+/** `boundaries`: what the map's boundaries are; the schematic note shows only for schematic ones. */
+export function Legend({ spec, boundaries = 'schematic' }: { spec: LegendSpec; boundaries?: 'none' | 'schematic' | 'surveyed' }) {
   return (
     <div className="legend" data-testid="legend">
       <div className="legend-title" title={spec.definition}>
@@ -28,7 +29,7 @@ export function Legend({ spec }: { spec: LegendSpec }) {
           {n}
         </div>
       ))}
-      <div className="legend-note schematic">{app.schematic}</div>
+      {boundaries === 'schematic' && <div className="legend-note schematic">{app.schematic}</div>}
     </div>
   );
 }

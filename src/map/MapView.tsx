@@ -3,8 +3,8 @@ import * as maplibregl from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
-import type { PickingInfo } from '@deck.gl/core';
-import { buildRegionLayers, picked, type Picked } from './region-layers';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import { buildRegionLayers, picked, type DrawnLabel, type Picked } from './region-layers';
 import { boundsOf, type RegionFeature, type RegionGeometry } from './region-features';
 import type { MapTheme } from './map-theme';
 import { exportText } from '../i18n/zh-export';
@@ -64,6 +64,7 @@ export function MapView(props: MapViewProps) {
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const pendingDraw = useRef<{ key: unknown } | null>(null);
+  const layersRef = useRef<Layer[]>([]);
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
@@ -121,6 +122,7 @@ export function MapView(props: MapViewProps) {
     });
     map.addControl(overlay);
     map.on('zoomend', () => setZoom(map.getZoom()));
+    map.on('moveend', () => writeDrawnLabels(map, layersRef.current));
     map.on('webglcontextlost', () => setFailure({ error: new Error('WebGL context lost') }));
     map.once('load', () => {
       setZoom(map.getZoom());
@@ -138,8 +140,8 @@ export function MapView(props: MapViewProps) {
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
   const layers = useMemo(
     () =>
-      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus, dark, scale }),
-    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale],
+      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus, dark, scale, zoom }),
+    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale, zoom],
   );
 
   // New layers are drawn by deck.gl on its own canvas, at once; maplibre's canvas (the background only) is left
@@ -150,6 +152,8 @@ export function MapView(props: MapViewProps) {
     const overlay = overlayRef.current;
     if (!overlay) return;
     overlay.setProps({ layers });
+    layersRef.current = layers;
+    writeDrawnLabels(mapRef.current, layers);
     if (loaded) {
       pendingDraw.current = { key: fillKey };
       // MapboxOverlay keeps its Deck private. Its next frame draws even when deck.gl sees no change in the layers
@@ -210,4 +214,20 @@ export function MapView(props: MapViewProps) {
   }, [captureRef, loaded, dark]);
 
   return <div ref={container} className="map" data-testid="map" data-villages={showVillages ? 'shown' : 'hidden'} />;
+}
+
+/**
+ * The labels drawn, as `data-labels` on the map's element: [text, x, y, size] in screen pixels (the centre of each
+ * label), for tests that check what is on screen.
+ */
+function writeDrawnLabels(map: maplibregl.Map | null, layers: readonly Layer[] | undefined): void {
+  const layer = layers?.find((l) => l.id === 'region-labels');
+  if (!map || !layer) return;
+  const drawn = (layer.props.data ?? []) as readonly DrawnLabel[];
+  map.getContainer().dataset.labels = JSON.stringify(
+    drawn.map((l) => {
+      const p = map.project(l.feature.label);
+      return [l.feature.name, Math.round(p.x), Math.round(p.y + l.dy), l.size];
+    }),
+  );
 }

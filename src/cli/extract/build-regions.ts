@@ -4,7 +4,9 @@
  * villages' points), the county's extent found, and label points filled in.
  */
 import type { MultiPolygonCoords } from '../../extract/wkb';
+import { REFERENCE_SOURCE, SEAT_SOURCE, type CountyReference } from '../geometry/china-reference';
 import { SAME_PLACE_M, schematicCells } from '../geometry/schematic-cells';
+import { tileLayout } from '../geometry/tile-grid';
 import type { Row } from '../write-extract';
 import { toWgs84, type LngLat } from './coords';
 import type { Mapping } from './mapping';
@@ -33,6 +35,8 @@ export interface RegionsBuild {
   extent: Extent | null;
   /** True when the shapes were derived from points (no boundaries file): schematic cells, not boundaries. */
   derivedCells: boolean;
+  /** True when the shapes are the tile-grid layout (township cells from seats, village tiles): schematic. */
+  tiled: boolean;
   /** Lines for the report about geometry and labels. */
   notes: string[];
   /** Fatal problems (the run cannot go on). */
@@ -45,17 +49,30 @@ const LEVEL_WORDS = new Map<string, Level>([
   ...['village', '村', '社区', '村级', '村(社区)', '村(居)', '居委会', '村委会'].map((w): [string, Level] => [normalizeWord(w), 'village']),
 ]);
 
-/** Reads the regions source into regions. Needs a context for RowReader (salt etc. unused here). */
-export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<Context, 'regions' | 'extent'>, ledger: Ledger): RegionsBuild {
+/**
+ * The regions from the bureau's list (`source`, optional) and the county's built-in reference geography
+ * (`reference`, optional): the list overrides the reference (names, coordinates, targets) and adds units it lacks.
+ * Needs a context for RowReader (salt etc. unused here).
+ */
+export function buildRegions(
+  source: LoadedSource | null,
+  mapping: Mapping,
+  ctx: Omit<Context, 'regions' | 'extent'>,
+  ledger: Ledger,
+  reference: CountyReference | null = null,
+): RegionsBuild {
   const county = mapping.county.code;
+  const countyName = mapping.county.name || reference?.name || county;
   const spec = mapping.regions;
+  const geo = mapping.geography;
   const notes: string[] = [];
   const problems: string[] = [];
   const byCode = new Map<string, { region: Region; origin: Origin | null }>();
   const stubIndex = new RegionIndex([]);
   const stubExtent: Extent = { describe: '', contains: () => true };
   let order = 0;
-  for (const data of source.rows) {
+  for (const data of source && spec ? source.rows : []) {
+    if (!source || !spec) break; // (narrows both for the loop's body)
     order += 1;
     const origin: Origin = { source, row: data.row, order };
     const reader = new RowReader({ ...ctx, regions: stubIndex, extent: stubExtent }, source, data);
@@ -115,12 +132,13 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
       origin,
     });
   }
+  if (reference) mergeReference(byCode, reference, spec !== null, notes);
   if (!byCode.has(county)) {
     byCode.set(county, {
-      region: { code: county, name: mapping.county.name, level: 'county', unitType: 'county', parentCode: null, label: null, labelSource: null, polygons: null, schematic: false, targetHomes: null, targetStations: null },
+      region: { code: county, name: countyName, level: 'county', unitType: 'county', parentCode: null, label: null, labelSource: null, polygons: null, schematic: false, targetHomes: null, targetStations: null },
       origin: null,
     });
-    notes.push(`区划表中没有县级行（${county}），已按映射中的县名「${mapping.county.name}」补上`);
+    if (spec) notes.push(`区划表中没有县级行（${county}），已按${mapping.county.name ? '映射中' : '内置参考数据中'}的县名「${countyName}」补上`);
   }
   // Parents must exist; a village whose township is missing cannot be placed.
   for (const [code, { region, origin }] of [...byCode].sort((a, b) => a[0].length - b[0].length)) {
@@ -131,9 +149,9 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
   }
 
   // Boundaries.
-  if (spec.boundaries) {
-    const read = readBoundaries(spec.boundaries.file, spec.boundaries.codeProperty, spec.boundaries.datum);
-    for (const p of read.problems) notes.push(`边界文件 ${spec.boundaries.fileLabel}：${p}`);
+  if (geo.boundaries) {
+    const read = readBoundaries(geo.boundaries.file, geo.boundaries.codeProperty, geo.boundaries.datum);
+    for (const p of read.problems) notes.push(`边界文件 ${geo.boundaries.fileLabel}：${p}`);
     let attached = 0;
     const unknown: string[] = [];
     for (const [code, polygons] of read.polygons) {
@@ -141,13 +159,13 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
       if (!entry) unknown.push(code);
       else {
         entry.region.polygons = polygons;
-        entry.region.schematic = spec.boundaries.schematic;
+        entry.region.schematic = geo.boundaries.schematic;
         attached += 1;
       }
     }
     if (unknown.length > 0) notes.push(`边界文件中有 ${unknown.length} 个代码不在区划表中，已忽略：${unknown.slice(0, 20).join('、')}${unknown.length > 20 ? ' 等' : ''}`);
     notes.push(
-      `边界：从 ${spec.boundaries.fileLabel} 读入 ${attached} 个区划的边界（${spec.boundaries.datum}${spec.boundaries.datum === 'WGS84' || spec.boundaries.datum === 'CGCS2000' ? '' : ' 已转换为 WGS84'}）${spec.boundaries.schematic ? '，标为示意' : ''}；其余 ${byCode.size - attached} 个区划无边界，地图上以标注点显示`,
+      `边界：从 ${geo.boundaries.fileLabel} 读入 ${attached} 个区划的边界（${geo.boundaries.datum}${geo.boundaries.datum === 'WGS84' || geo.boundaries.datum === 'CGCS2000' ? '' : ' 已转换为 WGS84'}）${geo.boundaries.schematic ? '，标为示意' : ''}；其余 ${byCode.size - attached} 个区划无边界，地图上以标注点显示`,
     );
   }
   const regions = [...byCode.values()].map((e) => e.region);
@@ -158,31 +176,163 @@ export function buildRegions(source: LoadedSource, mapping: Mapping, ctx: Omit<C
     }
   }
 
-  // Extent for checking points.
-  const marginKm = spec.extent.marginKm;
+  // Extent for checking points: from real points only (boundaries, the list's coordinates, seats), never from a
+  // schematic shape.
+  const marginKm = geo.extent.marginKm;
   const countyRegion = byCode.get(county)?.region;
+  const seats = seatPoints(regions, reference);
   let extent: Extent | null = null;
   if (countyRegion?.polygons) extent = polygonExtent([countyRegion.polygons], marginKm ?? 0.5, '县级边界');
   else if (regions.some((r) => r.polygons)) {
     const all = regions.filter((r) => r.polygons && r.level !== 'county').map((r) => r.polygons as MultiPolygonCoords);
     extent = polygonExtent(all, marginKm ?? 0.5, '乡镇、村（社区）边界的并集');
-  } else if (spec.extent.bbox) extent = bboxExtent(spec.extent.bbox, marginKm ?? 0, '映射中给出的县域范围 extent.bbox');
+  } else if (geo.extent.bbox) extent = bboxExtent(geo.extent.bbox, marginKm ?? 0, '映射中给出的县域范围 extent.bbox');
   else {
     const labels = regions.filter((r) => r.label).map((r) => r.label as LngLat);
+    const fromSeats = [...seats.values()].map((s) => s.point);
+    if (reference?.countySeat) fromSeats.push(reference.countySeat);
     if (labels.length >= 2) {
       const xs = labels.map((p) => p[0]);
       const ys = labels.map((p) => p[1]);
       extent = bboxExtent([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], marginKm ?? 3, '区划标注点的外包范围');
+    } else if (labels.length + fromSeats.length >= 1) {
+      const all = [...labels, ...fromSeats];
+      const xs = all.map((p) => p[0]);
+      const ys = all.map((p) => p[1]);
+      const margin = marginKm ?? (all.length >= 3 ? SEATS_MARGIN_KM : FEW_SEATS_MARGIN_KM);
+      extent = bboxExtent([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], margin, '区划标注点和乡镇（街道）驻地（GeoNames）的外包范围');
     }
   }
   if (!extent) {
     problems.push('区划表既没有经纬度也没有边界，无法确定县域范围来检查点位：请在映射的 regions.extent.bbox 中给出 [西经度, 南纬度, 东经度, 北纬度]（WGS84），或提供区划经纬度或边界文件');
   }
-  // Without boundaries: schematic cells from the villages' points. After the extent, which stays what the list's
-  // coordinates (or extent.bbox) give: a schematic outline is no ground for rejecting a point.
-  const derivedCells = !spec.boundaries && extent !== null && deriveCells(regions, county, extent, notes);
+  // Without boundaries: schematic cells from the villages' points; without those, the tile-grid layout from the
+  // townships' seats. After the extent, which stays what real points give: a schematic outline is no ground for
+  // rejecting a point.
+  const anyVillagePoint = regions.some((r) => r.level === 'village' && r.labelSource === 'file');
+  const derivedCells = !geo.boundaries && extent !== null && anyVillagePoint && deriveCells(regions, county, extent, notes);
+  const anchor: { point: LngLat; what: string } | null = reference?.countySeat
+    ? { point: reference.countySeat, what: '县的 GeoNames 点位' }
+    : geo.extent.bbox
+      ? { point: [(geo.extent.bbox[0] + geo.extent.bbox[2]) / 2, (geo.extent.bbox[1] + geo.extent.bbox[3]) / 2], what: '映射中 extent.bbox 的中心' }
+      : null;
+  const tiled = !geo.boundaries && extent !== null && !anyVillagePoint && tileRegions(regions, county, seats, anchor, spec !== null, notes);
   if (extent) notes.push(`县域范围（用于检查站点、防溺水点位是否在县内）：${extent.describe}`);
-  return { regions, index: new RegionIndex(regions), extent, derivedCells, notes, problems };
+  return { regions, index: new RegionIndex(regions), extent, derivedCells, tiled, notes, problems };
+}
+
+/** Margin around the seats' box for checking points (a seat is a town's centre; its border lies kilometres out). */
+const SEATS_MARGIN_KM = 10;
+/** The same with fewer than 3 points, which say little about the county's size. */
+const FEW_SEATS_MARGIN_KM = 25;
+
+/**
+ * Adds the reference's townships and villages the list lacks; the list's rows win. Report lines: what came from
+ * where, and the list's names that differ from the reference's.
+ */
+function mergeReference(byCode: Map<string, { region: Region; origin: Origin | null }>, reference: CountyReference, hasList: boolean, notes: string[]): void {
+  const added: Region[] = [];
+  const renamed: string[] = [];
+  const add = (code: string, name: string, level: Level) => {
+    const have = byCode.get(code);
+    if (have) {
+      if (have.region.name !== name) renamed.push(`${code} ${name} → ${have.region.name}`);
+      return;
+    }
+    const region: Region = { code, name, level, unitType: unitTypeFromName(name, level), parentCode: parentOfCode(code), label: null, labelSource: null, polygons: null, schematic: false, targetHomes: null, targetStations: null };
+    byCode.set(code, { region, origin: null });
+    added.push(region);
+  };
+  if (!byCode.has(reference.code)) add(reference.code, reference.name, 'county');
+  for (const t of reference.townships) add(t.code, t.name, 'township');
+  for (const v of reference.villages) add(v.code, v.name, 'village');
+  const count = (level: Level) => added.filter((r) => r.level === level).length;
+  notes.push(
+    hasList
+      ? `区划：区划表之外，从${REFERENCE_SOURCE}补入 ${count('township')} 个乡镇（街道）、${count('village')} 个村（社区）；区划表中的名称、经纬度和目标优先`
+      : `区划：映射中没有区划表，乡镇（街道）和村（社区）的名称和代码取自${REFERENCE_SOURCE}：${count('township')} 个乡镇（街道）、${count('village')} 个村（社区）`,
+  );
+  if (reference.droppedSeats.length > 0)
+    notes.push(
+      `${reference.droppedSeats.length} 个乡镇（街道）在 GeoNames 中的同名地点离本县其他驻地太远，判为别处的同名地点，未用作驻地：${reference.droppedSeats.map((d) => `${d.name}（${d.code}，${d.km} 公里）`).join('、')}`,
+    );
+  if (renamed.length > 0) notes.push(`区划表中 ${renamed.length} 个区划的名称与参考数据不同，按区划表：${renamed.slice(0, 20).join('；')}${renamed.length > 20 ? ' 等' : ''}`);
+}
+
+/** Each township's real point: the list's coordinates, else its GeoNames seat. */
+function seatPoints(regions: readonly Region[], reference: CountyReference | null): Map<string, { point: LngLat; from: 'file' | 'geonames' }> {
+  const seats = new Map<string, { point: LngLat; from: 'file' | 'geonames' }>();
+  const refSeats = new Map((reference?.townships ?? []).filter((t) => t.seat).map((t) => [t.code, t.seat as LngLat]));
+  for (const r of regions) {
+    if (r.level !== 'township') continue;
+    if (r.label && r.labelSource === 'file') seats.set(r.code, { point: r.label, from: 'file' });
+    else if (refSeats.has(r.code)) seats.set(r.code, { point: refSeats.get(r.code) as LngLat, from: 'geonames' });
+  }
+  return seats;
+}
+
+/**
+ * The tile-grid layout where no village has coordinates (src/cli/geometry/tile-grid.ts): township cells around
+ * the seats that exist, townships without one as squares in a row south of them (or, with no seat at all, a grid
+ * of squares around the county's GeoNames point), villages as equal tiles in their township in list (else code)
+ * order. Everything is marked schematic. Returns whether a layout was made; report lines go to `notes`.
+ */
+function tileRegions(
+  regions: readonly Region[],
+  county: string,
+  seats: ReadonlyMap<string, { point: LngLat; from: 'file' | 'geonames' }>,
+  anchor: { point: LngLat; what: string } | null,
+  hasList: boolean,
+  notes: string[],
+): boolean {
+  const townships = regions.filter((r) => r.level === 'township').sort((a, b) => a.code.localeCompare(b.code));
+  if (townships.length === 0) return false;
+  const fileLabel = regions.find((r) => r.labelSource === 'file' && r.label);
+  const centre = anchor ?? (fileLabel ? { point: fileLabel.label as LngLat, what: `${fileLabel.name}的经纬度` } : null);
+  if (seats.size === 0 && !centre) {
+    notes.push('边界：没有边界文件，村（社区）没有经纬度，也没有任何乡镇（街道）的驻地点位、县的点位或县域范围，无法画出示意图：所有区划以标注点显示');
+    return false;
+  }
+  const villagesOf = (code: string) => regions.filter((r) => r.level === 'village' && r.parentCode === code);
+  const layout = tileLayout(
+    townships.map((t) => ({ code: t.code, seat: seats.get(t.code)?.point ?? null, villages: villagesOf(t.code).map((v) => v.code) })),
+    centre?.point ?? null,
+  );
+  const byCode = new Map(regions.map((r) => [r.code, r]));
+  for (const [code, cell] of layout.townships) {
+    const t = byCode.get(code) as Region;
+    Object.assign(t, { polygons: cell.polygons, schematic: true });
+    // The label goes where it reads best, inside the cell; the seat itself may lie near the cell's edge.
+    if (t.labelSource !== 'file') Object.assign(t, { label: interiorPoint(cell.polygons), labelSource: 'schematic' });
+  }
+  for (const [code, tile] of layout.villages) Object.assign(byCode.get(code) as Region, { polygons: [tile.polygon], schematic: true, label: tile.label, labelSource: 'schematic' });
+  const countyRegion = byCode.get(county);
+  if (countyRegion) Object.assign(countyRegion, { polygons: layout.outline, schematic: true });
+  if (countyRegion && !countyRegion.label) Object.assign(countyRegion, { label: interiorPoint(layout.outline), labelSource: 'schematic' });
+
+  const fromGeonames = townships.filter((t) => seats.get(t.code)?.from === 'geonames');
+  const fromFile = townships.filter((t) => seats.get(t.code)?.from === 'file');
+  const placed = (how: 'seat' | 'row' | 'grid') => townships.filter((t) => layout.townships.get(t.code)?.placed === how);
+  notes.push(
+    `边界：没有边界文件，村（社区）也没有经纬度，按示意方式布局（地图上标“示意”，不是法定界线或勘界边界）：` +
+      `${placed('seat').length} 个乡镇（街道）按驻地点位划分示意范围（离哪个驻地最近归哪个，外缘为驻地的外包凸多边形外扩一圈）` +
+      `${fromGeonames.length > 0 ? `，其中 ${fromGeonames.length} 个驻地取自 ${SEAT_SOURCE}（按名称匹配、限本县范围）` : ''}` +
+      `${fromFile.length > 0 ? `，${fromFile.length} 个取自${hasList ? '区划表中的经纬度' : '映射'}` : ''}；` +
+      `每个乡镇（街道）的村（社区）在其范围内排成等大的方格，按${hasList ? '区划表中的顺序（其余按代码）' : '区划代码'}从北到南、从西到东排列，方格不代表村（社区）的实际位置和大小`,
+  );
+  if (placed('row').length > 0)
+    notes.push(
+      `${placed('row').length} 个乡镇（街道）没有驻地点位，按代码顺序排在示意图南侧的一排（或几排）等大方格中，不代表实际位置：${listed(placed('row'), 30)}`,
+    );
+  if (placed('grid').length > 0)
+    notes.push(
+      `所有乡镇（街道）都没有驻地点位：${placed('grid').length} 个乡镇（街道）按代码顺序排成方格图（边长约 ${layout.squareKm.toFixed(1)} 公里），以${centre?.what ?? '县域'}为中心，不代表实际位置`,
+    );
+  const coincident = layout.coincident.map((c) => byCode.get(c) as Region);
+  if (coincident.length > 0) notes.push(`${coincident.length} 个乡镇（街道）的驻地点位彼此重合，按没有驻地处理：${listed(coincident)}`);
+  const missing = regions.filter((r) => r.level === 'village' && !r.polygons);
+  if (missing.length > 0) notes.push(`${missing.length} 个村（社区）未能排入方格（请报告这一问题）：${listed(missing)}`);
+  return true;
 }
 
 const listed = (rs: readonly Region[], max = 10): string =>
@@ -301,6 +451,7 @@ export function fillLabels(regions: readonly Region[], points: PointsByRegion, b
   for (const r of regions) counts.set(r.labelSource ?? 'none', (counts.get(r.labelSource ?? 'none') ?? 0) + 1);
   const zh: Record<string, string> = {
     file: '区划表中的经纬度',
+    geonames: '乡镇（街道）驻地（GeoNames）',
     boundary: '边界内部点',
     schematic: '示意范围内部点',
     points: '该区划登记的站点和防溺水点位的平均位置（推算）',

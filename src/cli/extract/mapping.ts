@@ -51,21 +51,29 @@ export interface BoundariesSpec {
   schematic: boolean;
 }
 
-export interface RegionsSpec extends FileSpec {
+/** The bureau's own region list (optional: without one, the county's reference geography is used). */
+export type RegionsSpec = FileSpec;
+
+/** Boundaries and the county's extent for checking points: given under `regions`, with or without a list file. */
+export interface GeographySpec {
   boundaries?: BoundariesSpec;
   extent: { bbox?: [number, number, number, number]; marginKm?: number };
 }
 
 export interface Mapping {
   path: string;
+  /** `name` is '' when the mapping gives none (the reference geography's name is used). */
   county: { code: string; name: string };
   asOf: string;
+  /** '' when the mapping gives none (the reference geography's edition is used). */
   divisionCodeEdition: string;
   sourceSystems: string[];
   attribution: string[];
   smallCellThreshold: number;
   targetsSource?: string;
-  regions: RegionsSpec;
+  /** The region list file, or null: then the township and village list comes from the built-in reference. */
+  regions: RegionsSpec | null;
+  geography: GeographySpec;
   sources: SourceSpec[];
 }
 
@@ -378,14 +386,16 @@ function sourceSpec(c: Checker, obj: Json, i: number, refused: RefusedMapping[])
   return { ...base, table: t, columns, values: c.values(obj, label), identity, constants, ...(system ? { system } : {}) };
 }
 
-function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): RegionsSpec | undefined {
+function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): { list: RegionsSpec | null; geography: GeographySpec } | undefined {
+  if (obj === undefined) return { list: null, geography: { extent: {} } };
   if (!isObject(obj)) {
-    c.problems.push('缺少 regions（乡镇、村（社区）名单文件）');
+    c.problems.push('regions 应为对象（乡镇、村（社区）名单文件 file 及其列 columns，或只有 boundaries、extent）');
     return undefined;
   }
   const where = `regions（${String(obj.file ?? '')}）`;
-  const base = c.fileSpec(obj, where);
-  const columns = columnsOf(c, obj, where);
+  const hasList = obj.file !== undefined || obj.columns !== undefined;
+  const base = hasList ? c.fileSpec(obj, where) : undefined;
+  const columns = hasList ? columnsOf(c, obj, where) : {};
   for (const [target, sources] of Object.entries(columns)) {
     const problem = targetProblem('regions', target);
     if (problem) {
@@ -393,7 +403,7 @@ function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): Regio
       delete columns[target];
     }
   }
-  for (const target of ['code', 'name']) if (!(target in columns)) c.problems.push(`${where}：columns 须给出 ${target}`);
+  if (hasList) for (const target of ['code', 'name']) if (!(target in columns)) c.problems.push(`${where}：columns 须给出 ${target}`);
   if (('label_lng' in columns) !== ('label_lat' in columns)) c.problems.push(`${where}：label_lng 与 label_lat 须同时映射`);
   let boundaries: BoundariesSpec | undefined;
   if (obj.boundaries !== undefined) {
@@ -406,7 +416,7 @@ function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): Regio
       if (f) boundaries = { ...f, codeProperty, datum: c.datum(b, `${where} boundaries`), schematic: b.schematic === true };
     }
   }
-  const extent: RegionsSpec['extent'] = {};
+  const extent: GeographySpec['extent'] = {};
   if (obj.extent !== undefined) {
     if (!isObject(obj.extent)) c.problems.push(`${where}：extent 应为对象 {bbox, marginKm}`);
     else {
@@ -422,8 +432,10 @@ function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): Regio
       }
     }
   }
+  const geography: GeographySpec = { ...(boundaries ? { boundaries } : {}), extent };
+  if (!hasList) return { list: null, geography };
   if (!base) return undefined;
-  return { ...base, columns, values: c.values(obj, where), ...(boundaries ? { boundaries } : {}), extent };
+  return { list: { ...base, columns, values: c.values(obj, where) }, geography };
 }
 
 /** Parses and checks a mapping; throws MappingError listing every problem. */
@@ -440,15 +452,15 @@ export function parseMapping(text: string, path: string): { mapping: Mapping; re
   const county = json.county;
   let code = '';
   let name = '';
-  if (!isObject(county)) c.problems.push('缺少 county（{ "code": 县级区划代码6位, "name": 县名 }）');
+  if (!isObject(county)) c.problems.push('缺少 county（{ "code": 县级区划代码6位, "name": 县名（可省略） }）');
   else {
     code = c.string(county, 'code', 'county', true) ?? '';
-    name = c.string(county, 'name', 'county', true) ?? '';
+    name = c.string(county, 'name', 'county', false) ?? '';
     if (code !== '' && !/^\d{6}$/.test(code)) c.problems.push(`county.code 应为6位数字，实际为 ${code}`);
   }
   const asOf = c.string(json, 'asOf', '映射', true) ?? '';
   if (asOf !== '' && !ISO_DATE.test(asOf)) c.problems.push(`asOf 应为 YYYY-MM-DD 格式的日期，实际为 ${asOf}`);
-  const edition = c.string(json, 'divisionCodeEdition', '映射', true) ?? '';
+  const edition = c.string(json, 'divisionCodeEdition', '映射', false) ?? '';
   const strings = (key: string): string[] | undefined => {
     const v = json[key];
     if (v === undefined) return undefined;
@@ -485,7 +497,8 @@ export function parseMapping(text: string, path: string): { mapping: Mapping; re
       attribution: strings('attribution') ?? [],
       smallCellThreshold: threshold as number,
       ...(targetsSource ? { targetsSource } : {}),
-      regions,
+      regions: regions.list,
+      geography: regions.geography,
       sources,
     },
     refused,

@@ -25,7 +25,7 @@ export interface Region {
   parentCode: string | null;
   label: LngLat | null;
   /** How the label was found, for the report. */
-  labelSource: 'file' | 'boundary' | 'schematic' | 'points' | 'children' | 'parent' | 'extent' | null;
+  labelSource: 'file' | 'geonames' | 'boundary' | 'schematic' | 'points' | 'children' | 'parent' | 'extent' | null;
   polygons: MultiPolygonCoords | null;
   /** The polygons are schematic (a boundaries file marked so, or cells derived from points), not surveyed. */
   schematic: boolean;

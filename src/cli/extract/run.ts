@@ -7,6 +7,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { FORMAT_NAME, FORMAT_VERSION, TABLES, type Manifest, type TableName } from '../../extract/schema';
 import { writeAggregates } from '../write-aggregates';
 import { writeExtract, type Row, type TableRows } from '../write-extract';
+import { countyReference, REFERENCE_EDITION, REFERENCE_SOURCE, CountyReferenceError, SEAT_SOURCE, type CountyReference } from '../geometry/china-reference';
 import { buildRegions, fillLabels, regionRows } from './build-regions';
 import { normalizeNumber, saltFingerprint } from './identity';
 import { MappingError, readMapping, type Mapping, type RefusedMapping, type SourceSpec } from './mapping';
@@ -201,12 +202,26 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   // 2. Sources.
   ledger = new Ledger();
   let regionsSource: LoadedSource | null = null;
-  try {
-    regionsSource = await loadSource(mapping.regions, 'regions', refused);
-    loaded.push({ source: regionsSource, table: 'regions' });
-  } catch (e) {
-    problems.push(`区划表 ${mapping.regions.fileLabel}：${e instanceof SourceError ? e.message : `无法读取（${e instanceof Error ? e.message : String(e)}）`}`);
+  if (mapping.regions) {
+    try {
+      regionsSource = await loadSource(mapping.regions, 'regions', refused);
+      loaded.push({ source: regionsSource, table: 'regions' });
+    } catch (e) {
+      problems.push(`区划表 ${mapping.regions.fileLabel}：${e instanceof SourceError ? e.message : `无法读取（${e instanceof Error ? e.message : String(e)}）`}`);
+    }
   }
+  // The built-in reference geography: required without a region list, added to it when the county is known.
+  let reference: CountyReference | null = null;
+  try {
+    reference = countyReference(mapping.county.code);
+  } catch (e) {
+    if (!(e instanceof CountyReferenceError)) throw e;
+    if (!mapping.regions) problems.push(`映射中没有区划表 regions，需要内置区划参考数据：${e.message}`);
+    else geographyNotes.push(`区划：${e.message.replace(/：请.*$/, '')}，只用区划表`);
+  }
+  // What the mapping leaves out comes from the reference.
+  if (!mapping.county.name) mapping.county.name = reference?.name ?? mapping.county.code;
+  if (!mapping.divisionCodeEdition) mapping.divisionCodeEdition = reference ? REFERENCE_EDITION : '未注明';
   const sources: LoadedSource[] = [];
   for (const spec of mapping.sources) {
     try {
@@ -217,7 +232,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
       problems.push(`${spec.fileLabel}${spec.sheet !== undefined ? `［${spec.sheet}］` : ''}：${e instanceof SourceError ? e.message : `无法读取（${e instanceof Error ? e.message : String(e)}）`}`);
     }
   }
-  if (!regionsSource || problems.length > 0) return finish(false);
+  if ((mapping.regions && !regionsSource) || problems.length > 0) return finish(false);
 
   // Values of identifying columns (and system numbers), never to be quoted or written.
   const identifying = new Set<string>();
@@ -237,7 +252,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
 
   // 3. Regions and the county's extent.
   const base = { salt, asOf: mapping.asOf, ledger, identifying, numberKeys: new Map<string, string>() };
-  const built = buildRegions(regionsSource, mapping, base, ledger);
+  const built = buildRegions(regionsSource, mapping, base, ledger, reference);
   geographyNotes.push(...built.notes);
   problems.push(...built.problems);
   if (problems.length > 0 || !built.extent) return finish(false);
@@ -253,7 +268,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   const stations = transformStations(sources, ctx, order, points);
   const staff = transformStaff(sources, ctx, order);
   const water = transformWaterPoints(sources, ctx, order, points);
-  const labels = fillLabels(built.regions, points, mapping.regions.extent.bbox);
+  const labels = fillLabels(built.regions, points, mapping.geography.extent.bbox);
   geographyNotes.push(...labels.notes);
   problems.push(...labels.problems);
 
@@ -286,9 +301,11 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   }
 
   const attribution = [...mapping.attribution, DEFAULT_ATTRIBUTION];
+  if (reference) attribution.push(`区划名称和代码：${REFERENCE_SOURCE}${built.tiled ? `；乡镇（街道）驻地：${SEAT_SOURCE}` : ''}`);
   if (built.derivedCells) attribution.push('乡镇、村（社区）边界为示意：按村（社区）经纬度推算，不是法定界线');
-  else if (!mapping.regions.boundaries) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
-  else if (mapping.regions.boundaries.schematic) attribution.push('乡镇、村（社区）边界为示意');
+  else if (built.tiled) attribution.push('乡镇、村（社区）范围为示意：乡镇按驻地点位划分，村（社区）排成等大方格，不是法定界线，也不代表实际位置');
+  else if (!mapping.geography.boundaries) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
+  else if (mapping.geography.boundaries.schematic) attribution.push('乡镇、村（社区）边界为示意');
   const manifest: Omit<Manifest, 'tables'> = {
     format: FORMAT_NAME,
     format_version: FORMAT_VERSION,
