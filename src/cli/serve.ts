@@ -72,6 +72,11 @@ export function securityHeaders(): Record<string, string> {
 export interface ServeOptions {
   /** The URL path the folder is served at: `/` or `/sub/path/` (leading and trailing slash). */
   base?: string;
+  /**
+   * Send the Content-Security-Policy header (default true). The benchmark leaves it out, as its harness evaluates
+   * script in the page; the built page's own meta tag still applies.
+   */
+  policyHeader?: boolean;
 }
 
 type Resolved = { kind: 'file'; file: string; rel: string; stat: Stats } | { kind: 'redirect'; location: string } | { kind: 'error'; status: number };
@@ -124,6 +129,7 @@ export function staticHandler(dir: string, options: ServeOptions = {}): (req: In
   const root = realpathSync(resolve(dir));
   const base = normalizeBase(options.base ?? '/');
   const always = securityHeaders();
+  if (options.policyHeader === false) delete always['Content-Security-Policy'];
   return (req, res) => {
     for (const [k, v] of Object.entries(always)) res.setHeader(k, v);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
