@@ -54,7 +54,7 @@ export const REVALIDATE = 'no-cache';
  * A file Vite wrote with a content hash in its name, under assets/: `index-B2x_9aQk.js`, `duckdb-eh-DlJ2f0Zt.wasm`.
  * Its content never changes under that name, so it may be cached for a year.
  */
-const HASHED = /(?:^|\/)assets\/(?:[^/]+\/)*[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
+const HASHED = /^assets\/(?:[^/]+\/)*[^/]+-[A-Za-z0-9_-]{8,}\.[a-z0-9]+$/;
 
 /** The Cache-Control of a file, by its path relative to the served folder (with `/` separators). */
 export function cacheControlFor(relativePath: string): string {

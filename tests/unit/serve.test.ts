@@ -67,6 +67,7 @@ describe('cacheControlFor', () => {
     expect(cacheControlFor('favicon.svg')).toBe(REVALIDATE);
     // A file named like a hashed one outside assets/ (an extract's table) is the county's data: revalidated.
     expect(cacheControlFor('extracts/2026q3/visits-20261001.parquet')).toBe(REVALIDATE);
+    expect(cacheControlFor('extracts/assets/visits-20261001.parquet')).toBe(REVALIDATE);
   });
 });
 
