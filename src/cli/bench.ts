@@ -22,9 +22,10 @@ import { CHROMIUM } from '../../tests/support/browser';
 import type { BrowserResult } from './bench/browser';
 import { runStep, type StepOutcome } from './bench/child';
 import type { GenerateResult } from './bench/generate';
+import { buildFloorPage, writeTownshipsGeoJson } from './bench/floor';
 import { SCALES, scaleByName, type ScaleName, type ScaleSpec } from './bench/scales';
 import type { SqlResult } from './bench/sql';
-import { coldStartVerdict, mapChangeVerdict, memoryVerdict, sqlVerdict, type Verdict } from './bench/verdict';
+import { coldStartVerdict, floorChangeVerdict, firstVisitVerdict, mapChangeVerdict, memoryVerdict, repeatVisitVerdict, sqlVerdict, type Verdict } from './bench/verdict';
 
 const USAGE = `npm run bench -- [options]
 
@@ -42,6 +43,9 @@ const USAGE = `npm run bench -- [options]
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = join(ROOT, 'bench/out');
 const DIST = join(OUT, 'dist');
+/** The floor page (src/cli/bench/floor/), built apart from the app, and the scales' townships as GeoJSON. */
+const FLOOR_DIST = join(OUT, 'floor-dist');
+const FLOOR_DATA = join(OUT, 'floor-data');
 const MB = 1024 * 1024;
 
 interface TargetCheck {
@@ -53,6 +57,15 @@ interface TargetCheck {
   why?: string;
   next?: string;
 }
+
+/** An app time as a multiple of the floor's (issue #15): `actual` is the ratio, `appMs` and `floorMs` its terms. */
+interface RatioCheck extends TargetCheck {
+  appMs: number | null;
+  floorMs: number | null;
+}
+
+/** The ratio targets of issue #15 (the same at every scale). */
+const FLOOR_TARGETS = { firstVisit: 2, repeatVisit: 1.5, change: 1.5 } as const;
 
 interface ScaleResult {
   runAt: string;
@@ -68,6 +81,8 @@ interface ScaleResult {
     mapChangeP95Ms: TargetCheck & { detail: Record<string, number | null> };
     sqlRatio: TargetCheck & { measure: string | null };
     memoryBytes: TargetCheck | null;
+    /** Against the floor page measured in the same run: first visit and repeat visit ÷ the floor's first map, each change's p95 ÷ the floor's repaint p95. */
+    floor: { firstVisit: RatioCheck; repeatVisit: RatioCheck; change: RatioCheck & { kind: string | null; detail: Record<string, number | null> } } | null;
   };
 }
 
@@ -102,6 +117,7 @@ interface Results {
 }
 
 const NOTES = [
+  'Floor (issue #15): a bare page (src/cli/bench/floor/, maplibre-gl only, built apart from the app) draws the scale\'s township polygons from GeoJSON as one fill and one line layer in a map of the app\'s map size. In each round, alternating: the app on an empty browser profile (first visit; the page stays open 5 s after its worker falls idle), the floor on another empty profile (first map, then repaints with new fill colours), the app again on the first profile in a new browser process (repeat visit: HTTP cache and code cache warm). The app is served as `npm start` serves it (src/cli/serve.ts). Ratios: first and repeat visit medians ÷ the floor\'s first-map median; each change kind\'s p95 ÷ the floor\'s repaint p95. Targets: 2×, 1.5×, 1.5×.',
   'Times are ms on the page clock (performance.now) from the page receiving the click/change to the dashboard saying data-map-drawn="yes" again; a drill-down is done when the township\'s villages are listed (the map data of a drill-down does not change).',
   'theme / month: each to a view not seen before on that page, on the app as shipped: once a view is drawn it fetches the likely next views ahead (other themes, neighbouring months; src/app/prefetch.ts), and the bench waits for the worker to fall idle between changes, as a user looking at the map gives it time; `queries` says whether a change still ran any. theme-uncached / month-uncached: the same walk on a page opened with prefetch=0, every change running its queries. drill: into a township, done when its villages are listed (the panel\'s queries run). theme-cached: back to views already shown. The map-change target is judged on the worst p95 of theme, month, drill, theme-uncached and month-uncached.',
   'workerMs: time the DuckDB worker itself spent (from inside the worker); mainThreadMs: long tasks (>= 50 ms) of the page main thread within the interaction.',
@@ -160,7 +176,29 @@ function evaluate(spec: ScaleSpec, browser: ScaleResult['browser'], sql: ScaleRe
     const v = c.met ? null : verdict();
     return v ? { ...c, ...v } : c;
   };
+  const ratio = (target: number, appMs: number | null | undefined, floorMs: number | null | undefined): RatioCheck => {
+    const a = appMs ?? null;
+    const f = floorMs ?? null;
+    const r = a !== null && f !== null && f > 0 ? Math.round((a / f) * 100) / 100 : null;
+    return { ...check(target, r), appMs: a === null ? null : Math.round(a), floorMs: f === null ? null : Math.round(f) };
+  };
+  const floorFirst = b?.floorFirstMapMs?.p50;
+  const floorRepaint = b?.floorRepaintMs?.p95;
+  const changeRatios = Object.fromEntries(JUDGED_CHANGES.map((k) => [k, detail[k] !== null && floorRepaint ? Math.round(((detail[k] as number) / floorRepaint) * 100) / 100 : null]));
+  const worstKind = JUDGED_CHANGES.filter((k) => detail[k] !== null).sort((x, y) => (detail[y] as number) - (detail[x] as number))[0] ?? null;
+  const floor: ScaleResult['targets']['floor'] =
+    b && b.visits && b.visits.length > 0
+      ? {
+          firstVisit: explain(ratio(FLOOR_TARGETS.firstVisit, b.firstVisitMs?.p50, floorFirst), () => firstVisitVerdict(b)),
+          repeatVisit: explain(ratio(FLOOR_TARGETS.repeatVisit, b.repeatVisitMs?.p50, floorFirst), () => repeatVisitVerdict(b)),
+          change: explain(
+            { ...ratio(FLOOR_TARGETS.change, worstP95 ?? (worstKind ? detail[worstKind] : null), floorRepaint), kind: worstKind, detail: changeRatios },
+            () => floorChangeVerdict(b, JUDGED_CHANGES),
+          ),
+        }
+      : null;
   return {
+    floor,
     coldStartMs: explain(check(spec.targets.coldStartMs, coldMedian, b?.coldStartError ?? notMeasured), () => (b ? coldStartVerdict(b) : null)),
     mapChangeP95Ms: explain({ ...check(spec.targets.mapChangeP95Ms, worstP95, b?.interactionError ?? notMeasured), detail }, () => (b ? mapChangeVerdict(b, JUDGED_CHANGES) : null)),
     sqlRatio: explain(
@@ -177,6 +215,7 @@ function evaluate(spec: ScaleSpec, browser: ScaleResult['browser'], sql: ScaleRe
 
 const fmt = (v: number | null | undefined, unit = '', digits = 0): string => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(digits)}${unit}`);
 const yes = (c: TargetCheck | null | undefined): string => (!c ? '' : c.met ? ' ✓' : ' ✗');
+const ratioText = (c: RatioCheck | null | undefined): string => (!c ? '—' : `${fmt(c.appMs, ' ms')} ÷ ${fmt(c.floorMs, ' ms')} = ${fmt(c.actual, '×', 2)} ≤ ${c.target}×${yes(c)}`);
 
 function printSummary(results: Results, scales: readonly ScaleName[]): void {
   const cols = scales.filter((s) => results.scales[s]);
@@ -203,6 +242,10 @@ function printSummary(results: Results, scales: readonly ScaleName[]): void {
       const c = cold0(r);
       return c && c.tablesDoneAt !== null ? `${fmt(c.firstDrawnAt - c.tablesDoneAt, ' ms')} (worker ${fmt(c.firstMapWorkerMs)}, main ${fmt(c.firstMapMainThreadMs)})` : '—';
     }),
+    row('floor: first map / repaint p95', (r) => `${fmt(br(r)?.floorFirstMapMs?.p50, ' ms')} / ${fmt(br(r)?.floorRepaintMs?.p95, ' ms')}`),
+    row('first visit ÷ floor first map', (r) => ratioText(r.targets.floor?.firstVisit)),
+    row('repeat visit ÷ floor first map', (r) => ratioText(r.targets.floor?.repeatVisit)),
+    row('worst change p95 ÷ floor repaint p95', (r) => `${ratioText(r.targets.floor?.change)} ${r.targets.floor?.change.kind ?? ''}`),
     row('theme switch p50 / p95 (prefetched)', (r) => p(r, 'theme')),
     row('month change p50 / p95 (prefetched)', (r) => p(r, 'month')),
     row('drill-down p50 / p95', (r) => p(r, 'drill')),
@@ -312,6 +355,15 @@ async function main(): Promise<void> {
       results.build = { status: 'failed', ms: Math.round(performance.now() - t), error: e instanceof Error ? e.message : String(e) };
     }
   } else results.build = { status: 'reused', ms: 0 };
+  let floorBuilt = false;
+  if (steps.has('browser')) {
+    try {
+      await buildFloorPage(FLOOR_DIST);
+      floorBuilt = true;
+    } catch (e) {
+      console.error(`the floor page did not build: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   save();
 
   for (const name of scales) {
@@ -345,6 +397,16 @@ async function main(): Promise<void> {
     else if (results.build.status === 'failed') browser = { status: 'skipped', error: 'the build failed' };
     else {
       console.log('browser…');
+      let floorArgs: string[] = [];
+      if (floorBuilt) {
+        const geojson = join(FLOOR_DATA, `${name}.geojson`);
+        try {
+          console.log(`floor: ${await writeTownshipsGeoJson(dir, geojson)} townships as GeoJSON`);
+          floorArgs = ['--floor-dir', FLOOR_DIST, '--floor-data', geojson];
+        } catch (e) {
+          console.error(`floor: no GeoJSON: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
       const watch = await watchLoad(waitQuiet);
       const waitMs = Math.min(600_000, Math.round(spec.timeouts.browser / 3));
       browser = await runStep<BrowserResult>(
@@ -363,6 +425,7 @@ async function main(): Promise<void> {
           String(waitMs),
           ...(profile ? ['--profile'] : []),
           ...(gpuCompositing ? ['--gpu-compositing'] : []),
+          ...floorArgs,
         ],
         step('browser'),
         spec.timeouts.browser,

@@ -7,6 +7,7 @@ import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import ehWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
 import mvpWorker from '@duckdb/duckdb-wasm/dist/duckdb-browser-mvp.worker.js?url';
+import streamingWorker from './duckdb-streaming.worker.js?url&no-inline';
 import type { Connector } from './connector';
 import { OFFLINE_SETTINGS } from './offline';
 import { prioritized } from './query-queue';
@@ -22,7 +23,9 @@ let engine: Promise<Connector> | null = null;
 async function start(): Promise<Connector> {
   const bundle = await duckdb.selectBundle(BUNDLES);
   if (!bundle.mainWorker) throw new Error('duckdb-wasm: no worker for this browser');
-  const worker = new Worker(bundle.mainWorker);
+  // DuckDB's worker behind a loader that makes it compile the wasm from the fetch() Response, which Chromium's code
+  // cache can hold for the next visit (see ./duckdb-streaming.worker.js).
+  const worker = new Worker(`${streamingWorker}?worker=${encodeURIComponent(new URL(bundle.mainWorker, location.href).href)}`);
   const db = new duckdb.AsyncDuckDB(new duckdb.ConsoleLogger(duckdb.LogLevel.WARNING), worker);
   await db.instantiate(bundle.mainModule, bundle.pthreadWorker);
   const conn = await db.connect();

@@ -15,10 +15,15 @@
  *
  * As a child process: `node --import tsx src/cli/bench/browser.ts --dist DIR --extract DIR --reps N --cold N --result FILE`.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, launchChromium, openPage, serveStatic } from '../../../tests/support/browser';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, launchChromium, type OpenedPage } from '../../../tests/support/browser';
+import { staticHandler } from '../serve';
+import { measureFloor, type FloorVisit } from './floor';
 import { OFFLINE_SETTINGS } from '../../db/offline';
 import { regionsSql } from '../../measures/areas';
 import { evaluationDate, monthOf, monthsEnding } from '../../measures/months';
@@ -37,6 +42,86 @@ import { summarize, median, type Summary } from './stats';
 const THEMES = ['risk', 'visits', 'stations', 'water'] as const;
 type Theme = (typeof THEMES)[number];
 const EXTRACT_ROUTE = '/bench-extract/';
+const FLOOR_ROUTE = '/bench-floor/';
+const FLOOR_DATA_ROUTE = '/bench-floor-data/';
+
+interface Served {
+  path: string;
+  status: number;
+  bytes: number;
+}
+
+/**
+ * The app served as `npm start` serves it (src/cli/serve.ts: hashed assets cached for a year, the rest revalidated),
+ * without the policy header (the page's meta tag still applies), with other folders at `routes`; every request
+ * answered is logged.
+ */
+async function benchServer(dist: string, routes: Record<string, string>): Promise<{ url: string; log: Served[]; close: () => Promise<void> }> {
+  const log: Served[] = [];
+  const handlers = Object.entries(routes).map(([base, dir]) => [base, staticHandler(dir, { base, policyHeader: false })] as const);
+  const app = staticHandler(dist, { policyHeader: false });
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    res.on('finish', () => log.push({ path, status: res.statusCode, bytes: Number(res.getHeader('content-length') ?? 0) }));
+    (handlers.find(([base]) => path.startsWith(base))?.[1] ?? app)(req, res);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    log,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
+
+function serverSummary(log: readonly Served[]): ServerLog {
+  const app = log.filter((r) => !r.path.startsWith(FLOOR_ROUTE) && !r.path.startsWith(FLOOR_DATA_ROUTE));
+  const downloads = app.filter((r) => r.status === 200);
+  return {
+    requests: app.length,
+    downloads: downloads.length,
+    wasmDownloads: downloads.filter((r) => r.path.endsWith('.wasm')).map((r) => basename(r.path)),
+    revalidated: app.filter((r) => r.status === 304).length,
+    bytesSent: downloads.reduce((sum, r) => sum + r.bytes, 0),
+  };
+}
+
+/**
+ * A new context on about:blank, as the tests' `openPage`, but with the page's Content-Security-Policy bypassed: the
+ * benchmark's probes evaluate script text in the page, which the built page's policy (no 'unsafe-eval') forbids.
+ */
+async function openBenchPage(browser: Browser): Promise<OpenedPage> {
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1, locale: 'zh-CN', bypassCSP: true });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  return { page, context, requests, errors };
+}
+
+/** A browser on its own profile folder (kept between launches: HTTP cache, code cache), as a user's browser. */
+function launchProfile(dir: string, gpuCompositing: boolean): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: gpuCompositing ? CHROMIUM_ARGS.filter((a) => a !== '--disable-gpu') : CHROMIUM_ARGS,
+    viewport: { width: 1600, height: 1000 },
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+    bypassCSP: true,
+  });
+}
+
+/** Seconds a first visit stays open after its first map and the worker falling idle, as a user's would. */
+const STAY_MS = 5000;
 const MB = 1024 * 1024;
 
 export interface TableLoad {
@@ -116,8 +201,45 @@ export interface MemorySample {
   rendererPeakRssBytes: number | null;
 }
 
+/** What the app's server sent during one visit (requests answered from the browser's cache never reach it). */
+export interface ServerLog {
+  requests: number;
+  /** Answered 200 with a body, and of those the .wasm files. */
+  downloads: number;
+  wasmDownloads: string[];
+  /** Answered 304: revalidated, nothing sent. */
+  revalidated: number;
+  bytesSent: number;
+}
+
+export interface AppVisit {
+  cold: ColdStart;
+  server: ServerLog;
+  /**
+   * Page-clock ms spent waiting on the server for the files revalidated or fetched in this visit (the page, the
+   * manifest, the tables; summed, so overlapping requests count twice): what a service worker could at most save.
+   */
+  networkWaitMs: number;
+}
+
+/** One round of the floor/app alternation: the app on an empty profile, the floor on another, the app again. */
+export interface VisitRound {
+  appFirst: AppVisit | null;
+  floor: FloorVisit | null;
+  appRepeat: AppVisit | null;
+  error: string | null;
+}
+
 export interface BrowserResult {
   chromium: string;
+  /** First and repeat visits alternating with the floor page (see `VisitRound`), and their summaries. */
+  visits: VisitRound[];
+  floorFirstMapMs: Summary | null;
+  floorRepaintMs: Summary | null;
+  firstVisitMs: Summary | null;
+  repeatVisitMs: Summary | null;
+  /** The map's size in the app (CSS pixels), which the floor page copies. */
+  mapSize: { width: number; height: number } | null;
   /** Launched without --disable-gpu (see --gpu-compositing). */
   gpuCompositing: boolean;
   url: string;
@@ -555,6 +677,8 @@ async function runInteractions(ctx: Ctx, reps: number): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 
 export interface BrowserOptions {
+  /** The floor page (./floor.ts) and the scale's townships as GeoJSON; null: no floor or first/repeat visits. */
+  floor: { dir: string; geojson: string } | null;
   dist: string;
   extract: string;
   reps: number;
@@ -577,7 +701,7 @@ export interface ProfiledSegment {
  */
 async function profileRun(browser: Browser, url: string, dist: string, timeout: number): Promise<NonNullable<BrowserResult['profiles']>> {
   const attribute = createAttributor(dist);
-  const { page, context } = await openPage(browser, 'about:blank', { width: 1600, height: 1000 });
+  const { page, context } = await openBenchPage(browser);
   try {
     await page.addInitScript(PAGE_PROBE);
     probeWorkers(page);
@@ -628,7 +752,10 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
   const manifest = JSON.parse(readFileSync(resolve(options.extract, 'manifest.json'), 'utf8')) as { as_of: string };
   const asOf = manifest.as_of;
   const profile = BUILTIN_PROFILES[0] as VisitProfile;
-  const server = await serveStatic(options.dist, { [EXTRACT_ROUTE]: options.extract });
+  const server = await benchServer(options.dist, {
+    [EXTRACT_ROUTE]: options.extract,
+    ...(options.floor ? { [FLOOR_ROUTE]: options.floor.dir, [FLOOR_DATA_ROUTE]: dirname(options.floor.geojson) } : {}),
+  });
   let browser: Browser | null = null;
   const errors: string[] = [];
   const coldStarts: ColdStart[] = [];
@@ -645,6 +772,8 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
   const ctx = (page: Page): Ctx => ({ page, asOf, profile, timeout: options.timeoutMs, interactions, onStep: () => onPartial(result()) });
   const known = new Map<string, string>();
   for (const t of THEMES) for (const m of monthsEnding(monthOf(asOf), 12)) for (const [sql, label] of themeMapSql(t, m, asOf, profile)) known.set(sql, label);
+  const visits: VisitRound[] = [];
+  let mapSize: BrowserResult['mapSize'] = null;
   const result = (): BrowserResult => {
     const kinds = INTERACTION_KINDS;
     const summary = Object.fromEntries(kinds.map((k) => [k, summarize(interactions.filter((i) => i.kind === k).map((i) => i.ms))])) as BrowserResult['summary'];
@@ -663,6 +792,12 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
       .slice(0, 15);
     return {
       chromium: chromiumVersion,
+      visits,
+      floorFirstMapMs: summarize(visits.flatMap((v) => (v.floor ? [v.floor.firstMapAt] : []))),
+      floorRepaintMs: summarize(visits.flatMap((v) => v.floor?.repaints ?? [])),
+      firstVisitMs: summarize(visits.flatMap((v) => (v.appFirst ? [v.appFirst.cold.firstDrawnAt] : []))),
+      repeatVisitMs: summarize(visits.flatMap((v) => (v.appRepeat ? [v.appRepeat.cold.firstDrawnAt] : []))),
+      mapSize,
       gpuCompositing: options.gpuCompositing,
       url,
       coldStarts,
@@ -680,7 +815,74 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
     };
   };
 
+  /** One visit of the app on the profile in `dir`: a fresh browser process, as a user opening it again. */
+  const appVisit = async (dir: string, stay: boolean): Promise<AppVisit> => {
+    const context = await launchProfile(dir, options.gpuCompositing);
+    try {
+      const page = context.pages()[0] ?? (await context.newPage());
+      await page.addInitScript(PAGE_PROBE);
+      probeWorkers(page);
+      const from = server.log.length;
+      await page.goto(url);
+      const firstDrawnAt = await waitForValue(page, 'window.__bench.drawnAfter(0, null)', options.timeoutMs, 'first map');
+      const log = await readLog(page);
+      const resources = JSON.parse(
+        await page.evaluate(
+          "JSON.stringify(performance.getEntriesByType('resource').map((e) => ({ name: e.name, startTime: e.startTime, responseEnd: e.responseEnd, encodedBodySize: e.encodedBodySize, transferSize: e.transferSize })))",
+        ),
+      ) as (ResourceEntry & { transferSize: number })[];
+      const nav = JSON.parse(await page.evaluate("JSON.stringify(performance.getEntriesByType('navigation').map((e) => [e.fetchStart, e.responseEnd, e.transferSize])[0] || null)")) as [number, number, number] | null;
+      const cold = analyzeColdStart(log, resources, firstDrawnAt, themeMapSql('risk', monthOf(asOf), asOf, profile));
+      mapSize ??= JSON.parse(
+        await page.evaluate("(() => { const c = document.querySelector('.maplibregl-canvas'); return JSON.stringify(c ? { width: c.clientWidth, height: c.clientHeight } : null); })()"),
+      ) as BrowserResult['mapSize'];
+      const networkWaitMs = Math.round(
+        resources.filter((r) => r.transferSize > 0 && r.startTime <= firstDrawnAt).reduce((sum, r) => sum + (r.responseEnd - r.startTime), 0) + (nav && nav[2] > 0 ? nav[1] - nav[0] : 0),
+      );
+      const server_ = serverSummary(server.log.slice(from));
+      if (stay) {
+        await waitIdle(page, options.timeoutMs);
+        await page.waitForTimeout(STAY_MS);
+      }
+      return { cold, server: server_, networkWaitMs };
+    } finally {
+      await context.close().catch(() => undefined);
+    }
+  };
+
   try {
+    if (options.floor) {
+      const geojson = `${FLOOR_DATA_ROUTE.slice(1)}${basename(options.floor.geojson)}`;
+      const perRound = Math.max(3, Math.ceil(options.reps / options.coldRuns));
+      for (let round = 0; round < options.coldRuns; round++) {
+        const v: VisitRound = { appFirst: null, floor: null, appRepeat: null, error: null };
+        visits.push(v);
+        const appDir = mkdtempSync(join(tmpdir(), 'care-atlas-bench-app-'));
+        const floorDir = mkdtempSync(join(tmpdir(), 'care-atlas-bench-floor-'));
+        try {
+          console.log(`visits ${round + 1}/${options.coldRuns}: app on an empty profile…`);
+          v.appFirst = await appVisit(appDir, true);
+          const size = mapSize ?? { width: 1000, height: 800 };
+          const floorContext = await launchProfile(floorDir, options.gpuCompositing);
+          try {
+            const floorUrl = `${server.url}${FLOOR_ROUTE.slice(1)}index.html?data=${encodeURIComponent(`../${geojson}`)}&w=${size.width}&h=${size.height}`;
+            v.floor = await measureFloor(floorContext, floorUrl, perRound, options.timeoutMs);
+          } finally {
+            await floorContext.close().catch(() => undefined);
+          }
+          console.log(`  floor: first map ${Math.round(v.floor.firstMapAt)} ms; app first visit ${Math.round(v.appFirst.cold.firstDrawnAt)} ms; app again on the same profile…`);
+          v.appRepeat = await appVisit(appDir, false);
+          console.log(`  repeat visit ${Math.round(v.appRepeat.cold.firstDrawnAt)} ms (${v.appRepeat.server.downloads} downloads, ${v.appRepeat.server.revalidated} revalidated)`);
+        } catch (e) {
+          v.error = e instanceof Error ? e.message : String(e);
+          console.error(`visits ${round + 1}: ${v.error}`);
+        } finally {
+          rmSync(appDir, { recursive: true, force: true });
+          rmSync(floorDir, { recursive: true, force: true });
+          onPartial(result());
+        }
+      }
+    }
     browser = await launch(options.gpuCompositing);
     chromiumVersion = browser.version();
     const browserSession = await browser.newBrowserCDPSession().catch(() => null);
@@ -690,7 +892,7 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
       await last?.close();
       last = null;
       // openPage navigates at once; the probe must be in place before the app starts, so open about:blank first.
-      const opened = await openPage(browser, 'about:blank', { width: 1600, height: 1000 });
+      const opened = await openBenchPage(browser);
       const { page, context } = opened;
       await page.addInitScript(PAGE_PROBE);
       probeWorkers(page);
@@ -744,7 +946,7 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
       if (interactionError === null) {
         // The same walk with nothing fetched ahead: every change waits for its own queries.
         console.log('interactions without prefetching…');
-        const opened = await openPage(browser, 'about:blank', { width: 1600, height: 1000 });
+        const opened = await openBenchPage(browser);
         try {
           await opened.page.addInitScript(PAGE_PROBE);
           probeWorkers(opened.page);
@@ -791,10 +993,13 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
       timeout: { type: 'string' },
       profile: { type: 'boolean' },
       'gpu-compositing': { type: 'boolean' },
+      'floor-dir': { type: 'string' },
+      'floor-data': { type: 'string' },
     },
     async (v, partial) =>
       benchBrowser(
         {
+          floor: v['floor-dir'] && v['floor-data'] ? { dir: resolve(String(v['floor-dir'])), geojson: resolve(String(v['floor-data'])) } : null,
           dist: resolve(String(v.dist)),
           extract: resolve(String(v.extract)),
           reps: Number(v.reps ?? 20),

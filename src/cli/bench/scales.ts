@@ -39,7 +39,7 @@ export const SCALES: readonly ScaleSpec[] = [
     villagesPerVillage: 1,
     children: 5_000,
     targets: { coldStartMs: 1_500, mapChangeP95Ms: 50, sqlRatio: 2, memoryBytes: null },
-    timeouts: { generate: 120_000, browser: 600_000, sql: 300_000 },
+    timeouts: { generate: 600_000, browser: 1_500_000, sql: 600_000 },
   },
   {
     name: 'city',
