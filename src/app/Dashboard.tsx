@@ -46,7 +46,7 @@ export interface DashboardProps {
   profiles: ProfileSet;
   /** Another extract was loaded in the page (it has already replaced the tables). */
   onLoaded: (extract: LoadedExtract) => void;
-  /** Shown under the toolbar: the analysis engine's state while the first view is drawn without it. */
+  /** Shown at the top of the side panel: the analysis engine's state while the first view is drawn without it. */
   status?: ReactNode;
 }
 
@@ -275,7 +275,6 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         onBigScreen={() => setView({ ...view, screen: 'big' })}
         onBriefing={() => setView({ ...view, screen: 'briefing' })}
       />
-      {status}
       {profileSet.problems.length > 0 && (
         <div className="notice" role="alert" data-testid="profile-problems">
           <b>{profileFileProblems.title}</b>
@@ -313,6 +312,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
           </div>
         </div>
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
+          {status}
           {alertsSection}
           {panel}
         </SidePanel>
