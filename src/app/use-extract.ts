@@ -137,6 +137,9 @@ export function useExtract(base: string) {
       } catch (e) {
         boot.engineFailed(e);
         throw e;
+      } finally {
+        // The boot holds the first view's rows: once both queries have what they need, it is let go.
+        boots.delete(base);
       }
     },
     staleTime: Infinity,

@@ -17,7 +17,8 @@ import { riskMapQueries } from '../../src/app/themes/risk';
 import type { ThemeContext } from '../../src/app/themes/context';
 import { deferredConnector } from '../../src/first-paint/deferred-connector';
 import { wasmProblem } from '../../src/first-paint/engine-files';
-import { sharing } from '../../src/first-paint/read';
+import { readFirstPaint, sharing } from '../../src/first-paint/read';
+import { budgetFor } from '../../src/db/memory-budget';
 import { regionsTable, riskScopes, seedFirstView } from '../../src/first-paint/seed';
 import { checkRegions, checkRiskAggregate, NotDrawable, type RegionRow } from '../../src/first-paint/validate';
 import { tinyManifest, tinyTables, TINY_AS_OF } from '../fixtures/tiny-county';
@@ -232,6 +233,27 @@ describe('the demo’s first view', () => {
     const regions = client.getQueryData<Table>(regionsQuery(noEngine, extract).queryKey);
     expect(differences(rowsOf<Record<string, unknown>>(regions as Table), rowsOf<Record<string, unknown>>(await conn.query(regionsSql())), 10)).toEqual([]);
   }, 120_000);
+});
+
+describe('reading the first view', () => {
+  const read = (dir: string) => readFirstPaint(sharing(folderSource(dir)), Promise.resolve(decodeParquetNode), budgetFor(undefined));
+
+  it('reads the demo’s regions and agg_risk for the 12 months offered', async () => {
+    const result = await read(resolve(import.meta.dirname, '../../data/demo'));
+    if (!result.ok) throw new Error(result.why);
+    expect(result.data.months).toEqual(windowMonths('2026-10-31'));
+    expect(result.data.regions).toHaveLength(377);
+    expect(result.data.risk).toHaveLength(377 * 12);
+  });
+
+  it('leaves an extract without aggregate tables to the loader (today’s path)', async () => {
+    const extract = await writeTempExtract(tinyManifest, tinyTables());
+    try {
+      expect(await read(extract.dir)).toEqual({ ok: false, why: 'no aggregates' });
+    } finally {
+      extract.cleanup();
+    }
+  });
 });
 
 describe('the engine while the first view is shown', () => {
