@@ -4,20 +4,25 @@ import { app as t } from '../i18n/zh';
 import { Dashboard } from './Dashboard';
 import { ErrorScreen, StartupScreen } from './StartupScreen';
 import { extractBase } from './url-state';
-import { problemsOf, useExtract } from './use-extract';
+import { EngineStartError, problemsOf, useExtract } from './use-extract';
+import { EngineStatus } from '../first-paint/EngineStatus';
 // After the components' own styles (maplibre's among them), so that the app's rules win.
 import './app.css';
 
 export function App() {
-  const { query, step } = useExtract(extractBase(window.location.search));
+  const { loaded, first, step } = useExtract(extractBase(window.location.search));
   // An extract the user loaded in the page replaces the one the page started with.
   const [picked, setPicked] = useState<LoadedExtract | null>(null);
-  if (query.error) return <ErrorScreen title={t.loadFailed} problems={problemsOf(query.error)} />;
-  if (!query.data) return <StartupScreen step={step} />;
-  const extract = picked ?? query.data.extract;
+  // The first view, drawn from the extract's aggregates, stays when DuckDB fails to start; a refused extract does not.
+  const early = first.data ?? null;
+  if (loaded.error && !(loaded.error instanceof EngineStartError && early)) return <ErrorScreen title={t.loadFailed} problems={problemsOf(loaded.error)} />;
+  const shown = loaded.data ?? early;
+  if (!shown) return <StartupScreen step={step} />;
+  const extract = picked ?? shown.extract;
+  const status = loaded.data ? null : <EngineStatus step={step} error={loaded.error} />;
   return (
     <ErrorBoundary key={extract.id}>
-      <Dashboard key={extract.id} conn={query.data.conn} extract={extract} profiles={query.data.profiles} onLoaded={setPicked} />
+      <Dashboard key={extract.id} conn={shown.conn} extract={extract} profiles={shown.profiles} onLoaded={setPicked} status={status} />
     </ErrorBoundary>
   );
 }

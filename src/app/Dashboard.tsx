@@ -1,4 +1,4 @@
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Connector } from '../db/connector';
 import type { LoadedExtract } from '../db/load-extract';
@@ -51,15 +51,17 @@ export interface DashboardProps {
   profiles: ProfileSet;
   /** Another extract was loaded in the page (it has already replaced the tables). */
   onLoaded: (extract: LoadedExtract) => void;
+  /** Shown at the top of the side panel: the analysis engine's state while the first view is drawn without it. */
+  status?: ReactNode;
 }
 
-export function Dashboard({ conn, extract, profiles, onLoaded }: DashboardProps) {
+export function Dashboard({ conn, extract, profiles, onLoaded, status }: DashboardProps) {
   const regions = useQuery(regionsQuery(conn, extract));
   const geometry = useMemo(() => (regions.data ? regionGeometry(regions.data) : null), [regions.data]);
   if (regions.error) throw regions.error;
   if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
   if (!geometry.county) throw new Error(problems.noCountyRow);
-  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} profileSet={profiles} onLoaded={onLoaded} />;
+  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} profileSet={profiles} onLoaded={onLoaded} status={status} />;
 }
 
 interface AtlasProps {
@@ -69,9 +71,10 @@ interface AtlasProps {
   county: RegionFeature;
   profileSet: ProfileSet;
   onLoaded: (extract: LoadedExtract) => void;
+  status?: ReactNode;
 }
 
-function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasProps) {
+function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }: AtlasProps) {
   const { manifest } = extract;
   const [view, setView] = useView();
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -336,6 +339,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
           </div>
         </div>
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
+          {status}
           {alertsSection}
           {panel}
         </SidePanel>

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import type { Oracle } from './oracle';
-import { DIST, SCREENSHOTS, launchChromium, openPage, serveStatic, waitForFigures, waitForMap, type OpenedPage, type Viewport } from './browser';
+import { DIST, SCREENSHOTS, launchChromium, openPage, serveStatic, waitForEngine, waitForFigures, waitForMap, type OpenedPage, type Viewport } from './browser';
 
 /** URL paths to folders or files, as `serveStatic`'s `extraRoutes`. */
 export type Routes = Record<string, string>;
@@ -37,7 +37,10 @@ export interface BrowserSuite {
   readonly oracle: Oracle;
   /** Opens `url` + `path` in a new browser context, closed after the file's tests; does not wait for anything. */
   open(path?: string, viewport?: Viewport): Promise<OpenedPage>;
-  /** As `open`, then waits until the dashboard's map has drawn with data (and, on the dashboard, the panel's figures). */
+  /**
+   * As `open`, then waits until the dashboard's map has drawn with data, the analysis engine is ready (the first
+   * view comes before it), and, on the dashboard, the panel's figures.
+   */
   openMap(path?: string, viewport?: Viewport): Promise<OpenedPage>;
 }
 
@@ -95,6 +98,7 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
     async openMap(path = '', viewport) {
       const p = await suite.open(path, viewport);
       await waitForMap(p.page);
+      await waitForEngine(p.page);
       if (!path.includes('screen=')) await waitForFigures(p.page);
       return p;
     },

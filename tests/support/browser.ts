@@ -132,6 +132,14 @@ export async function waitForMap(page: Page, timeout = 60_000): Promise<void> {
 }
 
 /**
+ * Waits until the analysis engine is ready: the first view is drawn from the extract's aggregates before it is, with
+ * a notice (engine-status) that goes once DuckDB has loaded the extract.
+ */
+export async function waitForEngine(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="dashboard"]') && !document.querySelector('[data-testid="engine-status"]'), undefined, { timeout });
+}
+
+/**
  * Waits until the side panel shows the figures of the theme on the map: the panel follows the map, and shows a
  * placeholder while its own queries run.
  */
