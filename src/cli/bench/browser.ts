@@ -378,8 +378,9 @@ async function eventTime(page: Page, from: number, type: string, timeout: number
   return waitForValue(page, `(() => { const e = window.__bench.events.slice(${from}).find((x) => x.type === ${JSON.stringify(type)}); return e ? e.t || 1e-9 : 0; })()`, timeout, `no ${type} event`);
 }
 
+/** DuckDB ready (the first view may be drawn before it: its notice, engine-status, goes when it is) and idle. */
 async function waitIdle(page: Page, timeout: number): Promise<void> {
-  await waitForValue(page, 'window.__bench.idle(250) ? 1 : 0', timeout, 'DuckDB worker did not fall idle');
+  await waitForValue(page, `(!document.querySelector('[data-testid="engine-status"]') && window.__bench.idle(250)) ? 1 : 0`, timeout, 'DuckDB not ready or not idle');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
