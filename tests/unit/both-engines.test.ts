@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExtract, type TableRows } from '../../src/cli/write-extract';
 import { rowsOf } from '../../src/db/connector';
-import { AGGREGATE_TABLE_NAMES, type Manifest, type TableName } from '../../src/extract/schema';
+import { AGGREGATE_TABLE_NAMES, type ManifestHeader, type TableName } from '../../src/extract/schema';
 import { headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
@@ -146,7 +146,7 @@ interface Extract {
   name: string;
   /** A folder holding the extract, or a fixture to write to a temporary one. */
   dir?: string;
-  fixture?: { manifest: Omit<Manifest, 'tables'>; tables: TableRows };
+  fixture?: { manifest: ManifestHeader; tables: TableRows };
   profiles: VisitProfile[];
   aggregates: boolean;
 }
@@ -168,7 +168,7 @@ for (const extract of EXTRACTS) {
       let dir = extract.dir;
       if (!dir) {
         temp = mkdtempSync(join(tmpdir(), 'care-atlas-both-'));
-        await writeExtract(temp, extract.fixture?.manifest as Omit<Manifest, 'tables'>, extract.fixture?.tables ?? {});
+        await writeExtract(temp, extract.fixture?.manifest as ManifestHeader, extract.fixture?.tables ?? {});
         dir = temp;
       }
       engines = await loadInBothEngines(dir);
