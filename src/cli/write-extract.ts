@@ -83,7 +83,7 @@ export function geoParquetMetadata(rows: readonly object[]): string {
   return JSON.stringify({ version: '1.1.0', primary_column: 'geometry', columns: { geometry: column } });
 }
 
-async function writeTable(conn: DuckDBConnection, spec: TableSpec, rows: readonly object[], path: string): Promise<void> {
+export async function writeTable(conn: DuckDBConnection, spec: TableSpec, rows: readonly object[], path: string): Promise<void> {
   const table = `w_${spec.name}`;
   await conn.run(`CREATE OR REPLACE TABLE ${ident(table)} (${spec.columns.map((c) => `${ident(c.name)} ${c.type}`).join(', ')})`);
   const appender = await conn.createAppender(table);

@@ -68,9 +68,9 @@ FROM ${ident(regions)} r LEFT JOIN ${ident(regions)} t ON t.code = r.parent_code
  * v2: every region's parent is one level up and its code begins with the parent's (province 2 → city 4 → county 6
  * → township 9 → village 12 digits). A county may have no parent (an extract without its city row).
  */
-async function nestingProblems(conn: Connector, regions: string): Promise<string[]> {
+export async function nestingProblems(conn: Connector, regions: string): Promise<string[]> {
   const row = rowsOf<{ n: number | bigint; code: string | null; parent: string | null }>(
-    await conn.query(`SELECT count(*) AS n, any_value(r.code) AS code, any_value(coalesce(r.parent_code, '')) AS parent
+    await conn.query(`SELECT count(*) AS n, min(r.code) AS code, arg_min(coalesce(r.parent_code, ''), r.code) AS parent
 FROM ${ident(regions)} r LEFT JOIN ${ident(regions)} p ON p.code = r.parent_code
 WHERE CASE r.level
   WHEN 'province' THEN r.parent_code IS NOT NULL
@@ -187,7 +187,14 @@ export async function loadExtract(
         bytesTaken += ipc.byteLength;
         const rawName = files.length === 1 ? raw(spec.name) : raw(`${spec.name}_${i}`);
         const partName = files.length === 1 ? staged(spec.name) : staged(`${spec.name}_${i}`);
-        await conn.insertArrowIpc(rawName, ipc);
+        try {
+          await conn.insertArrowIpc(rawName, ipc);
+        } catch (e) {
+          // The native engine decodes here (its decoder passes Parquet through): a broken file fails at insert.
+          if (isOutOfMemory(e)) throw e;
+          problems.push(describeError(e, { file, stage: 'decode' }));
+          continue;
+        }
         created.push(rawName);
         const fileSpec = { ...spec, file };
         const { problems: columnProblems, select } = await checkColumns(conn, fileSpec, rawName);
