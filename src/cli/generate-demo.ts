@@ -17,7 +17,7 @@ import { loadRugaoReference, type RugaoReference } from './demo/reference';
 import { writeAggregates } from './write-aggregates';
 import { writeExtract, type Row } from './write-extract';
 import { encodeWkbPolygon } from '../extract/wkb';
-import { FORMAT_NAME, FORMAT_VERSION, type Manifest } from '../extract/schema';
+import { FORMAT_NAME, FORMAT_VERSION, type Manifest, type ManifestHeader } from '../extract/schema';
 
 export interface DemoOptions {
   out: string;
@@ -30,7 +30,7 @@ export const DEMO_DEFAULTS: Omit<DemoOptions, 'out'> = { children: 5000, seed: 2
 
 export const TARGETS_SOURCE = '如皋市2021年儿童福利工作方案 附件1《2021年度如皋市儿童“关爱之家”建设任务分配表》';
 
-export function demoManifest(asOf: string): Omit<Manifest, 'tables'> {
+export function demoManifest(asOf: string): ManifestHeader {
   return {
     format: FORMAT_NAME,
     format_version: FORMAT_VERSION,

@@ -11,7 +11,7 @@ import { createNativeConnector, parquetPassThrough } from '../db/native-engine';
 import { folderSource } from '../db/node-engine';
 import { AGGREGATE_TABLES, type AggregateTableName, type Manifest, type ManifestAggregates, type TableSpec } from '../extract/schema';
 import { checkValues } from '../extract/validate-tables';
-import { aggregateMonths, aggregateOrderedSql, aggregateParts } from '../measures/aggregates';
+import { AREA_LEVELS, aggregateMonths, aggregateOrderedSql, aggregateParts } from '../measures/aggregates';
 import { ident, literal } from '../measures/sql';
 import type { VisitProfile } from '../policy/profile';
 import { BUILTIN_PROFILES } from '../policy/profiles';
@@ -44,12 +44,14 @@ export async function writeAggregates(dir: string, options: { profiles?: readonl
     const started = performance.now();
     const { manifest } = await loadExtract(conn, folderSource(dir), parquetPassThrough);
     const loadMs = performance.now() - started;
+    const present = new Set((await conn.rows('SELECT DISTINCT level FROM regions')).map((r) => String(r.level)));
+    const levels = AREA_LEVELS.filter((l) => present.has(l));
     const tables: AggregateWritten[] = [];
     for (const spec of AGGREGATE_TABLES) {
       const path = join(dir, spec.file);
       const t0 = performance.now();
       // One statement per part: DuckDB plans dozens of small statements much faster than one union of them.
-      const [first, ...rest] = aggregateParts(spec.name, { asOf: manifest.as_of, profiles });
+      const [first, ...rest] = aggregateParts(spec.name, { asOf: manifest.as_of, profiles, levels });
       await conn.run(`CREATE TEMP TABLE ${ident(spec.name)} AS ${first}`);
       for (const sql of rest) await conn.run(`INSERT INTO ${ident(spec.name)} ${sql}`);
       // The rows must fit the table's spec: required values present, keys unique, codes and months well formed.
@@ -67,9 +69,9 @@ export async function writeAggregates(dir: string, options: { profiles?: readonl
       profiles: profiles.map((p) => p.id),
     };
     const manifestPath = join(dir, 'manifest.json');
-    const written = { ...(JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest), aggregates };
+    const written = { ...(JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>), aggregates };
     writeFileSync(manifestPath, `${JSON.stringify(written, null, 2)}\n`);
-    return { manifest: written, tables, loadMs };
+    return { manifest: { ...manifest, aggregates }, tables, loadMs };
   } finally {
     conn.close();
   }

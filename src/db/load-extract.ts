@@ -1,7 +1,7 @@
 import type { Connector, ParquetDecoder } from './connector';
 import { rowsOf } from './connector';
-import { parseManifest } from '../extract/manifest';
-import { TABLES, type Manifest, type TableName } from '../extract/schema';
+import { parseManifest, tableFiles } from '../extract/manifest';
+import { TABLES, type Manifest, type TableName, type TableSpec } from '../extract/schema';
 import { checkColumns, checkReferences, checkValues, type Extent } from '../extract/validate-tables';
 import { CHINA_EXTENT, checkGeometry } from '../extract/validate-geometry';
 import { ident, literal } from '../measures/sql';
@@ -9,6 +9,7 @@ import { memoryProblems as memMsg, problems as msg } from '../i18n/zh';
 import { describeError, technicalText, toProblem, type Problem, type ProblemLike } from '../i18n/errors';
 import { BudgetError, budgetFor, decodedRefusal, footerRefusal, isOutOfMemory, type MemoryBudget } from './memory-budget';
 import { createVillageAdjacency, VILLAGE_ADJACENCY } from './adjacency-table';
+import { parquetShape } from './parquet-footer';
 
 /** Where an extract's files come from: a URL on the same server, picked files, or a folder on disk in tests. */
 export interface ExtractSource {
@@ -28,6 +29,8 @@ export interface LoadedExtract {
   id: string;
   manifest: Manifest;
   rowCounts: Record<TableName, number>;
+  /** The counties whose rows were loaded (every county of the manifest unless the load asked for fewer). */
+  counties: string[];
 }
 
 /**
@@ -48,13 +51,63 @@ export class ExtractError extends Error {
 
 let loads = 0;
 
+export interface LoadOptions {
+  /**
+   * Load only these counties' rows (6-digit codes from the manifest's `counties`); every county when omitted.
+   * `regions` is always loaded whole: the map of the extract's top level needs every county's outline.
+   */
+  counties?: readonly string[];
+}
+
+/** SQL: the county each region lies in (itself for a county; NULL above the county), from a staged `regions`. */
+const countyOfRegionSql = (regions: string) =>
+  `SELECT r.code, CASE r.level WHEN 'county' THEN r.code WHEN 'township' THEN r.parent_code WHEN 'village' THEN t.parent_code END AS county
+FROM ${ident(regions)} r LEFT JOIN ${ident(regions)} t ON t.code = r.parent_code`;
+
+/**
+ * v2: every region's parent is one level up and its code begins with the parent's (province 2 → city 4 → county 6
+ * → township 9 → village 12 digits). A county may have no parent (an extract without its city row).
+ */
+export async function nestingProblems(conn: Connector, regions: string): Promise<string[]> {
+  const row = rowsOf<{ n: number | bigint; code: string | null; parent: string | null }>(
+    await conn.query(`SELECT count(*) AS n, min(r.code) AS code, arg_min(coalesce(r.parent_code, ''), r.code) AS parent
+FROM ${ident(regions)} r LEFT JOIN ${ident(regions)} p ON p.code = r.parent_code
+WHERE CASE r.level
+  WHEN 'province' THEN r.parent_code IS NOT NULL
+  WHEN 'city' THEN r.parent_code IS NOT NULL AND p.level IS DISTINCT FROM 'province'
+  WHEN 'county' THEN r.parent_code IS NOT NULL AND p.level IS DISTINCT FROM 'city'
+  WHEN 'township' THEN p.level IS DISTINCT FROM 'county'
+  ELSE p.level IS DISTINCT FROM 'township' END
+  OR (r.parent_code IS NOT NULL AND NOT starts_with(r.code, r.parent_code))`),
+  )[0];
+  return Number(row?.n ?? 0) > 0 ? [msg.notNested(String(row?.code), String(row?.parent), Number(row?.n))] : [];
+}
+
+/** Rows of a county's partition that lie in another county (located by village, region, or child). */
+async function wrongCountyProblems(conn: Connector, spec: TableSpec, file: string, part: string, county: string, staged: (name: string) => string): Promise<string[]> {
+  const located =
+    spec.name === 'children' || spec.name === 'water_points'
+      ? { column: 'village_code', join: `JOIN ${ident(staged('county_of'))} k ON k.code = s.village_code` }
+      : spec.name === 'stations' || spec.name === 'staff'
+        ? { column: 'region_code', join: `JOIN ${ident(staged('county_of'))} k ON k.code = s.region_code` }
+        : { column: 'child_key', join: `JOIN ${ident(staged('children'))} c ON c.child_key = s.child_key JOIN ${ident(staged('county_of'))} k ON k.code = c.village_code` };
+  const row = rowsOf<{ n: number | bigint; example: string | null }>(
+    await conn.query(`SELECT count(*) AS n, any_value(s.${ident(located.column)}) AS example FROM ${ident(part)} s ${located.join} WHERE k.county IS DISTINCT FROM ${literal(county)}`),
+  )[0];
+  return Number(row?.n ?? 0) > 0 ? [msg.wrongCounty(file, located.column, county, Number(row?.n), String(row?.example))] : [];
+}
+
 /**
  * Loads an extract into DuckDB: manifest checked first, each Parquet file decoded to Arrow and inserted into a
  * staging table, every table checked against the schema (values, text lengths, date windows, boundaries decoded
  * and checked, coordinates inside the county's extent), and only then swapped in place of the tables already
  * loaded. A refused extract leaves the previous one untouched. A table over `budget` (rows or size, from its
- * Parquet footer before it is decoded) is refused naming the file and the limit; running out of memory is
- * reported as such, never as a broken file.
+ * Parquet footer before it is decoded; a table in several county files counts all of them) is refused naming the
+ * file and the limit; running out of memory is reported as such, never as a broken file.
+ *
+ * Version 2: the regions must nest (see {@link nestingProblems}), every county of the manifest must have its
+ * `regions` row and the top area its own; each county's file may hold only that county's rows. With
+ * `options.counties`, only those counties' files are read (the other counties' rows are then absent).
  */
 export async function loadExtract(
   conn: Connector,
@@ -62,6 +115,7 @@ export async function loadExtract(
   decode: ParquetDecoder,
   onProgress?: (p: LoadProgress) => void,
   budget: MemoryBudget = budgetFor(undefined),
+  options: LoadOptions = {},
 ): Promise<LoadedExtract> {
   let manifestJson: unknown;
   try {
@@ -72,6 +126,10 @@ export async function loadExtract(
   const parsed = parseManifest(manifestJson);
   if (!parsed.ok) throw new ExtractError(parsed.errors);
   const manifest = parsed.manifest;
+  const known = manifest.counties.map((c) => c.code);
+  const unknown = (options.counties ?? []).filter((c) => !known.includes(c));
+  if (unknown.length > 0) throw new ExtractError([msg.unknownCounties(unknown)]);
+  const counties = options.counties ? known.filter((c) => options.counties?.includes(c)) : known;
 
   loads += 1;
   const prefix = `staging_${loads}_`;
@@ -91,50 +149,91 @@ export async function loadExtract(
     let extent: Extent = CHINA_EXTENT;
     let done = 0;
     for (const spec of present) {
-      const file = manifest.tables[spec.name] as string;
-      current = file;
-      let bytes: Uint8Array;
-      try {
-        bytes = await source.readFile(file);
-      } catch (e) {
-        // Over the extract's total: reading on would only take more memory.
-        if (e instanceof BudgetError) throw new ExtractError([...problems, e.message]);
-        problems.push(describeError(e, { file, stage: 'read' }));
-        continue;
-      }
-      const overBudget = footerRefusal(file, bytes, budget);
-      if (overBudget) {
-        problems.push(overBudget);
-        continue;
-      }
-      let ipc: Uint8Array;
-      try {
-        ipc = await decode(bytes);
-      } catch (e) {
-        if (isOutOfMemory(e, decode.wasmBytes?.())) throw new ExtractError([...problems, { text: memMsg.outOfMemory(file), detail: technicalText(e) }]);
-        problems.push(describeError(e, { file, stage: 'decode' }));
-        continue;
-      }
-      const decodedOverBudget = decodedRefusal(file, ipc, budget);
-      if (decodedOverBudget) {
-        problems.push(decodedOverBudget);
-        continue;
-      }
-      await conn.insertArrowIpc(raw(spec.name), ipc);
-      created.push(raw(spec.name));
-      const { problems: columnProblems, select } = await checkColumns(conn, { ...spec, file }, raw(spec.name));
-      problems.push(...columnProblems);
-      if (columnProblems.length === 0) {
-        await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS SELECT ${select} FROM ${ident(raw(spec.name))}`);
-        created.push(staged(spec.name));
-        if (spec.columns.some((c) => c.geometry)) {
-          const geometry = await checkGeometry(conn, { ...spec, file }, staged(spec.name));
-          problems.push(...geometry.problems);
-          extent = geometry.extent;
+      const files = tableFiles(manifest, spec.name, counties);
+      const parts: string[] = [];
+      let rowsTaken = 0;
+      let bytesTaken = 0;
+      for (const [i, { file, county }] of files.entries()) {
+        current = file;
+        const left: MemoryBudget = { ...budget, maxRowsPerTable: budget.maxRowsPerTable - rowsTaken, maxTableBytes: budget.maxTableBytes - bytesTaken };
+        let bytes: Uint8Array;
+        try {
+          bytes = await source.readFile(file);
+        } catch (e) {
+          // Over the extract's total: reading on would only take more memory.
+          if (e instanceof BudgetError) throw new ExtractError([...problems, e.message]);
+          problems.push(describeError(e, { file, stage: 'read' }));
+          continue;
         }
-        problems.push(...(await checkValues(conn, { ...spec, file }, staged(spec.name), { asOf: manifest.as_of, extent })));
+        const overBudget = footerRefusal(file, bytes, left);
+        if (overBudget) {
+          problems.push(overBudget);
+          continue;
+        }
+        rowsTaken += parquetShape(bytes)?.rows ?? 0;
+        let ipc: Uint8Array;
+        try {
+          ipc = await decode(bytes);
+        } catch (e) {
+          if (isOutOfMemory(e, decode.wasmBytes?.())) throw new ExtractError([...problems, { text: memMsg.outOfMemory(file), detail: technicalText(e) }]);
+          problems.push(describeError(e, { file, stage: 'decode' }));
+          continue;
+        }
+        const decodedOverBudget = decodedRefusal(file, ipc, left);
+        if (decodedOverBudget) {
+          problems.push(decodedOverBudget);
+          continue;
+        }
+        bytesTaken += ipc.byteLength;
+        const rawName = files.length === 1 ? raw(spec.name) : raw(`${spec.name}_${i}`);
+        const partName = files.length === 1 ? staged(spec.name) : staged(`${spec.name}_${i}`);
+        try {
+          await conn.insertArrowIpc(rawName, ipc);
+        } catch (e) {
+          // The native engine decodes here (its decoder passes Parquet through): a broken file fails at insert.
+          if (isOutOfMemory(e)) throw e;
+          problems.push(describeError(e, { file, stage: 'decode' }));
+          continue;
+        }
+        created.push(rawName);
+        const fileSpec = { ...spec, file };
+        const { problems: columnProblems, select } = await checkColumns(conn, fileSpec, rawName);
+        problems.push(...columnProblems);
+        if (columnProblems.length === 0) {
+          await conn.query(`CREATE TABLE ${ident(partName)} AS SELECT ${select} FROM ${ident(rawName)}`);
+          created.push(partName);
+          parts.push(partName);
+          if (spec.columns.some((c) => c.geometry)) {
+            const geometry = await checkGeometry(conn, fileSpec, partName);
+            problems.push(...geometry.problems);
+            extent = geometry.extent;
+          }
+          problems.push(...(await checkValues(conn, fileSpec, partName, { asOf: manifest.as_of, extent })));
+          const byChild = spec.name === 'visits' || spec.name === 'colour_assessments';
+          if (county !== null && created.includes(staged('county_of')) && (!byChild || created.includes(staged('children')))) {
+            problems.push(...(await wrongCountyProblems(conn, spec, file, partName, county, staged)));
+          }
+        }
+        await conn.query(`DROP TABLE ${ident(rawName)}`);
       }
-      await conn.query(`DROP TABLE ${ident(raw(spec.name))}`);
+      if (files.length > 1 && parts.length === files.length) {
+        await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS ${parts.map((p) => `SELECT * FROM ${ident(p)}`).join(' UNION ALL ')}`);
+        created.push(staged(spec.name));
+        for (const p of parts) await conn.query(`DROP TABLE ${ident(p)}`);
+        // Each file's keys were checked alone; a key in two counties' files is checked here.
+        if (spec.key) {
+          const keys = spec.key.map(ident).join(', ');
+          const dup = rowsOf<{ n: number | bigint }>(
+            await conn.query(`SELECT count(*) AS n FROM (SELECT ${keys} FROM ${ident(staged(spec.name))} GROUP BY ${keys} HAVING count(*) > 1)`),
+          )[0];
+          if (Number(dup?.n ?? 0) > 0) problems.push(msg.duplicateKey(manifest.tables[spec.name] as string, spec.key.join(' + '), Number(dup?.n)));
+        }
+      }
+      if (spec.name === 'regions' && created.includes(staged('regions'))) {
+        await conn.query(`CREATE TABLE ${ident(staged('county_of'))} AS ${countyOfRegionSql(staged('regions'))}`);
+        created.push(staged('county_of'));
+        if (manifest.format_version >= 2) problems.push(...(await nestingProblems(conn, staged('regions'))));
+      }
       done += 1;
       onProgress?.({ done, total: present.length, table: spec.name });
     }
@@ -150,13 +249,25 @@ export async function loadExtract(
       }
     }
     for (const spec of present) {
-      problems.push(...(await checkReferences(conn, { ...spec, file: manifest.tables[spec.name] as string }, staged)));
+      const file = manifest.tables[spec.name] as string;
+      problems.push(...(await checkReferences(conn, { ...spec, file: files1(manifest, spec.name, counties) ?? file }, staged)));
     }
-    const county = rowsOf<{ n: number | bigint }>(
-      await conn.query(`SELECT count(*) AS n FROM ${ident(staged('regions'))} WHERE level = 'county' AND code = ${literal(manifest.county_code)}`),
-    )[0];
-    if (Number(county?.n ?? 0) !== 1) problems.push(msg.noCounty(manifest.county_code));
+    if (manifest.format_version === 1) {
+      const county = rowsOf<{ n: number | bigint }>(
+        await conn.query(`SELECT count(*) AS n FROM ${ident(staged('regions'))} WHERE level = 'county' AND code = ${literal(manifest.county_code)}`),
+      )[0];
+      if (Number(county?.n ?? 0) !== 1) problems.push(msg.noCounty(manifest.county_code));
+    } else {
+      const found = rowsOf<{ code: string; level: string }>(
+        await conn.query(`SELECT code, level FROM ${ident(staged('regions'))} WHERE level IN ('province', 'city', 'county')`),
+      );
+      const has = (level: string, code: string) => found.some((r) => r.level === level && r.code === code);
+      if (!has(manifest.area_level, manifest.area_code)) problems.push(msg.areaRowMissing(manifest.area_level, manifest.area_code));
+      for (const c of manifest.counties) if (!has('county', c.code)) problems.push(msg.countyRowMissing(c.code));
+    }
     if (problems.length > 0) throw new ExtractError(problems);
+    await conn.query(`DROP TABLE ${ident(staged('county_of'))}`);
+    created.splice(created.indexOf(staged('county_of')), 1);
     // Derived from the checked boundaries, swapped in with the tables.
     await createVillageAdjacency(conn, staged('regions'), staged(VILLAGE_ADJACENCY));
     created.push(staged(VILLAGE_ADJACENCY));
@@ -173,9 +284,15 @@ export async function loadExtract(
       const row = rowsOf<{ n: number | bigint }>(await conn.query(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0];
       rowCounts[spec.name] = Number(row?.n ?? 0);
     }
-    return { id: `${manifest.county_code}@${manifest.as_of}#${loads}`, manifest, rowCounts };
+    return { id: `${manifest.county_code}@${manifest.as_of}#${loads}`, manifest, rowCounts, counties };
   } catch (e) {
     await dropStaging().catch(() => undefined);
     throw e instanceof ExtractError || !isOutOfMemory(e) ? e : new ExtractError([{ text: memMsg.outOfMemory(current), detail: technicalText(e) }]);
   }
+}
+
+/** The one file a table was read from, when it was one; null when it was several county files. */
+function files1(manifest: Manifest, table: TableName, counties: readonly string[]): string | null {
+  const files = tableFiles(manifest, table, counties);
+  return files.length === 1 ? (files[0]?.file ?? null) : null;
 }

@@ -1,5 +1,5 @@
 /**
- * The extract format, version 1: the one definition of every table and column.
+ * The extract format, version 2 (version 1 still loads): the one definition of every table and column.
  *
  * The demo generator writes tables from it, the validator checks loaded tables against it, the app reads the
  * column names from it, and the README's format section is generated from it (`npm run docs:format`).
@@ -7,7 +7,16 @@
  */
 
 export const FORMAT_NAME = 'care-atlas-extract';
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
+/** Every version the loader reads; a manifest of any other is refused. */
+export const FORMAT_VERSIONS = [1, 2] as const;
+
+/**
+ * Version 2 partitions the raw tables by county: in an extract of more than one county, the manifest's `tables`
+ * gives every table but `regions` as a file-name template holding this placeholder, replaced by each county's code
+ * (`children.{county}.parquet` → `children.320682.parquet`), so the app can fetch one county's rows alone.
+ */
+export const COUNTY_PLACEHOLDER = '{county}';
 
 /** Logical column types, spelled as DuckDB reports them after Parquet → Arrow → DuckDB. */
 export type ColumnType = 'VARCHAR' | 'VARCHAR[]' | 'DATE' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'BLOB';
@@ -60,11 +69,17 @@ export const TABLE_NAMES = [
 ] as const;
 export type TableName = (typeof TABLE_NAMES)[number];
 
-export const REGION_LEVELS = ['county', 'township', 'village'] as const;
+/** Division levels, top down: province (2-digit code), city (4), county (6), township (9), village (12). */
+export const REGION_LEVELS = ['province', 'city', 'county', 'township', 'village'] as const;
 export type RegionLevel = (typeof REGION_LEVELS)[number];
+/** The levels an extract may have at its top: one county, or the counties of a city or a province. */
+export const TOP_LEVELS = ['county', 'city', 'province'] as const;
+export type TopLevel = (typeof TOP_LEVELS)[number];
+/** Code length of each level (统计用区划代码: 2 province, 4 city, 6 county, 9 township, 12 village digits). */
+export const LEVEL_CODE_LENGTH: Readonly<Record<RegionLevel, number>> = { province: 2, city: 4, county: 6, township: 9, village: 12 };
 
 /** Statistical unit types (统计用区划 城乡分类 simplified). */
-export const UNIT_TYPES = ['county', 'town', 'street', 'zone', 'village_committee', 'residents_committee', 'other'] as const;
+export const UNIT_TYPES = ['province', 'city', 'county', 'town', 'street', 'zone', 'village_committee', 'residents_committee', 'other'] as const;
 
 export const CATEGORIES = [
   'orphan_institution',
@@ -139,7 +154,7 @@ export const GEOMETRY = {
 /** Longest name of a division, in characters (the longest real ones are about 20). */
 export const MAX_NAME_LENGTH = 100;
 
-const CODE_ANY = '[0-9]{6}|[0-9]{9}|[0-9]{12}';
+const CODE_ANY = '[0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12}';
 const CODE_VILLAGE = '[0-9]{12}';
 const CHILD_KEY = '[0-9a-f]{16,64}';
 const OPAQUE_ID = '[0-9A-Za-z_-]{1,40}';
@@ -150,14 +165,14 @@ export const TABLES: readonly TableSpec[] = [
     file: 'regions.parquet',
     required: true,
     key: ['code'],
-    zh: '行政区划：县、乡镇（街道）、村（社区），GeoParquet',
-    en: 'Divisions: county, townships, villages/communities; a GeoParquet file',
+    zh: '行政区划：省、市、县、乡镇（街道）、村（社区），GeoParquet；不按县分区',
+    en: 'Divisions: province and city (v2, when the extract holds their counties), counties, townships, villages/communities; a GeoParquet file, never partitioned',
     columns: [
-      { name: 'code', type: 'VARCHAR', required: true, pattern: CODE_ANY, maxLength: 12, zh: '统计用区划代码（6/9/12位）', en: 'statistical division code (6, 9 or 12 digits)' },
+      { name: 'code', type: 'VARCHAR', required: true, pattern: CODE_ANY, maxLength: 12, zh: '统计用区划代码（2/4/6/9/12位）', en: 'statistical division code (2, 4, 6, 9 or 12 digits)' },
       { name: 'name', type: 'VARCHAR', required: true, maxLength: MAX_NAME_LENGTH, zh: '区划名称', en: 'official name of the division' },
       { name: 'level', type: 'VARCHAR', required: true, values: REGION_LEVELS, zh: '层级', en: 'level' },
       { name: 'unit_type', type: 'VARCHAR', required: false, values: UNIT_TYPES, zh: '单位类型（镇/街道/园区/村委会/居委会）', en: 'unit type' },
-      { name: 'parent_code', type: 'VARCHAR', required: false, pattern: CODE_ANY, maxLength: 12, references: 'regions.code', zh: '上级区划代码（县级为空）', en: 'parent division code (empty for the county)' },
+      { name: 'parent_code', type: 'VARCHAR', required: false, pattern: CODE_ANY, maxLength: 12, references: 'regions.code', zh: '上级区划代码（最高一级为空）', en: 'parent division code (empty at the top level)' },
       { name: 'label_lng', type: 'DOUBLE', required: true, coordinate: 'lng', zh: '标注点经度（WGS84）', en: 'label point longitude, WGS84' },
       { name: 'label_lat', type: 'DOUBLE', required: true, coordinate: 'lat', zh: '标注点纬度（WGS84）', en: 'label point latitude, WGS84' },
       { name: 'geometry', type: 'BLOB', required: false, geometry: true, zh: '边界（WKB，WGS84；可为空）', en: 'boundary as WKB Polygon/MultiPolygon, WGS84; may be NULL' },
@@ -300,13 +315,38 @@ export const FORBIDDEN_COLUMN_EXCEPTIONS: readonly string[] = ['regions.name', '
 
 export const DATUMS = ['WGS84', 'CGCS2000'] as const;
 
-/** manifest.json, the extract's table of contents. */
+/** One county of an extract, as the version-2 manifest lists it. */
+export interface ManifestCounty {
+  /** 6-digit county code; its rows are in the files `tables` names, the placeholder replaced by this code. */
+  code: string;
+  name: string;
+  /** The county's own as-of date (ISO); never after the manifest's `as_of`. */
+  as_of: string;
+  /** Rows of each raw table in this county's partition (absent when read from a version-1 manifest). */
+  rows?: Partial<Record<TableName, number>>;
+}
+
+/**
+ * manifest.json, the extract's table of contents, as `parseManifest` returns it for either version: a version-1
+ * manifest gains `area_*` (its county) and a one-county `counties`; a version-2 one gains `county_code` and
+ * `county_name`, which then name the extract's top area (a city's 4-digit code for a city extract), the one area the
+ * app's single-county screens still show.
+ */
 export interface Manifest {
   format: typeof FORMAT_NAME;
   format_version: number;
+  /** v1: the county. v2: filled in by parseManifest from `area_code` / `area_name`. */
   county_code: string;
   county_name: string;
-  /** ISO date (YYYY-MM-DD): the data is as of the end of this day. */
+  /** v2: the level, code and name of the area the extract covers (one county, a city or a province). */
+  area_level: TopLevel;
+  area_code: string;
+  area_name: string;
+  /** v2: the counties the extract holds, by code. */
+  counties: ManifestCounty[];
+  /** v2, with counties of different as-of dates: the rule applied, one Chinese sentence the app can show. */
+  as_of_rule?: string;
+  /** ISO date (YYYY-MM-DD): the data is as of the end of this day (v2: the latest county's). */
   as_of: string;
   division_code_edition: string;
   datum: (typeof DATUMS)[number];
@@ -316,17 +356,23 @@ export interface Manifest {
   attribution: string[];
   /** Where the targets in `regions` come from, when present. */
   targets_source?: string;
-  /** Table name → file name, relative to the manifest. */
+  /** Table name → file name (or, v2, file-name template with {@link COUNTY_PLACEHOLDER}), relative to the manifest. */
   tables: Partial<Record<TableName, string>>;
   generated_at?: string;
   /** The aggregate tables made at extract time, when the extract has them (see {@link AGGREGATE_TABLES}). */
   aggregates?: ManifestAggregates;
 }
 
+/** What a writer gives: a version-1 style header (one county); the version-2 fields are derived when omitted. */
+export type ManifestHeader = Omit<Manifest, 'tables' | 'area_level' | 'area_code' | 'area_name' | 'counties'> &
+  Partial<Pick<Manifest, 'area_level' | 'area_code' | 'area_name' | 'counties'>>;
+
 export interface ManifestFieldSpec {
   readonly name: keyof Manifest;
-  readonly type: 'string' | 'number' | 'boolean' | 'string[]' | 'object';
+  readonly type: 'string' | 'number' | 'boolean' | 'string[]' | 'object' | 'object[]';
   readonly required: boolean;
+  /** The format versions the field belongs to; every version when absent. */
+  readonly versions?: readonly number[];
   /** Longest text allowed, in characters (for string[], of each element). */
   readonly maxLength?: number;
   readonly zh: string;
@@ -335,10 +381,15 @@ export interface ManifestFieldSpec {
 
 export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
   { name: 'format', type: 'string', required: true, zh: `固定为 ${FORMAT_NAME}`, en: `always "${FORMAT_NAME}"` },
-  { name: 'format_version', type: 'number', required: true, zh: '格式版本', en: 'format version' },
-  { name: 'county_code', type: 'string', required: true, zh: '县级区划代码（6位）', en: 'county code, 6 digits' },
-  { name: 'county_name', type: 'string', required: true, maxLength: MAX_NAME_LENGTH, zh: '县（市、区）名称', en: 'county name' },
-  { name: 'as_of', type: 'string', required: true, zh: '数据截止日期 YYYY-MM-DD', en: 'as-of date, YYYY-MM-DD' },
+  { name: 'format_version', type: 'number', required: true, zh: '格式版本', en: 'format version (1 or 2)' },
+  { name: 'county_code', type: 'string', required: true, versions: [1], zh: '县级区划代码（6位；仅第1版）', en: 'county code, 6 digits (version 1 only)' },
+  { name: 'county_name', type: 'string', required: true, versions: [1], maxLength: MAX_NAME_LENGTH, zh: '县（市、区）名称（仅第1版）', en: 'county name (version 1 only)' },
+  { name: 'area_level', type: 'string', required: true, versions: [2], zh: '数据覆盖的最高层级：county、city 或 province', en: 'top level of the extract: county, city or province' },
+  { name: 'area_code', type: 'string', required: true, versions: [2], zh: '最高层级区划代码（6/4/2位）', en: 'code of the top area (6, 4 or 2 digits)' },
+  { name: 'area_name', type: 'string', required: true, versions: [2], maxLength: MAX_NAME_LENGTH, zh: '最高层级区划名称', en: 'name of the top area' },
+  { name: 'counties', type: 'object[]', required: true, versions: [2], zh: '所含各县：代码、名称、数据截止日期、各表行数', en: 'the counties held: code, name, as_of, rows per table' },
+  { name: 'as_of', type: 'string', required: true, zh: '数据截止日期 YYYY-MM-DD', en: 'as-of date, YYYY-MM-DD (v2: the latest of the counties\')' },
+  { name: 'as_of_rule', type: 'string', required: false, versions: [2], maxLength: 500, zh: '各县截止日期不同时采用的规则（可直接显示）', en: 'the rule applied when the counties\' as-of dates differ, a Chinese sentence to show' },
   { name: 'division_code_edition', type: 'string', required: true, maxLength: 20, zh: '区划代码版本（年份）', en: 'division-code edition (year)' },
   { name: 'datum', type: 'string', required: true, zh: '坐标基准（WGS84 或 CGCS2000）', en: 'coordinate datum' },
   { name: 'synthetic', type: 'boolean', required: true, zh: '是否为虚构示例数据', en: 'true for synthetic demo data' },
@@ -346,7 +397,7 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
   { name: 'source_systems', type: 'string[]', required: true, maxLength: 200, zh: '来源系统', en: 'source systems' },
   { name: 'attribution', type: 'string[]', required: true, maxLength: 500, zh: '署名与数据来源说明', en: 'attribution lines' },
   { name: 'targets_source', type: 'string', required: false, maxLength: 500, zh: '目标值来源文件与条款', en: 'source of the targets in regions' },
-  { name: 'tables', type: 'object', required: true, zh: '表名 → 文件名', en: 'table name → file name' },
+  { name: 'tables', type: 'object', required: true, zh: '表名 → 文件名（多县时除 regions 外为含 {county} 的模板）', en: 'table name → file name (several counties: every table but regions a template with {county})' },
   { name: 'generated_at', type: 'string', required: false, maxLength: 40, zh: '生成时间', en: 'time the extract was written' },
   { name: 'aggregates', type: 'object', required: false, zh: '预先汇总表：表名 → 文件名、月份、走访规则', en: 'aggregate tables made at extract time: files, months, visit profiles' },
 ];

@@ -87,6 +87,7 @@ export async function checkGeometry(conn: Connector, spec: TableSpec, table: str
     }
     if (problems.length > 0) continue;
 
+    const countyRows = spec.name === 'regions' ? Number(rowsOf<{ n: number | bigint }>(await conn.query(`SELECT count(*) AS n FROM ${t} WHERE level = 'county'`))[0]?.n ?? 0) : 0;
     const result = await conn.query(`SELECT ${example} AS example, ${surveyedCounty} AS is_county, ${g} AS g FROM ${t} WHERE ${g} IS NOT NULL`);
     const examples = result.getChild('example') as Vector | null;
     const counties = result.getChild('is_county') as Vector | null;
@@ -95,7 +96,7 @@ export async function checkGeometry(conn: Connector, spec: TableSpec, table: str
     const wrongType = new Tally();
     const [open, short, nonFinite, tooMany, outside] = [new Tally(), new Tally(), new Tally(), new Tally(), new Tally()];
     const boxes: { example: string; box: Box }[] = [];
-    let countyBox: Box | null = null;
+    const countyBoxes: Box[] = [];
     let vertices = 0;
     for (let i = 0; i < result.numRows; i++) {
       const name = String(examples?.get(i));
@@ -119,7 +120,7 @@ export async function checkGeometry(conn: Connector, spec: TableSpec, table: str
       if (summary.vertices > GEOMETRY.maxVerticesPerGeometry) tooMany.add(name, summary.vertices);
       if (summary.bbox && summary.nonFinite === 0) {
         boxes.push({ example: name, box: summary.bbox });
-        if (counties?.get(i) === true && inside(summary.bbox, CHINA)) countyBox = summary.bbox;
+        if (counties?.get(i) === true && inside(summary.bbox, CHINA)) countyBoxes.push(summary.bbox);
       }
     }
     for (const [fault, tally] of unreadable) problems.push(msg.geometryUnreadable(spec.file, col.name, tally.rows, fault as Exclude<WkbFault, 'type'>, tally.example));
@@ -130,6 +131,11 @@ export async function checkGeometry(conn: Connector, spec: TableSpec, table: str
     if (tooMany.rows > 0) problems.push(msg.geometryTooManyVertices(spec.file, col.name, tooMany.rows, GEOMETRY.maxVerticesPerGeometry, tooMany.example, tooMany.detail));
     if (vertices > GEOMETRY.maxVerticesTotal) problems.push(msg.geometryTotal(spec.file, col.name, vertices, GEOMETRY.maxVerticesTotal));
 
+    // Several counties: their union, when every one has a surveyed boundary (a schematic one gives no ground to refuse).
+    const countyBox: Box | null =
+      countyBoxes.length > 0 && countyBoxes.length >= countyRows
+        ? [Math.min(...countyBoxes.map((b) => b[0])), Math.min(...countyBoxes.map((b) => b[1])), Math.max(...countyBoxes.map((b) => b[2])), Math.max(...countyBoxes.map((b) => b[3]))]
+        : null;
     if (countyBox) {
       const grown = grownBox(countyBox, EXTENT.marginKm);
       extent = extentOf([Math.max(grown[0], CHINA[0]), Math.max(grown[1], CHINA[1]), Math.min(grown[2], CHINA[2]), Math.min(grown[3], CHINA[3])], 'county');

@@ -130,7 +130,7 @@ export const bigScreen = {
   tourOff: '自动轮播已关闭',
 };
 
-export const levelNames = { county: '县（市、区）', township: '乡镇（街道）', village: '村（社区）' } as const;
+export const levelNames = { province: '省（区、市）', city: '市（地、州、盟）', county: '县（市、区）', township: '乡镇（街道）', village: '村（社区）' } as const;
 
 export const attribution = {
   geonames: '乡镇驻地点位：GeoNames（CC BY 4.0）',
@@ -180,8 +180,8 @@ export const problems = {
   manifestNotObject: 'manifest.json 不是有效的 JSON 对象',
   manifestWrongFormat: (found: string) => `manifest.json：format 应为 care-atlas-extract，实际为 ${clipText(found)}，这不是关爱一张图的数据抽取`,
   manifestFutureVersion: (found: number, supported: number) =>
-    `manifest.json：数据格式版本为 ${found}，本系统只支持第 ${supported} 版。请升级关爱一张图后再载入`,
-  manifestUnknownVersion: (found: string, supported: number) => `manifest.json：数据格式版本 ${clipText(found)} 无法识别（支持第 ${supported} 版）`,
+    `manifest.json：数据格式版本为 ${found}，本系统只支持到第 ${supported} 版。请升级关爱一张图后再载入`,
+  manifestUnknownVersion: (found: string, supported: number) => `manifest.json：数据格式版本 ${clipText(found)} 无法识别（支持第 1 至第 ${supported} 版）`,
   manifestMissing: (field: string, zh: string) => `manifest.json：缺少字段 ${field}（${zh}）`,
   manifestBadType: (field: string, zh: string) => `manifest.json：字段 ${field}（${zh}）的类型或取值不正确`,
   manifestTooLong: (field: string, zh: string, max: number, length: number) =>
@@ -193,6 +193,22 @@ export const problems = {
   manifestUnknownTable: (name: string, field = 'tables') => `manifest.json：${field} 中有未知的数据表 ${clipText(name)}`,
   manifestBadFile: (name: string, file: string, field = 'tables') => `manifest.json：${field} 中数据表 ${name} 的文件名 ${clipText(file)} 无效（应为同一目录下的 .parquet 文件）`,
   manifestMissingTable: (name: string, zh: string) => `manifest.json：缺少必需的数据表 ${name}（${zh}）`,
+  manifestBadArea: (level: string, code: string) => `manifest.json：area_level ${clipText(level)} 与 area_code ${clipText(code)} 不符（应为 county/6位、city/4位 或 province/2位代码）`,
+  manifestNoCounties: 'manifest.json：counties 应列出至少一个县（代码、名称、数据截止日期）',
+  manifestBadCounty: (i: number, what: string) => `manifest.json：counties[${i}] 的${what}不正确`,
+  manifestDuplicateCounty: (code: string) => `manifest.json：counties 中县 ${clipText(code)} 出现了不止一次`,
+  manifestCountyOutside: (code: string, area: string) => `manifest.json：县 ${clipText(code)} 不属于 area_code ${clipText(area)}（代码应以其开头）`,
+  manifestCountyLater: (code: string, asOf: string, latest: string) => `manifest.json：县 ${clipText(code)} 的数据截止日期 ${clipText(asOf)} 晚于整体的 as_of ${latest}`,
+  manifestCountyMismatch: (area: string) => `manifest.json：area_level 为 county 时，counties 应只有县 ${clipText(area)} 一项`,
+  manifestNeedsTemplate: (name: string, file: string) =>
+    `manifest.json：tables 中数据表 ${name} 的文件名 ${clipText(file)} 应含 {county}（多县数据按县分文件存放）`,
+  manifestRegionsTemplate: (file: string) => `manifest.json：tables 中 regions 的文件名 ${clipText(file)} 不能含 {county}（区划表不分县）`,
+  unknownCounties: (codes: string[]) => `没有这些县的数据：${codes.map((c) => clipText(c)).join('、')}`,
+  countyRowMissing: (code: string) => `regions.parquet：找不到 manifest.json 所列的县级区划 ${code}`,
+  areaRowMissing: (level: string, code: string) => `regions.parquet：找不到 manifest.json 的最高层级区划 ${code}（${level}）`,
+  notNested: (code: string, parent: string, rows: number) => `regions.parquet：列 parent_code 有 ${formatCount(rows)} 行的上级区划代码不是其代码的开头或不是上一级（例如 code ${code}，parent_code ${parent}）`,
+  wrongCounty: (file: string, column: string, county: string, rows: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(rows)} 行不属于该文件的县 ${county}（例如 ${example}）`,
   forbiddenColumn: (file: string, column: string) => `${file}：含有不允许的列 ${column}（可能是姓名、证件号、电话、地址等直接标识信息），已拒绝载入`,
   missingColumn: (file: string, column: string, zh: string) => `${file}：缺少必需的列 ${column}（${zh}）`,
   wrongType: (file: string, column: string, expected: string, actual: string) =>

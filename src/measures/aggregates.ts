@@ -1,7 +1,7 @@
 import { AGGREGATE_TABLES, type AggregateTableName } from '../extract/schema';
 import type { VisitProfile } from '../policy/profile';
 import { DEFAULT_SETTINGS, inspectionIntervalDays, type Settings } from '../policy/settings';
-import type { AreaLevel } from './areas';
+import { LEVEL_ORDER, type AreaLevel } from './areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd, windowMonths } from './months';
 import { guardianshipSql } from './guardianship';
 import { riskMixSql } from './risk-mix';
@@ -11,7 +11,7 @@ import { visitComplianceSql } from './visit-compliance';
 import { waterSafetySql } from './water-safety';
 
 /**
- * The aggregate tables made at extract time (issue #11): for every region at every level and every month of the
+ * The aggregate tables made at extract time (issue #11): for every region at every level (province, city, county, township, village: those the extract has) and every month of the
  * window, each theme's per-area figures — what its map, tiles, ranking and trend read. They are not a second
  * implementation: each table is the theme's measure builder (`riskMixSql`, `visitComplianceSql`,
  * `stationCoverageSql`, `waterSafetySql`, `guardianshipSql`), run once per level, month (and visit profile), its rows tagged with
@@ -28,9 +28,15 @@ export interface AggregateInputs {
   /** The visit profiles whose compliance is pre-computed (the built-in ones, at extract time). */
   profiles: readonly VisitProfile[];
   settings?: Settings;
+  /**
+   * The levels aggregated: those the extract's `regions` holds (a county extract has no city or province rows, so
+   * rows for those levels would be none). Every level when omitted.
+   */
+  levels?: readonly AreaLevel[];
 }
 
-const LEVELS: readonly AreaLevel[] = ['county', 'township', 'village'];
+/** Every level, top down. */
+export const AREA_LEVELS: readonly AreaLevel[] = ['province', 'city', 'county', 'township', 'village'];
 
 /**
  * The months aggregated: the months the app offers (the window ending with the as-of month), preceded by the
@@ -68,12 +74,13 @@ function part(table: AggregateTableName, keys: Record<string, string>, measureSq
  */
 export function aggregateParts(table: AggregateTableName, inputs: AggregateInputs): string[] {
   const { asOf, profiles } = inputs;
+  const levels = AREA_LEVELS.filter((l) => (inputs.levels ?? AREA_LEVELS).includes(l));
   const settings = inputs.settings ?? DEFAULT_SETTINGS;
   if (table === 'agg_visits' && profiles.length === 0) throw new Error('agg_visits needs at least one visit profile');
   const out: string[] = [];
   for (const month of aggregateMonths(asOf)) {
     const date = evaluationDate(month, asOf);
-    for (const level of LEVELS) {
+    for (const level of levels) {
       const keys = { level: literal(level), month: literal(month), evaluated_on: dateLiteral(date) };
       switch (table) {
         case 'agg_risk':
@@ -103,6 +110,6 @@ export function aggregateParts(table: AggregateTableName, inputs: AggregateInput
 
 /** The rows of an aggregate table held in `source` (a table or subquery), in the table's order: its key. */
 export function aggregateOrderedSql(table: AggregateTableName, source: string): string {
-  const order = [...(table === 'agg_visits' ? ['profile_id'] : []), `CASE level WHEN 'county' THEN 0 WHEN 'township' THEN 1 ELSE 2 END`, 'region_code', 'month'];
+  const order = [...(table === 'agg_visits' ? ['profile_id'] : []), LEVEL_ORDER(), 'region_code', 'month'];
   return `SELECT * FROM ${source} ORDER BY ${order.join(', ')}`;
 }

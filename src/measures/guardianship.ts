@@ -107,7 +107,7 @@ ORDER BY a.code`;
 const MAX_TREND_MONTHS = 120;
 
 export interface GuardianshipTrendParams {
-  /** The area whose children are counted; `{ level: 'county', code: <county code> }` is the whole county. */
+  /** The area whose children are counted; `{ level: 'county', code: <county code> }` is a whole county (likewise a city or a province). */
   area: { level: AreaLevel; code: string };
   /** Last month of the trend, 'YYYY-MM'. */
   endMonth: string;

@@ -1,7 +1,7 @@
 import { dateLiteral, literal } from './sql';
-import type { AreaLevel } from './areas';
+import { villageToArea, type AreaLevel } from './areas';
 
-/** One area: the county, a township or a village. */
+/** One area: a province, a city, a county, a township or a village. */
 export interface AreaRef {
   level: AreaLevel;
   code: string;
@@ -10,8 +10,10 @@ export interface AreaRef {
 /** WHERE condition on a village row `v` of `regions` keeping the villages inside `area`. */
 export function villageInArea(area: AreaRef, v = 'v'): string {
   switch (area.level) {
+    case 'province':
+    case 'city':
     case 'county':
-      return 'TRUE';
+      return `${villageToArea(area.level, v)} = ${literal(area.code)}`;
     case 'township':
       return `${v}.parent_code = ${literal(area.code)}`;
     case 'village':

@@ -1,5 +1,5 @@
 import { dateLiteral, literal } from './sql';
-import { areaFilter, villageToArea, type AreaLevel, type AreaScope } from './areas';
+import { areaFilter, countyToArea, villageToArea, type AreaLevel, type AreaScope } from './areas';
 import { DEFAULT_SETTINGS, trainingWindowStart } from '../policy/settings';
 import type { StationKind } from '../extract/schema';
 
@@ -59,7 +59,7 @@ export interface StationCoverageRow {
 }
 
 /**
- * SQL mapping a row `p` carrying `village_code` and `township_code` (resolved from a region of any level) to the
+ * SQL mapping a row `p` carrying `village_code`, `township_code` and `county_code` (resolved from a region of any level) to the
  * code of its area at `level`; NULL when the row sits above that level (e.g. a township-registered director at
  * village level).
  */
@@ -69,8 +69,8 @@ function placedToArea(level: AreaLevel, p: string): string {
       return `${p}.village_code`;
     case 'township':
       return `${p}.township_code`;
-    case 'county':
-      return `(SELECT code FROM regions WHERE level = 'county' LIMIT 1)`;
+    default:
+      return countyToArea(level, `${p}.county_code`);
   }
 }
 
@@ -81,8 +81,8 @@ function townshipToArea(level: AreaLevel, t: string): string {
       return 'CAST(NULL AS VARCHAR)';
     case 'township':
       return `${t}.code`;
-    case 'county':
-      return `(SELECT code FROM regions WHERE level = 'county' LIMIT 1)`;
+    default:
+      return countyToArea(level, `${t}.parent_code`);
   }
 }
 
@@ -93,11 +93,13 @@ const onRoll = (d: string, c = 'c') =>
 /**
  * Stations and staff rows located through `regions r`: `village_code` when registered to a village,
  * `township_code` when registered to a village (its township) or to a township, both NULL when registered to
- * the county.
+ * the county; `county_code` the county they are in (NULL when registered above any county).
  */
 const placedColumns = (r = 'r') =>
   `CASE ${r}.level WHEN 'village' THEN ${r}.code END AS village_code,
-    CASE ${r}.level WHEN 'village' THEN ${r}.parent_code WHEN 'township' THEN ${r}.code END AS township_code`;
+    CASE ${r}.level WHEN 'village' THEN ${r}.parent_code WHEN 'township' THEN ${r}.code END AS township_code,
+    CASE ${r}.level WHEN 'village' THEN (SELECT k.parent_code FROM regions k WHERE k.code = ${r}.parent_code)
+      WHEN 'township' THEN ${r}.parent_code WHEN 'county' THEN ${r}.code END AS county_code`;
 
 /**
  * 阵地覆盖 (station coverage): per area, village stations, township care homes, child directors and their

@@ -71,7 +71,7 @@ export interface VisitComplianceRow {
 }
 
 export interface VisitTrendParams {
-  /** The area whose children are counted; `{ level: 'county', code: <county code> }` is the whole county. */
+  /** The area whose children are counted; `{ level: 'county', code: <county code> }` is a whole county (likewise a city or a province). */
   area: { level: AreaLevel; code: string };
   /** Last month of the trend, 'YYYY-MM'. */
   endMonth: string;
@@ -391,7 +391,7 @@ export function visitTrendSql({ area, endMonth, months, asOf, profile }: VisitTr
   const startMonth = addMonths(endMonth, -(months - 1));
   const monthStarts = `SELECT CAST(g.m AS DATE) AS m_start FROM generate_series(${firstDay(startMonth)}, ${firstDay(endMonth)}, INTERVAL 1 MONTH) AS g(m)`;
   const areaCondition = `\n    AND ${villageToArea(area.level)} = ${literal(area.code)}`;
-  return `WITH ${rulesCtes(profile)}, ${monthCtes(monthStarts, startMonth, endMonth, asOf, areaCondition, area.level !== 'county', roleBuckets(profile))},
+  return `WITH ${rulesCtes(profile)}, ${monthCtes(monthStarts, startMonth, endMonth, asOf, areaCondition, area.level === 'township' || area.level === 'village', roleBuckets(profile))},
 by_month AS (
   SELECT m_start, count(*) AS due, count(*) FILTER (WHERE compliant) AS compliant FROM child_m GROUP BY m_start
 )

@@ -28,7 +28,7 @@ const suite = browserSuite({
     await variant('wrong-type', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE (strftime(visited_on, '%Y/%m/%d') AS visited_on) FROM t"));
     await variant('missing-column', (d) => rewriteTable(d, 'children.parquet', 'SELECT * EXCLUDE (age_band) FROM t'));
     await variant('unknown-enum', (d) => rewriteTable(d, 'visits.parquet', "SELECT * REPLACE ('短信' AS mode) FROM t"));
-    await variant('future', (d) => editManifest(d, (m) => (m.format_version = 2)));
+    await variant('future', (d) => editManifest(d, (m) => (m.format_version = 3)));
   },
   teardown: () => rmSync(root, { recursive: true, force: true }),
 });
@@ -61,7 +61,7 @@ describe('loading an extract in the page', () => {
     ['wrong-type', /^visits\.parquet：列 visited_on 的类型应为 DATE，实际为 VARCHAR$/],
     ['missing-column', /^children\.parquet：缺少必需的列 age_band/],
     ['unknown-enum', /^visits\.parquet：列 mode 有 2 行取值不在允许范围内（短信）/],
-    ['future', /^manifest\.json：数据格式版本为 2，本系统只支持第 1 版/],
+    ['future', /^manifest\.json：数据格式版本为 3，本系统只支持到第 2 版/],
   ];
   for (const [name, message] of cases) {
     it(`refuses a ${name} extract with a Chinese message, and the data on screen stays usable`, async () => {

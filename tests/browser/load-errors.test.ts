@@ -29,7 +29,7 @@ async function errorLines(path: string): Promise<{ lines: string[]; page: Opened
 describe('a broken extract in Chromium', () => {
   it('says in Chinese that the manifest is of a future version', async () => {
     const { lines, page } = await errorLines('?extract=extracts/future/');
-    expect(lines).toEqual(['manifest.json：数据格式版本为 3，本系统只支持第 1 版。请升级关爱一张图后再载入']);
+    expect(lines).toEqual(['manifest.json：数据格式版本为 3，本系统只支持到第 2 版。请升级关爱一张图后再载入']);
     expect(await page.page.locator('h1').textContent()).toBe('数据载入失败');
     await page.page.screenshot({ path: `${SCREENSHOTS}/load-error.png` });
   });

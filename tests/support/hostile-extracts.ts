@@ -162,11 +162,11 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   },
   {
     name: 'manifest-long-name',
-    what: 'a manifest whose county name is 1,000,000 characters long',
+    what: 'a manifest whose area name is 1,000,000 characters long',
     file: 'manifest.json',
-    column: 'county_name',
-    message: /^manifest\.json：字段 county_name（县（市、区）名称）超过 100 个字符（长 1,000,000 个字符）$/,
-    breakIt: (dir) => editManifest(dir, (m) => (m.county_name = '县'.repeat(1_000_000))),
+    column: 'area_name',
+    message: /^manifest\.json：字段 area_name（最高层级区划名称）超过 100 个字符（长 1,000,000 个字符）$/,
+    breakIt: (dir) => editManifest(dir, (m) => (m.area_name = '县'.repeat(1_000_000))),
   },
   // harden-memory: a 3M-row table over the memory budget belongs here (file, column and message of its refusal).
 ];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract } from '../../src/db/load-extract';
 import type { TableRows } from '../../src/cli/write-extract';
-import type { Manifest } from '../../src/extract/schema';
+import type { ManifestHeader } from '../../src/extract/schema';
 import { writeTempExtract } from './extract-fixture';
 import { createNodeConnector, decodeParquetNode, folderSource } from './node-engine';
 
@@ -10,7 +10,7 @@ import { createNodeConnector, decodeParquetNode, folderSource } from './node-eng
  * A hand-made extract, written to a temporary folder and loaded through the app's own path (Parquet →
  * parquet-wasm → duckdb-wasm under Node) before the file's tests, removed after them.
  */
-export function loadedFixture(manifest: Omit<Manifest, 'tables'>, tables: TableRows) {
+export function loadedFixture(manifest: ManifestHeader, tables: TableRows) {
   let conn: Awaited<ReturnType<typeof createNodeConnector>> | undefined;
   let cleanup: (() => void) | undefined;
   beforeAll(async () => {

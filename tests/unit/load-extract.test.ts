@@ -61,8 +61,8 @@ describe('loading an extract', () => {
   });
 
   it('refuses a manifest of a future format version, in Chinese', async () => {
-    const dir = await broken((d) => editManifest(d, (m) => (m.format_version = 2)));
-    expect(await problemsOf(dir)).toEqual(['manifest.json：数据格式版本为 2，本系统只支持第 1 版。请升级关爱一张图后再载入']);
+    const dir = await broken((d) => editManifest(d, (m) => (m.format_version = 3)));
+    expect(await problemsOf(dir)).toEqual(['manifest.json：数据格式版本为 3，本系统只支持到第 2 版。请升级关爱一张图后再载入']);
   });
 
   it('names each missing or malformed manifest field', async () => {

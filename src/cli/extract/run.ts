@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { FORMAT_NAME, FORMAT_VERSION, TABLES, type Manifest, type TableName } from '../../extract/schema';
+import { FORMAT_NAME, FORMAT_VERSION, TABLES, type Manifest, type ManifestHeader, type TableName } from '../../extract/schema';
 import { writeAggregates } from '../write-aggregates';
 import { writeExtract, type Row, type TableRows } from '../write-extract';
 import { countyReference, REFERENCE_EDITION, REFERENCE_SOURCE, CountyReferenceError, SEAT_SOURCE, type CountyReference } from '../geometry/china-reference';
@@ -86,7 +86,7 @@ function isInside(child: string, parent: string): boolean {
 /** Files an output folder may already hold (an earlier extract): anything else and the run refuses to write there. */
 const REPLACEABLE = (name: string): boolean => name === 'manifest.json' || name === REPORT_FILE || name.endsWith('.parquet');
 
-function leakScan(tables: TableRows, identifying: ReadonlySet<string>, salt: Uint8Array, manifest: Omit<Manifest, 'tables'>): string[] {
+function leakScan(tables: TableRows, identifying: ReadonlySet<string>, salt: Uint8Array, manifest: ManifestHeader): string[] {
   const problems: string[] = [];
   const saltText = Buffer.from(salt).toString('utf8');
   const seen = (v: string) => identifying.has(v.normalize('NFKC').replace(/\s+/g, '')) || (saltText.length >= MIN_SALT_BYTES && v.includes(saltText));
@@ -306,7 +306,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   else if (built.tiled) attribution.push('乡镇、村（社区）范围为示意：乡镇按驻地点位划分，村（社区）排成等大方格，不是法定界线，也不代表实际位置');
   else if (!mapping.geography.boundaries) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
   else if (mapping.geography.boundaries.schematic) attribution.push('乡镇、村（社区）边界为示意');
-  const manifest: Omit<Manifest, 'tables'> = {
+  const manifest: ManifestHeader = {
     format: FORMAT_NAME,
     format_version: FORMAT_VERSION,
     county_code: mapping.county.code,

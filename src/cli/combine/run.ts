@@ -1,0 +1,264 @@
+/**
+ * Node only: `npm run combine` (src/cli/combine.ts). Merges county extracts (version 1 or 2, made by
+ * `npm run extract` in different bureaus, or city extracts made by this tool) into one version-2 city or province
+ * extract, one file per county per raw table, and rebuilds the aggregate tables with native DuckDB through the
+ * measures' own builders (src/cli/write-aggregates.ts).
+ *
+ * Rules:
+ * - Every input is loaded and checked in full by the app's own loader (native DuckDB) first; its refusals are
+ *   passed on, each prefixed with the input's folder. Its regions must nest (township codes begin with their
+ *   county's, and so on), whatever its version.
+ * - All inputs must be of one format version; a county may appear only once; every county must lie in one
+ *   province. The counties' cities (their regions' parent, else the first 4 digits of their code) and province get
+ *   rows named from the division table (src/cli/combine/divisions.ts), label point the mean of their counties'.
+ *   One city: a city extract; several: a province extract.
+ * - As-of dates: the extract's `as_of` is the latest county's, each county keeps its own in `counties`, and when
+ *   they differ `as_of_rule` says so in a Chinese sentence the app can show.
+ * - The output is written to a sibling temporary folder and renamed over `out` only once complete: a failure leaves
+ *   the previous output untouched.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ExtractError, loadExtract, nestingProblems } from '../../db/load-extract';
+import { createNativeConnector, parquetPassThrough, type NativeConnector } from '../../db/native-engine';
+import { folderSource } from '../../db/node-engine';
+import { parseManifest } from '../../extract/manifest';
+import { COUNTY_PLACEHOLDER, FORMAT_NAME, FORMAT_VERSION, TABLES, tableSpec, type Manifest, type ManifestCounty, type TableName } from '../../extract/schema';
+import { combineText as t } from '../../i18n/combine';
+import { ident, literal } from '../../measures/sql';
+import type { VisitProfile } from '../../policy/profile';
+import { writeAggregates } from '../write-aggregates';
+import { writeTable, type Row } from '../write-extract';
+import { loadDivisions } from './divisions';
+
+/** A refused combine: each problem a Chinese sentence naming the file. */
+export class CombineError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'CombineError';
+    this.problems = problems;
+  }
+}
+
+export interface CombineOptions {
+  /** Called with a Chinese progress line at every step. */
+  onProgress?: (line: string) => void;
+  /** Visit profiles for agg_visits (the built-in ones by default). */
+  profiles?: readonly VisitProfile[];
+}
+
+export interface CombineResult {
+  manifest: Manifest;
+  ms: number;
+}
+
+interface Input {
+  dir: string;
+  manifest: Manifest;
+}
+
+/** Reads and checks an input's manifest.json; problems name the file within the input. */
+function readInput(dir: string): Input | string[] {
+  const file = join(dir, 'manifest.json');
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return [e instanceof SyntaxError ? t.notJson(file) : t.unreadable(file)];
+  }
+  const parsed = parseManifest(json);
+  return parsed.ok ? { dir, manifest: parsed.manifest } : parsed.errors.map((p) => t.inInput(dir, p));
+}
+
+/** SQL: the rows of `table` in county `county`, in a loaded extract (located by village, region or child). */
+function countyRowsSql(table: TableName, county: string): string {
+  const inCounty = `(SELECT code FROM combine_county_of WHERE county = ${literal(county)})`;
+  switch (table) {
+    case 'children':
+    case 'water_points':
+      return `SELECT * FROM ${ident(table)} WHERE village_code IN ${inCounty}`;
+    case 'stations':
+    case 'staff':
+      return `SELECT * FROM ${ident(table)} WHERE region_code IN ${inCounty}`;
+    default:
+      return `SELECT * FROM ${ident(table)} WHERE child_key IN (SELECT child_key FROM children WHERE village_code IN ${inCounty})`;
+  }
+}
+
+const num = (v: unknown) => Number(v ?? 0);
+
+/**
+ * Merges the extracts in `inputs` into `out`. Throws {@link CombineError} with Chinese problems naming the files;
+ * `out` is then as it was.
+ */
+export async function runCombine(inputs: readonly string[], out: string, options: CombineOptions = {}): Promise<CombineResult> {
+  const started = performance.now();
+  let steps = inputs.length + 2;
+  let step = 0;
+  const progress = (what: string) => options.onProgress?.(t.progress(++step, steps, what, (performance.now() - started) / 1000));
+  if (inputs.length === 0) throw new CombineError([t.noInputs]);
+
+  const read = inputs.map((dir) => readInput(dir));
+  const refused = read.filter((r): r is string[] => Array.isArray(r)).flat();
+  if (refused.length > 0) throw new CombineError(refused);
+  const all = read as Input[];
+  steps += all.reduce((n, i) => n + i.manifest.counties.length, 0);
+  const problems: string[] = [];
+  const first = all[0] as Input;
+  for (const input of all.slice(1)) {
+    if (input.manifest.format_version !== first.manifest.format_version) {
+      problems.push(t.mixedVersions(join(input.dir, 'manifest.json'), input.manifest.format_version, join(first.dir, 'manifest.json'), first.manifest.format_version));
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const input of all) {
+    for (const c of input.manifest.counties) {
+      const before = seen.get(c.code);
+      if (before !== undefined) problems.push(t.sameCounty(c.code, c.name, join(before, 'manifest.json'), join(input.dir, 'manifest.json')));
+      seen.set(c.code, input.dir);
+    }
+  }
+  const provinces = [...new Set([...seen.keys()].map((c) => c.slice(0, 2)))].sort();
+  if (provinces.length > 1) problems.push(t.acrossProvinces(provinces));
+  if (problems.length > 0) throw new CombineError(problems);
+
+  const target = resolve(out);
+  const temp = join(dirname(target), `.${basename(target)}.combining-${process.pid}`);
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp, { recursive: true });
+  try {
+    const regions: Row[] = [];
+    const counties: ManifestCounty[] = [];
+    const cityOf = new Map<string, string>();
+    const present = new Set<TableName>();
+    for (const input of all) for (const name of Object.keys(input.manifest.tables)) present.add(name as TableName);
+    const tables = TABLES.filter((s) => s.name !== 'regions' && present.has(s.name));
+
+    for (const input of all) {
+      progress(t.reading(input.dir));
+      const conn: NativeConnector = await createNativeConnector();
+      try {
+        try {
+          await loadExtract(conn, folderSource(input.dir), parquetPassThrough);
+        } catch (e) {
+          if (e instanceof ExtractError) throw new CombineError(e.problems.map((p) => t.inInput(input.dir, p)));
+          throw e;
+        }
+        const nesting = await nestingProblems(conn, 'regions');
+        if (nesting.length > 0) throw new CombineError(nesting.map((p) => t.inInput(input.dir, p)));
+        await conn.run(`CREATE TEMP TABLE combine_county_of AS SELECT r.code, CASE r.level WHEN 'county' THEN r.code WHEN 'township' THEN r.parent_code WHEN 'village' THEN p.parent_code END AS county
+          FROM regions r LEFT JOIN regions p ON p.code = r.parent_code`);
+        const rows = await conn.rows(`SELECT * FROM regions WHERE level IN ('county', 'township', 'village') ORDER BY code`);
+        for (const row of rows) {
+          if (row.level !== 'county') {
+            regions.push(row as Row);
+            continue;
+          }
+          const code = String(row.code);
+          const city = row.parent_code ? String(row.parent_code) : code.slice(0, 4);
+          if (!code.startsWith(city) || city.length !== 4) throw new CombineError([t.inInput(input.dir, t.notNested('regions.parquet', code, city))]);
+          cityOf.set(code, city);
+          regions.push({ ...(row as Row), parent_code: city });
+        }
+        for (const county of input.manifest.counties) {
+          progress(t.copying(county.code, county.name));
+          const counted: Partial<Record<TableName, number>> = {};
+          for (const spec of tables) {
+            const file = join(temp, spec.file.replace(/\.parquet$/, `.${county.code}.parquet`));
+            await conn.run(`COPY (${countyRowsSql(spec.name, county.code)}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+            counted[spec.name] = num((await conn.rows(`SELECT count(*) AS n FROM read_parquet(${literal(file)})`))[0]?.n);
+          }
+          counties.push({ code: county.code, name: county.name, as_of: county.as_of, rows: counted });
+        }
+        for (const spec of tables) {
+          const total = num((await conn.rows(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0]?.n);
+          const placed = input.manifest.counties.reduce((sum, c) => sum + (counties.find((k) => k.code === c.code)?.rows?.[spec.name] ?? 0), 0);
+          if (placed !== total) throw new Error(`${input.dir}: ${total - placed} rows of ${spec.name} lie in no county`);
+        }
+      } finally {
+        conn.close();
+      }
+    }
+
+    progress(t.regions);
+    const divisions = loadDivisions();
+    const named = (code: string) => {
+      const name = divisions.name(code);
+      if (!name) throw new CombineError([t.unknownDivision(code)]);
+      return name;
+    };
+    const countyRows = regions.filter((r) => r.level === 'county');
+    const labelOf = (codes: (code: string) => boolean) => {
+      const inside = countyRows.filter((r) => codes(String(r.code)));
+      return { label_lng: inside.reduce((s, r) => s + Number(r.label_lng), 0) / inside.length, label_lat: inside.reduce((s, r) => s + Number(r.label_lat), 0) / inside.length };
+    };
+    const province = provinces[0] as string;
+    const cities = [...new Set(cityOf.values())].sort();
+    const above: Row[] = [
+      { code: province, name: named(province), level: 'province', unit_type: 'province', parent_code: null, ...labelOf(() => true), geometry: null },
+      ...cities.map((city) => ({ code: city, name: named(city), level: 'city', unit_type: 'city', parent_code: province, ...labelOf((c) => cityOf.get(c) === city), geometry: null })),
+    ];
+    const instance = await DuckDBInstance.create(':memory:');
+    const writer = await instance.connect();
+    try {
+      await writeTable(writer, tableSpec('regions'), [...above, ...regions], join(temp, 'regions.parquet'));
+    } finally {
+      writer.closeSync();
+      instance.closeSync();
+    }
+
+    const manifests = all.map((i) => i.manifest);
+    const asOf = counties.map((c) => c.as_of).sort().at(-1) as string;
+    const earlier = counties.filter((c) => c.as_of < asOf);
+    const level = cities.length === 1 ? 'city' : 'province';
+    const areaCode = level === 'city' ? (cities[0] as string) : province;
+    const unique = (values: (string | undefined)[]) => [...new Set(values.filter((v): v is string => !!v))];
+    const targets = unique(manifests.map((m) => m.targets_source)).join('；');
+    const json = {
+      format: FORMAT_NAME,
+      format_version: FORMAT_VERSION,
+      area_level: level,
+      area_code: areaCode,
+      area_name: named(areaCode),
+      counties: counties.sort((a, b) => a.code.localeCompare(b.code)),
+      as_of: asOf,
+      ...(earlier.length > 0 ? { as_of_rule: t.asOfRule(asOf, earlier.length, earlier.map((c) => c.as_of).sort()[0] as string) } : {}),
+      division_code_edition: unique(manifests.map((m) => m.division_code_edition)).sort().at(-1),
+      datum: manifests.every((m) => m.datum === 'CGCS2000') ? 'CGCS2000' : 'WGS84',
+      synthetic: manifests.some((m) => m.synthetic),
+      small_cell_threshold: Math.max(...manifests.map((m) => m.small_cell_threshold)),
+      source_systems: unique(manifests.flatMap((m) => m.source_systems)),
+      attribution: [t.combinedFrom(counties.length), ...unique(manifests.flatMap((m) => m.attribution))],
+      ...(targets ? { targets_source: targets.slice(0, 500) } : {}),
+      tables: Object.fromEntries([['regions', 'regions.parquet'], ...tables.map((s) => [s.name, s.file.replace(/\.parquet$/, `.${COUNTY_PLACEHOLDER}.parquet`)])]),
+      generated_at: new Date().toISOString(),
+    };
+    writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(json, null, 2)}\n`);
+
+    progress(t.aggregates);
+    // Loads the merged extract with the app's loader (every check, on every county's files) before aggregating.
+    let manifest: Manifest;
+    try {
+      manifest = (await writeAggregates(temp, options.profiles ? { profiles: options.profiles } : {})).manifest;
+    } catch (e) {
+      if (e instanceof ExtractError) throw new CombineError(e.problems.map((p) => t.inInput(target, p)));
+      throw e;
+    }
+
+    const previous = join(dirname(target), `.${basename(target)}.previous-${process.pid}`);
+    if (existsSync(target)) renameSync(target, previous);
+    try {
+      renameSync(temp, target);
+    } catch (e) {
+      if (existsSync(previous)) renameSync(previous, target);
+      throw e;
+    }
+    rmSync(previous, { recursive: true, force: true });
+    return { manifest, ms: performance.now() - started };
+  } catch (e) {
+    rmSync(temp, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -1,0 +1,154 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CombineError, runCombine } from '../../src/cli/combine/run';
+import { writeAggregates } from '../../src/cli/write-aggregates';
+import { writeExtract } from '../../src/cli/write-extract';
+import { rowsOf } from '../../src/db/connector';
+import { loadExtract } from '../../src/db/load-extract';
+import { riskMixSql } from '../../src/measures/risk-mix';
+import { BUILTIN_PROFILES } from '../../src/policy/profiles';
+import { CITY, countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
+import { editManifest, rewriteTable, truncateFile } from '../support/break-extract';
+import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
+
+const root = mkdtempSync(join(tmpdir(), 'care-atlas-combine-'));
+const qd = join(root, 'qidong');
+const rg = join(root, 'rugao');
+const out = join(root, 'nantong');
+const profiles = [BUILTIN_PROFILES[0]!];
+const lines: string[] = [];
+
+/** A copy of an input, changed by `change`. */
+async function copyOf(dir: string, name: string, change: (d: string) => void | Promise<void>): Promise<string> {
+  const copy = join(root, name);
+  cpSync(dir, copy, { recursive: true });
+  await change(copy);
+  return copy;
+}
+
+async function refusal(inputs: string[], target = join(root, 'refused')): Promise<string[]> {
+  try {
+    await runCombine(inputs, target, { profiles });
+  } catch (e) {
+    if (e instanceof CombineError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+beforeAll(async () => {
+  await writeExtract(qd, countyManifest(QIDONG), countyTables(QIDONG));
+  // 如皋市's bureau made its extract earlier: as of 2026-10-20.
+  await writeExtract(rg, { ...countyManifest(RUGAO), as_of: '2026-10-20' }, countyTables(RUGAO));
+  // As `npm run extract` would: each county's own aggregates, to compare the city's with.
+  for (const dir of [qd, rg]) await writeAggregates(dir, { profiles });
+  mkdirSync(out);
+  writeFileSync(join(out, 'previous.txt'), 'the previous output');
+  await runCombine([qd, rg], out, { profiles, onProgress: (line) => lines.push(line) });
+}, 600_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('npm run combine', () => {
+  it('merges two county extracts into a city extract, one file per county, stating its as-of rule', () => {
+    const m = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+    expect(m).toMatchObject({ format_version: 2, area_level: 'city', area_code: CITY, area_name: '南通市', as_of: '2026-10-31' });
+    expect(m.counties).toMatchObject([
+      { code: QIDONG, name: '启东市', as_of: '2026-10-31', rows: { children: 5, visits: 1 } },
+      { code: RUGAO, name: '如皋市', as_of: '2026-10-20', rows: { children: 4, visits: 1 } },
+    ]);
+    expect(m.as_of_rule).toBe(
+      '各县数据截止日期不同：合并数据的截止日期取最晚的 2026-10-31；有 1 个县截止日期较早（最早 2026-10-20），这些县在各自截止日期之后的月份没有记录，其走访合规等指标在这些月份偏低，不宜与其他县直接比较',
+    );
+    expect(readdirSync(out)).not.toContain('previous.txt');
+    expect(readdirSync(out)).toContain(`children.${RUGAO}.parquet`);
+    expect(lines[0]).toMatch(/^合并进度 \[1\/6\] 读取并校验 /);
+    expect(lines.at(-1)).toMatch(/^合并进度 \[6\/6\] 用本机 DuckDB 重新计算各级汇总表/);
+  });
+
+  it('gives the city the sum of its counties, in its aggregates and from its raw rows in the app', async () => {
+    const conn = await createNodeConnector();
+    try {
+      const loaded = await loadExtract(conn, folderSource(out), decodeParquetNode);
+      expect(loaded.rowCounts).toMatchObject({ regions: 9, children: 9, visits: 2, stations: 4, staff: 3, water_points: 2 });
+      const city = rowsOf<Record<string, number | string>>(await conn.query(`SELECT code, name, children, red, yellow, blue, green, ungraded FROM (${riskMixSql({ level: 'city', asOf: '2026-10-31' })})`));
+      expect(city).toEqual([{ code: CITY, name: '南通市', children: 8, red: 3, yellow: 1, blue: 1, green: 2, ungraded: 1 }]);
+      const agg = async (dir: string, level: string) => {
+        const instance = await DuckDBInstance.create(':memory:');
+        const native = await instance.connect();
+        try {
+          const sql = `SELECT region_code, children, red, green, ungraded FROM read_parquet('${join(dir, 'agg_risk.parquet')}') WHERE level = '${level}' AND month = '2026-10' ORDER BY region_code`;
+          return (await native.runAndReadAll(sql)).getRowObjectsJson();
+        } finally {
+          native.closeSync();
+          instance.closeSync();
+        }
+      };
+      // Each county's own aggregates (启东市 at 10-31, 如皋市 at its 10-20) add up to the city's.
+      expect(await agg(qd, 'county')).toEqual([{ region_code: QIDONG, children: 5, red: 1, green: 1, ungraded: 1 }]);
+      expect(await agg(rg, 'county')).toEqual([{ region_code: RUGAO, children: 3, red: 2, green: 1, ungraded: 0 }]);
+      expect(await agg(out, 'city')).toEqual([{ region_code: CITY, children: 8, red: 3, green: 2, ungraded: 1 }]);
+      expect(await agg(out, 'province')).toEqual([{ region_code: '32', children: 8, red: 3, green: 2, ungraded: 1 }]);
+    } finally {
+      conn.close();
+    }
+  });
+
+  it('refuses extracts of different format versions, naming both manifests', async () => {
+    const v1 = join(root, 'qidong-v1');
+    await writeExtract(v1, countyManifest(QIDONG, 1), countyTables(QIDONG));
+    expect(await refusal([v1, rg])).toEqual([
+      `${join(rg, 'manifest.json')}：数据格式为第 2 版，而 ${join(v1, 'manifest.json')} 为第 1 版。请先用同一版本的关爱一张图重新制作各县的数据抽取，再合并`,
+    ]);
+  });
+
+  it('merges version-1 county extracts made by an older tool', async () => {
+    const a = join(root, 'v1-qd');
+    const b = join(root, 'v1-rg');
+    await writeExtract(a, countyManifest(QIDONG, 1), countyTables(QIDONG));
+    await writeExtract(b, countyManifest(RUGAO, 1), countyTables(RUGAO));
+    const { manifest } = await runCombine([a, b], join(root, 'v1-out'), { profiles });
+    expect(manifest).toMatchObject({ format_version: 2, area_code: CITY, counties: [{ code: QIDONG }, { code: RUGAO }] });
+  }, 600_000);
+
+  it('refuses the same county twice', async () => {
+    const again = await copyOf(qd, 'qidong-again', () => undefined);
+    expect(await refusal([qd, rg, again])).toEqual([`县 ${QIDONG}（启东市）出现了两次：${join(qd, 'manifest.json')} 和 ${join(again, 'manifest.json')}`]);
+  });
+
+  it('refuses regions that do not nest, naming the file', async () => {
+    const moved = await copyOf(qd, 'qidong-moved', async (d) => {
+      await rewriteTable(d, 'regions.parquet', `SELECT * REPLACE (CASE WHEN code = '320681001' THEN '320699001' ELSE code END AS code, CASE WHEN parent_code = '320681001' THEN '320699001' ELSE parent_code END AS parent_code) FROM t`);
+      for (const file of ['stations.parquet', 'staff.parquet']) await rewriteTable(d, file, `SELECT * REPLACE (CASE WHEN region_code = '320681001' THEN '320699001' ELSE region_code END AS region_code) FROM t`);
+    });
+    expect(await refusal([moved, rg])).toEqual([`${moved}/regions.parquet：列 parent_code 有 3 行的上级区划代码不是其代码的开头或不是上一级（例如 code 320681001001，parent_code 320699001）`]);
+  });
+
+  it('refuses a corrupt file, naming it', async () => {
+    const broken = await copyOf(qd, 'qidong-broken', (d) => truncateFile(d, 'visits.parquet'));
+    const problems = await refusal([broken, rg]);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${broken}/visits\\.parquet：不是有效的 Parquet 文件或文件已损坏`));
+  });
+
+  it('refuses a manifest that is not JSON, and an unknown future version', async () => {
+    const garbled = await copyOf(qd, 'qidong-garbled', (d) => writeFileSync(join(d, 'manifest.json'), '{"format": "care-atlas-extract",'));
+    const future = await copyOf(rg, 'rugao-future', (d) => editManifest(d, (m) => (m.format_version = 3)));
+    expect(await refusal([garbled, future])).toEqual([
+      `${join(garbled, 'manifest.json')}：不是有效的 JSON 文件，可能已损坏`,
+      `${future}/manifest.json：数据格式版本为 3，本系统只支持到第 2 版。请升级关爱一张图后再载入`,
+    ]);
+  });
+
+  it('leaves the previous output untouched when it fails, and no temporary folder behind', async () => {
+    const target = join(root, 'kept');
+    mkdirSync(target);
+    writeFileSync(join(target, 'manifest.json'), '{"kept": true}');
+    const broken = await copyOf(qd, 'qidong-broken-2', (d) => truncateFile(d, 'children.parquet'));
+    expect((await refusal([rg, broken], target)).length).toBe(1);
+    expect(readFileSync(join(target, 'manifest.json'), 'utf8')).toBe('{"kept": true}');
+    expect(readdirSync(root).filter((f) => f.includes('combining'))).toEqual([]);
+  });
+});
