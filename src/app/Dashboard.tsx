@@ -36,6 +36,8 @@ import { exportText } from '../i18n/zh-export';
 import { alertText } from '../i18n/zh-alerts';
 import { AlertsSection } from './panel/AlertsSection';
 import { useAlertVillages, withAlertVillages } from './alert-layer';
+import { useBasemap } from '../map/basemap';
+import { basemapText } from '../i18n/zh-basemap';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -176,6 +178,8 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         : null;
 
   const bigScale = useBigScreenScale();
+  const { basemap, problem: basemapProblem } = useBasemap();
+  const basemapCredit = basemap ? basemapText.credit(basemap.attribution, basemap.approvalNumber) : null;
   const mapView = (
     <MapBoundary onFailure={setMapFailed}>
     <MapView
@@ -183,6 +187,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
       theme={mapExport.theme}
       township={township}
       captureRef={mapExport.captureRef}
+      basemap={basemap}
       focus={selected?.code ?? null}
       onSelect={onMapSelect}
       onHover={setHover}
@@ -232,6 +237,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         onTheme={(theme) => setView({ ...view, theme }, { replace: true })}
         onLeave={() => setView({ ...view, screen: null, tour: null })}
         drawn={drawn}
+        basemapCredit={basemapCredit}
         map={
           <>
             {mapView}
@@ -272,6 +278,11 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
         onBigScreen={() => setView({ ...view, screen: 'big' })}
         onBriefing={() => setView({ ...view, screen: 'briefing' })}
       />
+      {basemapProblem && (
+        <div className="notice" role="alert" data-testid="basemap-problem">
+          <ProblemList problems={[basemapProblem]} />
+        </div>
+      )}
       {profileSet.problems.length > 0 && (
         <div className="notice" role="alert" data-testid="profile-problems">
           <b>{profileFileProblems.title}</b>
@@ -299,6 +310,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
               subtitle={[formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
               fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, month]}
               exportedOn={exportedOn}
+              basemapCredit={basemapCredit}
             />
           </div>
           <div className="attribution" data-testid="attribution">
@@ -306,6 +318,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded }: AtlasP
               <span key={line}>{line}</span>
             ))}
             <span>{attribution.divisions}</span>
+            {basemapCredit && <span data-testid="basemap-credit">{basemapCredit}</span>}
           </div>
         </div>
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>

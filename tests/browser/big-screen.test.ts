@@ -42,6 +42,8 @@ describe('the big screen (大屏)', () => {
     }
     expect(await page.getByTestId('big-as-of').textContent()).toBe('数据截至 2026年10月31日');
     expect(await fitsViewport(page)).toEqual([]);
+    const button = await page.locator('.big-map .maplibregl-ctrl-zoom-in').boundingBox();
+    expect([button?.width, button?.height]).toEqual([29, 29]);
     await page.screenshot({ path: `${SCREENSHOTS}/big-1920x1080.png` });
   });
 
@@ -57,6 +59,25 @@ describe('the big screen (大屏)', () => {
     });
     expect(Math.abs(canvas[0]! - box[0]!)).toBeLessThanOrEqual(4);
     expect(Math.abs(canvas[1]! - box[1]!)).toBeLessThanOrEqual(4);
+    // The map's furniture at twice its 1920×1080 size, like the text: zoom buttons 29 → 58 px, scale bar 10 → 20 px
+    // type and up to 200 px long, the footer's attribution 16 → 32 px.
+    const furniture = await page.evaluate(() => {
+      const button = document.querySelector('.big-map .maplibregl-ctrl-zoom-in')!.getBoundingClientRect();
+      const bar = document.querySelector('.big-map .maplibregl-ctrl-scale') as HTMLElement;
+      return {
+        button: [Math.round(button.width), Math.round(button.height)],
+        barFont: getComputedStyle(bar).fontSize,
+        barWidth: bar.getBoundingClientRect().width,
+        barText: bar.textContent,
+        foot: getComputedStyle(document.querySelector('.big-foot')!).fontSize,
+      };
+    });
+    expect(furniture.button).toEqual([58, 58]);
+    expect(furniture.barFont).toBe('20px');
+    expect(furniture.barWidth).toBeGreaterThan(100);
+    expect(furniture.barWidth).toBeLessThanOrEqual(200);
+    expect(furniture.barText).toMatch(/^\d+\s(公里|米)$/);
+    expect(furniture.foot).toBe('32px');
     await page.screenshot({ path: `${SCREENSHOTS}/big-3840x2160.png` });
   });
 
