@@ -11,7 +11,7 @@ import { configureBasemap, readConfigFile, SetupError } from './basemap-setup';
 const USAGE = `用法：npm run configure-basemap -- --config <底图配置.json> [--dist <目录>]
       npm run configure-basemap -- --none [--dist <目录>]
 
-  --config  底图配置文件（格式见 README“底图（config.json）”一节），检查后写为 <目录>/config.json
+  --config  底图配置文件（格式见 README“The basemap (底图, config.json)”一节），检查后写为 <目录>/config.json
   --none    不用底图：写入 {"basemap": null}，内容安全策略恢复为不允许任何瓦片服务器
   --dist    已构建的系统目录（默认 dist）；其中的 index.html 的内容安全策略（CSP）随之改为只允许该瓦片服务器`;
 
