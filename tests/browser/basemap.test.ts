@@ -61,7 +61,8 @@ const basemapOf = (url: string, crs = 'WGS84') => ({
 });
 
 const suite = browserSuite({
-  viewport: { width: 1600, height: 900 },
+  // Wide enough for the credit line to fit beside the others: the maps with and without it are the same size.
+  viewport: { width: 1920, height: 1080 },
   setup: async () => {
     const png = solidPng(TILE);
     tileServer = createServer((req, res) => {
@@ -73,18 +74,20 @@ const suite = browserSuite({
     tileOrigin = `http://127.0.0.1:${(tileServer.address() as AddressInfo).port}`;
     work = mkdtempSync(join(tmpdir(), 'care-atlas-basemap-'));
     // A built app configured as an administrator would: index.html's policy rewritten to name the tile server.
-    for (const dir of ['ok', 'gcj']) {
+    for (const dir of ['ok', 'gcj', 'broken']) {
       mkdirSync(join(work, dir));
       cpSync(join(DIST, 'index.html'), join(work, dir, 'index.html'));
     }
     configureBasemap(join(work, 'ok'), basemapOf(`${tileOrigin}/tiles/{z}/{x}/{y}.png`));
     configureBasemap(join(work, 'gcj'), basemapOf(`${tileOrigin}/tiles/{z}/{x}/{y}.png`));
+    configureBasemap(join(work, 'broken'), basemapOf(`${tileOrigin}/missing/{z}/{x}/{y}.png`));
     writeFileSync(join(work, 'gcj', 'config.json'), JSON.stringify(basemapOf(`${tileOrigin}/tiles/{z}/{x}/{y}.png`, 'GCJ-02')));
   },
   // /plain/      the built app as shipped: its config.json says no basemap;
   // /            the built app as shipped (its policy names no tile server) with the valid config.json;
   // /ok/         the same app configured by configure-basemap;
-  // /gcj/        configured, then config.json edited to declare GCJ-02.
+  // /gcj/        configured, then config.json edited to declare GCJ-02;
+  // /broken/     configured with a tile path the tile server does not have (every tile 404).
   routes: () => ({
     '/plain/': DIST,
     '/config.json': join(work, 'ok', 'config.json'),
@@ -94,6 +97,9 @@ const suite = browserSuite({
     '/gcj/': DIST,
     '/gcj/index.html': join(work, 'gcj', 'index.html'),
     '/gcj/config.json': join(work, 'gcj', 'config.json'),
+    '/broken/': DIST,
+    '/broken/index.html': join(work, 'broken', 'index.html'),
+    '/broken/config.json': join(work, 'broken', 'config.json'),
   }),
   teardown: async () => {
     await new Promise<void>((ok) => tileServer.close(() => ok()));
@@ -183,7 +189,7 @@ describe('a basemap configured in config.json', () => {
 
     // Pixel by pixel against the same view without a basemap: where that showed the plain background (outside the
     // county), the tiles' colour; inside the county the regions still, tinted by the tiles under them.
-    const shot = await mapShot(page, 'basemap-1600x900');
+    const shot = await mapShot(page, 'basemap-1920x1080');
     expect([shot.width, shot.height]).toEqual([withoutBasemap.width, withoutBasemap.height]);
     let outside = 0;
     let outsideTile = 0;
@@ -213,7 +219,7 @@ describe('a basemap configured in config.json', () => {
   });
 
   it('is in the exported map image: the tiles under the regions, the attribution and 审图号 in its footer', async () => {
-    const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
+    const context = await suite.browser.newContext({ viewport: { width: 1920, height: 1080 }, deviceScaleFactor: 1, locale: 'zh-CN', acceptDownloads: true });
     try {
       // Every line the export writes into its canvas, with the canvas's size.
       await context.addInitScript(() => {
@@ -270,5 +276,17 @@ describe('a basemap configured in config.json', () => {
     expect(requests.filter((u) => u.startsWith(tileOrigin))).toEqual([]);
     expect(await page.getByTestId('kpis').getAttribute('aria-busy')).toBe('false');
     expect(errors).toEqual([]);
+  });
+
+  it('says on the map when its tiles fail to load, and the map, figures and credit stay', async () => {
+    const { page } = await suite.openMap('broken/index.html');
+    const failed = page.getByTestId('basemap-failed');
+    await failed.waitFor({ timeout: 60_000 });
+    expect(await failed.textContent()).toBe(`底图瓦片未能载入（${tileOrigin}）：请检查底图服务器是否可以访问、密钥是否有效。地图的统计与边界不受影响。`);
+    expect(await page.getByTestId('map').getAttribute('data-basemap')).toBe('failed');
+    expect(await page.getByTestId('kpis').getAttribute('aria-busy')).toBe('false');
+    expect(await page.getByTestId('basemap-credit').isVisible()).toBe(true);
+    expect(await page.getByTestId('basemap-credit').textContent()).toBe(CREDIT);
+    await page.screenshot({ path: `${SCREENSHOTS}/basemap-tiles-failed.png` });
   });
 });

@@ -38,7 +38,8 @@ describe('the big screen (大屏)', () => {
     for (const id of THEME_IDS) {
       const rows = await suite.oracle.rows<Record<string, number | string | null>>(HEADLINES[id].sql({ level: 'county' }, inputs));
       const value = rows[0]?.[HEADLINES[id].column] as number;
-      expect(await page.getByTestId(`big-value-${id}`).textContent(), id).toBe(`${(value * 100).toFixed(1)}%`);
+      // The tiles' queries may still be queued behind the map's when it reports itself drawn.
+      await expect.poll(() => page.getByTestId(`big-value-${id}`).textContent(), { message: id, timeout: 60_000 }).toBe(`${(value * 100).toFixed(1)}%`);
     }
     expect(await page.getByTestId('big-as-of').textContent()).toBe('数据截至 2026年10月31日');
     expect(await fitsViewport(page)).toEqual([]);
@@ -79,6 +80,8 @@ describe('the big screen (大屏)', () => {
     expect(furniture.barText).toMatch(/^\d+\s(公里|米)$/);
     expect(furniture.foot).toBe('32px');
     await page.screenshot({ path: `${SCREENSHOTS}/big-3840x2160.png` });
+    await page.locator('.big-map .maplibregl-ctrl-bottom-right').screenshot({ path: `${SCREENSHOTS}/big-3840x2160-scale-bar.png` });
+    await page.locator('.big-map .maplibregl-ctrl-top-right').screenshot({ path: `${SCREENSHOTS}/big-3840x2160-zoom.png` });
   });
 
   it('fills a 7680×2160 video wall (32:9): text at twice the design size, the map taking the extra width', async () => {
