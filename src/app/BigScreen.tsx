@@ -51,10 +51,12 @@ export interface BigScreenProps {
   /** The map, sized for real by its container (never CSS-scaled, so picking stays right). */
   map: ReactNode;
   drawn: boolean;
+  /** The configured basemap's attribution and 审图号, if any. */
+  basemapCredit?: string | null;
 }
 
 /** 大屏: a fixed dark dashboard for a meeting room, touring the four themes. */
-export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, drawn }: BigScreenProps) {
+export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, drawn, basemapCredit = null }: BigScreenProps) {
   const { conn, extract, month, profile, date } = ctx;
   const { manifest } = extract;
   const asOf = manifest.as_of;
@@ -164,7 +166,8 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
         <span>
           {b.source}：{manifest.source_systems.join('、')} · {b.asOfLong(formatDateZh(asOf))}
         </span>
-        <span>{manifest.attribution.join(' · ')}</span>
+        {basemapCredit && <span data-testid="big-basemap-credit">{basemapCredit}</span>}
+        <span className="big-foot-attribution">{manifest.attribution.join(' · ')}</span>
         <span data-testid="big-tour">{tourSeconds > 0 ? (paused ? b.tourPaused : b.touring(tourSeconds)) : b.tourOff}</span>
       </footer>
     </div>

@@ -41,6 +41,8 @@ import { ComparePanel } from './compare/ComparePanel';
 import { CompareControls } from './compare/CompareControls';
 import { allPeriods, comparedPeriods, defaultCompare } from './compare/figures';
 import { formatPeriodZh } from '../i18n/zh-compare';
+import { useBasemap } from '../map/basemap';
+import { basemapText } from '../i18n/zh-basemap';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -191,6 +193,8 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         : null;
 
   const bigScale = useBigScreenScale();
+  const { basemap, problem: basemapProblem } = useBasemap();
+  const basemapCredit = basemap ? basemapText.credit(basemap.attribution, basemap.approvalNumber) : null;
   const mapView = (
     <MapBoundary onFailure={setMapFailed}>
     <MapView
@@ -198,6 +202,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
       theme={mapExport.theme}
       township={township}
       captureRef={mapExport.captureRef}
+      basemap={basemap}
       focus={selected?.code ?? null}
       onSelect={onMapSelect}
       onHover={setHover}
@@ -248,6 +253,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         onTheme={(theme) => setView({ ...view, theme }, { replace: true })}
         onLeave={() => setView({ ...view, screen: null, tour: null })}
         drawn={drawn}
+        basemapCredit={basemapCredit}
         map={
           <>
             {mapView}
@@ -302,6 +308,11 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
           ),
         }}
       />
+      {basemapProblem && (
+        <div className="notice" role="alert" data-testid="basemap-problem">
+          <ProblemList problems={[basemapProblem]} />
+        </div>
+      )}
       {profileSet.problems.length > 0 && (
         <div className="notice" role="alert" data-testid="profile-problems">
           <b>{profileFileProblems.title}</b>
@@ -329,6 +340,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               subtitle={[comparedSubtitle ?? formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
               fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, ...(shownCompare ? [shownCompare.a, shownCompare.b] : [month])]}
               exportedOn={exportedOn}
+              basemapCredit={basemapCredit}
             />
           </div>
           <div className="attribution" data-testid="attribution">
@@ -336,6 +348,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               <span key={line}>{line}</span>
             ))}
             <span>{attribution.divisions}</span>
+            {basemapCredit && <span data-testid="basemap-credit">{basemapCredit}</span>}
           </div>
         </div>
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>

@@ -66,9 +66,11 @@ export interface MapExportButtonProps {
   /** The file name's parts, without extension. */
   fileParts: string[];
   exportedOn: string;
+  /** The configured basemap's attribution and 审图号, printed under every exported map drawn on it. */
+  basemapCredit?: string | null;
 }
 
-export function MapExportButton({ capture, manifest, title, subtitle, fileParts, exportedOn }: MapExportButtonProps) {
+export function MapExportButton({ capture, manifest, title, subtitle, fileParts, exportedOn, basemapCredit = null }: MapExportButtonProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   const run = async () => {
@@ -90,6 +92,7 @@ export function MapExportButton({ capture, manifest, title, subtitle, fileParts,
         footer: [
           `${exportText.source(manifest.source_systems)} · ${exportText.exportedAt(exportedOn)}`,
           [...manifest.attribution, attribution.divisions].join(' · '),
+          ...(basemapCredit ? [basemapCredit] : []),
           app.schematic,
         ],
         ratio: RATIO,

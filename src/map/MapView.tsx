@@ -4,13 +4,63 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { PolygonLayer } from '@deck.gl/layers';
+import { Protocol as PmtilesProtocol } from 'pmtiles';
+import './map-furniture.css';
 import { buildRegionLayers, picked, type DrawnLabel, type Picked } from './region-layers';
 import { boundsOf, type RegionFeature, type RegionGeometry } from './region-features';
 import type { MapTheme } from './map-theme';
 import { exportText } from '../i18n/zh-export';
-import { BACKGROUND, BACKGROUND_DARK, OFFLINE_STYLE, MAX_CANVAS_SIZE, MAX_PIXEL_RATIO, VILLAGE_ZOOM } from './basemap';
+import { BACKGROUND, BACKGROUND_DARK, OFFLINE_STYLE, MAX_CANVAS_SIZE, MAX_PIXEL_RATIO, VILLAGE_ZOOM, FILL_OPACITY_OVER_BASEMAP, basemapSource } from './basemap';
+import type { Basemap } from './basemap-config';
+import { basemapText, mapControlsLocale } from '../i18n/zh-basemap';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
+// A PMTiles archive on the app's own server, read by HTTP range requests.
+maplibregl.addProtocol('pmtiles', new PmtilesProtocol().tile);
+
+const BASEMAP_ID = 'basemap';
+/** Longest wait for the basemap's tiles before an export copies what is there. */
+const BASEMAP_EXPORT_TIMEOUT_MS = 8000;
+/** The scale bar's longest length at 1920×1080 (maplibre's default), CSS px. */
+const SCALE_BAR_WIDTH = 100;
+
+/** Layers filled over the basemap: drawn translucent, and the county's plain fill left out, so that it shows through. */
+function overBasemap(layers: Layer[]): Layer[] {
+  return layers.map((layer) => {
+    if (layer.id === 'county-outline') return (layer as PolygonLayer).clone({ filled: false });
+    if (layer.id === 'township-fill' || layer.id === 'village-fill') return layer.clone({ opacity: FILL_OPACITY_OVER_BASEMAP });
+    return layer;
+  });
+}
+
+/**
+ * A copy of maplibre's canvas (the background and the basemap) once its tiles have loaded, taken in the frame that
+ * drew it (its drawing buffer is not kept after the frame is shown).
+ */
+function copyMapCanvas(map: maplibregl.Map): Promise<HTMLCanvasElement> {
+  return new Promise((resolve) => {
+    const copy = () => {
+      const source = map.getCanvas();
+      const out = document.createElement('canvas');
+      out.width = source.width;
+      out.height = source.height;
+      out.getContext('2d')?.drawImage(source, 0, 0);
+      resolve(out);
+    };
+    const onIdle = () => {
+      clearTimeout(timer);
+      copy();
+    };
+    const timer = setTimeout(() => {
+      map.off('idle', onIdle);
+      map.once('render', copy);
+      map.triggerRepaint();
+    }, BASEMAP_EXPORT_TIMEOUT_MS);
+    map.once('idle', onIdle);
+    map.triggerRepaint();
+  });
+}
 
 export interface HoverInfo {
   picked: Picked;
@@ -56,9 +106,14 @@ export interface MapViewProps {
   padding?: { top: number; right: number; bottom: number; left: number };
   /** Filled with a handle that copies the map as drawn (for exports). */
   captureRef?: RefObject<MapCapture | null>;
+  /** The bureau's configured basemap (config.json), drawn under the regions; none by default. */
+  basemap?: Basemap | null;
 }
 
-/** maplibre-gl with an offline style, deck.gl layers on top through MapboxOverlay. */
+/**
+ * maplibre-gl with an offline style (or the configured raster basemap), deck.gl layers on top through MapboxOverlay.
+ * Its furniture (zoom buttons, scale bar) is sized by `scale`, as the labels are.
+ */
 export function MapView(props: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
@@ -68,11 +123,12 @@ export function MapView(props: MapViewProps) {
   const [zoom, setZoom] = useState(0);
   const [hoveredCode, setHoveredCode] = useState<string | null>(null);
   const [loaded, setLoaded] = useState(false);
+  const [basemapState, setBasemapState] = useState<'none' | 'loading' | 'drawn' | 'failed'>('none');
   // A failure outside React's rendering (deck.gl's frame loop, a lost WebGL context), thrown from the next render
   // so that the error boundary around the map shows it.
   const [failure, setFailure] = useState<{ error: unknown } | null>(null);
   if (failure) throw failure.error;
-  const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding, captureRef } = props;
+  const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding, captureRef, basemap = null } = props;
   const fitPadding = useRef(padding ?? 48);
   useEffect(() => {
     fitPadding.current = padding ?? 48;
@@ -90,6 +146,7 @@ export function MapView(props: MapViewProps) {
       bounds: geometry.bounds,
       fitBoundsOptions: { padding: fitPadding.current },
       attributionControl: false,
+      locale: mapControlsLocale,
       maxCanvasSize: MAX_CANVAS_SIZE,
       pixelRatio: Math.min(window.devicePixelRatio || 1, MAX_PIXEL_RATIO),
       dragRotate: false,
@@ -97,7 +154,6 @@ export function MapView(props: MapViewProps) {
     });
     map.touchZoomRotate.disableRotation();
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
-    map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-right');
     const overlay = new MapboxOverlay({
       interleaved: false,
       // deck.gl has drawn the layers last set (see the layers effect below). Reported once that frame is on the
@@ -137,12 +193,48 @@ export function MapView(props: MapViewProps) {
     };
   }, [geometry]);
 
+  // The scale bar's longest length grows with the big screen's scale (maplibre takes it only when created).
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const control = new maplibregl.ScaleControl({ unit: 'metric', maxWidth: SCALE_BAR_WIDTH * scale });
+    map.addControl(control, 'bottom-right');
+    return () => {
+      if (mapRef.current === map) map.removeControl(control);
+    };
+  }, [geometry, scale]);
+
+  // The configured basemap, under everything deck.gl draws.
+  const hasBasemap = basemap !== null;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !loaded || !basemap) return;
+    setBasemapState('loading');
+    const onIdle = () => {
+      if (map.getSource(BASEMAP_ID) && map.isSourceLoaded(BASEMAP_ID)) setBasemapState((s) => (s === 'failed' ? s : 'drawn'));
+    };
+    const onError = (e: maplibregl.ErrorEvent & { sourceId?: string }) => {
+      if (e.sourceId === BASEMAP_ID) setBasemapState('failed');
+    };
+    map.addSource(BASEMAP_ID, basemapSource(basemap));
+    map.addLayer({ id: BASEMAP_ID, type: 'raster', source: BASEMAP_ID });
+    map.on('idle', onIdle);
+    map.on('error', onError);
+    return () => {
+      map.off('idle', onIdle);
+      map.off('error', onError);
+      if (mapRef.current !== map) return;
+      map.removeLayer(BASEMAP_ID);
+      map.removeSource(BASEMAP_ID);
+      setBasemapState('none');
+    };
+  }, [basemap, loaded]);
+
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
-  const layers = useMemo(
-    () =>
-      buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus, dark, scale, zoom }),
-    [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale, zoom],
-  );
+  const layers = useMemo(() => {
+    const built = buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus, dark, scale, zoom });
+    return hasBasemap ? overBasemap(built) : built;
+  }, [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale, zoom, hasBasemap]);
 
   // New layers are drawn by deck.gl on its own canvas, at once; maplibre's canvas (the background only) is left
   // alone, as redrawing it would cost a second full-canvas frame on a software renderer. onDrawn reports the key
@@ -190,6 +282,17 @@ export function MapView(props: MapViewProps) {
         if (!map || !overlay || !drawn || !loaded) throw new Error(exportText.noMapYet);
         const el = map.getContainer();
         const [width, height] = [el.clientWidth, el.clientHeight];
+        // With a basemap, maplibre's canvas holds it: drawn again at the export's resolution and copied under deck.gl's.
+        let base: HTMLCanvasElement | null = null;
+        if (hasBasemap) {
+          const screenRatio = map.getPixelRatio();
+          map.setPixelRatio(ratio);
+          try {
+            base = await copyMapCanvas(map);
+          } finally {
+            map.setPixelRatio(screenRatio);
+          }
+        }
         // Draw deck.gl at the export's resolution for a moment, then copy its last frame (luma.gl keeps the
         // drawing buffer by default) and go back to the screen's.
         overlay.setProps({ useDevicePixels: ratio });
@@ -201,7 +304,9 @@ export function MapView(props: MapViewProps) {
           const image = document.createElement('canvas');
           image.width = drawn.width;
           image.height = drawn.height;
-          image.getContext('2d')?.drawImage(drawn, 0, 0);
+          const g = image.getContext('2d');
+          if (base) g?.drawImage(base, 0, 0, image.width, image.height);
+          g?.drawImage(drawn, 0, 0);
           return { image, width, height, background: dark ? BACKGROUND_DARK : BACKGROUND, latitude: map.getCenter().lat, zoom: map.getZoom() };
         } finally {
           overlay.setProps({ useDevicePixels: true });
@@ -211,9 +316,25 @@ export function MapView(props: MapViewProps) {
     return () => {
       captureRef.current = null;
     };
-  }, [captureRef, loaded, dark]);
+  }, [captureRef, loaded, dark, hasBasemap]);
 
-  return <div ref={container} className="map" data-testid="map" data-villages={showVillages ? 'shown' : 'hidden'} />;
+  return (
+    <>
+      <div
+        ref={container}
+        className="map"
+        data-testid="map"
+        data-villages={showVillages ? 'shown' : 'hidden'}
+        data-basemap={basemapState}
+        style={{ ['--map-scale' as string]: String(scale) }}
+      />
+      {basemapState === 'failed' && basemap && (
+        <div className="notice basemap-failed" role="status" data-testid="basemap-failed">
+          {basemapText.tilesFailed(basemap.origin ?? basemap.url)}
+        </div>
+      )}
+    </>
+  );
 }
 
 /**

@@ -38,10 +38,13 @@ describe('the big screen (大屏)', () => {
     for (const id of THEME_IDS) {
       const rows = await suite.oracle.rows<Record<string, number | string | null>>(HEADLINES[id].sql({ level: 'county' }, inputs));
       const value = rows[0]?.[HEADLINES[id].column] as number;
-      expect(await page.getByTestId(`big-value-${id}`).textContent(), id).toBe(`${(value * 100).toFixed(1)}%`);
+      // The tiles' queries may still be queued behind the map's when it reports itself drawn.
+      await expect.poll(() => page.getByTestId(`big-value-${id}`).textContent(), { message: id, timeout: 60_000 }).toBe(`${(value * 100).toFixed(1)}%`);
     }
     expect(await page.getByTestId('big-as-of').textContent()).toBe('数据截至 2026年10月31日');
     expect(await fitsViewport(page)).toEqual([]);
+    const button = await page.locator('.big-map .maplibregl-ctrl-zoom-in').boundingBox();
+    expect([button?.width, button?.height]).toEqual([29, 29]);
     await page.screenshot({ path: `${SCREENSHOTS}/big-1920x1080.png` });
   });
 
@@ -57,7 +60,28 @@ describe('the big screen (大屏)', () => {
     });
     expect(Math.abs(canvas[0]! - box[0]!)).toBeLessThanOrEqual(4);
     expect(Math.abs(canvas[1]! - box[1]!)).toBeLessThanOrEqual(4);
+    // The map's furniture at twice its 1920×1080 size, like the text: zoom buttons 29 → 58 px, scale bar 10 → 20 px
+    // type and up to 200 px long, the footer's attribution 16 → 32 px.
+    const furniture = await page.evaluate(() => {
+      const button = document.querySelector('.big-map .maplibregl-ctrl-zoom-in')!.getBoundingClientRect();
+      const bar = document.querySelector('.big-map .maplibregl-ctrl-scale') as HTMLElement;
+      return {
+        button: [Math.round(button.width), Math.round(button.height)],
+        barFont: getComputedStyle(bar).fontSize,
+        barWidth: bar.getBoundingClientRect().width,
+        barText: bar.textContent,
+        foot: getComputedStyle(document.querySelector('.big-foot')!).fontSize,
+      };
+    });
+    expect(furniture.button).toEqual([58, 58]);
+    expect(furniture.barFont).toBe('20px');
+    expect(furniture.barWidth).toBeGreaterThan(100);
+    expect(furniture.barWidth).toBeLessThanOrEqual(200);
+    expect(furniture.barText).toMatch(/^\d+\s(公里|米)$/);
+    expect(furniture.foot).toBe('32px');
     await page.screenshot({ path: `${SCREENSHOTS}/big-3840x2160.png` });
+    await page.locator('.big-map .maplibregl-ctrl-bottom-right').screenshot({ path: `${SCREENSHOTS}/big-3840x2160-scale-bar.png` });
+    await page.locator('.big-map .maplibregl-ctrl-top-right').screenshot({ path: `${SCREENSHOTS}/big-3840x2160-zoom.png` });
   });
 
   it('fills a 7680×2160 video wall (32:9): text at twice the design size, the map taking the extra width', async () => {
