@@ -83,7 +83,7 @@ async function firstView(boot: Boot, client: QueryClient): Promise<Loaded | null
   const { manifest, regions, risk, months } = result.data;
   // Row counts are the loader's to give: unknown (NaN) until it has loaded the tables, except the regions drawn.
   const rowCounts = Object.fromEntries(TABLE_NAMES.map((t) => [t, t === 'regions' ? regions.length : NaN])) as Record<TableName, number>;
-  const extract: LoadedExtract = { id: boot.id, manifest, rowCounts };
+  const extract: LoadedExtract = { id: boot.id, manifest, rowCounts, counties: manifest.counties.map((c) => c.code) };
   const conn = deferredConnector(boot.engine);
   seedFirstView(client, conn, extract, regions, risk, months);
   // For the benchmark and profiles: when the first view's data is in the cache (the map draws from here on).

@@ -70,7 +70,7 @@ export function placedLabels(features: readonly RegionFeature[], zoom: number, s
     // Units without a boundary (farms, institutes) get a small label under their point.
     dy: feature.polygons ? 0 : 15 * scale,
   }));
-  const levelRank = { county: 3, township: 2, village: 1 } as const;
+  const levelRank = { province: 5, city: 4, county: 3, township: 2, village: 1 } as const;
   const placed = placeLabels(
     drawn.map(({ feature, size, dy }) => {
       const [x, y] = worldPixels(feature.label, zoom);

@@ -29,13 +29,17 @@ import { createNodeConnector, decodeParquetNode, folderSource } from '../support
 const MAX_ROWS = 1_000_000;
 const manifest: Manifest = {
   ...tinyManifest,
+  area_level: 'county',
+  area_code: tinyManifest.county_code,
+  area_name: tinyManifest.county_name,
+  counties: [{ code: tinyManifest.county_code, name: tinyManifest.county_name, as_of: tinyManifest.as_of }],
   tables: { regions: 'regions.parquet' },
   aggregates: { tables: { agg_risk: 'agg_risk.parquet' }, months: aggregateMonths(TINY_AS_OF), profiles: [] },
 };
 const OCTOBER = '2026-10';
 const OCTOBER_END = evaluationDate(OCTOBER, TINY_AS_OF);
 
-const extractOf = (m: Manifest): LoadedExtract => ({ id: 'first-view#test', manifest: m, rowCounts: {} as Record<TableName, number> });
+const extractOf = (m: Manifest): LoadedExtract => ({ id: 'first-view#test', manifest: m, rowCounts: {} as Record<TableName, number>, counties: [m.county_code] });
 const noEngine: Connector = {
   query: () => Promise.reject(new Error('no engine in this test')),
   insertArrowIpc: () => Promise.reject(new Error('no engine in this test')),

@@ -7,6 +7,7 @@ import { AreaValues } from '../../map/area-values';
 import { classColour, NO_DATA } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
 import { changeSql, FIGURES, type ChangeFigureId } from '../../measures/change';
+import type { AreaLevel } from '../../measures/areas';
 import type { ThemeContext, ThemeMapResult } from '../themes/context';
 import { measureQuery } from '../queries';
 import type { ComparePeriods } from '../url-state';
@@ -14,7 +15,7 @@ import { CHANGE_CLASSES } from './change-colours';
 import { comparedPeriods, figureName } from './figures';
 
 /** The change of a theme's map figure between two periods, for the areas of `level` (within `parentCode`). */
-export function changeQuery(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods, level: 'county' | 'township' | 'village', parentCode: string | null, priority: QueryPriority = 'panel') {
+export function changeQuery(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods, level: AreaLevel, parentCode: string | null, priority: QueryPriority = 'panel') {
   const asOf = ctx.extract.manifest.as_of;
   const { a, b } = comparedPeriods(figure, compare, asOf);
   return measureQuery(ctx.conn, ctx.extract, 'change', changeSql, { figure, level, parentCode, a, b, asOf, profile: ctx.profile }, priority);
