@@ -341,6 +341,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, ...(shownCompare ? [shownCompare.a, shownCompare.b] : [month])]}
               exportedOn={exportedOn}
               basemapCredit={basemapCredit}
+              boundaries={geometry.boundaries}
             />
           </div>
           <div className="attribution" data-testid="attribution">

@@ -68,9 +68,11 @@ export interface MapExportButtonProps {
   exportedOn: string;
   /** The configured basemap's attribution and 审图号, printed under every exported map drawn on it. */
   basemapCredit?: string | null;
+  /** What the boundaries drawn are: the schematic note is printed only when they are schematic. */
+  boundaries: 'none' | 'schematic' | 'surveyed';
 }
 
-export function MapExportButton({ capture, manifest, title, subtitle, fileParts, exportedOn, basemapCredit = null }: MapExportButtonProps) {
+export function MapExportButton({ capture, manifest, title, subtitle, fileParts, exportedOn, basemapCredit = null, boundaries }: MapExportButtonProps) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Problem | null>(null);
   const run = async () => {
@@ -93,7 +95,7 @@ export function MapExportButton({ capture, manifest, title, subtitle, fileParts,
           `${exportText.source(manifest.source_systems)} · ${exportText.exportedAt(exportedOn)}`,
           [...manifest.attribution, attribution.divisions].join(' · '),
           ...(basemapCredit ? [basemapCredit] : []),
-          app.schematic,
+          ...(boundaries === 'schematic' ? [app.schematic] : []),
         ],
         ratio: RATIO,
         font: CJK_FONT_FAMILY,
