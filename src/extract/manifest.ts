@@ -167,3 +167,10 @@ export function parseManifest(json: unknown): ManifestResult {
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, manifest: version === 1 ? fromV1(m) : fromV2(m) };
 }
+
+/** A manifest read outside the loader (Node tools, tests), normalized as {@link parseManifest} does; throws when invalid. */
+export function manifestOf(json: unknown): Manifest {
+  const parsed = parseManifest(json);
+  if (!parsed.ok) throw new Error(`invalid manifest.json:\n${parsed.errors.join('\n')}`);
+  return parsed.manifest;
+}

@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract, type LoadedExtract } from '../../src/db/load-extract';
-import { AGGREGATE_TABLES, type AggregateTableName, type Manifest } from '../../src/extract/schema';
+import { AGGREGATE_TABLES, type AggregateTableName } from '../../src/extract/schema';
+import { manifestOf } from '../../src/extract/manifest';
 import { HEADLINES, headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateMonths, aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
@@ -74,7 +75,7 @@ describe('aggregates on the tiny county (answers from tests/unit/risk-mix.test.t
  */
 describe('the demo’s aggregate tables', () => {
   const DEMO = resolve(import.meta.dirname, '../../data/demo');
-  const manifest = JSON.parse(readFileSync(join(DEMO, 'manifest.json'), 'utf8')) as Manifest;
+  const manifest = manifestOf(JSON.parse(readFileSync(join(DEMO, 'manifest.json'), 'utf8')));
   let conn: Awaited<ReturnType<typeof createNodeConnector>>;
   let loaded: LoadedExtract;
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import { createNodeConnector, decodeParquetNode, folderSource } from '../../../t
 import { rowsOf } from '../../db/connector';
 import { loadExtract } from '../../db/load-extract';
 import { TABLES, type Manifest } from '../../extract/schema';
+import { manifestOf } from '../../extract/manifest';
 import { monthOf } from '../../measures/months';
 import { riskMixSql } from '../../measures/risk-mix';
 import { literal, ident } from '../../measures/sql';
@@ -84,7 +85,7 @@ function canonical(rows: readonly Record<string, unknown>[]): string {
 }
 
 export async function benchSql(extractDir: string, reps: number): Promise<SqlResult> {
-  const manifest = JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8')) as Manifest;
+  const manifest = manifestOf(JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8')));
   const profile = BUILTIN_PROFILES[0] as VisitProfile;
   const list = measures(manifest, profile);
 
