@@ -7,7 +7,7 @@
  */
 import type { Table } from 'apache-arrow';
 import { evaluationDate } from '../measures/months';
-import { AGGREGATE_TABLES, EXTENT, GEOMETRY, REGION_LEVELS, tableSpec, type ColumnSpec, type Manifest, type RegionLevel } from '../extract/schema';
+import { AGGREGATE_TABLES, EXTENT, GEOMETRY, LEVEL_CODE_LENGTH, REGION_LEVELS, tableSpec, type ColumnSpec, type Manifest, type RegionLevel } from '../extract/schema';
 import { grownBox } from '../extract/validate-geometry';
 import { summarizeWkb, WkbError } from '../extract/wkb';
 
@@ -116,6 +116,11 @@ export function checkRegions(table: Table, manifest: Manifest, maxRows: number):
     codes.add(r.code);
   }
   for (const r of rows) if (r.parent_code !== null && !codes.has(r.parent_code)) throw new NotDrawable(spec.file, 'parent_code', `unknown parent ${r.parent_code}`);
+  // The first view draws one county; a city or province extract opens after DuckDB, as before.
+  for (const r of rows) {
+    if (r.level === 'province' || r.level === 'city') throw new NotDrawable(spec.file, 'level', `${r.level} row ${r.code}: more than one county`);
+    if (r.code.length !== LEVEL_CODE_LENGTH[r.level]) throw new NotDrawable(spec.file, 'level', `${r.level} row with a ${r.code.length}-digit code ${r.code}`);
+  }
   const counties = rows.filter((r) => r.level === 'county');
   if (counties.length !== 1 || counties[0]?.code !== manifest.county_code) throw new NotDrawable(spec.file, 'level', `not one county row with code ${manifest.county_code}`);
 

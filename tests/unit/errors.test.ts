@@ -18,7 +18,7 @@ const english = /[A-Za-z]{2,}[\s:,]+[A-Za-z]{2,}/;
 
 describe('telling a Chinese message from a library\'s English text', () => {
   it('takes every loader message of the app as Chinese', () => {
-    const arg = (name: string) => (/^(n|rows|mb|limit|limitMb|found|supported|value|west|south|east|north|marginKm|max|length|total|vertices|seconds|yearsAfterAsOf|threshold)$/.test(name) ? 3 : /values|allowed/.test(name) ? ['a', 'b'] : 'children.parquet');
+    const arg = (name: string) => (/^(n|rows|mb|limit|limitMb|found|supported|value|west|south|east|north|marginKm|max|length|total|vertices|seconds|yearsAfterAsOf|threshold)$/.test(name) ? 3 : /values|allowed|codes/.test(name) ? ['a', 'b'] : 'children.parquet');
     const messages = [...Object.values(problems), ...Object.values(loadProblems)].map((m) => {
       if (typeof m === 'string') return m;
       const names = /^\(([^)]*)\)/.exec(m.toString())?.[1]?.split(',').map((s) => s.trim().split(/[\s:=]/)[0] ?? '') ?? [];
