@@ -99,6 +99,7 @@ describe('强制报告 (immediate-report alerts) in Chromium', () => {
   it('lists the townships with any, most first, and drills into one to list its villages', async () => {
     const { page } = await suite.openMap();
     const withAlerts = townships.filter((t) => t.n > 0);
+    await page.getByTestId('alerts-list').locator('tbody tr').first().waitFor();
     const rows = await listRows(page, 'alerts-list');
     expect(rows.map((r) => [r.code, r.cells[0], num(r.cells[1] ?? '')])).toEqual(withAlerts.map((t) => [t.code, t.name, t.n]));
     await page.screenshot({ path: `${SCREENSHOTS}/alerts-county.png` });
