@@ -5,7 +5,7 @@ import { Dashboard } from './Dashboard';
 import { ErrorScreen, StartupScreen } from './StartupScreen';
 import { extractBase } from './url-state';
 import { EngineStartError, problemsOf, useExtract } from './use-extract';
-import { EngineStatus } from '../first-paint/EngineStatus';
+import { EngineStatus } from './first-paint/EngineStatus';
 // After the components' own styles (maplibre's among them), so that the app's rules win.
 import './app.css';
 

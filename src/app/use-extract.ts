@@ -10,10 +10,10 @@ import { fetchCustomProfiles, withCustomProfiles, type ProfileSet } from '../pol
 import { BUILTIN_PROFILES } from '../policy/profiles';
 import { describeError, ProblemError, type Problem } from '../i18n/errors';
 import { TABLE_NAMES, type TableName } from '../extract/schema';
-import { checkEngineWasm } from '../first-paint/engine-files';
-import { deferredConnector } from '../first-paint/deferred-connector';
-import { readFirstPaint, sharing, type FirstPaintResult } from '../first-paint/read';
-import { seedFirstView } from '../first-paint/seed';
+import { checkEngineWasm } from './first-paint/engine-files';
+import { deferredConnector } from './first-paint/deferred-connector';
+import { readFirstPaint, sharing, type FirstPaintResult } from './first-paint/read';
+import { seedFirstView } from './first-paint/seed';
 
 export type BootStep = { step: 'engine' } | { step: 'tables'; progress: LoadProgress | null };
 

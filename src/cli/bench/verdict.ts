@@ -110,6 +110,14 @@ export function firstVisitVerdict(b: BrowserResult): Verdict {
   if (!c) return { why: 'no first visit was measured', next: 'run the browser step with the floor' };
   const floor = b.floorFirstMapMs?.p50;
   const tablesToMap = c.tablesDoneAt === null ? null : c.firstDrawnAt - c.tablesDoneAt;
+  if (tablesToMap !== null && tablesToMap < 0) {
+    return {
+      why:
+        `the floor page draws its first map at ${ms(floor)}; the app (round 1, empty profile) draws its first view from the aggregates at ${ms(c.firstDrawnAt)}, ` +
+        `before DuckDB has loaded its tables (${ms(c.tablesDoneAt)}): the page, the Parquet reads and deck.gl's programs on the software renderer stand between them.`,
+      next: 'draw the townships with maplibre\'s own fill and line layers as the floor does (issue #15 item 4), and keep the wasm compile off the first frame\'s path.',
+    };
+  }
   return {
     why:
       `the floor page draws its first map at ${ms(floor)}; the app (round 1, empty profile) has DuckDB's worker ready at ${ms(c.engineReadyAt)} ` +
@@ -117,8 +125,8 @@ export function firstVisitVerdict(b: BrowserResult): Verdict {
       `and its first map ${ms(tablesToMap)} later (DuckDB ${ms(c.firstMapWorkerMs)}, main-thread long tasks ${ms(c.firstMapMainThreadMs)}): ` +
       'everything the floor does not do (an SQL engine, checked tables, deck.gl programs) stands between the page and its first map.',
     next:
-      'Draw the first view from the extract\'s aggregate tables before DuckDB is ready (issue #15 item 2, the first-paint task), ' +
-      'with the townships drawn by maplibre\'s own fill and line layers as the floor draws them (item 4); DuckDB then starts behind the map.',
+      'the extract has no aggregate tables to draw the first view from before DuckDB (src/app/first-paint/): write them with the extract ' +
+      '(`npm run extract` does), and draw the townships with maplibre\'s own fill and line layers as the floor draws them (issue #15 item 4).',
   };
 }
 

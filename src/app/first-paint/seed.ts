@@ -7,11 +7,11 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { Binary, Bool, Float64, Int32, makeData, makeVector, Table, Utf8, type Vector } from 'apache-arrow';
-import type { Connector } from '../db/connector';
-import type { LoadedExtract } from '../db/load-extract';
-import { evaluationDate } from '../measures/months';
-import { riskMixSql, type RiskMixParams } from '../measures/risk-mix';
-import { measureQuery, regionsQuery } from '../app/queries';
+import type { Connector } from '../../db/connector';
+import type { LoadedExtract } from '../../db/load-extract';
+import { evaluationDate } from '../../measures/months';
+import { riskMixSql, type RiskMixParams } from '../../measures/risk-mix';
+import { measureQuery, regionsQuery } from '../queries';
 import type { RegionRow, RiskAggRow } from './validate';
 
 /*

@@ -6,10 +6,11 @@
  * and the console, never shown to the user.
  */
 import type { Table } from 'apache-arrow';
-import { evaluationDate } from '../measures/months';
-import { AGGREGATE_TABLES, EXTENT, GEOMETRY, LEVEL_CODE_LENGTH, REGION_LEVELS, tableSpec, type ColumnSpec, type Manifest, type RegionLevel } from '../extract/schema';
-import { grownBox } from '../extract/validate-geometry';
-import { summarizeWkb, WkbError } from '../extract/wkb';
+import { evaluationDate } from '../../measures/months';
+import { AGGREGATE_TABLES, EXTENT, GEOMETRY, LEVEL_CODE_LENGTH, REGION_LEVELS, tableSpec, type ColumnSpec, type Manifest, type RegionLevel } from '../../extract/schema';
+import type { RiskMixRow } from '../../measures/risk-mix';
+import { grownBox } from '../../extract/validate-geometry';
+import { summarizeWkb, WkbError } from '../../extract/wkb';
 
 /** A refusal: which table and column, and why (English, for tests and the console). */
 export class NotDrawable extends Error {
@@ -161,19 +162,11 @@ export function checkRegions(table: Table, manifest: Manifest, maxRows: number):
 }
 
 /** A row of agg_risk: the keys and riskMixSql's figures. */
-export interface RiskAggRow {
+export interface RiskAggRow extends Omit<RiskMixRow, 'code' | 'name'> {
   level: RegionLevel;
   region_code: string;
   month: string;
   evaluated_on: string;
-  children: number;
-  red: number;
-  yellow: number;
-  blue: number;
-  green: number;
-  ungraded: number;
-  share_red_yellow: number | null;
-  share_graded: number | null;
 }
 
 const COUNTS = ['children', 'red', 'yellow', 'blue', 'green', 'ungraded'] as const;

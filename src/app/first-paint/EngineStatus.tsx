@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { describeError } from '../i18n/errors';
-import { firstPaintText as t } from '../i18n/zh-first-paint';
-import { ProblemList } from '../app/ProblemList';
-import type { BootStep } from '../app/use-extract';
+import { describeError } from '../../i18n/errors';
+import { firstPaintText as t } from '../../i18n/zh-first-paint';
+import { ProblemList } from '../ProblemList';
+import type { BootStep } from '../use-extract';
 
 /**
  * Seconds after the page's start past which a DuckDB still starting is reported as slow, with what to check. On the

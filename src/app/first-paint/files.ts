@@ -1,5 +1,5 @@
-import type { AggregateTableName, Manifest, TableName } from '../extract/schema';
-import { tableFiles } from '../extract/manifest';
+import type { AggregateTableName, Manifest, TableName } from '../../extract/schema';
+import { tableFiles } from '../../extract/manifest';
 
 /**
  * The file holding a raw table, as the manifest names it (relative to the manifest); null when the extract has

@@ -3,12 +3,12 @@
  * aggregate table, decoded from Parquet by parquet-wasm and read as Arrow in the page, then checked (./validate.ts).
  */
 import { tableFromIPC } from 'apache-arrow';
-import type { ParquetDecoder } from '../db/connector';
-import type { ExtractSource } from '../db/load-extract';
-import { decodedRefusal, footerRefusal, type MemoryBudget } from '../db/memory-budget';
-import { parseManifest } from '../extract/manifest';
-import type { Manifest } from '../extract/schema';
-import { windowMonths } from '../measures/months';
+import type { ParquetDecoder } from '../../db/connector';
+import type { ExtractSource } from '../../db/load-extract';
+import { decodedRefusal, footerRefusal, type MemoryBudget } from '../../db/memory-budget';
+import { parseManifest } from '../../extract/manifest';
+import type { Manifest } from '../../extract/schema';
+import { windowMonths } from '../../measures/months';
 import { aggregateFile, tableFile } from './files';
 import { checkRegions, checkRiskAggregate, NotDrawable, type RegionRow, type RiskAggRow } from './validate';
 

@@ -1,4 +1,4 @@
-import type { Connector } from '../db/connector';
+import type { Connector } from '../../db/connector';
 
 /**
  * A connector for the first view, before DuckDB has started and the extract's tables are loaded: every query and

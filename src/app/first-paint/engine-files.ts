@@ -6,8 +6,8 @@
 import { selectBundle } from '@duckdb/duckdb-wasm';
 import ehWasm from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import mvpWasm from '@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm?url';
-import { ProblemError } from '../i18n/errors';
-import { firstPaintText as t } from '../i18n/zh-first-paint';
+import { ProblemError } from '../../i18n/errors';
+import { firstPaintText as t } from '../../i18n/zh-first-paint';
 
 /** The problem with the wasm at `url` from its HEAD response, or null when it looks servable (or HEAD is not served). */
 export function wasmProblem(url: string, status: number, contentType: string | null): ProblemError | null {
