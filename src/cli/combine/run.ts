@@ -11,9 +11,9 @@
  * - All inputs must be of one format version; a county may appear only once; every county must lie in one
  *   province. The counties' cities (their regions' parent, else the first 4 digits of their code) and province get
  *   rows named from the division table (src/cli/combine/divisions.ts), label point the mean of their counties'.
+ *   One city: a city extract; several: a province extract.
  * - Every raw row must lie in one of the input's counties: stations and staff registered at the city or province
  *   (which a county extract may hold) are refused, since a combined extract stores each row in its county's file.
- *   One city: a city extract; several: a province extract.
  * - As-of dates: the extract's `as_of` is the latest county's, each county keeps its own in `counties`, and when
  *   they differ `as_of_rule` says so in a Chinese sentence the app can show.
  * - The output is written to a sibling temporary folder and renamed over `out` only once complete: a failure leaves
