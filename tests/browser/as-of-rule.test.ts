@@ -51,6 +51,7 @@ describe('the as-of rule of a combined extract', () => {
     const page = await open('&extract=ruled/');
     expect(await page.getByTestId('brief-as-of-rule').textContent()).toBe(rule);
     expect(await page.locator('.brief-foot').textContent()).toContain(rule);
+    await page.locator('.brief-foot').screenshot({ path: `${SCREENSHOTS}/as-of-rule-briefing.png` });
     const demo = await open('');
     expect(await demo.getByTestId('brief-as-of-rule').count()).toBe(0);
   });
