@@ -258,6 +258,7 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
           <footer className="brief-foot">
             <p>{suppressionNote(threshold)}</p>
             <p>{manifest.attribution.join('；')}</p>
+            {manifest.as_of_rule && <p data-testid="brief-as-of-rule">{manifest.as_of_rule}</p>}
             {synthetic && <p>{t.syntheticNote}</p>}
           </footer>
         )}

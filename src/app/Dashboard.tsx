@@ -351,6 +351,12 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
             <span>{attribution.divisions}</span>
             {basemapCredit && <span data-testid="basemap-credit">{basemapCredit}</span>}
           </div>
+          {manifest.as_of_rule && (
+            <div className="as-of-rule" data-testid="as-of-rule">
+              {attribution.asOfRule}
+              {manifest.as_of_rule}
+            </div>
+          )}
         </div>
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
           {status}

@@ -23,6 +23,11 @@ export const combineText = {
     `${a}：数据格式为第 ${va} 版，而 ${b} 为第 ${vb} 版。请先用同一版本的关爱一张图重新制作各县的数据抽取，再合并`,
   sameCounty: (code: string, name: string, a: string, b: string) => `县 ${code}（${name}）出现了两次：${a} 和 ${b}`,
   notNested: (file: string, county: string, parent: string) => `${file}：县 ${county} 的上级区划 ${parent} 与其代码不符（县级代码应以所属市的代码开头）`,
+  aboveCounty: (file: string, column: string, n: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(n)} 行登记在县级以上的区划（例如 ${example}）。合并后的数据按县存放每一行，无法保留这些行；` +
+    '请在该县的数据抽取中把它们登记到所在的县（市、区）、乡镇（街道）或村（社区），或删去后再合并',
+  outsideCounties: (file: string, column: string, n: number, example: string) =>
+    `${file}：列 ${column} 有 ${formatCount(n)} 行不属于本数据抽取的任何一个县${example ? `（例如 ${example}）` : ''}，无法合并`,
   acrossProvinces: (codes: string[]) => `各县不属于同一个省（${codes.join('、')}），无法合并为一个市级或省级数据`,
   unknownDivision: (code: string) => `区划代码 ${code} 不在区划代码表（国家统计局 2023 年统计用区划代码）中，无法确定其名称`,
   asOfRule: (latest: string, earlier: number, earliest: string) =>

@@ -135,6 +135,8 @@ export const levelNames = { province: '省（区、市）', city: '市（地、�
 export const attribution = {
   geonames: '乡镇驻地点位：GeoNames（CC BY 4.0）',
   divisions: '区划名称与代码：国家统计局统计用区划代码',
+  /** Before the manifest's `as_of_rule` sentence, under the map. */
+  asOfRule: '截止日期说明：',
 };
 
 /** Loading an extract picked in the page. */

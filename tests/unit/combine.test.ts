@@ -126,6 +126,28 @@ describe('npm run combine', () => {
     expect(await refusal([moved, rg])).toEqual([`${moved}/regions.parquet：列 parent_code 有 3 行的上级区划代码不是其代码的开头或不是上一级（例如 code 320681001001，parent_code 320699001）`]);
   });
 
+  it('refuses stations and staff registered at the city, naming the file and column; keeps those at the county', async () => {
+    // A county extract may hold its city's row and register a station or supervisor there; a combined extract cannot.
+    const above = await copyOf(qd, 'qidong-city-station', async (d) => {
+      await rewriteTable(d, 'regions.parquet', `SELECT * FROM t UNION ALL SELECT * REPLACE ('${CITY}' AS code, '南通市' AS name, 'city' AS level, 'city' AS unit_type, NULL AS parent_code, NULL AS geometry, NULL AS boundary_schematic) FROM t WHERE level = 'county'`);
+      await rewriteTable(d, 'stations.parquet', `SELECT * FROM t UNION ALL SELECT * REPLACE ('QD-CITY' AS station_id, '${CITY}' AS region_code, 'county_centre' AS kind) FROM t WHERE station_id = 'QD-H1'`);
+      await rewriteTable(d, 'staff.parquet', `SELECT * FROM t UNION ALL SELECT * REPLACE ('QD-CS' AS staff_key, '${CITY}' AS region_code) FROM t WHERE staff_key = 'QD-S1'`);
+    });
+    const advice = '。合并后的数据按县存放每一行，无法保留这些行；请在该县的数据抽取中把它们登记到所在的县（市、区）、乡镇（街道）或村（社区），或删去后再合并';
+    expect(await refusal([above, rg])).toEqual([
+      `${above}/stations.parquet：列 region_code 有 1 行登记在县级以上的区划（例如 ${CITY} 南通市）${advice}`,
+      `${above}/staff.parquet：列 region_code 有 1 行登记在县级以上的区划（例如 ${CITY} 南通市）${advice}`,
+    ]);
+    // 如皋市's county centre (region_code = the county) is carried, in 如皋市's file.
+    const conn = await createNodeConnector();
+    try {
+      await loadExtract(conn, folderSource(out), decodeParquetNode);
+      expect(rowsOf(await conn.query(`SELECT station_id, region_code FROM stations WHERE kind = 'county_centre'`))).toEqual([{ station_id: 'RG-C', region_code: RUGAO }]);
+    } finally {
+      conn.close();
+    }
+  });
+
   it('refuses a corrupt file, naming it', async () => {
     const broken = await copyOf(qd, 'qidong-broken', (d) => truncateFile(d, 'visits.parquet'));
     const problems = await refusal([broken, rg]);

@@ -12,6 +12,8 @@
  *   province. The counties' cities (their regions' parent, else the first 4 digits of their code) and province get
  *   rows named from the division table (src/cli/combine/divisions.ts), label point the mean of their counties'.
  *   One city: a city extract; several: a province extract.
+ * - Every raw row must lie in one of the input's counties: stations and staff registered at the city or province
+ *   (which a county extract may hold) are refused, since a combined extract stores each row in its county's file.
  * - As-of dates: the extract's `as_of` is the latest county's, each county keeps its own in `counties`, and when
  *   they differ `as_of_rule` says so in a Chinese sentence the app can show.
  * - The output is written to a sibling temporary folder and renamed over `out` only once complete: a failure leaves
@@ -89,6 +91,39 @@ function countyRowsSql(table: TableName, county: string): string {
 
 const num = (v: unknown) => Number(v ?? 0);
 
+/** The column by which a table's rows are placed in a county. */
+const locatorColumn = (table: TableName) =>
+  table === 'children' || table === 'water_points' ? 'village_code' : table === 'stations' || table === 'staff' ? 'region_code' : 'child_key';
+
+/** The file an input's manifest names for `table` (its county placeholder left in). */
+const inputFile = (input: Input, table: TableName) => input.manifest.tables[table] ?? tableSpec(table).file;
+
+/**
+ * Rows of a loaded input that lie in none of its manifest's counties: a combined extract keeps every raw row in
+ * one county's file, so stations and staff registered at the city or province (allowed in a county extract whose
+ * `regions` has that row) cannot be carried and are refused, naming the file and column.
+ */
+async function outsideCountyProblems(conn: NativeConnector, input: Input, tables: readonly { name: TableName }[]): Promise<string[]> {
+  const counties = input.manifest.counties.map((c) => literal(c.code)).join(', ');
+  const problems: string[] = [];
+  for (const { name } of tables) {
+    const column = locatorColumn(name);
+    const located =
+      column === 'child_key'
+        ? `SELECT s.child_key AS example, k.county, NULL AS level, NULL AS place FROM ${ident(name)} s LEFT JOIN children c ON c.child_key = s.child_key LEFT JOIN combine_county_of k ON k.code = c.village_code`
+        : `SELECT s.${ident(column)} AS example, k.county, r.level, r.name AS place FROM ${ident(name)} s LEFT JOIN combine_county_of k ON k.code = s.${ident(column)} LEFT JOIN regions r ON r.code = s.${ident(column)}`;
+    const row = (
+      await conn.rows(`SELECT count(*) AS n, min(example) AS example, arg_min(level, example) AS level, arg_min(place, example) AS place FROM (${located}) WHERE county IS NULL OR county NOT IN (${counties})`)
+    )[0];
+    const n = num(row?.n);
+    if (n === 0) continue;
+    const file = inputFile(input, name);
+    const example = `${String(row?.example)}${row?.place ? ` ${String(row.place)}` : ''}`;
+    problems.push(t.inInput(input.dir, row?.level === 'city' || row?.level === 'province' ? t.aboveCounty(file, column, n, example) : t.outsideCounties(file, column, n, example)));
+  }
+  return problems;
+}
+
 /**
  * Merges the extracts in `inputs` into `out`. Throws {@link CombineError} with Chinese problems naming the files;
  * `out` is then as it was.
@@ -162,6 +197,8 @@ export async function runCombine(inputs: readonly string[], out: string, options
           cityOf.set(code, city);
           regions.push({ ...(row as Row), parent_code: city });
         }
+        const outside = await outsideCountyProblems(conn, input, tables);
+        if (outside.length > 0) throw new CombineError(outside);
         for (const county of input.manifest.counties) {
           progress(t.copying(county.code, county.name));
           const counted: Partial<Record<TableName, number>> = {};
@@ -175,7 +212,7 @@ export async function runCombine(inputs: readonly string[], out: string, options
         for (const spec of tables) {
           const total = num((await conn.rows(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0]?.n);
           const placed = input.manifest.counties.reduce((sum, c) => sum + (counties.find((k) => k.code === c.code)?.rows?.[spec.name] ?? 0), 0);
-          if (placed !== total) throw new Error(`${input.dir}: ${total - placed} rows of ${spec.name} lie in no county`);
+          if (placed !== total) throw new CombineError([t.inInput(input.dir, t.outsideCounties(inputFile(input, spec.name), locatorColumn(spec.name), total - placed, ''))]);
         }
       } finally {
         conn.close();
