@@ -4,7 +4,7 @@
  * `--out` as it was, when any input is refused, with every reason in Chinese naming the file.
  */
 import { parseArgs } from 'node:util';
-import { combineText as t } from '../i18n/combine';
+import { combineText as t } from '../i18n/zh-combine';
 import { CombineError, runCombine } from './combine/run';
 
 async function main(): Promise<number> {

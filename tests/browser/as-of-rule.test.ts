@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { combineText } from '../../src/i18n/combine';
+import { combineText } from '../../src/i18n/zh-combine';
 import { SCREENSHOTS } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { editManifest } from '../support/break-extract';

@@ -27,7 +27,7 @@ import { createNativeConnector, parquetPassThrough, type NativeConnector } from 
 import { folderSource } from '../../db/node-engine';
 import { parseManifest } from '../../extract/manifest';
 import { COUNTY_PLACEHOLDER, FORMAT_NAME, FORMAT_VERSION, TABLES, tableSpec, type Manifest, type ManifestCounty, type TableName } from '../../extract/schema';
-import { combineText as t } from '../../i18n/combine';
+import { combineText as t } from '../../i18n/zh-combine';
 import { ident, literal } from '../../measures/sql';
 import type { VisitProfile } from '../../policy/profile';
 import { writeAggregates } from '../write-aggregates';
