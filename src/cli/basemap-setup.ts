@@ -8,8 +8,11 @@ import { join } from 'node:path';
 import { parseBasemapConfig, type Basemap } from '../map/basemap-config';
 import { metaPolicy, serverPolicy } from '../security/csp';
 
-/** A page address standing for wherever the app is hosted: a PMTiles path must be relative to it. */
-const ANY_PAGE = 'http://app.invalid/index.html';
+/**
+ * A page address standing for wherever the app is hosted (never requested): a PMTiles path must resolve to the
+ * page's own origin. Loopback, so that shipped code names no host outside this machine.
+ */
+const ANY_PAGE = 'http://127.0.0.1/index.html';
 
 const META = /<meta http-equiv="Content-Security-Policy" content="[^"]*" \/>/g;
 
