@@ -1,7 +1,7 @@
 /**
- * The regions table from the county's division list (+ optional boundaries): rows checked, the county row
- * ensured, parents checked, boundaries attached (or, without a boundaries file, schematic cells derived from the
- * villages' points), the county's extent found, and label points filled in.
+ * The regions table from the county's division list (+ optional boundary files): rows checked, the county row
+ * ensured, parents checked, boundaries matched and attached (or, without a boundary file, schematic cells derived
+ * from the villages' points, or the tile-grid layout), the county's extent found, and label points filled in.
  */
 import type { MultiPolygonCoords } from '../../extract/wkb';
 import { REFERENCE_SOURCE, SEAT_SOURCE, type CountyReference } from '../geometry/china-reference';
@@ -9,6 +9,7 @@ import { SAME_PLACE_M, schematicCells } from '../geometry/schematic-cells';
 import { tileLayout } from '../geometry/tile-grid';
 import type { Row } from '../write-extract';
 import { toWgs84, type LngLat } from './coords';
+import { applyBoundaries, type LoadedBoundaries } from './boundaries';
 import type { Mapping } from './mapping';
 import {
   bboxExtent,
@@ -18,7 +19,6 @@ import {
   normalizeCode,
   parentOfCode,
   polygonExtent,
-  readBoundaries,
   RegionIndex,
   unitTypeFromName,
   type Extent,
@@ -41,6 +41,10 @@ export interface RegionsBuild {
   notes: string[];
   /** Fatal problems (the run cannot go on). */
   problems: string[];
+  /** The report's 边界文件 section (empty without boundary files). */
+  boundaryReport: string[];
+  /** Console lines about the boundary files. */
+  boundarySummary: string[];
 }
 
 const LEVEL_WORDS = new Map<string, Level>([
@@ -60,6 +64,7 @@ export function buildRegions(
   ctx: Omit<Context, 'regions' | 'extent'>,
   ledger: Ledger,
   reference: CountyReference | null = null,
+  boundaries: readonly LoadedBoundaries[] = [],
 ): RegionsBuild {
   const county = mapping.county.code;
   const countyName = mapping.county.name || reference?.name || county;
@@ -148,27 +153,18 @@ export function buildRegions(
     } else if (origin) ledger.set(origin, { kind: 'written' });
   }
 
-  // Boundaries.
-  if (geo.boundaries) {
-    const read = readBoundaries(geo.boundaries.file, geo.boundaries.codeProperty, geo.boundaries.datum);
-    for (const p of read.problems) notes.push(`边界文件 ${geo.boundaries.fileLabel}：${p}`);
-    let attached = 0;
-    const unknown: string[] = [];
-    for (const [code, polygons] of read.polygons) {
-      const entry = byCode.get(code);
-      if (!entry) unknown.push(code);
-      else {
-        entry.region.polygons = polygons;
-        entry.region.schematic = geo.boundaries.schematic;
-        attached += 1;
-      }
-    }
-    if (unknown.length > 0) notes.push(`边界文件中有 ${unknown.length} 个代码不在区划表中，已忽略：${unknown.slice(0, 20).join('、')}${unknown.length > 20 ? ' 等' : ''}`);
-    notes.push(
-      `边界：从 ${geo.boundaries.fileLabel} 读入 ${attached} 个区划的边界（${geo.boundaries.datum}${geo.boundaries.datum === 'WGS84' || geo.boundaries.datum === 'CGCS2000' ? '' : ' 已转换为 WGS84'}）${geo.boundaries.schematic ? '，标为示意' : ''}；其余 ${byCode.size - attached} 个区划无边界，地图上以标注点显示`,
-    );
-  }
   const regions = [...byCode.values()].map((e) => e.region);
+  // Boundaries from the bureau's files: real shapes, which no schematic layout replaces.
+  const boundaryReport: string[] = [];
+  const boundarySummary: string[] = [];
+  const hasBoundaries = boundaries.length > 0;
+  if (hasBoundaries) {
+    const applied = applyBoundaries(boundaries, regions, county, seatPoints(regions, reference));
+    boundaryReport.push(...applied.report);
+    boundarySummary.push(...applied.summary);
+    problems.push(...applied.problems);
+    notes.push(`边界：从边界文件读入 ${applied.attached} 个区划的边界（详见“边界文件”一节）；其余 ${regions.length - applied.attached} 个区划无边界，地图上以标注点显示`);
+  }
   for (const r of regions) {
     if (!r.label && r.polygons) {
       r.label = interiorPoint(r.polygons);
@@ -210,15 +206,15 @@ export function buildRegions(
   // townships' seats. After the extent, which stays what real points give: a schematic outline is no ground for
   // rejecting a point.
   const anyVillagePoint = regions.some((r) => r.level === 'village' && r.labelSource === 'file');
-  const derivedCells = !geo.boundaries && extent !== null && anyVillagePoint && deriveCells(regions, county, extent, notes);
+  const derivedCells = !hasBoundaries && extent !== null && anyVillagePoint && deriveCells(regions, county, extent, notes);
   const anchor: { point: LngLat; what: string } | null = reference?.countySeat
     ? { point: reference.countySeat, what: '县的 GeoNames 点位' }
     : geo.extent.bbox
       ? { point: [(geo.extent.bbox[0] + geo.extent.bbox[2]) / 2, (geo.extent.bbox[1] + geo.extent.bbox[3]) / 2], what: '映射中 extent.bbox 的中心' }
       : null;
-  const tiled = !geo.boundaries && extent !== null && !anyVillagePoint && tileRegions(regions, county, seats, anchor, spec !== null, notes);
+  const tiled = !hasBoundaries && extent !== null && !anyVillagePoint && tileRegions(regions, county, seats, anchor, spec !== null, notes);
   if (extent) notes.push(`县域范围（用于检查站点、防溺水点位是否在县内）：${extent.describe}`);
-  return { regions, index: new RegionIndex(regions), extent, derivedCells, tiled, notes, problems };
+  return { regions, index: new RegionIndex(regions), extent, derivedCells, tiled, notes, problems, boundaryReport, boundarySummary };
 }
 
 /** Margin around the seats' box for checking points (a seat is a town's centre; its border lies kilometres out). */

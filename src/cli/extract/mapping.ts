@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { TABLES, TABLE_NAMES, type TableName } from '../../extract/schema';
+import { DEFAULT_TOLERANCE_M } from '../geometry/boundary-shapes';
+import { parseEpsg, SUPPORTED_EPSG, type Crs } from '../geometry/crs';
 import { SOURCE_DATUMS, type SourceDatum } from './coords';
 import { ENCODINGS, type Encoding } from './read-source';
 import { BUILTIN_VOCABULARIES } from './values';
@@ -43,12 +45,30 @@ export interface SourceSpec extends FileSpec {
   constants: Record<string, ConstantValue>;
 }
 
+/** A boundary file: shapefile (.shp or .zip) or GeoJSON, of townships and/or villages. */
 export interface BoundariesSpec {
   file: string;
   fileLabel: string;
-  codeProperty: string;
+  /** The property holding the division code, or undefined: found from the values. */
+  codeField?: string;
+  /** The property holding the name, or undefined: found from the values. */
+  nameField?: string;
+  /** The features' level, for matching by name when the file holds one level. */
+  level?: 'township' | 'village';
+  /** The CRS the bureau gives (EPSG code), overriding the .prj's; null: the file's own. */
+  epsg: Crs | null;
+  /** GeoJSON in GCJ-02 or BD-09 (phone-app coordinates) is shifted back to WGS84 after reading. */
   datum: SourceDatum;
   schematic: boolean;
+  /** Douglas–Peucker tolerance, metres. */
+  toleranceM: number;
+}
+
+const LEVEL_OF_WORD: Record<string, 'township' | 'village'> = { township: 'township', 乡镇: 'township', 乡级: 'township', village: 'village', 村: 'village', 村级: 'village' };
+
+/** A boundaries entry from the command line: the file, and the EPSG code if given. */
+export function commandLineBoundaries(file: string, epsg: Crs | null): BoundariesSpec {
+  return { file: resolve(file), fileLabel: file, epsg, datum: 'WGS84', schematic: false, toleranceM: DEFAULT_TOLERANCE_M };
 }
 
 /** The bureau's own region list (optional: without one, the county's reference geography is used). */
@@ -56,7 +76,8 @@ export type RegionsSpec = FileSpec;
 
 /** Boundaries and the county's extent for checking points: given under `regions`, with or without a list file. */
 export interface GeographySpec {
-  boundaries?: BoundariesSpec;
+  /** Boundary files (none: schematic shapes or points). */
+  boundaries: BoundariesSpec[];
   extent: { bbox?: [number, number, number, number]; marginKm?: number };
 }
 
@@ -387,7 +408,7 @@ function sourceSpec(c: Checker, obj: Json, i: number, refused: RefusedMapping[])
 }
 
 function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): { list: RegionsSpec | null; geography: GeographySpec } | undefined {
-  if (obj === undefined) return { list: null, geography: { extent: {} } };
+  if (obj === undefined) return { list: null, geography: { boundaries: [], extent: {} } };
   if (!isObject(obj)) {
     c.problems.push('regions 应为对象（乡镇、村（社区）名单文件 file 及其列 columns，或只有 boundaries、extent）');
     return undefined;
@@ -405,16 +426,46 @@ function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): { lis
   }
   if (hasList) for (const target of ['code', 'name']) if (!(target in columns)) c.problems.push(`${where}：columns 须给出 ${target}`);
   if (('label_lng' in columns) !== ('label_lat' in columns)) c.problems.push(`${where}：label_lng 与 label_lat 须同时映射`);
-  let boundaries: BoundariesSpec | undefined;
+  const boundaries: BoundariesSpec[] = [];
   if (obj.boundaries !== undefined) {
-    if (!isObject(obj.boundaries)) c.problems.push(`${where}：boundaries 应为对象 {file, codeProperty, datum}`);
-    else {
-      const b = obj.boundaries;
-      const f = c.file(b, `${where} boundaries`);
-      const codeProperty = c.string(b, 'codeProperty', `${where} boundaries`, false) ?? 'code';
-      if (b.schematic !== undefined && typeof b.schematic !== 'boolean') c.problems.push(`${where} boundaries：schematic 应为 true 或 false`);
-      if (f) boundaries = { ...f, codeProperty, datum: c.datum(b, `${where} boundaries`), schematic: b.schematic === true };
-    }
+    const list = Array.isArray(obj.boundaries) ? obj.boundaries : [obj.boundaries];
+    list.forEach((b, i) => {
+      const at = `${where} boundaries${Array.isArray(obj.boundaries) ? `[${i}]` : ''}`;
+      if (!isObject(b)) {
+        c.problems.push(`${at}：应为对象 {file, codeField, nameField, epsg}`);
+        return;
+      }
+      const f = c.file(b, at);
+      const codeField = c.string(b, 'codeField', at, false) ?? c.string(b, 'codeProperty', at, false);
+      const nameField = c.string(b, 'nameField', at, false);
+      if (b.schematic !== undefined && typeof b.schematic !== 'boolean') c.problems.push(`${at}：schematic 应为 true 或 false`);
+      let level: 'township' | 'village' | undefined;
+      if (b.level !== undefined) {
+        level = typeof b.level === 'string' ? LEVEL_OF_WORD[b.level.trim().toLowerCase()] : undefined;
+        if (!level) c.problems.push(`${at}：level 应为 "township"（乡镇）或 "village"（村）`);
+      }
+      let epsg: Crs | null = null;
+      if (b.epsg !== undefined) {
+        epsg = typeof b.epsg === 'number' || typeof b.epsg === 'string' ? parseEpsg(String(b.epsg)) : null;
+        if (!epsg) c.problems.push(`${at}：epsg「${String(b.epsg)}」不是本工具支持的坐标系，支持 ${SUPPORTED_EPSG}`);
+      }
+      let toleranceM = DEFAULT_TOLERANCE_M;
+      if (b.simplifyMetres !== undefined) {
+        if (typeof b.simplifyMetres === 'number' && b.simplifyMetres >= 0 && b.simplifyMetres <= 100) toleranceM = b.simplifyMetres;
+        else c.problems.push(`${at}：simplifyMetres 应为 0 到 100 之间的数（米）`);
+      }
+      if (f)
+        boundaries.push({
+          ...f,
+          ...(codeField ? { codeField } : {}),
+          ...(nameField ? { nameField } : {}),
+          ...(level ? { level } : {}),
+          epsg,
+          datum: c.datum(b, at),
+          schematic: b.schematic === true,
+          toleranceM,
+        });
+    });
   }
   const extent: GeographySpec['extent'] = {};
   if (obj.extent !== undefined) {
@@ -432,7 +483,7 @@ function regionsSpec(c: Checker, obj: unknown, refused: RefusedMapping[]): { lis
       }
     }
   }
-  const geography: GeographySpec = { ...(boundaries ? { boundaries } : {}), extent };
+  const geography: GeographySpec = { boundaries, extent };
   if (!hasList) return { list: null, geography };
   if (!base) return undefined;
   return { list: { ...base, columns, values: c.values(obj, where) }, geography };

@@ -1,6 +1,6 @@
 /**
  * The county's geography for an extract: the township and village list with codes (CSV or XLSX), optional
- * boundaries (GeoJSON, any supported datum), label points, lookups of a village by code or by name, and the
+ * boundaries (read in boundaries.ts), label points, lookups of a village by code or by name, and the
  * county's extent for checking points.
  *
  * Without boundaries, schematic shapes are derived from the villages' coordinates in the list (Voronoi cells, see
@@ -9,10 +9,9 @@
  * shape), else from the points (stations, water points) registered to the village, else from the region's parent or
  * children.
  */
-import { readFileSync } from 'node:fs';
 import { encodeWkbMultiPolygon, encodeWkbPolygon, type MultiPolygonCoords, type PolygonCoords, type Position } from '../../extract/wkb';
 import { pointInPolygon, polygonArea } from '../geometry/schematic-cells';
-import { toWgs84, type LngLat, type SourceDatum } from './coords';
+import type { LngLat } from './coords';
 import { normalizeWord, type RawCell } from './values';
 
 export type Level = 'county' | 'township' | 'village';
@@ -76,76 +75,6 @@ export function looseName(name: string): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Boundaries
-
-interface GeoJsonFeature {
-  type?: string;
-  properties?: Record<string, unknown> | null;
-  geometry?: { type?: string; coordinates?: unknown } | null;
-}
-
-function convertRing(ring: unknown, datum: SourceDatum): Position[] | null {
-  if (!Array.isArray(ring)) return null;
-  const out: Position[] = [];
-  for (const p of ring) {
-    if (!Array.isArray(p) || typeof p[0] !== 'number' || typeof p[1] !== 'number') return null;
-    const [x, y] = toWgs84([p[0], p[1]], datum);
-    out.push([round6(x), round6(y)]);
-  }
-  return out.length >= 4 ? out : null;
-}
-
-function convertPolygon(rings: unknown, datum: SourceDatum): PolygonCoords | null {
-  if (!Array.isArray(rings) || rings.length === 0) return null;
-  const out: PolygonCoords = [];
-  for (const r of rings) {
-    const ring = convertRing(r, datum);
-    if (!ring) return null;
-    out.push(ring);
-  }
-  return out;
-}
-
-export interface BoundaryRead {
-  polygons: Map<string, MultiPolygonCoords>;
-  problems: string[];
-}
-
-/** Reads a GeoJSON FeatureCollection of Polygon/MultiPolygon features keyed by a code property, converted to WGS84. */
-export function readBoundaries(path: string, codeProperty: string, datum: SourceDatum): BoundaryRead {
-  const problems: string[] = [];
-  const polygons = new Map<string, MultiPolygonCoords>();
-  let json: { type?: string; features?: GeoJsonFeature[] };
-  try {
-    json = JSON.parse(readFileSync(path, 'utf8').replace(/^\uFEFF/, '')) as typeof json;
-  } catch (e) {
-    return { polygons, problems: [`无法读取边界文件（${e instanceof Error ? e.message : String(e)}）`] };
-  }
-  if (json.type !== 'FeatureCollection' || !Array.isArray(json.features)) return { polygons, problems: ['边界文件应为 GeoJSON FeatureCollection'] };
-  json.features.forEach((f, i) => {
-    const raw = f.properties?.[codeProperty];
-    const code = raw === undefined || raw === null ? null : normalizeCode(String(raw));
-    if (!code) {
-      problems.push(`第 ${i + 1} 个要素没有有效的区划代码属性 ${codeProperty}，已忽略`);
-      return;
-    }
-    const g = f.geometry;
-    let multi: MultiPolygonCoords | null = null;
-    if (g?.type === 'Polygon') {
-      const p = convertPolygon(g.coordinates, datum);
-      multi = p ? [p] : null;
-    } else if (g?.type === 'MultiPolygon' && Array.isArray(g.coordinates)) {
-      const ps = g.coordinates.map((c) => convertPolygon(c, datum));
-      multi = ps.every((p): p is PolygonCoords => p !== null) && ps.length > 0 ? ps : null;
-    }
-    if (!multi) {
-      problems.push(`区划 ${code} 的边界不是有效的 Polygon 或 MultiPolygon，已忽略`);
-      return;
-    }
-    if (polygons.has(code)) problems.push(`区划 ${code} 有多个边界要素，只用第一个`);
-    else polygons.set(code, multi);
-  });
-  return { polygons, problems };
-}
 
 export function encodeGeometry(polygons: MultiPolygonCoords): Uint8Array {
   return polygons.length === 1 ? encodeWkbPolygon(polygons[0] as PolygonCoords) : encodeWkbMultiPolygon(polygons);

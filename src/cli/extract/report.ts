@@ -35,6 +35,8 @@ export interface ReportInput {
   refused: RefusedMapping[];
   counts: Partial<Record<TableName, number>> | null;
   geographyNotes: string[];
+  /** The 边界文件 section: what the boundary files held, matched, repaired, refused and how they were simplified. */
+  boundaryReport?: string[];
   hashedIds: number;
   verify: { ok: boolean; problems: string[] } | null;
   unknownWords: UnknownWord[];
@@ -222,6 +224,12 @@ export function renderReport(input: ReportInput): string {
     for (const note of input.geographyNotes) out.push(`- ${note}`);
     for (const [source, n] of input.ledger?.converted ?? []) out.push(`- ${source.label}：${n} 个点由 ${(source.spec as { datum: string }).datum} 转换为 WGS84`);
     if (input.hashedIds > 0) out.push(`- ${input.hashedIds} 个站点或点位编号含中文或疑似号码，已换成加盐编码（同一盐值下保持不变）`);
+    out.push('');
+  }
+
+  if (input.boundaryReport && input.boundaryReport.length > 0) {
+    out.push('## 边界文件', '');
+    for (const line of input.boundaryReport) out.push(line.startsWith('  - ') ? line : `- ${line}`);
     out.push('');
   }
 

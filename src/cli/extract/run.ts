@@ -10,7 +10,9 @@ import { writeExtract, type Row, type TableRows } from '../write-extract';
 import { countyReference, REFERENCE_EDITION, REFERENCE_SOURCE, CountyReferenceError, SEAT_SOURCE, type CountyReference } from '../geometry/china-reference';
 import { buildRegions, fillLabels, regionRows } from './build-regions';
 import { normalizeNumber, saltFingerprint } from './identity';
-import { MappingError, readMapping, type Mapping, type RefusedMapping, type SourceSpec } from './mapping';
+import { parseEpsg, SUPPORTED_EPSG } from '../geometry/crs';
+import { loadBoundaries } from './boundaries';
+import { commandLineBoundaries, MappingError, readMapping, type Mapping, type RefusedMapping, type SourceSpec } from './mapping';
 import { SourceError } from './read-source';
 import { renderReport, summarize, type ReportInput } from './report';
 import { unknownWordProblems, unknownWords, valuesSnippet, type UnknownWord } from './unknown-words';
@@ -43,6 +45,10 @@ export interface ExtractOptions {
    * left empty). Default false: such words fail the run, listed with a `values` snippet for the mapping.
    */
   acceptRejects?: boolean;
+  /** Boundary files given on the command line (shapefile, zipped shapefile or GeoJSON), added to the mapping's. */
+  boundaries?: string[];
+  /** An EPSG code for every boundary file that gives none of its own (a .prj then is not read). */
+  epsg?: string;
 }
 
 export interface ExtractResult {
@@ -60,6 +66,8 @@ export interface ExtractResult {
   unknownWords: UnknownWord[];
   /** The JSONC `values` snippet for those words ('' when there are none). */
   valuesSnippet: string;
+  /** Console lines about the boundary files (empty without them). */
+  boundarySummary: string[];
   /** Per source: source columns not written because they look like direct identifiers or free text. */
   droppedColumns: { label: string; table: string; headers: string[] }[];
   manifest: Manifest | null;
@@ -118,6 +126,8 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   let salt: Uint8Array | null = null;
   const geographyNotes: string[] = [];
   let verify: ReportInput['verify'] = null;
+  const boundaryReport: string[] = [];
+  const boundarySummary: string[] = [];
   let manifestWritten: Manifest | null = null;
 
   const finish = (ok: boolean): ExtractResult => {
@@ -136,6 +146,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
       refused,
       counts,
       geographyNotes,
+      boundaryReport,
       hashedIds: ledger?.hashedIds ?? 0,
       verify,
       unknownWords: unknown,
@@ -162,6 +173,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
       rejected,
       unknownWords: unknown,
       valuesSnippet: snippet,
+      boundarySummary,
       droppedColumns: loaded
         .filter(({ source }) => source.identifying.length > 0)
         .map(({ source, table }) => ({ label: source.label, table, headers: source.identifying.map((c) => c.header) })),
@@ -196,6 +208,12 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
       const others = readdirSync(outDir).filter((n) => !REPLACEABLE(n));
       if (others.length > 0) problems.push(`输出目录 ${outDir} 中有其他文件（${others.slice(0, 5).join('、')}），为免误覆盖，请换一个空目录或已有的数据抽取目录`);
     }
+  }
+  if (mapping) {
+    const epsg = options.epsg === undefined ? null : parseEpsg(options.epsg);
+    if (options.epsg !== undefined && !epsg) problems.push(`--epsg：「${options.epsg}」不是本工具支持的坐标系，支持 ${SUPPORTED_EPSG}`);
+    for (const file of options.boundaries ?? []) mapping.geography.boundaries.push(commandLineBoundaries(file, null));
+    if (epsg) for (const b of mapping.geography.boundaries) b.epsg ??= epsg;
   }
   if (!mapping || !salt || problems.length > 0) return finish(false);
 
@@ -250,10 +268,15 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
     }
   }
 
-  // 3. Regions and the county's extent.
+  // 3. Boundary files, regions and the county's extent.
+  const boundaries = await loadBoundaries(mapping.geography.boundaries);
+  problems.push(...boundaries.problems);
+  if (problems.length > 0) return finish(false);
   const base = { salt, asOf: mapping.asOf, ledger, identifying, numberKeys: new Map<string, string>() };
-  const built = buildRegions(regionsSource, mapping, base, ledger, reference);
+  const built = buildRegions(regionsSource, mapping, base, ledger, reference, boundaries.loaded);
   geographyNotes.push(...built.notes);
+  boundaryReport.push(...built.boundaryReport);
+  boundarySummary.push(...built.boundarySummary);
   problems.push(...built.problems);
   if (problems.length > 0 || !built.extent) return finish(false);
 
@@ -304,8 +327,8 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   if (reference) attribution.push(`区划名称和代码：${REFERENCE_SOURCE}${built.tiled ? `；乡镇（街道）驻地：${SEAT_SOURCE}` : ''}`);
   if (built.derivedCells) attribution.push('乡镇、村（社区）边界为示意：按村（社区）经纬度推算，不是法定界线');
   else if (built.tiled) attribution.push('乡镇、村（社区）范围为示意：乡镇按驻地点位划分，村（社区）排成等大方格，不是法定界线，也不代表实际位置');
-  else if (!mapping.geography.boundaries) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
-  else if (mapping.geography.boundaries.schematic) attribution.push('乡镇、村（社区）边界为示意');
+  else if (mapping.geography.boundaries.length === 0) attribution.push('乡镇、村（社区）无边界数据，地图以标注点显示');
+  else if (mapping.geography.boundaries.some((b) => b.schematic)) attribution.push('乡镇、村（社区）边界为示意');
   const manifest: ManifestHeader = {
     format: FORMAT_NAME,
     format_version: FORMAT_VERSION,

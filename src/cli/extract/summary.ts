@@ -23,6 +23,7 @@ export function summaryLines(result: ExtractResult): string[] {
       lines.push(`  ${table}（${zh}）：写入 ${t.written} 行，合并或去重 ${t.merged} 行，拒绝 ${t.rejected} 行（${t.labels.join('、')}）`);
     }
   }
+  lines.push(...result.boundarySummary);
   if (result.droppedColumns.length > 0) {
     lines.push('未写入的个人信息或自由文本列：');
     for (const d of result.droppedColumns) lines.push(`  ${d.label} → ${d.table}：${d.headers.map((h) => `「${h}」`).join('、')}`);
