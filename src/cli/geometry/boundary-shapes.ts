@@ -249,15 +249,15 @@ export function prepareShapes(inputs: readonly ShapeInput[], toleranceM: number 
         }
         if (!cleaned.closed) notes.push(`闭合了一个未闭合的${what}`);
         if (cleaned.dropped > 0) notes.push(`去掉了 ${cleaned.dropped} 个重复顶点`);
+        const crossing = selfIntersection(cleaned.ring);
+        if (crossing) {
+          problem = `边界自相交（${what}在约 ${inDegrees(crossing)} 处与自身相交或相接），无法可靠修复：请在 GIS 软件中修复几何后再运行`;
+          return;
+        }
         const area = signedAreaM2(cleaned.ring);
         if (Math.abs(area) < MIN_AREA_M2) {
           notes.push(`去掉了一个面积为零的${what}`);
           outerGone = r === 0;
-          return;
-        }
-        const crossing = selfIntersection(cleaned.ring);
-        if (crossing) {
-          problem = `边界自相交（${what}在约 ${inDegrees(crossing)} 处与自身相交或相接），无法可靠修复：请在 GIS 软件中修复几何后再运行`;
           return;
         }
         const wantPositive = r === 0;
