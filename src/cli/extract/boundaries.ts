@@ -8,6 +8,8 @@
 import { BoundaryFileError, readBoundaryFile, type BoundaryLayer } from '../geometry/boundary-file';
 import { prepareShapes, type ShapeInput } from '../geometry/boundary-shapes';
 import type { LngLat } from '../geometry/crs';
+import { unionOfCells } from '../geometry/schematic-cells';
+import type { MultiPolygonCoords } from '../../extract/wkb';
 import { matchBoundaries } from './boundary-match';
 import { toWgs84 } from './coords';
 import type { BoundariesSpec } from './mapping';
@@ -97,14 +99,6 @@ export function applyBoundaries(loaded: readonly LoadedBoundaries[], regions: re
   }
   const tolerance = Math.min(...loaded.map((l) => l.spec.toleranceM));
   const shapes = prepareShapes(inputs, tolerance);
-  const missing = [...withoutShape.values()].filter((r) => !shapes.shapes.has(r.code));
-  if (missing.length > 0) {
-    report.push(`**没有边界的区划**（${missing.length} 个，地图上以标注点显示）：`);
-    for (const level of ['township', 'village'] as const) {
-      const of = missing.filter((r) => r.level === level);
-      if (of.length > 0) report.push(`  - ${level === 'township' ? '乡镇（街道）' : '村（社区）'} ${of.length} 个：${listed(of.map((r) => `${r.name}（${r.code}）`), 50)}`);
-    }
-  }
   for (const p of shapes.repaired) report.push(`已修复：${p.label}：${p.reason}`);
   if (shapes.refused.length > 0) {
     report.push(`**拒绝的边界**（${shapes.refused.length} 个，这些区划没有边界）：`);
@@ -118,6 +112,35 @@ export function applyBoundaries(loaded: readonly LoadedBoundaries[], regions: re
       `${s.relaxedRings > 0 ? `；${s.relaxedRings} 个环按原容差简化会自相交或塌缩，已减小容差` : ''}${s.reoriented > 0 ? `；${s.reoriented} 个环的方向已统一（外环逆时针、内环顺时针）` : ''}`,
   );
 
+  // Parents the files lack, from their children's shapes when those share their borders exactly (as the arcs above
+  // leave them): a township from all its villages, the county from its townships.
+  const derived: string[] = [];
+  const unionOf = (parts: readonly MultiPolygonCoords[]): MultiPolygonCoords | null => (parts.length === 0 ? null : unionOfCells(parts.flat()));
+  for (const level of ['township', 'county'] as const) {
+    for (const parent of regions.filter((r) => r.level === level && !shapes.shapes.has(r.code))) {
+      const kids = regions.filter((r) => r.parentCode === parent.code);
+      const shaped = kids.filter((k) => shapes.shapes.has(k.code));
+      if (shaped.length === 0 || (level === 'township' && shaped.length < kids.length)) continue;
+      const union = unionOf(shaped.map((k) => shapes.shapes.get(k.code) as MultiPolygonCoords));
+      if (!union) {
+        report.push(`${parent.name}（${parent.code}）的下级区划边界没有共用顶点（或有洞），无法合并出${level === 'county' ? '县界' : '乡镇边界'}，${parent.name}没有边界`);
+        continue;
+      }
+      shapes.shapes.set(parent.code, union);
+      schematicOf.set(parent.code, shaped.some((k) => schematicOf.get(k.code)));
+      derived.push(`${parent.name}（${parent.code}，由 ${shaped.length} 个下级区划合并${shaped.length < kids.length ? `，另有 ${kids.length - shaped.length} 个下级单位没有边界` : ''}）`);
+    }
+  }
+  if (derived.length > 0) report.push(`合并得出的边界：${listed(derived)}`);
+
+  const missing = [...withoutShape.values()].filter((r) => !shapes.shapes.has(r.code));
+  if (missing.length > 0) {
+    report.push(`**没有边界的区划**（${missing.length} 个，地图上以标注点显示）：`);
+    for (const level of ['township', 'village'] as const) {
+      const of = missing.filter((r) => r.level === level);
+      if (of.length > 0) report.push(`  - ${level === 'township' ? '乡镇（街道）' : '村（社区）'} ${of.length} 个：${listed(of.map((r) => `${r.name}（${r.code}）`), 50)}`);
+    }
+  }
   // In the right place: the townships' seats should lie in (or near) their shapes.
   const far: string[] = [];
   const distances: number[] = [];
