@@ -3,7 +3,9 @@
  * light (src/cli/geometry/boundary-shapes.ts), on hand-made features around the raw county's squares.
  */
 import { describe, expect, it } from 'vitest';
+import { applyBoundaries } from '../../src/cli/extract/boundaries';
 import { matchBoundaries } from '../../src/cli/extract/boundary-match';
+import { commandLineBoundaries } from '../../src/cli/extract/mapping';
 import type { Region } from '../../src/cli/extract/regions';
 import type { BoundaryLayer, RawFeature } from '../../src/cli/geometry/boundary-file';
 import { douglasPeucker, prepareShapes, type ShapeInput } from '../../src/cli/geometry/boundary-shapes';
@@ -170,5 +172,40 @@ describe('validity and simplification', () => {
     expect(ringArea(h as [number, number][])).toBeLessThan(0);
     expect(r.stats.relaxedRings).toBe(1);
     expect(r.shapes.get('tiny')?.[0]?.[0]).toHaveLength(5);
+  });
+});
+
+describe('the shapes in the right place', () => {
+  // Three townships side by side, 0.2° wide; each seat in the middle of its own. Read with a central meridian 3°
+  // off (EPSG:4548 for data in 4549, say), the shapes land about 280 km west of the seats.
+  const towns: [string, string, number][] = [
+    ['999999001', '甲镇', 120],
+    ['999999002', '乙街道', 120.2],
+    ['999999400', '丙农场', 120.4],
+  ];
+  const seats = new Map(towns.map(([code, , w]) => [code, { point: [w + 0.1, 32.1] as LngLat, from: 'file' }]));
+  const run = (shift: number) => {
+    const regions = REGIONS.map((r) => ({ ...r }));
+    const features = towns.map(([, name, w]) => ({ MC: name, ring: boxRing(w + shift, 32, w + shift + 0.2, 32.2, 0.05) }));
+    const fileLayer: BoundaryLayer = {
+      label: '乡镇界.shp',
+      crs: parseEpsg('4549') as Crs,
+      crsFrom: '.prj 文件',
+      features: features.map((f, i) => ({ index: i + 1, properties: { MC: f.MC }, polygons: [[f.ring]], geometryType: 'Polygon' })),
+    };
+    return { regions, applied: applyBoundaries([{ spec: commandLineBoundaries('乡镇界.shp', null), layers: [fileLayer] }], regions, '999999', seats) };
+  };
+
+  it('checks each seat against its township: in place, the shapes are attached', () => {
+    const { regions, applied } = run(0);
+    expect(applied.problems).toEqual([]);
+    expect(applied.report).toContain('位置检查：3 个乡镇（街道）的驻地都在其边界内或边界附近');
+    expect(regions.filter((r) => r.polygons).map((r) => r.code)).toEqual(['999999', '999999001', '999999002', '999999400']);
+  });
+
+  it('stops the run when the median seat is over 10 km from its shape, saying the coordinate system may be wrong', () => {
+    const { applied } = run(-3);
+    expect(applied.problems).toHaveLength(1);
+    expect(applied.problems[0]).toMatch(/^边界文件：乡镇（街道）边界与其驻地相距很远（3 个有驻地的乡镇中位数 2\d\d\.\d 公里）.*坐标系可能不对.*--epsg/);
   });
 });
