@@ -94,7 +94,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
     { id: 'points_unchecked', value: unchecked, unit: '个', warn: false },
     { id: 'regions_no_shape', value: count('noShape'), unit: '个', warn: (count('noShape') ?? 0) > 0 },
     { id: 'virtual_units', value: count('virtual'), unit: '个', warn: false },
-    { id: 'source_rows', value: sourceTotals ? sourceTotals.rejected + sourceTotals.merged : null, unit: '行', note: sourceTotals ? q.rejectedMerged(sourceTotals.rejected, sourceTotals.merged) : q.notRecorded, warn: (sourceTotals?.rejected ?? 0) > 0 },
+    { id: 'source_rows', value: sourceTotals ? sourceTotals.rejected + sourceTotals.merged : null, unit: '行', note: sourceTotals ? `${q.rejectedMerged(sourceTotals.rejected, sourceTotals.merged)}${scope.level === 'county' ? '' : q.wholeExtractShort}` : q.notRecorded, warn: (sourceTotals?.rejected ?? 0) > 0 },
   ];
   const loading = (f: Figure) => f.value === null && !(f.id === 'source_rows');
 
@@ -131,7 +131,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
       {subLevel && (
         <Section title={`${levelNames[subLevel]} · ${q.subTitle}`}>
           <AreaTable<QualityRow>
-            rows={subQuery.data ? rowsOf<QualityRow>(subQuery.data) : null}
+            rows={subQuery.data ? rowsOf<QualityRow>(subQuery.data).sort((a, b) => b.ungraded + b.stale - (a.ungraded + a.stale) || a.code.localeCompare(b.code)) : null}
             rowKey={(r) => r.code}
             onSelect={(r) => ctx.select(r.code)}
             testId="quality-sub-areas"
@@ -145,8 +145,6 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
               { header: q.table.ungraded, show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
               { header: q.table.stale, show: (r) => formatCount(r.stale), numeric: true, count: true, csv: (r) => r.stale },
               { header: q.table.offRoll, show: (r) => formatCount(r.visits_off_roll + r.assessments_off_roll), numeric: true, count: true, csv: (r) => r.visits_off_roll + r.assessments_off_roll },
-              { header: q.table.stationsNoCoords, show: (r) => formatCount(r.stations_no_coords), numeric: true, csv: (r) => r.stations_no_coords },
-              { header: q.table.noShape, show: (r) => formatCount(r.villages_no_shape), numeric: true, csv: (r) => r.villages_no_shape },
             ]}
           />
         </Section>
