@@ -9,6 +9,7 @@ export const qualityText = {
   intro: '以下数字说明地图和各专题的数字在多大程度上可信。点击一项查看其背后的清单（儿童只以人数出现）。',
   aboveCounty: '数据质量按县（市、区）统计：进入县（市、区）后可见。',
   openList: '查看清单',
+  listTitle: '清单',
   closeList: '收起清单',
   figures: {
     ungraded: { label: '未评估儿童', def: '在册儿童中截至统计日期从未做过四色评估的人数。' },

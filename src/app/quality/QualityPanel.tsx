@@ -124,7 +124,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
         {points && points.length > 0 && unchecked === points.length && <p className="note" data-testid="quality-unchecked-all">{q.allUnchecked}</p>}
       </Section>
       {list && (
-        <Section title={`${q.figures[list].label} · ${q.openList}`} testId="quality-list">
+        <Section title={`${q.figures[list].label} · ${q.listTitle}`} testId="quality-list">
           <QualityList ctx={ctx} list={list} villages={villagesQuery.data ? rowsOf<QualityRow>(villagesQuery.data).filter((r) => inside(r.code, scope.code)) : null} points={points} regions={regions} sourceRows={sourceRows} />
         </Section>
       )}
