@@ -231,3 +231,20 @@ export function placePoint(row: Pick<QualityPointRow, 'lng' | 'lat' | 'geometry'
   if (row.schematic) return 'schematic';
   return inMultiPolygon(row.lng, row.lat, decodeWkb(row.geometry)) ? 'inside' : 'outside';
 }
+
+/**
+ * {@link placePoint} for many rows, each region's boundary decoded once (rows of one region share it): the
+ * placements in the rows' order.
+ */
+export function placePoints(rows: readonly Pick<QualityPointRow, 'region_code' | 'lng' | 'lat' | 'geometry' | 'schematic'>[]): Placement[] {
+  const decoded = new Map<string, MultiPolygonCoords>();
+  return rows.map((row) => {
+    if (row.lng === null || row.lat === null || !row.geometry || row.schematic) return placePoint(row);
+    let shape = decoded.get(row.region_code);
+    if (!shape) {
+      shape = decodeWkb(row.geometry);
+      decoded.set(row.region_code, shape);
+    }
+    return inMultiPolygon(row.lng, row.lat, shape) ? 'inside' : 'outside';
+  });
+}

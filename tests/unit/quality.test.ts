@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWkbPolygon } from '../../src/extract/wkb';
-import { inMultiPolygon, placePoint, qualityPointsSql, qualityRegionsSql, qualitySql, type QualityPointRow, type QualityRegionRow, type QualityRow } from '../../src/measures/quality';
+import { inMultiPolygon, placePoint, placePoints, qualityPointsSql, qualityRegionsSql, qualitySql, type QualityPointRow, type QualityRegionRow, type QualityRow } from '../../src/measures/quality';
 import { Q, QUALITY_AS_OF, qualityManifest, qualityTables } from '../fixtures/quality-county';
 import { loadedFixture } from '../support/loaded-fixture';
 
@@ -87,6 +87,7 @@ describe('the lists behind the figures', () => {
       'W2:outside',
       'W3:no_shape',
     ]);
+    expect(placePoints(rows)).toEqual(rows.map((r) => placePoint(r)));
     const t1 = await fixture.rows<QualityPointRow>(qualityPointsSql({ areaCode: Q.t1 }));
     expect(t1.map((r) => r.id)).toEqual(['H1', 'S1', 'S2', 'S3', 'W1', 'W2']);
   });

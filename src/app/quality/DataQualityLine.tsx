@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { qualityText } from '../../i18n/zh-quality';
-import { placePoint, qualityPointsSql, qualitySql, type QualityPointRow, type QualityRow } from '../../measures/quality';
+import { placePoints, qualityPointsSql, qualitySql, type QualityPointRow, type QualityRow } from '../../measures/quality';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
 import { measureQuery } from '../queries';
 import type { ThemeContext } from '../themes/context';
@@ -23,7 +23,7 @@ export function DataQualityLine({ ctx, theme, onOpen }: { ctx: ThemeContext; the
   let parts: ShakyPart[] = [];
   if (needsPoints && pointsQuery.data) {
     const water = rowsOf<QualityPointRow>(pointsQuery.data).filter((p) => p.source === 'water_point');
-    parts = [{ kind: 'pointsOutside', doubtful: water.filter((p) => placePoint(p) === 'outside').length, total: water.length }];
+    parts = [{ kind: 'pointsOutside', doubtful: placePoints(water).filter((p) => p === 'outside').length, total: water.length }];
   } else if (areaQuery.data) {
     const row = rowsOf<QualityRow>(areaQuery.data).find((r) => r.code === scope.code);
     if (row) {

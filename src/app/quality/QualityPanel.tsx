@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { formatCount, levelNames } from '../../i18n/zh';
 import { qualityText as q } from '../../i18n/zh-quality';
-import { placePoint, qualityPointsSql, qualityRegionsSql, qualitySql, type Placement, type QualityPointRow, type QualityRegionRow, type QualityRow } from '../../measures/quality';
+import { placePoints, qualityPointsSql, qualityRegionsSql, qualitySql, type Placement, type QualityPointRow, type QualityRegionRow, type QualityRow } from '../../measures/quality';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
 import { AreaTable, type AreaColumn } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
@@ -50,7 +50,12 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
   const regionsQuery = useQuery({ ...measureQuery(conn, extract, 'quality-regions', qualityRegionsSql, { areaCode: scope.code }), enabled: belowCounty });
 
   const points = useMemo<PlacedPoint[] | null>(
-    () => (pointsQuery.data ? rowsOf<QualityPointRow>(pointsQuery.data).map((r) => ({ ...r, placement: placePoint(r) })) : null),
+    () => {
+      if (!pointsQuery.data) return null;
+      const rows = rowsOf<QualityPointRow>(pointsQuery.data);
+      const placed = placePoints(rows);
+      return rows.map((r, i) => ({ ...r, placement: placed[i] as Placement }));
+    },
     [pointsQuery.data],
   );
   if (!belowCounty) {
