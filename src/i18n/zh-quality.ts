@@ -4,7 +4,6 @@ import { formatCount, formatShare, tableNames } from './zh';
 export const qualityText = {
   button: '数据质量',
   buttonTitle: '查看本区域的数据缺项：未评估儿童、超期未更新的评估、不在册期间的记录、无坐标或不在所属区划内的站点和点位、无边界区划和虚拟单位、抽取时被拒绝或合并的源数据行',
-  close: '返回专题',
   title: '数据质量',
   intro: '以下数字说明地图和各专题的数字在多大程度上可信。点击一项查看其背后的清单（儿童只以人数出现）。',
   aboveCounty: '数据质量按县（市、区）统计：进入县（市、区）后可见。',
@@ -30,7 +29,6 @@ export const qualityText = {
   notRecorded: '未记录（本数据抽取的 manifest.json 没有 quality 信息，例如由旧版工具生成）',
   wholeExtract: '全数据（抽取工具按表统计，不分区域）',
   wholeExtractShort: '（全数据，不分区域）',
-  unchecked: (n: number) => `另有 ${formatCount(n)} 个无法核对（所属区划无边界或为示意边界）`,
   allUnchecked: '边界均为示意或缺失：无法核对站点和点位是否在所属区划内',
   subTitle: '各区域数据缺项',
   table: {
@@ -40,7 +38,6 @@ export const qualityText = {
     ungraded: '未评估',
     stale: '超期未更新',
     offRoll: '不在册记录',
-    count: '数量',
     id: '编号',
     kind: '类型',
     region: '所属区划',
