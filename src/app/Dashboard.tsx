@@ -43,6 +43,9 @@ import { allPeriods, comparedPeriods, defaultCompare } from './compare/figures';
 import { formatPeriodZh } from '../i18n/zh-compare';
 import { useBasemap } from '../map/basemap';
 import { basemapText } from '../i18n/zh-basemap';
+import { QualityPanel } from './quality/QualityPanel';
+import { DataQualityLine } from './quality/DataQualityLine';
+import { qualityText } from '../i18n/zh-quality';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -168,9 +171,22 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const Panel = THEMES[panelView.theme].Panel;
   // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
   const panelCompare = panelView.screen === null ? panelView.compare : null;
+  // 数据质量 replaces the theme's panel (not while comparing); its list is in the URL too.
+  const panelQuality = panelView.screen === null && !panelCompare ? (panelView.quality ?? null) : null;
+  const openQuality = useCallback((q: ViewState['quality']) => setView({ ...viewRef.current, quality: q }), [setView]);
   const panel = useMemo(
-    () => (panelCompare ? <ComparePanel ctx={panelCtx} figure={panelView.theme} compare={panelCompare} /> : <Panel ctx={panelCtx} />),
-    [Panel, panelCtx, panelCompare, panelView.theme],
+    () =>
+      panelCompare ? (
+        <ComparePanel ctx={panelCtx} figure={panelView.theme} compare={panelCompare} />
+      ) : panelQuality ? (
+        <QualityPanel ctx={panelCtx} list={panelQuality === 'on' ? null : panelQuality} onList={(l) => openQuality(l ?? 'on')} />
+      ) : (
+        <>
+          <DataQualityLine ctx={panelCtx} theme={panelView.theme} onOpen={() => openQuality('on')} />
+          <Panel ctx={panelCtx} />
+        </>
+      ),
+    [Panel, panelCtx, panelCompare, panelView.theme, panelQuality, openQuality],
   );
   const alertsSection = useMemo(() => <AlertsSection ctx={panelCtx} />, [panelCtx]);
 
@@ -290,11 +306,12 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         months={months}
         profile={profile}
         profiles={profiles}
-        onTheme={(theme) => setView({ ...view, theme })}
+        onTheme={(theme) => setView({ ...view, theme, quality: null })}
         onMonth={onMonth}
         onProfile={(id) => setView({ ...view, profile: id === defaultProfile.id ? null : id })}
         onBigScreen={() => setView({ ...view, screen: 'big' })}
         onBriefing={() => setView({ ...view, screen: 'briefing' })}
+        quality={comparing ? undefined : { open: Boolean(view.quality), onToggle: () => setView({ ...view, quality: view.quality ? null : 'on' }), label: qualityText.button, title: qualityText.buttonTitle }}
         compare={{
           comparing,
           controls: (

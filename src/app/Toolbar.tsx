@@ -19,9 +19,11 @@ export interface ToolbarProps {
   onBriefing: () => void;
   /** The comparison controls (两期对比); while comparing they take the month picker's place. */
   compare?: { controls: ReactNode; comparing: boolean };
+  /** The 数据质量 button beside the themes: whether its view is open, and what a click does. */
+  quality?: { open: boolean; onToggle: () => void; label: string; title: string };
 }
 
-export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen, onBriefing, compare }: ToolbarProps) {
+export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMonth, onProfile, onBigScreen, onBriefing, compare, quality }: ToolbarProps) {
   return (
     <nav className="toolbar" aria-label={ui.themesLabel}>
       <div className="themes" role="tablist">
@@ -31,6 +33,11 @@ export function Toolbar({ theme, month, months, profile, profiles, onTheme, onMo
           </button>
         ))}
       </div>
+      {quality && (
+        <button type="button" className={`quality-open${quality.open ? ' active' : ''}`} aria-pressed={quality.open} onClick={quality.onToggle} title={quality.title} data-testid="quality-open">
+          {quality.label}
+        </button>
+      )}
       {!compare?.comparing && <MonthSelect label={ui.month} month={month} months={months} onMonth={onMonth} testId="month" />}
       {compare?.controls}
       {theme === 'visits' && (

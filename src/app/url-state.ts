@@ -19,7 +19,13 @@ export interface ViewState {
   tour: number | null;
   /** 两期对比: the two periods compared (`YYYY-MM`, or `YYYY-Qn` for a quarter); null = one month, no comparison. */
   compare: ComparePeriods | null;
+  /** 数据质量: the quality view in the side panel, `on`, or with one of its lists open; null/absent = the theme's panel. */
+  quality?: QualityView | null;
 }
+
+/** `?quality=on` opens the 数据质量 view; `?quality=<list>` opens it with that list shown. */
+export const QUALITY_VIEWS = ['on', 'ungraded', 'stale', 'visits_off_roll', 'assessments_off_roll', 'stations_no_coords', 'points_outside', 'points_unchecked', 'regions_no_shape', 'virtual_units', 'source_rows'] as const;
+export type QualityView = (typeof QUALITY_VIEWS)[number];
 
 /** Period A and period B of a comparison, written `?compare=A..B` (e.g. `2026-07..2026-10`, `2026-Q2..2026-Q3`). */
 export interface ComparePeriods {
@@ -58,6 +64,8 @@ export function parseView(search: string): ViewState {
     screen: (SCREEN_IDS as readonly string[]).includes(params.get('screen') ?? '') ? (params.get('screen') as ScreenId) : null,
     tour: tour === null ? null : Number(tour),
     compare: parseCompare(params.get('compare')),
+    // Present only when set: views written before the quality view existed compare equal.
+    ...((QUALITY_VIEWS as readonly string[]).includes(params.get('quality') ?? '') ? { quality: params.get('quality') as QualityView } : {}),
   };
 }
 
@@ -75,6 +83,7 @@ export function serializeView(view: ViewState, search: string): string {
   set('screen', view.screen);
   set('tour', view.tour === null ? null : String(view.tour));
   set('compare', view.compare ? `${view.compare.a}..${view.compare.b}` : null);
+  set('quality', view.quality ?? null);
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -91,7 +100,7 @@ export function canonicalSearch(search: string): string {
   return VIEW_KEYS.some((key) => params.has(key) && params.get(key) !== wanted.get(key)) ? canonical : search;
 }
 
-const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour', 'compare'] as const;
+const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour', 'compare', 'quality'] as const;
 
 /** What the extract in use offers: a view naming anything else falls back to the default. */
 export interface ViewChoices {

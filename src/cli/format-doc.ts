@@ -53,6 +53,10 @@ export function formatDoc(): string {
     const required = f.required ? (f.versions ? `v${f.versions.join(', v')}` : 'yes') : 'no';
     out.push(`| \`${f.name}\` | ${type} | ${required} | ${cell(f.zh)} | ${cell(f.en)} |`);
   }
+  out.push('');
+  out.push('`quality` (written by `npm run extract` and `npm run generate:demo`) holds `source_rows`: per table, the source data rows');
+  out.push('`read`, `written`, `merged` (a duplicate merged into another row) and `rejected` (with its reason in `extract-report.md`),');
+  out.push('whole numbers with read = written + merged + rejected; the app shows them in 数据质量. An extract without it says 未记录.');
   const columns = (t: Pick<TableSpec, 'columns'>) => {
     out.push('| column | type | required | values / format | 含义 | meaning |', '|---|---|---|---|---|---|');
     for (const c of t.columns) {

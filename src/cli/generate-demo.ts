@@ -95,7 +95,10 @@ export async function generateDemo(options: DemoOptions): Promise<Manifest> {
     pointIn,
     villageStationTargets: Object.fromEntries([...targets].map(([code, t]) => [code, t.stations])),
   });
-  await writeExtract(options.out, demoManifest(options.asOf), { regions: regionRows(regions, targets), ...population });
+  const tables = { regions: regionRows(regions, targets), ...population };
+  // The generator writes every row it makes: none is merged or rejected.
+  const sourceRows = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, { read: rows.length, written: rows.length, merged: 0, rejected: 0 }]));
+  await writeExtract(options.out, { ...demoManifest(options.asOf), quality: { source_rows: sourceRows } }, tables);
   return (await writeAggregates(options.out)).manifest;
 }
 

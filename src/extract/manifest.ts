@@ -112,6 +112,26 @@ function aggregatesProblems(a: Record<string, unknown>): string[] {
   return errors;
 }
 
+const ROW_COUNTS = ['read', 'written', 'merged', 'rejected'] as const;
+
+/** The optional `quality` entry: per known table, four whole counts, read = written + merged + rejected. */
+function qualityProblems(q: Record<string, unknown>): string[] {
+  if (!typeOk(q.source_rows, 'object')) return [msg.manifestBadType('quality.source_rows', '各表源数据行')];
+  const errors: string[] = [];
+  for (const [table, counts] of Object.entries(q.source_rows as Record<string, unknown>)) {
+    if (!(TABLE_NAMES as readonly string[]).includes(table)) {
+      errors.push(msg.manifestUnknownTable(table, 'quality.source_rows'));
+      continue;
+    }
+    const c = counts as Record<string, unknown>;
+    const whole = typeOk(counts, 'object') && ROW_COUNTS.every((k) => Number.isInteger(c[k]) && (c[k] as number) >= 0);
+    if (!whole || (c.read as number) !== (c.written as number) + (c.merged as number) + (c.rejected as number)) {
+      errors.push(msg.manifestBadType(`quality.source_rows.${table}`, '读取、写入、合并、拒绝行数（非负整数，读取 = 写入 + 合并 + 拒绝）'));
+    }
+  }
+  return errors;
+}
+
 /** Checks manifest.json against the format, before any table is touched. Errors are in Chinese. */
 export function parseManifest(json: unknown): ManifestResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
@@ -164,6 +184,7 @@ export function parseManifest(json: unknown): ManifestResult {
     }
   }
   if (typeOk(m.aggregates, 'object')) errors.push(...aggregatesProblems(m.aggregates as Record<string, unknown>));
+  if (typeOk(m.quality, 'object')) errors.push(...qualityProblems(m.quality as Record<string, unknown>));
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, manifest: version === 1 ? fromV1(m) : fromV2(m) };
 }

@@ -361,6 +361,24 @@ export interface Manifest {
   generated_at?: string;
   /** The aggregate tables made at extract time, when the extract has them (see {@link AGGREGATE_TABLES}). */
   aggregates?: ManifestAggregates;
+  /** What the tool that wrote the extract did with the source rows (see {@link ManifestQuality}); absent when not recorded. */
+  quality?: ManifestQuality;
+}
+
+/** Source rows of one table: `read` = `written` + `merged` + `rejected`. */
+export interface SourceRowCounts {
+  /** Data rows read from the source files feeding the table. */
+  read: number;
+  written: number;
+  /** Merged into another row as a duplicate (e.g. the same child twice: the latest update wins). */
+  merged: number;
+  /** Rejected with a reason (the tool's report lists them by file and row). */
+  rejected: number;
+}
+
+/** manifest.json's optional `quality`: the source rows per table, as the extract tool accounted for them. */
+export interface ManifestQuality {
+  source_rows: Partial<Record<TableName, SourceRowCounts>>;
 }
 
 /** What a writer gives: a version-1 style header (one county); the version-2 fields are derived when omitted. */
@@ -400,6 +418,7 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
   { name: 'tables', type: 'object', required: true, zh: '表名 → 文件名（多县时除 regions 外为含 {county} 的模板）', en: 'table name → file name (several counties: every table but regions a template with {county})' },
   { name: 'generated_at', type: 'string', required: false, maxLength: 40, zh: '生成时间', en: 'time the extract was written' },
   { name: 'aggregates', type: 'object', required: false, zh: '预先汇总表：表名 → 文件名、月份、走访规则', en: 'aggregate tables made at extract time: files, months, visit profiles' },
+  { name: 'quality', type: 'object', required: false, zh: '抽取时各表源数据行：读取、写入、合并、拒绝', en: 'source rows per table as the extract tool accounted for them: read, written, merged, rejected' },
 ];
 
 /**

@@ -52,8 +52,18 @@ export interface RecordUpdateSettings extends SettingMeta {
   readonly intervalMonths: number;
 }
 
+export interface DataQualitySettings extends SettingMeta {
+  /**
+   * A theme panel says its figures rest on shaky data when at least this share of what they count is in doubt:
+   * children on the roll never assessed (risk, visits, guardianship), stations without coordinates (stations),
+   * water points outside their village's surveyed boundary (water).
+   */
+  readonly shakyShare: number;
+}
+
 export interface Settings {
   readonly waterInspection: WaterInspectionSettings;
+  readonly dataQuality: DataQualitySettings;
   readonly recordUpdate: RecordUpdateSettings;
   readonly training: TrainingSettings;
   readonly stationTargets: StationTargetSettings;
@@ -72,6 +82,17 @@ export const DEFAULT_SETTINGS: Settings = {
     note:
       '巡查间隔为本系统设置项，非文件规定：文件（启东市三年行动方案第10条）只要求加强河湖明渠巡查，' +
       '突出加强汛期和周末、节假日等关键节点防范。默认平时每30天至少巡查一次，汛期（6月至9月）每15天至少巡查一次，可按本地实际调整。',
+  },
+  dataQuality: {
+    // The plans ask for every child to be graded (四色管理全覆盖, 000, 001, 003) but say nothing of when a figure stops
+    // being trustworthy: the share is plainly a setting. 5% is where a red-and-yellow share or a coverage rate of
+    // a township of 100 children can move by a whole class of the map's scale (5 points) with the ungraded ones.
+    basis: 'setting',
+    source: '000, 001, 003: 四色评估全覆盖',
+    shakyShare: 0.05,
+    note:
+      '数据提示的阈值为本系统设置项，非文件规定：文件要求在册儿童四色评估全覆盖（灌云县、如皋市、启东市方案），但未规定缺项多少时数字不可信。' +
+      '默认缺项（未评估儿童、无坐标站点、在所属村界外的点位）达到5%即提示，因为这足以使地图上的比率跨过一个分档（5个百分点）。',
   },
   recordUpdate: {
     // 000 §10: 对系统中农村留守儿童、困境儿童……信息每季度至少更新一次.

@@ -22,6 +22,7 @@ import { CHANGE_FIGURES, changeSql, FIGURES, periodFigureSql, quarterOf } from '
 import { guardianshipSql, guardianshipTrendSql } from '../../src/measures/guardianship';
 import { regionsSql, type AreaLevel } from '../../src/measures/areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
+import { qualityPointsSql, qualityRegionsSql, qualitySql } from '../../src/measures/quality';
 import { rankingSql } from '../../src/measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql } from '../../src/measures/risk-history';
 import { riskMixSql } from '../../src/measures/risk-mix';
@@ -102,6 +103,12 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
     return [...c.dates.flatMap((asOf) => c.levels.map((level) => guardianshipSql({ level, asOf, staleMonths }))), guardianshipSql({ level: 'village', parentCode: c.township, asOf: c.asOf, staleMonths })];
   },
   guardianshipTrendSql: (c) => areas(c).map((area) => guardianshipTrendSql({ area, endMonth: c.month, months: 12, asOf: c.asOf, staleMonths: DEFAULT_SETTINGS.recordUpdate.intervalMonths })),
+  qualitySql: (c) => {
+    const staleMonths = DEFAULT_SETTINGS.recordUpdate.intervalMonths;
+    return [...c.dates.slice(0, 2).flatMap((asOf) => c.levels.map((level) => qualitySql({ level, asOf, staleMonths }))), qualitySql({ level: 'village', parentCode: c.township, asOf: c.asOf, staleMonths })];
+  },
+  qualityRegionsSql: (c) => [c.county, c.township].flatMap((areaCode) => [qualityRegionsSql({ areaCode }), qualityRegionsSql({ areaCode, all: true })]),
+  qualityPointsSql: (c) => [c.county, c.township].map((areaCode) => qualityPointsSql({ areaCode })),
   alertsSql: (c) => [...c.levels.map((level) => alertsSql({ level, asOf: c.asOf })), alertsSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
   waterNearChildrenSql: (c) => [null, c.township].map((parentCode) => waterNearChildrenSql({ parentCode, asOf: c.asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, c.asOf) })),
   headlineRankingSql: (c) => THEME_IDS.flatMap((theme) => c.profiles.flatMap((profile) => [c.month, addMonths(c.month, -1)].map((month) => headlineRankingSql({ theme, inputs: { month, asOf: c.asOf, profile } })))),
@@ -134,7 +141,7 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
 const COVERED_BY: Record<string, string> = { aggregateOrderedSql: 'aggregateParts' };
 
 /** Builders listing a table's rows: they return none on an extract without that table. */
-const NEEDS: Partial<Record<string, TableName>> = { stationPointsSql: 'stations', waterPointsSql: 'water_points', waterNearChildrenSql: 'water_points' };
+const NEEDS: Partial<Record<string, TableName>> = { stationPointsSql: 'stations', waterPointsSql: 'water_points', waterNearChildrenSql: 'water_points', qualityPointsSql: 'stations' };
 
 describe('the both-engine test', () => {
   it('covers every SQL builder exported by src/measures/', async () => {

@@ -91,6 +91,21 @@ describe('extracting the raw county', () => {
     ]);
   });
 
+  it('carries the source rows per table in the manifest, for the app’s 数据质量 view', () => {
+    const written = JSON.parse(readFileSync(join(root, 'out', 'manifest.json'), 'utf8')) as { quality?: unknown };
+    const expected = {
+      regions: { read: 10, written: 9, merged: 0, rejected: 1 },
+      children: { read: 13, written: 7, merged: 1, rejected: 5 },
+      visits: { read: 12, written: 7, merged: 1, rejected: 4 },
+      colour_assessments: { read: 8, written: 5, merged: 1, rejected: 2 },
+      stations: { read: 6, written: 4, merged: 1, rejected: 1 },
+      staff: { read: 3, written: 2, merged: 1, rejected: 0 },
+      water_points: { read: 5, written: 3, merged: 0, rejected: 2 },
+    };
+    expect(written.quality).toEqual({ source_rows: expected });
+    expect(first.manifest?.quality).toEqual({ source_rows: expected });
+  });
+
   it('rejects exactly the expected rows, each with its reason', () => {
     const reasons = Object.fromEntries(Object.entries(first.rejected).map(([label, rows]) => [label, Object.fromEntries(Object.entries(rows).map(([r, why]) => [r, why.join('；')]))]));
     expect(reasons).toEqual({

@@ -14,6 +14,10 @@ describe('view state in the URL', () => {
     expect(parseView('?theme=visits&month=2026-09&profile=qidong-2024')).toMatchObject({ theme: 'visits', area: null, month: '2026-09', profile: 'qidong-2024' });
     expect(parseView('?theme=finance&month=2026-13&profile=Bad%20Id')).toMatchObject({ theme: 'risk', area: null, month: null, profile: null });
     expect(parseView('?screen=big&tour=30')).toMatchObject({ screen: 'big', tour: 30 });
+    expect(parseView('?quality=ungraded').quality).toBe('ungraded');
+    expect(parseView('?quality=children').quality).toBeUndefined();
+    expect(serializeView({ ...parseView(''), quality: 'on' }, '?extract=x')).toBe('?extract=x&quality=on');
+    expect(canonicalSearch('?quality=nope&extract=x')).toBe('?extract=x');
     expect(parseView('?screen=small&tour=-5')).toMatchObject({ screen: null, tour: null });
   });
 

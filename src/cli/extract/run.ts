@@ -112,6 +112,17 @@ function leakScan(tables: TableRows, identifying: ReadonlySet<string>, salt: Uin
   return [...new Set(problems)];
 }
 
+/** The manifest's `quality.source_rows`: each table's source rows summed over the files feeding it. */
+export function sourceRows(summaries: readonly ReturnType<typeof summarize>[]): NonNullable<Manifest['quality']>['source_rows'] {
+  const out: NonNullable<Manifest['quality']>['source_rows'] = {};
+  for (const s of summaries) {
+    const table = s.table as TableName;
+    const t = out[table] ?? { read: 0, written: 0, merged: 0, rejected: 0 };
+    out[table] = { read: t.read + s.written + s.merged + s.rejected, written: t.written + s.written, merged: t.merged + s.merged, rejected: t.rejected + s.rejected };
+  }
+  return out;
+}
+
 export async function runExtract(options: ExtractOptions): Promise<ExtractResult> {
   const now = options.now ?? new Date();
   const outDir = resolve(options.out);
@@ -343,6 +354,7 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
     attribution,
     ...(mapping.targetsSource ? { targets_source: mapping.targetsSource } : {}),
     generated_at: now.toISOString(),
+    quality: { source_rows: sourceRows(loaded.map(({ source, table }) => summarize(source, table, ledger))) },
   };
   problems.push(...leakScan(tables, identifying, salt, manifest));
   if (problems.length > 0) return finish(false);

@@ -1,0 +1,44 @@
+import { useQuery } from '@tanstack/react-query';
+import { rowsOf } from '../../db/connector';
+import { qualityText } from '../../i18n/zh-quality';
+import { placePoints, qualityPointsSql, qualitySql, type QualityPointRow, type QualityRow } from '../../measures/quality';
+import { DEFAULT_SETTINGS } from '../../policy/settings';
+import { measureQuery } from '../queries';
+import type { ThemeContext } from '../themes/context';
+import type { ThemeId } from '../url-state';
+import { SHAKY_KINDS, shakyLine, type ShakyPart } from './shaky';
+
+/**
+ * One line under a theme's alerts when its figures rest on shaky data (see ./shaky.ts), with a link to the 数据质量
+ * view; nothing otherwise, and nothing above the county (the counts are made from a county's raw rows).
+ */
+export function DataQualityLine({ ctx, theme, onOpen }: { ctx: ThemeContext; theme: ThemeId; onOpen: () => void }) {
+  const { conn, extract, date, scope } = ctx;
+  const kinds = SHAKY_KINDS[theme];
+  const needsPoints = kinds.includes('pointsOutside');
+  const belowCounty = scope.level === 'county' || scope.level === 'township' || scope.level === 'village';
+  const params = { level: scope.level, parentCode: scope.parentCode, asOf: date, staleMonths: DEFAULT_SETTINGS.recordUpdate.intervalMonths };
+  const areaQuery = useQuery({ ...measureQuery(conn, extract, 'quality', qualitySql, params), enabled: belowCounty && !needsPoints });
+  const pointsQuery = useQuery({ ...measureQuery(conn, extract, 'quality-points', qualityPointsSql, { areaCode: scope.code }), enabled: belowCounty && needsPoints });
+  let parts: ShakyPart[] = [];
+  if (needsPoints && pointsQuery.data) {
+    const water = rowsOf<QualityPointRow>(pointsQuery.data).filter((p) => p.source === 'water_point');
+    parts = [{ kind: 'pointsOutside', doubtful: placePoints(water).filter((p) => p === 'outside').length, total: water.length }];
+  } else if (areaQuery.data) {
+    const row = rowsOf<QualityRow>(areaQuery.data).find((r) => r.code === scope.code);
+    if (row) {
+      const of = { ungraded: [row.ungraded, row.children], stale: [row.stale, row.children], stationsNoCoords: [row.stations_no_coords, row.stations], pointsOutside: [0, 0] } as const;
+      parts = kinds.map((kind) => ({ kind, doubtful: of[kind][0], total: of[kind][1] }));
+    }
+  }
+  const line = shakyLine(parts);
+  if (!line) return null;
+  return (
+    <p className="quality-line" data-testid="quality-line" title={DEFAULT_SETTINGS.dataQuality.note}>
+      {line}
+      <button type="button" className="link" onClick={onOpen} data-testid="quality-line-open">
+        {qualityText.shaky.open}
+      </button>
+    </p>
+  );
+}
