@@ -82,11 +82,10 @@ export const planExport = {
   title: (area: string) => `${area}儿童关爱阵地建设计划`,
   baseline: (date: string) => `现状截至：${date}`,
   header: ['序号', '乡镇（街道）', '村（社区）', '区划代码', '建设内容', '受益儿童（人）', '目标效果'],
-  total: '合计（新覆盖儿童）',
   stationEffect: (township: string, before: number, after: number, target: number | null) =>
     target === null ? `${township}村级站点 ${before}→${after} 个（未设目标）` : `${township}村级站点 ${before}→${after} 个，目标 ${target} 个${after >= target ? '（达标）' : `（尚差 ${target - after} 个）`}`,
   directorEffect: (township: string, before: string, after: string) => `${township}儿童主任配备率 ${before}→${after}`,
   trainingEffect: (township: string, before: string, after: string) => `${township}儿童主任培训率 ${before}→${after}`,
-  childrenNote: '受益儿童：新建站点为该村（社区）原本没有站点的在册儿童数；配备儿童主任、培训为该村（社区）在册儿童数。合计只计新建站点新覆盖的儿童。',
+  childrenNote: '受益儿童：该村（社区）截至基线日期的在册儿童数，同一村（社区）的多项计划显示同一人数；合计为计划内各村（社区）在册儿童之和，每村只计一次。新覆盖儿童：计划新建站点、原本没有站点的村（社区）的在册儿童数。',
   summary: (label: string, before: string, after: string) => `${label}：现状 ${before}，规划后 ${after}`,
 };

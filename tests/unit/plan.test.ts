@@ -1,4 +1,7 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { planWorkbook } from '../../src/export/plan-xlsx';
+import { writeXlsx } from '../../src/export/xlsx';
 import { loadedFixture } from '../support/loaded-fixture';
 import { planCoverageSql, planVillagesSql, type PlanCoverageRow, type PlanItem, type PlanVillageRow } from '../../src/measures/plan';
 import { COUNTY, T1, T2, T3, V11, V12, V13, V21, V22, swManifest, swTables } from '../fixtures/stations-water-county';
@@ -110,5 +113,39 @@ describe('station plan projection (站点规划)', () => {
   it('refuses a malformed plan item rather than write it into SQL', () => {
     expect(() => planCoverageSql({ level: 'county', asOf: AS_OF, plan: [{ village: "1' OR 1=1", action: 'station' }] })).toThrow(/plan item/);
     expect(() => planCoverageSql({ level: 'county', asOf: AS_OF, plan: [{ village: V11, action: 'demolish' as 'station' }] })).toThrow(/plan item/);
+  });
+});
+
+describe('the 建设计划 workbook', () => {
+  it('lists each action with its children (suppressed) and its effect on the township, and opens in exceljs', async () => {
+    const villages = (await fixture.rows<PlanVillageRow>(planVillagesSql({ parentCode: COUNTY, asOf: AS_OF, plan: PLAN }))).filter((v) => v.planned_station || v.planned_director || v.planned_training);
+    const townships = await coverage({ level: 'township', asOf: AS_OF, plan: PLAN });
+    const [area] = await coverage({ level: 'county', asOf: AS_OF, plan: PLAN });
+    const sheet = planWorkbook({ areaName: '阵地县', villages, townships, area: area as PlanCoverageRow, asOf: AS_OF, source: '手工测试数据', synthetic: true, threshold: 5 });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(writeXlsx(sheet)) as unknown as ArrayBuffer);
+    const ws = book.worksheets[0];
+    const values: unknown[][] = [];
+    ws?.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+    const header = values.findIndex((r) => r[0] === '序号');
+    expect(values[0]).toEqual(['阵地县儿童关爱阵地建设计划']);
+    expect(values[header]).toEqual(['序号', '乡镇（街道）', '村（社区）', '区划代码', '建设内容', '受益儿童（人）', '目标效果']);
+    // In suggested order: 东三村 (rank 1), 西二社区 (2), 东一村 (4). Every village has fewer than 5 children: "<5";
+    // their total, 4 + 2 + 3 = 9, is shown. 东镇 (target 3) goes from 2 to 3 stations; its villages with a director
+    // from 2 of 3 to 3 of 3; 西街道's from 1 of 2 to 2 of 2, its training 1 of 2 → 2 of 3; 东镇's training 2 of 3
+    // (D1, D3) → 3 of 4 (D2 trained, 东三村's new director not).
+    expect(values.slice(header + 1, header + 7)).toEqual([
+      [1, '东镇', '东三村', V13, '新建站点', '<5', '东镇村级站点 2→3 个，目标 3 个（达标）'],
+      [2, '东镇', '东三村', V13, '配备儿童主任', '<5', '东镇儿童主任配备率 66.7%→100.0%'],
+      [3, '西街道', '西二社区', V22, '配备儿童主任', '<5', '西街道儿童主任配备率 50.0%→100.0%'],
+      [4, '西街道', '西二社区', V22, '培训', '<5', '西街道儿童主任培训率 50.0%→66.7%'],
+      [5, '东镇', '东一村', V11, '培训', '<5', '东镇儿童主任培训率 66.7%→75.0%'],
+      ['合计', 9],
+    ].map((r) => (r.length === 2 ? [r[0], undefined, undefined, undefined, undefined, r[1]] : r)));
+    const notes = values.slice(header + 7).map((r) => r[0]);
+    // 5 of 14 → 9 of 14 children (each side and its complement at least 5: shown); 4 newly covered: "<5".
+    expect(notes).toContain('儿童所在村有站点的比例：现状 35.7%，规划后 64.3%');
+    expect(notes).toContain('新覆盖儿童：<5');
+    expect(notes).toContain('村（社区）关爱站点覆盖率：现状 50.0%，规划后 66.7%');
   });
 });
