@@ -43,6 +43,9 @@ import { allPeriods, comparedPeriods, defaultCompare } from './compare/figures';
 import { formatPeriodZh } from '../i18n/zh-compare';
 import { useBasemap } from '../map/basemap';
 import { basemapText } from '../i18n/zh-basemap';
+import { planFillKey, usePlanning, withPlanVillages } from './plan/use-plan';
+import { PlanPanel } from './plan/PlanPanel';
+import { PlanToggle } from './plan/PlanToggle';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -132,20 +135,22 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const themes = useThemeMaps(ctx, view.theme, mapShown && !comparing);
   const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && comparing);
   const active = comparing ? changeMap : themes[view.theme];
-  const activeKey = active.map.fillKey;
+  // 站点规划: the plan's villages drawn over the map; a click on a village puts it in or out of the plan.
+  const planning = usePlanning(ctx);
+  const activeKey = planFillKey(active.map.fillKey, planning.on, planning.plan);
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
   if (active.ready && shown !== active.map) setShown(active.map);
   const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing');
   const themeShown = active.ready ? active.map : shown;
-  const mapTheme = useMemo(() => withAlertVillages(themeShown, alertVillages), [themeShown, alertVillages]);
+  const mapTheme = useMemo(() => withPlanVillages(withAlertVillages(themeShown, alertVillages), planning.on, planning.plan, geometry), [themeShown, alertVillages, planning.on, planning.plan, geometry]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
   const onDrawn = (key: unknown) => {
     setDrawnKey(key);
     mapExport.onDrawn();
   };
-  const onMapSelect = (f: RegionFeature) => select(f.code);
+  const onMapSelect = (f: RegionFeature) => (planning.on && f.level === 'village' ? planning.toggleVillage(f.code) : select(f.code));
 
   // A map that failed (its place says why) holds nothing up: the panel follows the view once the data is ready.
   const [mapFailed, setMapFailed] = useState(false);
@@ -333,6 +338,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               {alertText.mapToggle}
               {alertVillages && <span data-testid="alert-villages-count">{alertText.mapToggleCount(alertVillages.points.length)}</span>}
             </label>
+            <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />
             <MapExportButton
               capture={mapExport.capture}
               manifest={manifest}
@@ -361,7 +367,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
           {status}
           {alertsSection}
-          {panel}
+          {planning.on ? <PlanPanel ctx={panelCtx} planning={planning} /> : panel}
         </SidePanel>
       </main>
     </div>

@@ -1,6 +1,13 @@
 /** 站点规划 (station what-if plan): every string of the plan mode, its file and its 建设计划 export. */
 import type { PlanAction } from '../measures/plan';
 
+/** Column headers of the candidate list. */
+export const planActionShort: Record<PlanAction, string> = {
+  station: '建站',
+  director: '配主任',
+  training: '培训',
+};
+
 export const planActionNames: Record<PlanAction, string> = {
   station: '新建站点',
   director: '配备儿童主任',
@@ -25,10 +32,10 @@ export const planText = {
   newlyCoveredDef: '计划新建站点的村（社区）中原本没有站点的在册儿童数。',
   townshipTargets: '各乡镇（街道）目标完成情况',
   township: '乡镇（街道）',
-  target: '站点目标',
-  stations: '站点数（现状→规划后）',
-  progress: '目标完成率（现状→规划后）',
-  directorShare: '儿童主任配备率（现状→规划后）',
+  stations: '站点（目标）',
+  progress: '目标完成率',
+  directorShare: '主任配备率',
+  townshipTableNote: '各列为“现状→规划后”；站点为运行中的村级关爱站点数，括号内为目标数。列出设有目标或计划涉及的乡镇（街道）。',
   reached: '达标',
   candidates: '候选村（社区）（按建议顺序）',
   rank: '序',
@@ -36,12 +43,13 @@ export const planText = {
   children: '在册儿童',
   lacks: '缺口',
   lackStation: '无站点',
-  lackDirector: '无儿童主任',
-  lackTraining: (n: number) => `${n}名未培训`,
+  lackDirector: '无主任',
+  lackTraining: (n: number) => `${n}人未训`,
+  lacksTitle: '无站点：无正常运行的关爱站点；无主任：无儿童主任；未训：本年度未培训的儿童主任人数。',
   nothingLacking: '—',
   orderRule:
-    '建议顺序：先无站点的村（社区），其中先无儿童主任的；再先排所在乡镇（街道）站点数未达目标的；再按在册儿童从多到少；' +
-    '儿童数相同时，所在乡镇（街道）目标完成率低的在前。',
+    '建议顺序：先无站点的村（社区）；其中所在乡镇（街道）站点数未达目标的在前；再按在册儿童从多到少；' +
+    '儿童数相同时，所在乡镇（街道）目标完成率低的在前，再先无儿童主任的。',
   emptyCandidates: '没有缺站点、缺儿童主任或有未培训儿童主任的村（社区）。',
   planSize: (villages: number, items: number) => `计划：${villages}个村（社区），${items}项`,
   planEmpty: '计划为空：在候选列表中勾选，或在地图上点击村（社区）。',

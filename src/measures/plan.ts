@@ -159,12 +159,12 @@ export interface PlanVillageRow {
  * 规划候选村（社区）: the villages of `parentCode` lacking a station or a child director, or with an untrained
  * director, and every village in the plan, with the figures of {@link stationCoverageSql} at village level
  * (before the plan) and the suggested order, numbered in `suggested_rank`:
- * 1. villages without a station before those with one; in each of the two, those without a child director first;
+ * 1. villages without a station before those with one;
  * 2. villages in a township below its village-station target before the others (townships without a target
  *    count as not below);
  * 3. more children on the roll first;
  * 4. the township further behind its target (lower target completion) first;
- * 5. village code.
+ * 5. villages without a child director first, then village code.
  * Rows come in that order.
  */
 export function planVillagesSql({ parentCode, asOf, plan }: PlanVillagesParams): string {
@@ -192,7 +192,7 @@ rows AS (
 )
 SELECT code, name, township_code, township_name, children::INTEGER AS children, has_station, has_director,
   directors::INTEGER AS directors, directors_untrained::INTEGER AS directors_untrained, township_target, township_progress,
-  row_number() OVER (ORDER BY has_station, has_director, township_below DESC, children DESC, township_progress NULLS LAST, code)::INTEGER AS suggested_rank,
+  row_number() OVER (ORDER BY has_station, township_below DESC, children DESC, township_progress NULLS LAST, has_director, code)::INTEGER AS suggested_rank,
   planned_station, planned_director, planned_training
 FROM candidates
 ORDER BY suggested_rank`;

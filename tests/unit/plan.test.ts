@@ -4,7 +4,7 @@ import { planWorkbook } from '../../src/export/plan-xlsx';
 import { writeXlsx } from '../../src/export/xlsx';
 import { loadedFixture } from '../support/loaded-fixture';
 import { planCoverageSql, planVillagesSql, type PlanCoverageRow, type PlanItem, type PlanVillageRow } from '../../src/measures/plan';
-import { COUNTY, T1, T2, T3, V11, V12, V13, V21, V22, swManifest, swTables } from '../fixtures/stations-water-county';
+import { COUNTY, T1, T2, T3, V11, V12, V13, V21, V22, swManifest, swRegions, swTables } from '../fixtures/stations-water-county';
 
 // Answers worked out by hand from tests/fixtures/stations-water-county.ts (its header lists the county), at the
 // extract's own date, 2026-09-30, as the app projects a plan. On the roll that day: V11 3 (k04 left in July),
@@ -87,20 +87,20 @@ describe('station plan projection (站点规划)', () => {
 
   it('suggests villages without a station first, then townships below target, then by children', async () => {
     const rs = await fixture.rows<PlanVillageRow>(planVillagesSql({ parentCode: COUNTY, asOf: AS_OF, plan: PLAN }));
-    // Without a station: V12 (director D3), V13 and V22 (neither); both T1 and T2 are below target; V13 has 4
-    // children, V22 2 → V13, V22, then V12. With a station: V11 (D2 untrained) 3 children, V21 (D4 untrained) 1.
+    // Without a station: V13 (4 children), V12 (3, director D3), V22 (2); T1 and T2 are both below target, so by
+    // children: V13, V12, V22. With a station: V11 (D2 untrained) 3 children, V21 (D4 untrained) 1.
     // V31 lacks nothing and is in no plan: not listed.
     expect(rs.map((r) => [r.code, r.suggested_rank, r.children, r.has_station, r.has_director, r.directors_untrained])).toEqual([
       [V13, 1, 4, false, false, 0],
-      [V22, 2, 2, false, false, 0],
-      [V12, 3, 3, false, true, 0],
+      [V12, 2, 3, false, true, 0],
+      [V22, 3, 2, false, false, 0],
       [V11, 4, 3, true, true, 1],
       [V21, 5, 1, true, true, 1],
     ]);
     expect(rs.map((r) => [r.planned_station, r.planned_director, r.planned_training])).toEqual([
       [true, true, false],
-      [false, true, true],
       [false, false, false],
+      [false, true, true],
       [false, false, true],
       [false, false, false],
     ]);
@@ -130,7 +130,7 @@ describe('the 建设计划 workbook', () => {
     const header = values.findIndex((r) => r[0] === '序号');
     expect(values[0]).toEqual(['阵地县儿童关爱阵地建设计划']);
     expect(values[header]).toEqual(['序号', '乡镇（街道）', '村（社区）', '区划代码', '建设内容', '受益儿童（人）', '目标效果']);
-    // In suggested order: 东三村 (rank 1), 西二社区 (2), 东一村 (4). Every village has fewer than 5 children: "<5";
+    // In suggested order: 东三村 (rank 1), 西二社区 (3), 东一村 (4). Every village has fewer than 5 children: "<5";
     // their total, 4 + 2 + 3 = 9, is shown. 东镇 (target 3) goes from 2 to 3 stations; its villages with a director
     // from 2 of 3 to 3 of 3; 西街道's from 1 of 2 to 2 of 2, its training 1 of 2 → 2 of 3; 东镇's training 2 of 3
     // (D1, D3) → 3 of 4 (D2 trained, 东三村's new director not).
@@ -147,5 +147,23 @@ describe('the 建设计划 workbook', () => {
     expect(notes).toContain('儿童所在村有站点的比例：现状 35.7%，规划后 64.3%');
     expect(notes).toContain('新覆盖儿童：<5');
     expect(notes).toContain('村（社区）关爱站点覆盖率：现状 50.0%，规划后 66.7%');
+  });
+});
+
+// The same county with 东镇's station target lowered to 1, which its 2 stations already meet.
+const metTarget = loadedFixture(swManifest, { ...swTables(), regions: swRegions.map((r) => (r.code === T1 ? { ...r, target_village_stations: 1 } : r)) });
+
+describe('the suggested order', () => {
+  it('puts villages of a township below its target before larger villages of one that has met it', async () => {
+    // Without a station: V13 (4 children) and V12 (3) in 东镇, now at 2 of 1; V22 (2) in 西街道, at 1 of 2 → V22 first.
+    const rs = await metTarget.rows<PlanVillageRow>(planVillagesSql({ parentCode: COUNTY, asOf: AS_OF, plan: [] }));
+    expect(rs.map((r) => [r.code, r.suggested_rank])).toEqual([
+      [V22, 1],
+      [V13, 2],
+      [V12, 3],
+      [V21, 4],
+      [V11, 5],
+    ]);
+    // With a station: V21 (1 child) in 西街道, below target, before V11 (3) in 东镇.
   });
 });
