@@ -137,20 +137,21 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const active = comparing ? changeMap : themes[view.theme];
   // 站点规划: the plan's villages drawn over the map; a click on a village puts it in or out of the plan.
   const planning = usePlanning(ctx);
-  const activeKey = planFillKey(active.map.fillKey, planning.on, planning.plan);
+  const planShown = planning.on && view.screen === null;
+  const activeKey = planFillKey(active.map.fillKey, planShown, planning.plan);
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
   if (active.ready && shown !== active.map) setShown(active.map);
   const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing');
   const themeShown = active.ready ? active.map : shown;
-  const mapTheme = useMemo(() => withPlanVillages(withAlertVillages(themeShown, alertVillages), planning.on, planning.plan, geometry), [themeShown, alertVillages, planning.on, planning.plan, geometry]);
+  const mapTheme = useMemo(() => withPlanVillages(withAlertVillages(themeShown, alertVillages), planShown, planning.plan, geometry), [themeShown, alertVillages, planShown, planning.plan, geometry]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
   const onDrawn = (key: unknown) => {
     setDrawnKey(key);
     mapExport.onDrawn();
   };
-  const onMapSelect = (f: RegionFeature) => (planning.on && f.level === 'village' ? planning.toggleVillage(f.code) : select(f.code));
+  const onMapSelect = (f: RegionFeature) => (planShown && f.level === 'village' ? planning.toggleVillage(f.code) : select(f.code));
 
   // A map that failed (its place says why) holds nothing up: the panel follows the view once the data is ready.
   const [mapFailed, setMapFailed] = useState(false);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsvRows } from '../../src/cli/csv/parse-csv';
 import { formatCell, suppressList, type SuppressedCell } from '../../src/export/suppression';
 import { DEMO, isLocal, SCREENSHOTS, waitForEngine, waitForMap } from '../support/browser';
+import { drawnLabels } from '../support/label-boxes';
 import { browserSuite } from '../support/browser-suite';
 import { openOracle } from '../support/oracle';
 
@@ -73,6 +74,7 @@ describe('站点规划 (station what-if plan)', () => {
     expect(await text(page, 'plan-before-share-with-station')).toBe(pct(withStation / all.length));
     expect(await text(page, 'plan-after-share-with-station')).toBe(pct((withStation + 3) / all.length));
     await page.screenshot({ path: join(SCREENSHOTS, 'plan-three-villages.png') });
+    await page.getByTestId('plan-figures').screenshot({ path: join(SCREENSHOTS, 'plan-figures.png') });
 
     // The 建设计划: one row per village (each a station), the children of each (below 5 as "<5"), their total.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('plan-export').click()]);
@@ -153,5 +155,25 @@ describe('站点规划 (station what-if plan)', () => {
     expect(await text(bad, 'plan-notice')).toBe('地址中的规划参数格式不正确，已忽略。');
     await bad.waitForFunction(() => new URL(location.href).searchParams.get('plan') === '');
     expect(new URL(bad.url()).searchParams.get('theme')).toBe('stations');
+  }, 300_000);
+
+  it('in plan mode a click on a village puts it in the plan with the action it lacks, and a second click takes it out', async () => {
+    const all = await villages();
+    const open = all.filter((v) => !v.covered && v.children > 0).sort((a, b) => b.children - a.children || a.code.localeCompare(b.code));
+    const village = open[0] as Village;
+    const page = await openPlanned(`?theme=stations&plan=&area=${village.code.slice(0, 9)}`);
+    await page.waitForSelector('[data-testid="map"][data-villages="shown"]');
+    await page.getByTestId('plan-panel').waitFor();
+    const at = (await drawnLabels(page)).find((l) => l.text === village.name);
+    expect(at, `${village.name} is labelled on the map`).toBeDefined();
+    await page.mouse.click(at?.x ?? 0, (at?.y ?? 0) + 16);
+    await page.waitForFunction((p) => new URL(location.href).searchParams.get('plan') === p, `${village.code}s`);
+    // Only the plan changed: the view still shows the township.
+    expect(new URL(page.url()).searchParams.get('area')).toBe(village.code.slice(0, 9));
+    await page.waitForFunction((id) => (document.querySelector(`[data-testid="${id}"]`) as HTMLInputElement | null)?.checked === true, `plan-station-${village.code}`);
+    await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]');
+    await page.screenshot({ path: join(SCREENSHOTS, 'plan-map-click.png') });
+    await page.mouse.click(at?.x ?? 0, (at?.y ?? 0) + 16);
+    await page.waitForFunction(() => new URL(location.href).searchParams.get('plan') === '');
   }, 300_000);
 });
