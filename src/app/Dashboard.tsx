@@ -46,6 +46,9 @@ import { basemapText } from '../i18n/zh-basemap';
 import { QualityPanel } from './quality/QualityPanel';
 import { DataQualityLine } from './quality/DataQualityLine';
 import { qualityText } from '../i18n/zh-quality';
+import { planFillKey, usePlanning, withPlanVillages } from './plan/use-plan';
+import { PlanPanel } from './plan/PlanPanel';
+import { PlanToggle } from './plan/PlanToggle';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -135,20 +138,23 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const themes = useThemeMaps(ctx, view.theme, mapShown && !comparing);
   const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && comparing);
   const active = comparing ? changeMap : themes[view.theme];
-  const activeKey = active.map.fillKey;
+  // 站点规划: the plan's villages drawn over the map; a click on a village puts it in or out of the plan.
+  const planning = usePlanning(ctx);
+  const planShown = planning.on && view.screen === null;
+  const activeKey = planFillKey(active.map.fillKey, planShown, planning.plan);
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
   if (active.ready && shown !== active.map) setShown(active.map);
   const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing');
   const themeShown = active.ready ? active.map : shown;
-  const mapTheme = useMemo(() => withAlertVillages(themeShown, alertVillages), [themeShown, alertVillages]);
+  const mapTheme = useMemo(() => withPlanVillages(withAlertVillages(themeShown, alertVillages), planShown, planning.plan, geometry), [themeShown, alertVillages, planShown, planning.plan, geometry]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
   const onDrawn = (key: unknown) => {
     setDrawnKey(key);
     mapExport.onDrawn();
   };
-  const onMapSelect = (f: RegionFeature) => select(f.code);
+  const onMapSelect = (f: RegionFeature) => (planShown && f.level === 'village' ? planning.toggleVillage(f.code) : select(f.code));
 
   // A map that failed (its place says why) holds nothing up: the panel follows the view once the data is ready.
   const [mapFailed, setMapFailed] = useState(false);
@@ -350,6 +356,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               {alertText.mapToggle}
               {alertVillages && <span data-testid="alert-villages-count">{alertText.mapToggleCount(alertVillages.points.length)}</span>}
             </label>
+            <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />
             <MapExportButton
               capture={mapExport.capture}
               manifest={manifest}
@@ -378,7 +385,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
           {status}
           {alertsSection}
-          {panel}
+          {planning.on ? <PlanPanel ctx={panelCtx} planning={planning} /> : panel}
         </SidePanel>
       </main>
     </div>

@@ -38,6 +38,15 @@ export interface StationTargetSettings extends SettingMeta {
   readonly from: 'extract';
 }
 
+export interface CoverageTargetSettings extends SettingMeta {
+  /** Share of villages with an active village station to reach (1 = every village). */
+  readonly villageStationShare: number;
+  /** Share of villages with at least one child director to reach. */
+  readonly villageDirectorShare: number;
+  /** Share of child directors trained in the training window to reach. */
+  readonly directorTrainingShare: number;
+}
+
 /** Whether a visit with no visitor role recorded counts under a rule that names the roles that qualify. */
 export const UNRECORDED_ROLE_TREATMENTS = ['count', 'exclude'] as const;
 export type UnrecordedRoleTreatment = (typeof UNRECORDED_ROLE_TREATMENTS)[number];
@@ -67,6 +76,8 @@ export interface Settings {
   readonly recordUpdate: RecordUpdateSettings;
   readonly training: TrainingSettings;
   readonly stationTargets: StationTargetSettings;
+  /** The coverage targets a station plan (站点规划) is measured against. */
+  readonly coverageTargets: CoverageTargetSettings;
   readonly unrecordedVisitorRole: UnrecordedRoleSettings;
 }
 
@@ -114,6 +125,18 @@ export const DEFAULT_SETTINGS: Settings = {
     source: '001 annex 1 (per extract: manifest targets_source)',
     from: 'extract',
     note: '关爱之家和村（居）关爱站点的目标数取自数据抽取中各乡镇（街道）的目标值，来源见数据说明。',
+  },
+  coverageTargets: {
+    // 001 一(四): 村（居）实现儿童关爱点全覆盖; 003 §15: 每个村（社区）择优选任至少一名儿童主任…每年对儿童主任培训全覆盖;
+    // 000 §11: 村（居）儿童主任年参训率达到100%.
+    basis: 'policy',
+    source: '001 一(四); 003 §15; 000 §11',
+    villageStationShare: 1,
+    villageDirectorShare: 1,
+    directorTrainingShare: 1,
+    note:
+      '规划目标：村（居）儿童关爱站点全覆盖（如皋市2021年儿童福利工作要点一（四）），每个村（社区）至少一名儿童主任、儿童主任每年培训全覆盖' +
+      '（启东市三年行动方案第15条，灌云县工作要点第11条）；各乡镇（街道）村级站点目标数取自数据抽取。',
   },
   unrecordedVisitorRole: {
     // No text says what to do with a visit whose visitor is not recorded; the extract format makes

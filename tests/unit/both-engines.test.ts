@@ -25,6 +25,7 @@ import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../sr
 import { qualityPointsSql, qualityRegionsSql, qualitySql } from '../../src/measures/quality';
 import { rankingSql } from '../../src/measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql } from '../../src/measures/risk-history';
+import { planCoverageSql, planVillagesSql, type PlanItem } from '../../src/measures/plan';
 import { riskMixSql } from '../../src/measures/risk-mix';
 import { stationCoverageSql, stationPointsSql, villageGapsSql } from '../../src/measures/station-coverage';
 import { overdueByVillageSql, visitComplianceSql, visitTrendSql } from '../../src/measures/visit-compliance';
@@ -72,6 +73,9 @@ const areas = (c: Ctx) => [
   { level: 'village' as const, code: c.village },
 ];
 
+/** A plan of every action in the case's village. */
+const planOf = (c: Ctx): PlanItem[] => (['station', 'director', 'training'] as const).map((action) => ({ village: c.village, action }));
+
 /** A statement to compare, with statements run on both engines before and after it. */
 type Case = string | { before: string[]; sql: string; after: string[] };
 
@@ -90,6 +94,9 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
   overdueByVillageSql: (c) => c.profiles.flatMap((profile) => [null, c.township, c.county].map((parentCode) => overdueByVillageSql({ parentCode, month: c.month, asOf: c.asOf, profile }))),
   stationCoverageSql: (c) => [...c.dates.flatMap((asOf) => c.levels.map((level) => stationCoverageSql({ level, asOf }))), stationCoverageSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
   villageGapsSql: (c) => [null, c.township, c.county].map((parentCode) => villageGapsSql({ parentCode, asOf: c.asOf })),
+  planCoverageSql: (c) =>
+    [[], planOf(c)].flatMap((plan) => [...c.levels.map((level) => planCoverageSql({ level, asOf: c.asOf, plan })), planCoverageSql({ level: 'village', parentCode: c.township, asOf: c.asOf, plan })]),
+  planVillagesSql: (c) => [c.township, c.townshipCounty].flatMap((parentCode) => [[], planOf(c)].map((plan) => planVillagesSql({ parentCode, asOf: c.asOf, plan }))),
   stationPointsSql: (c) => [stationPointsSql(), stationPointsSql({ parentCode: c.township }), stationPointsSql({ parentCode: c.county })],
   waterSafetySql: (c) => c.dates.flatMap((asOf) => c.levels.map((level) => waterSafetySql({ level, asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, asOf) }))),
   waterPointsSql: (c) => c.dates.slice(0, 2).flatMap((asOf) => [null, c.township].map((parentCode) => waterPointsSql({ parentCode, asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, asOf) }))),

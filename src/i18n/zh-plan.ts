@@ -1,0 +1,99 @@
+/** 站点规划 (station what-if plan): every string of the plan mode, its file and its 建设计划 export. */
+import type { PlanAction } from '../measures/plan';
+
+/** Column headers of the candidate list. */
+export const planActionShort: Record<PlanAction, string> = {
+  station: '建站',
+  director: '配主任',
+  training: '培训',
+};
+
+export const planActionNames: Record<PlanAction, string> = {
+  station: '新建站点',
+  director: '配备儿童主任',
+  training: '培训',
+};
+
+export const planText = {
+  toggle: '站点规划',
+  toggleTitle: '规划下一步在哪些村（社区）新建关爱站点、配备儿童主任或开展培训，并查看对覆盖率和目标完成的影响',
+  leave: '退出规划',
+  title: '站点规划',
+  baseline: (date: string) => `以${date}的现状为基线，计划中的站点按建成并运行、儿童主任按到岗计算。`,
+  mapHint: '规划模式下点击地图上的村（社区），按建议加入或移出计划；点击乡镇（街道）进入该乡镇。',
+  mapLegend: '已列入计划的村（社区）',
+  beforeAfter: '规划前后',
+  before: '现状',
+  after: '规划后',
+  change: '变化',
+  childCoverage: '儿童所在村有站点的比例',
+  childCoverageDef: '在册儿童中，居住村（社区）有正常运行关爱站点的人数 ÷ 在册儿童数。',
+  newlyCovered: '新覆盖儿童',
+  newlyCoveredDef: '计划新建站点的村（社区）中原本没有站点的在册儿童数。',
+  townshipTargets: '各乡镇（街道）目标完成情况',
+  township: '乡镇（街道）',
+  stations: '站点（目标）',
+  progress: '目标完成率',
+  directorShare: '主任配备率',
+  townshipTableNote: '各列为“现状→规划后”；站点为运行中的村级关爱站点数，括号内为目标数。列出设有目标或计划涉及的乡镇（街道）。',
+  reached: '达标',
+  candidates: '候选村（社区）（按建议顺序）',
+  rank: '序',
+  village: '村（社区）',
+  children: '在册儿童',
+  lacks: '缺口',
+  lackStation: '无站点',
+  lackDirector: '无主任',
+  lackTraining: (n: number) => `${n}人未训`,
+  lacksTitle: '无站点：无正常运行的关爱站点；无主任：无儿童主任；未训：本年度未培训的儿童主任人数。',
+  nothingLacking: '—',
+  orderRule:
+    '建议顺序：先无站点的村（社区）；其中所在乡镇（街道）站点数未达目标的在前；再按在册儿童从多到少；' +
+    '儿童数相同时，所在乡镇（街道）目标完成率低的在前，再先无儿童主任的。',
+  emptyCandidates: '没有缺站点、缺儿童主任或有未培训儿童主任的村（社区）。',
+  planSize: (villages: number, items: number) => `计划：${villages}个村（社区），${items}项`,
+  planEmpty: '计划为空：在候选列表中勾选，或在地图上点击村（社区）。',
+  clear: '清空计划',
+  save: '保存规划文件',
+  load: '载入规划文件',
+  exportXlsx: '导出建设计划（XLSX）',
+  loaded: (file: string, villages: number) => `已载入“${file}”：${villages}个村（社区）。`,
+  fileRefused: (file: string) => `规划文件“${file}”未载入，当前计划保持不变：`,
+  trainingNoDirector: '该村（社区）没有儿童主任，培训只对计划同时配备的儿童主任有效。',
+  urlDropped: '地址中的规划参数格式不正确，已忽略。',
+  urlUnknown: (n: number) => `地址中的规划有${n}个村（社区）不在当前数据中，已忽略。`,
+  targetsNote: (note: string) => note,
+};
+
+/** Why a plan file was refused: `file：field：problem`. */
+export const planFileProblems = {
+  at: (file: string, field: string, problem: string) => `${file}：${field}：${problem}`,
+  tooLarge: (file: string, limit: string) => `${file}：文件过大（超过${limit}），不是规划文件`,
+  notJson: (file: string) => `${file}：不是有效的 JSON 文件`,
+  notObject: '应为一个 JSON 对象',
+  format: '不是本系统的规划文件（format 应为 "care-atlas-plan"）',
+  version: (v: string) => `版本 ${v} 不受支持（本系统读取版本 1）`,
+  otherCounty: (code: string, name: string) => `规划属于另一个县（${code}），当前数据为${name}`,
+  notList: '应为列表',
+  tooMany: (max: number) => `计划项过多（最多${max}个村（社区））`,
+  villageCode: '应为12位村级区划代码',
+  unknownVillage: (code: string) => `村（社区）${code} 不在当前数据中`,
+  duplicateVillage: (code: string) => `村（社区）${code} 出现了不止一次`,
+  actions: '应为非空列表，取值为 station（新建站点）、director（配备儿童主任）、training（培训）',
+  duplicateAction: (a: string) => `${a} 重复`,
+};
+
+/** The 建设计划 workbook. */
+export const planExport = {
+  fileWord: '建设计划',
+  sheet: '建设计划',
+  title: (area: string) => `${area}儿童关爱阵地建设计划`,
+  baseline: (date: string) => `现状截至：${date}`,
+  header: ['序号', '乡镇（街道）', '村（社区）', '区划代码', '建设内容', '受益儿童（人）', '目标效果'],
+  stationEffect: (township: string, before: number, after: number, target: number | null) =>
+    target === null ? `${township}村级站点 ${before}→${after} 个（未设目标）` : `${township}村级站点 ${before}→${after} 个，目标 ${target} 个${after >= target ? '（达标）' : `（尚差 ${target - after} 个）`}`,
+  directorEffect: (township: string, before: string, after: string) => `${township}儿童主任配备率 ${before}→${after}`,
+  trainingEffect: (township: string, before: string, after: string) => `${township}儿童主任培训率 ${before}→${after}`,
+  childrenNote: '受益儿童：该村（社区）截至基线日期的在册儿童数，同一村（社区）的多项计划显示同一人数；合计为计划内各村（社区）在册儿童之和，每村只计一次。新覆盖儿童：计划新建站点、原本没有站点的村（社区）的在册儿童数。',
+  summary: (label: string, before: string, after: string) => `${label}：现状 ${before}，规划后 ${after}`,
+};
