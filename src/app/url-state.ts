@@ -19,6 +19,8 @@ export interface ViewState {
   tour: number | null;
   /** 两期对比: the two periods compared (`YYYY-MM`, or `YYYY-Qn` for a quarter); null = one month, no comparison. */
   compare: ComparePeriods | null;
+  /** 两期对比 as a pair of synchronized maps (period A | period B), `&split=1`; absent = the change map. Only with `compare`. */
+  split?: boolean;
 }
 
 /** Period A and period B of a comparison, written `?compare=A..B` (e.g. `2026-07..2026-10`, `2026-Q2..2026-Q3`). */
@@ -50,6 +52,7 @@ export function parseView(search: string): ViewState {
   };
   const theme = params.get('theme');
   const tour = get('tour', /^\d{1,4}$/);
+  const compare = parseCompare(params.get('compare'));
   return {
     theme: (THEME_IDS as readonly string[]).includes(theme ?? '') ? (theme as ThemeId) : 'risk',
     area: get('area', AREA),
@@ -57,7 +60,8 @@ export function parseView(search: string): ViewState {
     profile: get('profile', PROFILE),
     screen: (SCREEN_IDS as readonly string[]).includes(params.get('screen') ?? '') ? (params.get('screen') as ScreenId) : null,
     tour: tour === null ? null : Number(tour),
-    compare: parseCompare(params.get('compare')),
+    compare,
+    ...(compare && params.get('split') === '1' ? { split: true } : {}),
   };
 }
 
@@ -75,6 +79,7 @@ export function serializeView(view: ViewState, search: string): string {
   set('screen', view.screen);
   set('tour', view.tour === null ? null : String(view.tour));
   set('compare', view.compare ? `${view.compare.a}..${view.compare.b}` : null);
+  set('split', view.split ? '1' : null);
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -91,7 +96,7 @@ export function canonicalSearch(search: string): string {
   return VIEW_KEYS.some((key) => params.has(key) && params.get(key) !== wanted.get(key)) ? canonical : search;
 }
 
-const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour', 'compare'] as const;
+const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour', 'compare', 'split'] as const;
 
 /** What the extract in use offers: a view naming anything else falls back to the default. */
 export interface ViewChoices {
@@ -107,12 +112,15 @@ export interface ViewChoices {
  * an unknown profile) set to their default, null: the same view the dashboard shows for it.
  */
 export function knownView(view: ViewState, choices: ViewChoices): ViewState {
+  const compare = view.compare !== null && (!choices.periods || (choices.periods.includes(view.compare.a) && choices.periods.includes(view.compare.b))) ? view.compare : null;
+  const { split, ...rest } = view;
   return {
-    ...view,
+    ...rest,
+    ...(split && compare ? { split } : {}),
     month: view.month !== null && choices.months.includes(view.month) ? view.month : null,
     area: view.area !== null && choices.hasArea(view.area) ? view.area : null,
     profile: view.profile !== null && choices.profiles.includes(view.profile) ? view.profile : null,
-    compare: view.compare !== null && (!choices.periods || (choices.periods.includes(view.compare.a) && choices.periods.includes(view.compare.b))) ? view.compare : null,
+    compare,
   };
 }
 
