@@ -47,6 +47,8 @@ import { basemapText } from '../i18n/zh-basemap';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
+/** Big screen, 两期并排: room below the fitted maps for their one legend, laid out in a row (design pixels). */
+const BIG_SPLIT_LEGEND_ROOM = 130;
 
 export interface DashboardProps {
   conn: Connector;
@@ -218,7 +220,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
       boundaries={geometry.boundaries}
       dark={view.screen === 'big'}
       scale={view.screen === 'big' ? bigScale : 1}
-      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 24 * bigScale, bottom: 24 * bigScale, left: 24 * bigScale } : undefined}
+      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 24 * bigScale, bottom: BIG_SPLIT_LEGEND_ROOM * bigScale, left: 24 * bigScale } : undefined}
     />
   ) : (
     <MapBoundary onFailure={setMapFailed}>

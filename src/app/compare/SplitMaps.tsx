@@ -106,8 +106,16 @@ export function SplitMaps(props: SplitMapsProps) {
   const onMapB = useCallback((map: maplibregl.Map | null) => setMaps((m) => ({ ...m, b: map })), []);
   useEffect(() => (maps.a && maps.b ? syncMaps(maps.a, maps.b) : undefined), [maps.a, maps.b]);
 
-  const [hover, setHover] = useState<{ side: Side; info: HoverInfo } | null>(null);
-  const hoverOn = useCallback((side: Side) => (info: HoverInfo | null) => setHover((h) => (info ? { side, info } : h?.side === side ? null : h)), []);
+  const paneB = useRef<HTMLDivElement>(null);
+  // `left`: where the hovered pane starts in the pair (CSS px), for the pair's one tooltip.
+  const [hover, setHover] = useState<{ side: Side; info: HoverInfo; left: number } | null>(null);
+  const hoverOn = useCallback(
+    (side: Side) => (info: HoverInfo | null) => {
+      const left = side === 'b' ? (paneB.current?.offsetLeft ?? 0) : 0;
+      setHover((h) => (info ? { side, info, left } : h?.side === side ? null : h));
+    },
+    [],
+  );
   const onHoverA = useCallback((info: HoverInfo | null) => hoverOn('a')(info), [hoverOn]);
   const onHoverB = useCallback((info: HoverInfo | null) => hoverOn('b')(info), [hoverOn]);
   const hovered = hover?.info.picked.kind === 'region' ? hover.info.picked.feature : null;
@@ -134,7 +142,7 @@ export function SplitMaps(props: SplitMapsProps) {
   const pane = (side: Side) => {
     const other: Side = side === 'a' ? 'b' : 'a';
     return (
-      <div className="split-pane" data-testid={`split-${side}`} key={side}>
+      <div className="split-pane" data-testid={`split-${side}`} key={side} ref={side === 'b' ? paneB : undefined}>
         <MapBoundary onFailure={onFailure}>
           <MapView
             geometry={geometry}
@@ -156,21 +164,23 @@ export function SplitMaps(props: SplitMapsProps) {
         <div className="split-label" data-testid={`split-label-${side}`}>
           {compareText.paneLabel(side === 'a' ? compareText.periodA : compareText.periodB, periods[side])}
         </div>
-        {hover?.side === side && hovered && (
-          <Tooltip
-            x={hover.info.x}
-            y={hover.info.y}
-            content={{ title: hovered.name, subtitle: levelNames[hovered.level], lines: themes[side].describe(hovered), note: hovered.polygons ? undefined : t.noBoundary }}
-          />
-        )}
-        {hover?.side === side && hover.info.picked.kind === 'point' && <Tooltip x={hover.info.x} y={hover.info.y} content={{ title: hover.info.picked.point.title, lines: hover.info.picked.point.lines }} />}
       </div>
     );
   };
+  // The tooltip is the pair's, over both panes (not clipped by the hovered one), at the pointer.
+  const x = hover ? hover.info.x + hover.left : 0;
   return (
     <div className="split-maps" data-testid="split-maps">
       {SIDES.map(pane)}
       <Legend spec={themes.a.legend} boundaries={boundaries} />
+      {hover && hovered && (
+        <Tooltip
+          x={x}
+          y={hover.info.y}
+          content={{ title: hovered.name, subtitle: levelNames[hovered.level], lines: themes[hover.side].describe(hovered), note: hovered.polygons ? undefined : t.noBoundary }}
+        />
+      )}
+      {hover?.info.picked.kind === 'point' && <Tooltip x={x} y={hover.info.y} content={{ title: hover.info.picked.point.title, lines: hover.info.picked.point.lines }} />}
     </div>
   );
 }
