@@ -60,7 +60,7 @@ export const compareText = {
   modeTitle: '变化图：按两期之差着色；两期并排：左右两张地图分别显示两期，同一色阶，平移、缩放和悬停同步',
   pairLegendTitle: (figure: string) => `${figure}（两期同一色阶）`,
   pairLegendDefinition: (figure: string, a: string, b: string) =>
-    `左图为${formatPeriodZh(a)}（基期），右图为${formatPeriodZh(b)}（报告期）的${figure}，两图色阶相同；悬停任一地区可同时查看两期数值和变化。`,
+    `左图为${formatPeriodZh(a)}（基期），右图为${formatPeriodZh(b)}（报告期）的${figure}，两图色阶相同。`,
   pairNoData: '无数据',
   paneLabel: (role: string, period: string) => `${role} · ${formatPeriodZh(period)}`,
   pairMapTitle: '两期并排',

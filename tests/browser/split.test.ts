@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -70,6 +70,25 @@ async function paneCanvas(page: Page, side: 'a' | 'b', at: { x: number; y: numbe
       return { pixels, filled: filled / (all.length / 16) };
     },
     { side, pts: at, fills: FILLS },
+  );
+}
+
+/** The share of pane `side`'s deck.gl pixels (sampled) painted in a warm colour (the risk scale runs yellow to dark red). */
+async function warmShare(page: Page, side: 'a' | 'b'): Promise<number> {
+  return page.evaluate(
+    ({ side }) => {
+      const canvas = [...document.querySelectorAll(`[data-testid="split-${side}"] canvas`)].find((el) => !el.classList.contains('maplibregl-canvas')) as HTMLCanvasElement;
+      const copy = document.createElement('canvas');
+      copy.width = canvas.width;
+      copy.height = canvas.height;
+      const g = copy.getContext('2d') as CanvasRenderingContext2D;
+      g.drawImage(canvas, 0, 0);
+      const d = g.getImageData(0, 0, copy.width, copy.height).data;
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4 * 5) if ((d[i + 3] ?? 0) > 0 && (d[i] ?? 0) - (d[i + 2] ?? 0) > 40) n++;
+      return n / (d.length / 20);
+    },
+    { side },
   );
 }
 
@@ -262,6 +281,80 @@ describe('两期并排 in Chromium', () => {
     expect(await page.getByTestId('split-maps').count()).toBe(0);
     expect(errors).toEqual([]);
   }, 300_000);
+
+  it('exports both maps side by side in one PNG, each with its period, and one legend', async () => {
+    const { page, errors } = await suite.openMap(SPLIT);
+    const [boxA, boxB] = [(await page.getByTestId('split-a').boundingBox())!, (await page.getByTestId('split-b').boundingBox())!];
+    const [file] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByTestId('map-export').click()]);
+    expect(file.suggestedFilename()).toBe('如皋市_走访合规_地图_两期并排_2026-07_2026-10.png');
+    const bytes = readFileSync((await file.path()) as string);
+    writeFileSync(`${SCREENSHOTS}/split-export.png`, bytes);
+    // Two output pixels per CSS pixel; the maps 8 px apart; under a 70 px title band.
+    const stats = await page.evaluate(
+      async ({ b64, fills, widthA }) => {
+        const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${b64}`)).blob());
+        const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+        const g = canvas.getContext('2d') as OffscreenCanvasRenderingContext2D;
+        g.drawImage(bitmap, 0, 0);
+        // The share of each map's pixels (a band through its middle) that are an area's fill.
+        const filled = (x0: number, x1: number) => {
+          const { data } = g.getImageData(x0, 2 * 70 + 200, x1 - x0, 600);
+          let n = 0;
+          for (let i = 0; i < data.length; i += 4 * 3) if (fills.some((f) => Math.abs((data[i] ?? 0) - (f[0] ?? 0)) <= 12 && Math.abs((data[i + 1] ?? 0) - (f[1] ?? 0)) <= 12 && Math.abs((data[i + 2] ?? 0) - (f[2] ?? 0)) <= 12)) n++;
+          return n / (data.length / 12);
+        };
+        const left = g.getImageData(0, 2 * 70, 2 * widthA, 800).data;
+        const right = g.getImageData(2 * (widthA + 8), 2 * 70, 2 * widthA, 800).data;
+        let differ = 0;
+        for (let i = 0; i < left.length; i += 4 * 5) if (Math.abs((left[i] ?? 0) - (right[i] ?? 0)) > 12) differ++;
+        return { width: bitmap.width, height: bitmap.height, a: filled(0, 2 * widthA), b: filled(2 * (widthA + 8), 2 * (2 * widthA + 8)), differ: differ / (left.length / 20) };
+      },
+      { b64: bytes.toString('base64'), fills: FILLS, widthA: Math.round(boxA.width) },
+    );
+    expect(stats.width).toBe(2 * (Math.round(boxA.width) + 8 + Math.round(boxB.width)));
+    expect(stats.height).toBeGreaterThan(2 * (Math.round(boxA.height) + 70));
+    expect(stats.a).toBeGreaterThan(0.2);
+    expect(stats.b).toBeGreaterThan(0.2);
+    // July and October are drawn in different colours somewhere: the two maps are not one image twice.
+    expect(stats.differ).toBeGreaterThan(0.01);
+    await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]');
+    expect(errors).toEqual([]);
+  }, 300_000);
+
+  for (const viewport of [
+    { width: 1920, height: 1080 },
+    { width: 3840, height: 2160 },
+  ]) {
+    it(`fits the pair on the big screen at ${viewport.width}×${viewport.height}: both maps drawn, labels, legend and banner apart`, async () => {
+      const { page, errors } = await suite.open(`?theme=risk&compare=${A}..${B}&split=1&screen=big&tour=0`, viewport);
+      await page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 150_000 });
+      // The demo has children with alerts: the banner over the maps is there to keep clear of.
+      await page.getByTestId('big-alert-banner').waitFor({ timeout: 60_000 });
+      await page.screenshot({ path: `${SCREENSHOTS}/split-big-${viewport.width}.png` });
+      expect(await warmShare(page, 'a')).toBeGreaterThan(0.15);
+      expect(await warmShare(page, 'b')).toBeGreaterThan(0.15);
+      expect(await page.getByTestId('legend').count()).toBe(1);
+      const boxes = await page.evaluate(() =>
+        Object.fromEntries(
+          ['[data-testid="legend"]', '[data-testid="split-label-a"]', '[data-testid="split-label-b"]', '[data-testid="big-alert-banner"]', '.big-map'].map((sel) => {
+            const el = document.querySelector(sel);
+            const r = el?.getBoundingClientRect();
+            return [sel, r ? { x: r.x, y: r.y, right: r.right, bottom: r.bottom, clipped: (el as HTMLElement).scrollWidth > (el as HTMLElement).clientWidth + 1 } : null];
+          }),
+        ),
+      );
+      const overlap = (p: { x: number; y: number; right: number; bottom: number } | null, q: typeof p) => Boolean(p && q && p.x < q.right && q.x < p.right && p.y < q.bottom && q.y < p.bottom);
+      const legend = boxes['[data-testid="legend"]']!;
+      const map = boxes['.big-map']!;
+      for (const other of ['[data-testid="split-label-a"]', '[data-testid="split-label-b"]', '[data-testid="big-alert-banner"]']) expect(overlap(legend, boxes[other] ?? null), other).toBe(false);
+      expect(overlap(boxes['[data-testid="split-label-a"]']!, boxes['[data-testid="big-alert-banner"]'] ?? null)).toBe(false);
+      expect(overlap(boxes['[data-testid="split-label-b"]']!, boxes['[data-testid="big-alert-banner"]'] ?? null)).toBe(false);
+      expect(legend.x >= map.x && legend.right <= map.right && legend.bottom <= map.bottom).toBe(true);
+      for (const [sel, b] of Object.entries(boxes)) expect(b?.clipped ?? false, sel).toBe(false);
+      expect(await page.getByTestId('split-label-b').textContent()).toBe('报告期 · 2026年10月');
+      expect(errors).toEqual([]);
+    }, 300_000);
+  }
 
   it('measures a pan on the pair against a pan on the one change map (frame times, written to test-results/split-pan.json)', async () => {
     const single = await suite.openMap(`?theme=visits&compare=${A}..${B}`);
