@@ -40,7 +40,8 @@ import { useChangeMap } from './compare/use-change-map';
 import { ComparePanel } from './compare/ComparePanel';
 import { CompareControls } from './compare/CompareControls';
 import { allPeriods, comparedPeriods, defaultCompare } from './compare/figures';
-import { formatPeriodZh } from '../i18n/zh-compare';
+import { compareText, formatPeriodZh } from '../i18n/zh-compare';
+import { SplitMaps, useSplitExport } from './compare/SplitMaps';
 import { useBasemap } from '../map/basemap';
 import { basemapText } from '../i18n/zh-basemap';
 import { QualityPanel } from './quality/QualityPanel';
@@ -52,6 +53,8 @@ import { PlanToggle } from './plan/PlanToggle';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
+/** Big screen, 两期并排: room below the fitted maps for their one legend, laid out in a row (design pixels). */
+const BIG_SPLIT_LEGEND_ROOM = 130;
 
 export interface DashboardProps {
   conn: Connector;
@@ -106,7 +109,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   // A month, area or profile this extract does not have is shown as the default, and taken out of the address bar.
   const choices = useMemo(() => ({ months, hasArea: (code: string) => geometry.byCode.has(code), profiles: profiles.map((p) => p.id), periods: allPeriods(months) }), [months, geometry, profiles]);
   const known = knownView(view, choices);
-  const unknownInView = known.month !== view.month || known.area !== view.area || known.profile !== view.profile || known.compare !== view.compare;
+  const unknownInView = known.month !== view.month || known.area !== view.area || known.profile !== view.profile || known.compare !== view.compare || Boolean(known.split) !== Boolean(view.split);
   useEffect(() => {
     if (unknownInView) setView(knownView(viewRef.current, choices), { replace: true });
   }, [unknownInView, setView, choices]);
@@ -135,9 +138,12 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const mapShown = view.screen !== 'briefing';
   // 两期对比: the change map replaces the theme's map (whose queries then do not run).
   const comparing = view.compare !== null && view.screen === null;
-  const themes = useThemeMaps(ctx, view.theme, mapShown && !comparing);
-  const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && comparing);
-  const active = comparing ? changeMap : themes[view.theme];
+  // 两期并排: the pair of maps of periods A and B, from the change map's rows (on the big screen too).
+  const splitShown = Boolean(view.split) && view.compare !== null && mapShown;
+  const changeShown = comparing || splitShown;
+  const themes = useThemeMaps(ctx, view.theme, mapShown && !changeShown);
+  const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && changeShown);
+  const active = changeShown ? changeMap : themes[view.theme];
   // 站点规划: the plan's villages drawn over the map; a click on a village puts it in or out of the plan.
   const planning = usePlanning(ctx);
   const planShown = planning.on && view.screen === null;
@@ -155,6 +161,10 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
     mapExport.onDrawn();
   };
   const onMapSelect = (f: RegionFeature) => (planShown && f.level === 'village' ? planning.toggleVillage(f.code) : select(f.code));
+  const [pairShown, setPairShown] = useState(changeMap.pair);
+  if (changeMap.ready && pairShown !== changeMap.pair) setPairShown(changeMap.pair);
+  const pairPeriods = view.compare ? comparedPeriods(view.theme, view.compare, manifest.as_of) : { a: month, b: month };
+  const splitExport = useSplitExport(changeMap.ready ? changeMap.pair : pairShown, pairPeriods, manifest.small_cell_threshold);
 
   // A map that failed (its place says why) holds nothing up: the panel follows the view once the data is ready.
   const [mapFailed, setMapFailed] = useState(false);
@@ -217,7 +227,24 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const bigScale = useBigScreenScale();
   const { basemap, problem: basemapProblem } = useBasemap();
   const basemapCredit = basemap ? basemapText.credit(basemap.attribution, basemap.approvalNumber) : null;
-  const mapView = (
+  const mapView = splitShown ? (
+    <SplitMaps
+      geometry={geometry}
+      split={splitExport}
+      periods={pairPeriods}
+      township={township}
+      focus={selected?.code ?? null}
+      onSelect={onMapSelect}
+      onDrawn={setDrawnKey}
+      drawnKey={activeKey}
+      onFailure={setMapFailed}
+      basemap={basemap}
+      boundaries={geometry.boundaries}
+      dark={view.screen === 'big'}
+      scale={view.screen === 'big' ? bigScale : 1}
+      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 24 * bigScale, bottom: BIG_SPLIT_LEGEND_ROOM * bigScale, left: 24 * bigScale } : undefined}
+    />
+  ) : (
     <MapBoundary onFailure={setMapFailed}>
     <MapView
       geometry={geometry}
@@ -235,8 +262,8 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
     />
     </MapBoundary>
   );
-  // No legend or tooltip over the message of a failed map.
-  const mapOverlays = mapFailed ? null : (
+  // No legend or tooltip over the message of a failed map; the pair of maps has its own.
+  const mapOverlays = mapFailed || splitShown ? null : (
     <>
       <Legend spec={mapTheme.legend} boundaries={geometry.boundaries} />
       {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
@@ -325,8 +352,10 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               figure={view.theme}
               months={months}
               compare={view.compare ? comparedPeriods(view.theme, view.compare, manifest.as_of) : null}
-              onCompare={(c) => setView({ ...view, compare: c })}
+              onCompare={(c) => setView({ ...view, compare: c, split: c !== null && view.split })}
               onStart={() => setView({ ...view, compare: defaultCompare(month) })}
+              split={Boolean(view.split)}
+              onSplit={(on) => setView({ ...view, split: on })}
             />
           ),
         }}
@@ -347,22 +376,24 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
           <div className="map-area">
             {mapView}
             <div className="map-title">
-              {ui.themes[view.theme]} · {mapTheme.legend.title}
+              {ui.themes[view.theme]} · {splitShown ? `${compareText.modeSplit} · ${pairShown.a.legend.title}` : mapTheme.legend.title}
               {geometry.boundaries === 'schematic' && <span className="schematic-tag">{t.schematicShort}</span>}
             </div>
             {mapOverlays}
+            {!splitShown && (
             <label className="map-toggle" title={alertText.mapToggleTitle}>
               <input type="checkbox" checked={alertVillagesOn} onChange={(e) => setAlertVillagesOn(e.target.checked)} data-testid="alert-villages-toggle" />
               {alertText.mapToggle}
               {alertVillages && <span data-testid="alert-villages-count">{alertText.mapToggleCount(alertVillages.points.length)}</span>}
             </label>
+            )}
             <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />
             <MapExportButton
-              capture={mapExport.capture}
+              capture={splitShown ? splitExport.capture : mapExport.capture}
               manifest={manifest}
               title={`${(selected ?? county).name} · ${ui.themes[view.theme]}`}
               subtitle={[comparedSubtitle ?? formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
-              fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, ...(shownCompare ? [shownCompare.a, shownCompare.b] : [month])]}
+              fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, ...(splitShown ? [compareText.modeSplit] : []), ...(shownCompare ? [shownCompare.a, shownCompare.b] : [month])]}
               exportedOn={exportedOn}
               basemapCredit={basemapCredit}
               boundaries={geometry.boundaries}

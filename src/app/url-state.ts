@@ -21,6 +21,8 @@ export interface ViewState {
   compare: ComparePeriods | null;
   /** 数据质量: the quality view in the side panel, `on`, or with one of its lists open; null/absent = the theme's panel. */
   quality?: QualityView | null;
+  /** 两期对比 as a pair of synchronized maps (period A | period B), `&split=1`; absent = the change map. Only with `compare`. */
+  split?: boolean;
 }
 
 /** `?quality=on` opens the 数据质量 view; `?quality=<list>` opens it with that list shown. */
@@ -56,6 +58,7 @@ export function parseView(search: string): ViewState {
   };
   const theme = params.get('theme');
   const tour = get('tour', /^\d{1,4}$/);
+  const compare = parseCompare(params.get('compare'));
   return {
     theme: (THEME_IDS as readonly string[]).includes(theme ?? '') ? (theme as ThemeId) : 'risk',
     area: get('area', AREA),
@@ -63,9 +66,10 @@ export function parseView(search: string): ViewState {
     profile: get('profile', PROFILE),
     screen: (SCREEN_IDS as readonly string[]).includes(params.get('screen') ?? '') ? (params.get('screen') as ScreenId) : null,
     tour: tour === null ? null : Number(tour),
-    compare: parseCompare(params.get('compare')),
+    compare,
     // Present only when set: views written before the quality view existed compare equal.
     ...((QUALITY_VIEWS as readonly string[]).includes(params.get('quality') ?? '') ? { quality: params.get('quality') as QualityView } : {}),
+    ...(compare && params.get('split') === '1' ? { split: true } : {}),
   };
 }
 
@@ -84,6 +88,7 @@ export function serializeView(view: ViewState, search: string): string {
   set('tour', view.tour === null ? null : String(view.tour));
   set('compare', view.compare ? `${view.compare.a}..${view.compare.b}` : null);
   set('quality', view.quality ?? null);
+  set('split', view.split ? '1' : null);
   const s = params.toString();
   return s ? `?${s}` : '';
 }
@@ -100,7 +105,7 @@ export function canonicalSearch(search: string): string {
   return VIEW_KEYS.some((key) => params.has(key) && params.get(key) !== wanted.get(key)) ? canonical : search;
 }
 
-const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour', 'compare', 'quality'] as const;
+const VIEW_KEYS = ['theme', 'area', 'month', 'profile', 'screen', 'tour', 'compare', 'quality', 'split'] as const;
 
 /** What the extract in use offers: a view naming anything else falls back to the default. */
 export interface ViewChoices {
@@ -116,12 +121,15 @@ export interface ViewChoices {
  * an unknown profile) set to their default, null: the same view the dashboard shows for it.
  */
 export function knownView(view: ViewState, choices: ViewChoices): ViewState {
+  const compare = view.compare !== null && (!choices.periods || (choices.periods.includes(view.compare.a) && choices.periods.includes(view.compare.b))) ? view.compare : null;
+  const { split, ...rest } = view;
   return {
-    ...view,
+    ...rest,
+    ...(split && compare ? { split } : {}),
     month: view.month !== null && choices.months.includes(view.month) ? view.month : null,
     area: view.area !== null && choices.hasArea(view.area) ? view.area : null,
     profile: view.profile !== null && choices.profiles.includes(view.profile) ? view.profile : null,
-    compare: view.compare !== null && (!choices.periods || (choices.periods.includes(view.compare.a) && choices.periods.includes(view.compare.b))) ? view.compare : null,
+    compare,
   };
 }
 

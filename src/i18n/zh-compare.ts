@@ -54,6 +54,16 @@ export const compareText = {
   briefingWorse: (level: string, names: string[], more: number) =>
     names.length === 0 ? `没有${level}变差。` : `变差的${level}：${names.join('、')}${more > 0 ? `等${names.length + more}个` : ''}。`,
   briefingTitle: (a: string, b: string) => `${formatPeriodZh(a)}—${formatPeriodZh(b)}`,
+  // The split view: period A and period B side by side, on one colour scale.
+  modeChange: '变化图',
+  modeSplit: '两期并排',
+  modeTitle: '变化图：按两期之差着色；两期并排：左右两张地图分别显示两期，同一色阶，平移、缩放和悬停同步',
+  pairLegendTitle: (figure: string) => `${figure}（两期同一色阶）`,
+  pairLegendDefinition: (figure: string, a: string, b: string) =>
+    `左图为${formatPeriodZh(a)}（基期），右图为${formatPeriodZh(b)}（报告期）的${figure}，两图色阶相同。`,
+  pairNoData: '无数据',
+  paneLabel: (role: string, period: string) => `${role} · ${formatPeriodZh(period)}`,
+  pairMapTitle: '两期并排',
 };
 
 /**

@@ -108,6 +108,10 @@ export interface MapViewProps {
   captureRef?: RefObject<MapCapture | null>;
   /** The bureau's configured basemap (config.json), drawn under the regions; none by default. */
   basemap?: Basemap | null;
+  /** Called with the maplibre map once it exists, and with null when it is removed (e.g. to sync two maps). */
+  onMap?: (map: maplibregl.Map | null) => void;
+  /** An area drawn as hovered although the pointer is not over it (the same area hovered on a paired map). */
+  highlightCode?: string | null;
 }
 
 /**
@@ -128,15 +132,15 @@ export function MapView(props: MapViewProps) {
   // so that the error boundary around the map shows it.
   const [failure, setFailure] = useState<{ error: unknown } | null>(null);
   if (failure) throw failure.error;
-  const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding, captureRef, basemap = null } = props;
+  const { geometry, theme, township, focus, onSelect, onHover, onDrawn, dark = false, scale = 1, padding, captureRef, basemap = null, onMap, highlightCode = null } = props;
   const fitPadding = useRef(padding ?? 48);
   useEffect(() => {
     fitPadding.current = padding ?? 48;
   }, [padding]);
-  const handlers = useRef({ onSelect, onHover, onDrawn });
+  const handlers = useRef({ onSelect, onHover, onDrawn, onMap });
   useEffect(() => {
-    handlers.current = { onSelect, onHover, onDrawn };
-  }, [onSelect, onHover, onDrawn]);
+    handlers.current = { onSelect, onHover, onDrawn, onMap };
+  }, [onSelect, onHover, onDrawn, onMap]);
 
   useEffect(() => {
     if (!container.current) return;
@@ -186,7 +190,9 @@ export function MapView(props: MapViewProps) {
     });
     mapRef.current = map;
     overlayRef.current = overlay;
+    handlers.current.onMap?.(map);
     return () => {
+      handlers.current.onMap?.(null);
       map.remove();
       mapRef.current = null;
       overlayRef.current = null;
@@ -232,9 +238,9 @@ export function MapView(props: MapViewProps) {
 
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
   const layers = useMemo(() => {
-    const built = buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode, selectedCode: focus, dark, scale, zoom });
+    const built = buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode: hoveredCode ?? highlightCode, selectedCode: focus, dark, scale, zoom });
     return hasBasemap ? overBasemap(built) : built;
-  }, [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale, zoom, hasBasemap]);
+  }, [geometry, theme.fill, theme.fillKey, theme.points, township, showVillages, hoveredCode, focus, dark, scale, zoom, hasBasemap, highlightCode]);
 
   // New layers are drawn by deck.gl on its own canvas, at once; maplibre's canvas (the background only) is left
   // alone, as redrawing it would cost a second full-canvas frame on a software renderer. onDrawn reports the key

@@ -58,6 +58,22 @@ describe('view state in the URL', () => {
     expect(knownView({ ...view, compare: { a: '2026-Q1', b: '2026-10' } }, choices).compare).toBeNull();
   });
 
+  it('reads the split pair of maps only with a comparison, and drops it with the comparison', () => {
+    expect(parseView('?compare=2026-07..2026-10&split=1')).toMatchObject({ compare: { a: '2026-07', b: '2026-10' }, split: true });
+    expect(parseView('?compare=2026-07..2026-10').split).toBeUndefined();
+    expect(parseView('?compare=2026-07..2026-10&split=yes').split).toBeUndefined();
+    expect(parseView('?split=1').split).toBeUndefined();
+    expect(canonicalSearch('?split=1&theme=visits')).toBe('?theme=visits');
+    expect(canonicalSearch('?compare=2026-07..2026-10&split=1')).toBe('?compare=2026-07..2026-10&split=1');
+    const view = parseView('?theme=visits&compare=2026-07..2026-10&split=1');
+    expect(new URLSearchParams(serializeView(view, '')).get('split')).toBe('1');
+    expect(parseView(serializeView(view, ''))).toEqual(view);
+    expect(serializeView({ ...view, split: false }, '?split=1')).not.toContain('split');
+    const choices = { months: ['2026-09', '2026-10'], hasArea: () => true, profiles: [], periods: ['2026-09', '2026-10'] };
+    expect(knownView({ ...view, compare: { a: '2026-09', b: '2026-10' } }, choices).split).toBe(true);
+    expect(knownView(view, choices)).not.toHaveProperty('split');
+  });
+
   it('uses the embedded demo unless an extract is named', () => {
     expect(extractBase('')).toBe('demo/');
     expect(extractBase('?extract=/extracts/2026q3/')).toBe('/extracts/2026q3/');

@@ -8,6 +8,7 @@ import { FIGURES, isQuarter, periodMonths, quarterOf, type ChangeFigureId } from
 import { previousQuarterEnd } from '../../measures/months';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
 import type { ComparePeriods } from '../url-state';
+import { COVERAGE_CLASSES, RISK_SHARE_CLASSES, type ColourClass } from '../../map/colour-scales';
 
 export function figureName(figure: ChangeFigureId): string {
   switch (figure) {
@@ -22,6 +23,11 @@ export function figureName(figure: ChangeFigureId): string {
     case 'guardianship':
       return guardianshipFigures(DEFAULT_SETTINGS.recordUpdate.intervalMonths).agreement_rate.label;
   }
+}
+
+/** The colour scale of a figure's own theme map, which both maps of the split view use. */
+export function figureClasses(figure: ChangeFigureId): readonly ColourClass[] {
+  return figure === 'risk' ? RISK_SHARE_CLASSES : COVERAGE_CLASSES;
 }
 
 /** The quarters whose last month, or the as-of month, is among `months` (oldest first). */

@@ -12,7 +12,7 @@ import type { ThemeContext, ThemeMapResult } from '../themes/context';
 import { measureQuery } from '../queries';
 import type { ComparePeriods } from '../url-state';
 import { CHANGE_CLASSES } from './change-colours';
-import { comparedPeriods, figureName } from './figures';
+import { comparedPeriods, figureClasses, figureName } from './figures';
 
 /** The change of a theme's map figure between two periods, for the areas of `level` (within `parentCode`). */
 export function changeQuery(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods, level: AreaLevel, parentCode: string | null, priority: QueryPriority = 'panel') {
@@ -21,8 +21,17 @@ export function changeQuery(ctx: ThemeContext, figure: ChangeFigureId, compare: 
   return measureQuery(ctx.conn, ctx.extract, 'change', changeSql, { figure, level, parentCode, a, b, asOf, profile: ctx.profile }, priority);
 }
 
-/** The change map: every township and village coloured by the change of the theme's map figure from A to B. */
-export function useChangeMap(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods | null, active: boolean): ThemeMapResult {
+/** The maps of the split view: period A and period B, each coloured by its own period's figure on one scale. */
+export interface PeriodPair {
+  a: MapTheme;
+  b: MapTheme;
+}
+
+/**
+ * The change map: every township and village coloured by the change of the theme's map figure from A to B; and,
+ * from the same rows, the split view's pair of maps.
+ */
+export function useChangeMap(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods | null, active: boolean): ThemeMapResult & { pair: PeriodPair } {
   const periods = compare ?? { a: ctx.month, b: ctx.month };
   const towns = useQuery({ ...changeQuery(ctx, figure, periods, 'township', null, 'map'), enabled: active && compare !== null });
   const villages = useQuery({ ...changeQuery(ctx, figure, periods, 'village', null, 'map'), enabled: active && compare !== null });
@@ -70,5 +79,31 @@ export function useChangeMap(ctx: ThemeContext, figure: ChangeFigureId, compare:
       },
     };
   }, [towns.data, villages.data, figure, a, b]);
-  return { map, ready: Boolean(towns.data && villages.data), error: towns.error ?? villages.error };
+  const pair = useMemo<PeriodPair>(() => {
+    const tv = towns.data ? new AreaValues(towns.data) : null;
+    const vv = villages.data ? new AreaValues(villages.data) : null;
+    const values = (level: string) => (level === 'township' ? tv : vv);
+    const classes = figureClasses(figure);
+    const name = figureName(figure);
+    const legend = {
+      title: compareText.pairLegendTitle(name),
+      items: [...classes.map((c) => ({ label: c.label, colour: c.colour })), { label: compareText.pairNoData, colour: NO_DATA }],
+      definition: compareText.pairLegendDefinition(name, a, b),
+    };
+    const side = (column: 'value_a' | 'value_b'): MapTheme => ({
+      fill: (feature) => {
+        const v = values(feature.level);
+        return v ? classColour(classes, v.get(feature.code, column)) : NO_DATA;
+      },
+      fillKey: [towns.data, villages.data, column],
+      points: [],
+      legend,
+      describe: map.describe,
+      // As on the change map: the pair shows both periods of an area, so an export greys it out on both maps
+      // when either side is over too few children.
+      denominator: map.denominator,
+    });
+    return { a: side('value_a'), b: side('value_b') };
+  }, [towns.data, villages.data, figure, a, b, map]);
+  return { map, pair, ready: Boolean(towns.data && villages.data), error: towns.error ?? villages.error };
 }
