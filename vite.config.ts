@@ -4,11 +4,16 @@ import { defineConfig, type Plugin } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { metaPolicy } from './src/security/csp.ts';
 
-const DEMO_DIR = 'data/demo';
+/** The embedded demo extracts: folder in the repository → path in the app (the county demo opens by default). */
+const DEMOS: readonly (readonly [string, string])[] = [
+  ['data/demo', 'demo'],
+  ['data/demo-nantong', 'demo-nantong'],
+];
 
 /**
- * The embedded demo extract (data/demo) is part of the app: served at `demo/` by the dev server and copied to
- * `dist/demo/` by the build, so the built folder runs on any static web server with no other files.
+ * The embedded demo extracts (data/demo, and the 南通市 city demo data/demo-nantong) are part of the app: served at
+ * `demo/` and `demo-nantong/` by the dev server and copied to `dist/` by the build, so the built folder runs on any
+ * static web server with no other files.
  */
 function demoExtract(): Plugin {
   let outDir = 'dist';
@@ -20,19 +25,23 @@ function demoExtract(): Plugin {
       building = config.command === 'build';
     },
     configureServer(server) {
-      server.middlewares.use('/demo', (req, res, next) => {
-        const file = normalize(join(DEMO_DIR, decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')));
-        if (!file.startsWith(normalize(DEMO_DIR)) || !existsSync(file) || !statSync(file).isFile()) return next();
-        res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
-        res.end(readFileSync(file));
-      });
+      for (const [dir, path] of DEMOS) {
+        server.middlewares.use(`/${path}`, (req, res, next) => {
+          const file = normalize(join(dir, decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/')));
+          if (!file.startsWith(normalize(dir)) || !existsSync(file) || !statSync(file).isFile()) return next();
+          res.setHeader('Content-Type', file.endsWith('.json') ? 'application/json' : 'application/octet-stream');
+          res.end(readFileSync(file));
+        });
+      }
     },
     closeBundle() {
       if (!building) return;
-      if (!existsSync(join(DEMO_DIR, 'manifest.json'))) {
-        throw new Error(`${DEMO_DIR}/manifest.json is missing: run \`npm run generate:demo\` first`);
+      for (const [dir, path] of DEMOS) {
+        if (!existsSync(join(dir, 'manifest.json'))) {
+          throw new Error(`${dir}/manifest.json is missing: run \`npm run ${path === 'demo' ? 'generate:demo' : 'generate:city-demo'}\` first`);
+        }
+        cpSync(dir, join(outDir, path), { recursive: true });
       }
-      cpSync(DEMO_DIR, join(outDir, 'demo'), { recursive: true });
     },
   };
 }

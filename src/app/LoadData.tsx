@@ -9,6 +9,12 @@ import type { Problem } from '../i18n/errors';
 import { ProblemList } from './ProblemList';
 import { problemsOf } from './use-extract';
 
+/** The embedded demos (vite.config.ts copies them into the build), opened by a new page load with `?extract=`. */
+const DEMO_LINKS = [
+  { href: '?extract=demo/', label: t.countyDemo, testId: 'open-county-demo' },
+  { href: '?extract=demo-nantong/', label: t.cityDemo, testId: 'open-city-demo' },
+] as const;
+
 type State = { kind: 'idle' } | { kind: 'loading'; progress: LoadProgress | null } | { kind: 'error'; problems: Problem[] };
 
 /** Every file under a dropped entry (folders are read recursively). */
@@ -97,6 +103,13 @@ export function LoadData({ conn, onLoaded }: { conn: Connector; onLoaded: (extra
           <input type="file" disabled={busy} data-testid="load-folder" {...{ webkitdirectory: '' }} onChange={(e) => void load([...(e.target.files ?? [])])} />
         </label>
       </div>
+      <p className="load-demos">
+        {DEMO_LINKS.map((d) => (
+          <a key={d.href} href={d.href} data-testid={d.testId}>
+            {d.label}
+          </a>
+        ))}
+      </p>
       {state.kind === 'loading' && (
         <div className="load-progress" data-testid="load-progress">
           <progress value={state.progress?.done ?? 0} max={state.progress?.total ?? 1} />

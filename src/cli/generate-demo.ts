@@ -6,7 +6,8 @@
  * Deterministic: the same options write the same extract, with its aggregate tables (src/cli/write-aggregates.ts).
  *
  * Options: --out DIR (default data/demo) · --children N (default 5000) · --seed N (default 20261031)
- *          · --as-of YYYY-MM-DD (default 2026-10-31)
+ *          · --as-of YYYY-MM-DD (default 2026-10-31) · --city: the 南通市 city demo instead (src/cli/demo/city.ts),
+ *          default out data/demo-nantong, --children being 如皋市's
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -76,7 +77,8 @@ export function regionRows(regions: readonly DemoRegion[], targets: Map<string, 
   }));
 }
 
-export async function generateDemo(options: DemoOptions): Promise<Manifest> {
+/** Writes 如皋市's raw tables (no aggregate tables) into `out`: the county demo before its aggregates. */
+export async function writeDemoTables(options: DemoOptions): Promise<Manifest> {
   const ref = loadRugaoReference(resolve(import.meta.dirname, '../../data/reference'));
   const regions = buildSchematicGeography(ref, options.seed);
   const byCode = new Map(regions.map((r) => [r.code, r]));
@@ -98,14 +100,19 @@ export async function generateDemo(options: DemoOptions): Promise<Manifest> {
   const tables = { regions: regionRows(regions, targets), ...population };
   // The generator writes every row it makes: none is merged or rejected.
   const sourceRows = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, { read: rows.length, written: rows.length, merged: 0, rejected: 0 }]));
-  await writeExtract(options.out, { ...demoManifest(options.asOf), quality: { source_rows: sourceRows } }, tables);
+  return writeExtract(options.out, { ...demoManifest(options.asOf), quality: { source_rows: sourceRows } }, tables);
+}
+
+export async function generateDemo(options: DemoOptions): Promise<Manifest> {
+  await writeDemoTables(options);
   return (await writeAggregates(options.out)).manifest;
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      out: { type: 'string', default: resolve(import.meta.dirname, '../../data/demo') },
+      out: { type: 'string' },
+      city: { type: 'boolean', default: false },
       children: { type: 'string', default: String(DEMO_DEFAULTS.children) },
       seed: { type: 'string', default: String(DEMO_DEFAULTS.seed) },
       'as-of': { type: 'string', default: DEMO_DEFAULTS.asOf },
@@ -117,7 +124,25 @@ if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got ${values.seed}`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(values['as-of'])) throw new Error(`--as-of must be YYYY-MM-DD, got ${values['as-of']}`);
   const started = performance.now();
-  const manifest = await generateDemo({ out: values.out, children, seed, asOf: values['as-of'] });
-  const files = [...Object.values(manifest.tables), ...Object.values(manifest.aggregates?.tables ?? {})];
-  console.log(`demo extract written to ${values.out} in ${Math.round(performance.now() - started)} ms: ${files.join(', ')}`);
+  const options = { children, seed, asOf: values['as-of'] };
+  if (values.city) {
+    // Imported here: the city demo builds on this module.
+    const { CITY_DEMO_DIR, generateCityDemo } = await import('./demo/city');
+    const out = values.out ?? resolve(import.meta.dirname, '../..', CITY_DEMO_DIR);
+    const manifest = await generateCityDemo({ ...options, out, onProgress: (line) => console.log(line) });
+    console.log(`city demo extract (${manifest.area_name}, ${manifest.counties.length} counties) written to ${out} in ${Math.round(performance.now() - started)} ms`);
+  } else {
+    const out = values.out ?? resolve(import.meta.dirname, '../../data/demo');
+    const manifest = await generateDemo({ ...options, out });
+    const files = [...Object.values(manifest.tables), ...Object.values(manifest.aggregates?.tables ?? {})];
+    console.log(`demo extract written to ${out} in ${Math.round(performance.now() - started)} ms: ${files.join(', ')}`);
+  }
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  // Not a top-level await: the city demo imports this module, which must finish evaluating first.
+  main().catch((e: unknown) => {
+    console.error(e);
+    process.exitCode = 1;
+  });
 }

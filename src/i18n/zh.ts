@@ -170,6 +170,8 @@ export const loadDialog = {
   checking: '正在检查数据…',
   failed: '未能载入，当前显示的数据保持不变：',
   close: '关闭',
+  countyDemo: '打开如皋市示例（合成数据）',
+  cityDemo: '打开南通市示例（合成数据）',
 };
 
 /** `text` as quoted in a message: at most `max` characters, then … and the full length. */

@@ -49,6 +49,8 @@ export interface CombineOptions {
   onProgress?: (line: string) => void;
   /** Visit profiles for agg_visits (the built-in ones by default). */
   profiles?: readonly VisitProfile[];
+  /** The manifest's `generated_at`: now by default; null leaves it out (a deterministic output, as the demo's). */
+  generatedAt?: string | null;
 }
 
 export interface CombineResult {
@@ -270,7 +272,7 @@ export async function runCombine(inputs: readonly string[], out: string, options
       attribution: [t.combinedFrom(counties.length), ...unique(manifests.flatMap((m) => m.attribution))],
       ...(targets ? { targets_source: targets.slice(0, 500) } : {}),
       tables: Object.fromEntries([['regions', 'regions.parquet'], ...tables.map((s) => [s.name, s.file.replace(/\.parquet$/, `.${COUNTY_PLACEHOLDER}.parquet`)])]),
-      generated_at: new Date().toISOString(),
+      ...(options.generatedAt === null ? {} : { generated_at: options.generatedAt ?? new Date().toISOString() }),
     };
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(json, null, 2)}\n`);
 

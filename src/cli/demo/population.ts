@@ -50,6 +50,12 @@ export interface PopulationOptions {
   pointIn: (villageCode: string, rng: Rng) => [number, number];
   /** Village-station targets per township code (from the 2021 plan annex), e.g. {'320682116': 35}. */
   villageStationTargets: Record<string, number>;
+  /** Townships that lag on visits, agreements and stations, first the worse one (default: 如皋's, LAGGARD_TOWNSHIPS). */
+  laggards?: readonly string[];
+  /** Townships along rivers, with more water points (default: 如皋's, RIVERSIDE_TOWNSHIPS). */
+  riverside?: readonly string[];
+  /** Put before station, staff and water-point ids, so that counties merged into one extract keep them unique. */
+  idPrefix?: string;
 }
 
 export interface ChildRow {
@@ -201,7 +207,6 @@ function poisson(lambda: number, u: number): number {
 const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const hex8 = (u: number): string => (Math.floor(u * 4294967296) >>> 0).toString(16).padStart(8, '0');
-const serial = (prefix: string, n: number): string => prefix + String(n).padStart(4, '0');
 
 function at<T>(items: readonly T[], i: number): T {
   const v = items[i];
@@ -369,16 +374,19 @@ export function generatePopulation(regions: readonly PopulationRegion[], options
   // ---- Geography -------------------------------------------------------------------------------------------
   const county = regions.find((r) => r.level === 'county');
   const townRegions = regions.filter((r) => r.level === 'township');
+  const laggardCodes = options.laggards ?? LAGGARD_TOWNSHIPS;
+  const riversideCodes = options.riverside ?? RIVERSIDE_TOWNSHIPS;
+  const serial = (prefix: string, n: number): string => (options.idPrefix ?? '') + prefix + String(n).padStart(4, '0');
   const townIndex = new Map<string, number>();
   const towns: Town[] = townRegions.map((t, i) => {
     townIndex.set(t.code, i);
-    const laggard = LAGGARD_TOWNSHIPS.includes(t.code);
+    const laggard = laggardCodes.includes(t.code);
     return {
       code: t.code,
       label: t.label,
       real: false,
       laggard,
-      riverside: RIVERSIDE_TOWNSHIPS.includes(t.code),
+      riverside: riversideCodes.includes(t.code),
       villages: [],
       sizeFactor: clamp(rTowns.normal(1, 0.22), 0.5, 1.6),
       lbFactor: Math.exp(rTowns.normal(0, 0.2)),
@@ -879,7 +887,7 @@ export function generatePopulation(regions: readonly PopulationRegion[], options
   for (let ti = 0; ti < towns.length; ti++) {
     const t = at(towns, ti);
     const base = t.laggard
-      ? clamp(rTowns.normal(t.code === LAGGARD_TOWNSHIPS[1] ? 0.83 : 0.86, 0.01), 0.8, 0.88)
+      ? clamp(rTowns.normal(t.code === laggardCodes[1] ? 0.83 : 0.86, 0.01), 0.8, 0.88)
       : 0.93 + rTowns.next() * 0.05;
     for (let m = 0; m < nm; m++) {
       const mo = at(months, m);
