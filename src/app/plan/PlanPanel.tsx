@@ -33,6 +33,25 @@ interface Figure {
  * completion, and the villages to choose from in the suggested order, with the plan's file and 建设计划 export.
  */
 export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Planning }) {
+  // A plan is made within one county: above it (a city or province extract), the user first enters a county.
+  if (ctx.scope.level !== 'county' && ctx.scope.level !== 'township' && ctx.scope.level !== 'village') {
+    return (
+      <div className="plan-panel" data-testid="plan-panel">
+        <Section title={planText.title}>
+          <p className="note">{planText.withinCounty}</p>
+          <div className="plan-actions">
+            <button type="button" onClick={planning.leave} data-testid="plan-leave">
+              {planText.leave}
+            </button>
+          </div>
+        </Section>
+      </div>
+    );
+  }
+  return <CountyPlan ctx={ctx} planning={planning} />;
+}
+
+function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }) {
   const { conn, extract, geometry } = ctx;
   const { manifest } = extract;
   const asOf = manifest.as_of;
