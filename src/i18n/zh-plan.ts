@@ -20,6 +20,7 @@ export const planText = {
   leave: '退出规划',
   title: '站点规划',
   baseline: (date: string) => `以${date}的现状为基线，计划中的站点按建成并运行、儿童主任按到岗计算。`,
+  withinCounty: '站点规划在一个县（市、区）内进行：请先在地图上进入一个县（市、区）。',
   mapHint: '规划模式下点击地图上的村（社区），按建议加入或移出计划；点击乡镇（街道）进入该乡镇。',
   mapLegend: '已列入计划的村（社区）',
   beforeAfter: '规划前后',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePlan, encodePlan, parsePlanFile, planFileText, withPlanParam } from '../../src/app/plan/plan-state';
-import type { PlanItem } from '../../src/measures/plan';
+import { planFillKey, suggestedAction } from '../../src/app/plan/use-plan';
+import type { PlanItem, PlanVillageRow } from '../../src/measures/plan';
 
 const A = '320682116001';
 const B = '320682116203';
@@ -82,5 +83,28 @@ describe('the plan file', () => {
       ],
     });
     expect(parsePlanFile('大.json', ' '.repeat(1_000_001), county, hasVillage)).toEqual({ problems: ['大.json：文件过大（超过1 MB），不是规划文件'] });
+  });
+});
+
+describe('the plan on the map', () => {
+  it('keeps one fill key per theme key and plan, so the dashboard knows when the map has drawn it', () => {
+    const themeKey = [{}, {}];
+    const plan: PlanItem[] = [{ village: A, action: 'station' }];
+    expect(planFillKey(themeKey, false, plan)).toBe(themeKey);
+    const k = planFillKey(themeKey, true, plan);
+    expect(k).not.toBe(themeKey);
+    expect(planFillKey(themeKey, true, [{ village: A, action: 'station' }])).toBe(k);
+    expect(planFillKey(themeKey, true, [])).not.toBe(k);
+    expect(planFillKey([{}, {}], true, plan)).not.toBe(k);
+    expect(planFillKey('risk', true, plan)).toBe(planFillKey('risk', true, plan));
+  });
+
+  it('a click adds what the village lacks: a station, else a director, else a training', () => {
+    const row = (has_station: boolean, has_director: boolean, directors_untrained: number) => ({ has_station, has_director, directors_untrained }) as PlanVillageRow;
+    expect(suggestedAction(undefined)).toBe('station');
+    expect(suggestedAction(row(false, true, 1))).toBe('station');
+    expect(suggestedAction(row(true, false, 0))).toBe('director');
+    expect(suggestedAction(row(true, true, 2))).toBe('training');
+    expect(suggestedAction(row(true, true, 0))).toBe('station');
   });
 });

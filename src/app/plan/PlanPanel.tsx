@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
 import { downloadFile, exportFileName } from '../../export/download';
 import { planWorkbook } from '../../export/plan-xlsx';
@@ -33,6 +33,25 @@ interface Figure {
  * completion, and the villages to choose from in the suggested order, with the plan's file and 建设计划 export.
  */
 export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Planning }) {
+  // A plan is made within one county: above it (a city or province extract), the user first enters a county.
+  if (ctx.scope.level !== 'county' && ctx.scope.level !== 'township' && ctx.scope.level !== 'village') {
+    return (
+      <div className="plan-panel" data-testid="plan-panel">
+        <Section title={planText.title}>
+          <p className="note">{planText.withinCounty}</p>
+          <div className="plan-actions">
+            <button type="button" onClick={planning.leave} data-testid="plan-leave">
+              {planText.leave}
+            </button>
+          </div>
+        </Section>
+      </div>
+    );
+  }
+  return <CountyPlan ctx={ctx} planning={planning} />;
+}
+
+function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }) {
   const { conn, extract, geometry } = ctx;
   const { manifest } = extract;
   const asOf = manifest.as_of;
@@ -40,9 +59,11 @@ export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Plan
   // Planned within one county: a village's township, or the township or county itself.
   const area = ctx.scope.level === 'village' ? (geometry.byCode.get(ctx.scope.parentCode ?? '') ?? ctx.scope) : ctx.scope;
   const plan = planning.plan;
-  const areaQuery = useQuery(measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: area.level, parentCode: area.parentCode, asOf, plan }));
-  const townsQuery = useQuery(measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: 'township', asOf, plan }));
-  const villagesQuery = useQuery(measureQuery(conn, extract, 'plan-villages', planVillagesSql, { parentCode: area.code, asOf, plan }));
+  // While a changed plan is computed, the last figures and list stay on screen (the boxes follow the plan at once).
+  const areaQuery = useQuery({ ...measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: area.level, parentCode: area.parentCode, asOf, plan }), placeholderData: keepPreviousData });
+  const townsQuery = useQuery({ ...measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: 'township', asOf, plan }), placeholderData: keepPreviousData });
+  const villagesQuery = useQuery({ ...measureQuery(conn, extract, 'plan-villages', planVillagesSql, { parentCode: area.code, asOf, plan }), placeholderData: keepPreviousData });
+  const computing = areaQuery.isPlaceholderData || townsQuery.isPlaceholderData || villagesQuery.isPlaceholderData;
   const [message, setMessage] = useState<{ text: string; problems?: string[] } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -76,7 +97,7 @@ export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Plan
     }
   };
   const exportXlsx = () => {
-    if (!row || !villages) return;
+    if (!row || !villages || computing) return;
     const sheet = planWorkbook({
       areaName: area.level === 'county' ? area.name : `${countyRef.name}${area.name}`,
       villages: villages.filter((v) => v.planned_station || v.planned_director || v.planned_training),
@@ -109,6 +130,7 @@ export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Plan
         <p className="plan-size" data-testid="plan-size">
           {plan.length > 0 ? planText.planSize(byVillage.length, plan.length) : planText.planEmpty}
         </p>
+        {computing && <p className="note">{ui.loading}</p>}
         <div className="plan-actions">
           <button type="button" onClick={save} data-testid="plan-save">
             {planText.save}
@@ -128,7 +150,7 @@ export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Plan
               if (file) void load(file);
             }}
           />
-          <button type="button" onClick={exportXlsx} disabled={plan.length === 0 || !row || !villages} data-testid="plan-export">
+          <button type="button" onClick={exportXlsx} disabled={plan.length === 0 || !row || !villages || computing} data-testid="plan-export">
             {planText.exportXlsx}
           </button>
           <button type="button" onClick={() => planning.setPlan([])} disabled={plan.length === 0} data-testid="plan-clear">
@@ -141,7 +163,7 @@ export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Plan
       </Section>
 
       <Section title={`${planText.beforeAfter} · ${area.name}`} testId="plan-figures">
-        <table className="plan-table" aria-busy={!row}>
+        <table className="plan-table" aria-busy={!row || computing} data-testid="plan-figure-table">
           <thead>
             <tr>
               <th />
@@ -228,7 +250,7 @@ export function PlanPanel({ ctx, planning }: { ctx: ThemeContext; planning: Plan
               </thead>
               <tbody>
                 {villages.map((v) => (
-                  <tr key={v.code} data-code={v.code} className={v.planned_station || v.planned_director || v.planned_training ? 'planned' : undefined}>
+                  <tr key={v.code} data-code={v.code} className={planning.has(v.code) ? 'planned' : undefined}>
                     <td className="num">{v.suggested_rank}</td>
                     <td>
                       {v.name}
