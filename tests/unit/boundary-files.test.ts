@@ -14,7 +14,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { distanceMetres } from '../../src/cli/extract/coords';
 import { BoundaryFileError, readBoundaryFile } from '../../src/cli/geometry/boundary-file';
 import { crsOfPrj, CrsError, parseEpsg } from '../../src/cli/geometry/crs';
-import { PRJ_UNKNOWN, PRJ_ZONE_40, projectToGk, rawCountyGkLayers, writeShapefile, writeZippedShapefiles } from '../fixtures/boundaries-shapefile';
+import { dbfBytes, PRJ_UNKNOWN, PRJ_ZONE_40, projectToGk, rawCountyGkLayers, writeShapefile, writeZippedShapefiles } from '../fixtures/boundaries-shapefile';
+import { encodeGbk } from '../fixtures/raw/raw-county';
 
 const root = mkdtempSync(join(tmpdir(), 'care-atlas-boundary-files-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -120,6 +121,15 @@ describe('a Gauss–Krüger shapefile', () => {
     const [layer] = await readBoundaryFile(path, 'unknown/乡镇界.shp', parseEpsg('4528'));
     expect(layer?.crsFrom).toBe('命令行或映射中给出的 EPSG 代码');
     expect(distanceMetres(layer?.features[0]?.polygons?.[0]?.[0]?.[0] as [number, number], [120, 32])).toBeLessThan(10);
+  });
+
+  it('reads a GBK attribute table with no .cpg, as older ArcGIS writes it', async () => {
+    const path = writeShapefile(join(root, 'gbk'), '乡镇界', townships, PRJ_ZONE_40);
+    rmSync(join(root, 'gbk', '乡镇界.cpg'));
+    writeFileSync(join(root, 'gbk', '乡镇界.dbf'), dbfBytes(['XZQMC'], [{ XZQMC: '甲镇' }, { XZQMC: '乙街道' }], encodeGbk));
+    const [layer] = await readBoundaryFile(path, '乡镇界.shp');
+    expect(layer?.encoding).toBe('gbk');
+    expect(layer?.features.map((f) => f.properties.XZQMC)).toEqual(['甲镇', '乙街道']);
   });
 
   it('refuses a shapefile without a .prj, saying to give --epsg', async () => {

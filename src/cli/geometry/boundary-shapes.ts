@@ -281,42 +281,53 @@ export function prepareShapes(inputs: readonly ShapeInput[], toleranceM: number 
 
   // 2. Arcs: cut each ring where the set of rings sharing a vertex changes.
   const sharing = new Map<string, Set<number>>();
+  const keys = rings.map((ring) => ring.points.map(key));
   rings.forEach((ring, r) => {
     for (let i = 0; i + 1 < ring.points.length; i++) {
-      const k = key(ring.points[i] as Pt);
+      const k = (keys[r] as string[])[i] as string;
       const set = sharing.get(k);
       if (set) set.add(r);
       else sharing.set(k, new Set([r]));
     }
   });
-  const signature = (p: Pt): string => [...(sharing.get(key(p)) as Set<number>)].sort((a, b) => a - b).join(' ');
+  const signatures = new Map<string, string>();
+  const signature = (k: string): string => {
+    let sig = signatures.get(k);
+    if (sig === undefined) {
+      const set = sharing.get(k) as Set<number>;
+      sig = set.size === 1 ? String([...set][0]) : [...set].sort((a, b) => a - b).join(' ');
+      signatures.set(k, sig);
+    }
+    return sig;
+  };
   const junctions = new Set<string>();
-  for (const ring of rings) {
+  rings.forEach((ring, r) => {
     const n = ring.points.length - 1;
+    const ks = keys[r] as string[];
     const seen = new Set<string>();
     for (let i = 0; i < n; i++) {
-      const p = ring.points[i] as Pt;
-      const k = key(p);
+      const k = ks[i] as string;
       if (seen.has(k)) junctions.add(k);
       seen.add(k);
-      const sig = signature(p);
-      if (sig !== signature(ring.points[(i + n - 1) % n] as Pt) || sig !== signature(ring.points[(i + 1) % n] as Pt)) junctions.add(k);
+      const sig = signature(k);
+      if (sig !== signature(ks[(i + n - 1) % n] as string) || sig !== signature(ks[(i + 1) % n] as string)) junctions.add(k);
     }
-  }
+  });
   interface ArcUse {
     id: string;
     reversed: boolean;
   }
   const arcPoints = new Map<string, Pt[]>();
   const arcUses = new Map<string, number>();
-  const ringArcs: ArcUse[][] = rings.map((ring) => {
+  const ringArcs: ArcUse[][] = rings.map((ring, r) => {
     const n = ring.points.length - 1;
+    const ks = keys[r] as string[];
     let cuts: number[] = [];
-    for (let i = 0; i < n; i++) if (junctions.has(key(ring.points[i] as Pt))) cuts.push(i);
+    for (let i = 0; i < n; i++) if (junctions.has(ks[i] as string)) cuts.push(i);
     if (cuts.length === 0) {
       // A ring sharing its whole length (or nothing): one closed arc from its smallest vertex, for both sides alike.
       let min = 0;
-      for (let i = 1; i < n; i++) if (key(ring.points[i] as Pt) < key(ring.points[min] as Pt)) min = i;
+      for (let i = 1; i < n; i++) if ((ks[i] as string) < (ks[min] as string)) min = i;
       cuts = [min];
     }
     const uses: ArcUse[] = [];
@@ -324,9 +335,13 @@ export function prepareShapes(inputs: readonly ShapeInput[], toleranceM: number 
       const s = cuts[c] as number;
       const e = c + 1 < cuts.length ? (cuts[c + 1] as number) : (cuts[0] as number) + n;
       const pts: Pt[] = [];
-      for (let i = s; i <= e; i++) pts.push(ring.points[i % n] as Pt);
-      const forward = pts.map(key).join(';');
-      const backward = [...pts].reverse().map(key).join(';');
+      const pk: string[] = [];
+      for (let i = s; i <= e; i++) {
+        pts.push(ring.points[i % n] as Pt);
+        pk.push(ks[i % n] as string);
+      }
+      const forward = pk.join(';');
+      const backward = pk.reverse().join(';');
       const reversed = backward < forward;
       const id = reversed ? backward : forward;
       if (!arcPoints.has(id)) arcPoints.set(id, reversed ? [...pts].reverse() : pts);

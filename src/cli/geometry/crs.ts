@@ -130,7 +130,7 @@ export function crsOfPrj(wkt: string, file: string): Crs {
       if (candidates[0]) return candidates[0];
     }
   }
-  throw new CrsError(`${file}：坐标系（${parsed.projName ?? '未知投影'}${Number.isFinite(lon0) ? `，中央经线 ${lon0}°` : ''}${Number.isFinite(x0) ? `，东偏移 ${x0} 米` : ''}）不是本工具支持的坐标系。${hint}`);
+  throw new CrsError(`${file}：无法识别其中的坐标系（${parsed.projName ?? '未知投影'}${Number.isFinite(lon0) ? `，中央经线 ${lon0}°` : ''}${Number.isFinite(x0) ? `，东偏移 ${x0} 米` : ''}），不是本工具支持的坐标系。${hint}`);
 }
 
 /** A converter from `crs` to WGS84 [lng, lat]. */
