@@ -65,7 +65,7 @@ describe('the mapping without a region list', () => {
   const base = { county: { code: '410922' }, asOf: '2026-10-31', sources: [{ table: 'children', file: 'c.csv', identity: { idNumber: 'id' }, columns: { village_code: 'v', categories: 'c' } }] };
   it('needs neither regions, county.name nor divisionCodeEdition, and may give only the extent', () => {
     const none = parseMapping(JSON.stringify(base), join(dir, 'm.jsonc')).mapping;
-    expect([none.regions, none.county.name, none.divisionCodeEdition, none.geography]).toEqual([null, '', '', { extent: {} }]);
+    expect([none.regions, none.county.name, none.divisionCodeEdition, none.geography]).toEqual([null, '', '', { boundaries: [], extent: {} }]);
     const extentOnly = parseMapping(JSON.stringify({ ...base, regions: { extent: { bbox: [114.8, 35.6, 115.4, 36.2], marginKm: 2 } } }), join(dir, 'm.jsonc')).mapping;
     expect(extentOnly.regions).toBeNull();
     expect(extentOnly.geography.extent).toEqual({ bbox: [114.8, 35.6, 115.4, 36.2], marginKm: 2 });

@@ -51,7 +51,7 @@ export function crsOfEpsg(epsg: number): Crs | null {
   return GEOGRAPHIC[epsg] ?? gaussKruger(epsg);
 }
 
-export const SUPPORTED_EPSG = 'EPSG:4326（WGS84 经纬度）、4490（CGCS2000 经纬度）、4491–4554（CGCS2000 高斯-克吕格投影：4513–4533 为 3 度带带号、4534–4554 为 3 度带中央经线，4491–4511 为 6 度带）';
+export const SUPPORTED_EPSG = 'EPSG:4326（WGS84 经纬度）、4490（CGCS2000 经纬度）、4491–4554（CGCS2000 高斯-克吕格投影：4513–4533 为 3 度带、东坐标带带号，4534–4554 为 3 度带、不带带号，4491–4501 为 6 度带、带带号，4502–4512 为 6 度带、不带带号）';
 
 /** A CRS given as text: "4528", "EPSG:4528", "epsg 4528". Null when it is none of the codes this tool knows. */
 export function parseEpsg(text: string): Crs | null {
