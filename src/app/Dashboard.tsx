@@ -43,6 +43,7 @@ import { allPeriods, comparedPeriods, defaultCompare } from './compare/figures';
 import { formatPeriodZh } from '../i18n/zh-compare';
 import { useBasemap } from '../map/basemap';
 import { basemapText } from '../i18n/zh-basemap';
+import { CountyDrill, failedFillKey, useFailedCounties, withFailedCounties } from './county-data';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -132,14 +133,16 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const themes = useThemeMaps(ctx, view.theme, mapShown && !comparing);
   const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && comparing);
   const active = comparing ? changeMap : themes[view.theme];
-  const activeKey = active.map.fillKey;
+  const failedCounties = useFailedCounties();
+  const activeKey = failedFillKey(active.map.fillKey, failedCounties);
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
   if (active.ready && shown !== active.map) setShown(active.map);
   const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing');
   const themeShown = active.ready ? active.map : shown;
-  const mapTheme = useMemo(() => withAlertVillages(themeShown, alertVillages), [themeShown, alertVillages]);
+  const mapTheme = useMemo(() => withFailedCounties(withAlertVillages(themeShown, alertVillages), failedCounties), [themeShown, alertVillages, failedCounties]);
+  const leaveCounty = useCallback(() => setView({ ...viewRef.current, area: null }, { replace: true }), [setView]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
   const onDrawn = (key: unknown) => {
     setDrawnKey(key);
@@ -328,6 +331,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               {geometry.boundaries === 'schematic' && <span className="schematic-tag">{t.schematicShort}</span>}
             </div>
             {mapOverlays}
+            <CountyDrill area={view.area} onRefused={leaveCounty} />
             <label className="map-toggle" title={alertText.mapToggleTitle}>
               <input type="checkbox" checked={alertVillagesOn} onChange={(e) => setAlertVillagesOn(e.target.checked)} data-testid="alert-villages-toggle" />
               {alertText.mapToggle}
