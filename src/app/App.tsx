@@ -21,10 +21,15 @@ export function App() {
   if (!shown) return <StartupScreen step={step} />;
   const extract = picked ?? shown.extract;
   const status = loaded.data ? null : <EngineStatus step={step} error={loaded.error} />;
+  const onLoaded = (another: LoadedExtract) => {
+    // Its tables replaced the start's: no county of the start's extract is loaded into them any more.
+    loaded.data?.counties?.close();
+    setPicked(another);
+  };
   return (
     <ErrorBoundary key={extract.id}>
       <CountyData store={picked ? null : (loaded.data?.counties ?? null)} conn={shown.conn} extract={extract}>
-        {(conn, shownExtract) => <Dashboard key={extract.id} conn={conn} extract={shownExtract} profiles={shown.profiles} onLoaded={setPicked} status={status} />}
+        {(conn, shownExtract) => <Dashboard key={extract.id} conn={conn} extract={shownExtract} profiles={shown.profiles} onLoaded={onLoaded} status={status} />}
       </CountyData>
     </ErrorBoundary>
   );

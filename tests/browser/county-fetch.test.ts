@@ -1,7 +1,8 @@
 /**
  * A city extract of two counties served over HTTP: the app starts from its regions and aggregates, fetches a
  * county's raw files only when the user drills into it (with a progress line), and greys a county whose file is
- * missing on the server, naming the file, while the other county still drills.
+ * missing on the server, naming the file, while the other county still drills; a county whose aggregates were
+ * edited by hand is said to disagree with its raw rows once it is loaded.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { countyText } from '../../src/i18n/zh-counties';
 import { countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
 import { SCREENSHOTS, waitForFigures } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
+import { rewriteTable } from '../support/break-extract';
 
 const root = mkdtempSync(join(tmpdir(), 'care-atlas-county-fetch-'));
 const city = join(root, 'city');
@@ -27,6 +29,8 @@ const suite = browserSuite({
     await runCombine([qd, rg], city, { profiles: [BUILTIN_PROFILES[0]!] });
     // 如皋市's visits never reached the server.
     rmSync(join(city, `visits.${RUGAO}.parquet`));
+    // 启东市's red children in 2026-10, edited by hand in the aggregates (1 in its raw rows).
+    await rewriteTable(city, 'agg_risk.parquet', `SELECT * REPLACE (CASE WHEN region_code = '${QIDONG}' AND month = '2026-10' THEN 4 ELSE red END AS red) FROM t`);
   },
   routes: { '/city/': city },
   viewport: { width: 1366, height: 768 },
@@ -45,7 +49,7 @@ async function drill(page: Page, area: string) {
 }
 
 describe('entering a county of a city extract', () => {
-  it('fetches only the county drilled into, with progress, and greys a county whose file is missing', async () => {
+  it('fetches only the county drilled into, with progress, says where its aggregates disagree, and greys a county whose file is missing', async () => {
     const { page, requests, errors } = await suite.openMap('?extract=city/');
     // The start: regions and aggregates only.
     expect(countyFiles(requests)).toEqual([]);
@@ -68,6 +72,12 @@ describe('entering a county of a city extract', () => {
     expect(countyFiles(requests).sort()).toEqual(
       ['children', 'colour_assessments', 'staff', 'stations', 'visits', 'water_points'].map((t) => `${t}.${QIDONG}.parquet`),
     );
+
+    // The check of 启东市's aggregates against its rows, run once they are loaded.
+    const disagree = page.getByTestId('county-disagree');
+    await disagree.waitFor({ timeout: 60_000 });
+    expect(await disagree.textContent()).toContain(countyText.disagreeLine('agg_risk.parquet', 1, `启东市（${QIDONG}）`, '2026-10', 'red', '4', '1'));
+    await page.screenshot({ path: `${SCREENSHOTS}/county-fetch-disagree.png` });
 
     await drill(page, '320682001');
     const failed = page.getByTestId('county-failed');
