@@ -59,9 +59,9 @@ export function CountyData({
 }) {
   const snapshot = useSyncExternalStore(store?.subscribe ?? noSubscription, store?.snapshot ?? (() => NO_STORE));
   const gated = useMemo(() => (store ? waitingConnector(conn, store) : conn), [conn, store]);
-  const loaded = snapshot.loaded;
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the loaded counties change with the revision; their order (recency) alone does not matter here
-  const shown = useMemo(() => (store ? { ...extract, revision: snapshot.revision, counties: [...loaded].sort() } : extract), [store, extract, snapshot.revision]);
+  // The loaded counties, in code order: their recency alone changes nothing here.
+  const counties = [...snapshot.loaded].sort().join(',');
+  const shown = useMemo(() => (store ? { ...extract, revision: snapshot.revision, counties: counties ? counties.split(',') : [] } : extract), [store, extract, snapshot.revision, counties]);
   const value = useMemo(() => (store ? { store, snapshot, manifest: extract.manifest } : null), [store, snapshot, extract.manifest]);
   return <CountyContext value={value}>{children(gated, shown)}</CountyContext>;
 }

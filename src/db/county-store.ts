@@ -14,7 +14,11 @@ import { describeError, type Problem } from '../i18n/errors';
 export type CountyState = { state: 'loading'; progress: CountyProgress } | { state: 'loaded'; rows: number } | { state: 'failed'; problems: Problem[] };
 
 export interface CountySnapshot {
-  /** Changes whenever the set of counties whose rows are in the tables changes (a county added or released). */
+  /**
+   * Changes when the tables are about to change: as a county's load is queued (it may release others first).
+   * Queries keyed by it wait for the load ({@link CountyStore.idle}), so no result computed before it is served
+   * while it runs, and none computed after it is stale.
+   */
   revision: number;
   /** Counties whose rows are in the tables, least recently used first. */
   loaded: readonly string[];
@@ -93,7 +97,9 @@ export class CountyStore {
     if (state?.state === 'failed') return Promise.resolve();
     if (state?.state === 'loading') return this.idle();
     this.pending += 1;
-    this.setState(county, { state: 'loading', progress: { county, done: 0, total: 0, bytes: 0 } });
+    const states = new Map(this.snap.states);
+    states.set(county, { state: 'loading', progress: { county, done: 0, total: 0, bytes: 0 } });
+    this.update({ states, revision: this.snap.revision + 1 });
     const run = this.queue.then(() => this.load(county)).finally(() => {
       this.pending -= 1;
     });
@@ -113,7 +119,7 @@ export class CountyStore {
       disagreements.delete(county);
       const states = new Map(this.snap.states);
       states.delete(county);
-      this.update({ loaded: this.snap.loaded.filter((c) => c !== county), states, disagreements, revision: this.snap.revision + 1 });
+      this.update({ loaded: this.snap.loaded.filter((c) => c !== county), states, disagreements });
     }
   }
 
@@ -140,7 +146,7 @@ export class CountyStore {
       const rows = await countyRows(conn, extract.manifest, county);
       const states = new Map(this.snap.states);
       states.set(county, { state: 'loaded', rows });
-      this.update({ states, loaded: [...this.snap.loaded, county], revision: this.snap.revision + 1 });
+      this.update({ states, loaded: [...this.snap.loaded, county] });
       // The manifest may not list a county's rows: the budget is checked again with what was loaded.
       await this.makeRoom(0, county);
       this.checked = this.check(county);

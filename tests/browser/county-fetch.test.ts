@@ -64,6 +64,8 @@ describe('entering a county of a city extract', () => {
     await page.waitForFunction(() => /^正在载入启东市的明细数据（[1-6]\/6 表，[0-9.]+ MB）/.test(document.querySelector('[data-testid="county-loading"]')?.textContent ?? ''), undefined, {
       timeout: 60_000,
     });
+    // No figure while the county's rows are on their way.
+    expect(await page.getByTestId('kpi-children').textContent()).toBe('…');
     await page.screenshot({ path: `${SCREENSHOTS}/county-fetch-progress.png` });
     await page.getByTestId('county-loading').waitFor({ state: 'detached', timeout: 60_000 });
     await waitForFigures(page);

@@ -168,7 +168,8 @@ describe('the county store', () => {
     await store.ensure(RUGAO);
     expect(store.snapshot().loaded).toEqual([RUGAO]);
     expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 3 });
-    expect(store.snapshot().revision).toBe(3);
+    // One revision per load queued (the release happened within the second).
+    expect(store.snapshot().revision).toBe(2);
     // Present already: nothing read again.
     const before = read.length;
     await store.ensure(RUGAO);
