@@ -6,6 +6,7 @@ import { ErrorScreen, StartupScreen } from './StartupScreen';
 import { extractBase } from './url-state';
 import { EngineStartError, problemsOf, useExtract } from './use-extract';
 import { EngineStatus } from './first-paint/EngineStatus';
+import { CountyData } from './county-data';
 // After the components' own styles (maplibre's among them), so that the app's rules win.
 import './app.css';
 
@@ -20,9 +21,16 @@ export function App() {
   if (!shown) return <StartupScreen step={step} />;
   const extract = picked ?? shown.extract;
   const status = loaded.data ? null : <EngineStatus step={step} error={loaded.error} />;
+  const onLoaded = (another: LoadedExtract) => {
+    // Its tables replaced the start's: no county of the start's extract is loaded into them any more.
+    loaded.data?.counties?.close();
+    setPicked(another);
+  };
   return (
     <ErrorBoundary key={extract.id}>
-      <Dashboard key={extract.id} conn={shown.conn} extract={extract} profiles={shown.profiles} onLoaded={setPicked} status={status} />
+      <CountyData store={picked ? null : (loaded.data?.counties ?? null)} conn={shown.conn} extract={extract}>
+        {(conn, shownExtract) => <Dashboard key={extract.id} conn={conn} extract={shownExtract} profiles={shown.profiles} onLoaded={onLoaded} status={status} />}
+      </CountyData>
     </ErrorBoundary>
   );
 }

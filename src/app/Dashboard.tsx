@@ -50,6 +50,7 @@ import { qualityText } from '../i18n/zh-quality';
 import { planFillKey, usePlanning, withPlanVillages } from './plan/use-plan';
 import { PlanPanel } from './plan/PlanPanel';
 import { PlanToggle } from './plan/PlanToggle';
+import { CountyDrill, failedFillKey, useFailedCounties, withFailedCounties } from './county-data';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -147,14 +148,19 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   // 站点规划: the plan's villages drawn over the map; a click on a village puts it in or out of the plan.
   const planning = usePlanning(ctx);
   const planShown = planning.on && view.screen === null;
-  const activeKey = planFillKey(active.map.fillKey, planShown, planning.plan);
+  const failedCounties = useFailedCounties();
+  const activeKey = planFillKey(failedFillKey(active.map.fillKey, failedCounties), planShown, planning.plan);
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
   if (active.ready && shown !== active.map) setShown(active.map);
   const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing');
   const themeShown = active.ready ? active.map : shown;
-  const mapTheme = useMemo(() => withPlanVillages(withAlertVillages(themeShown, alertVillages), planShown, planning.plan, geometry), [themeShown, alertVillages, planShown, planning.plan, geometry]);
+  const mapTheme = useMemo(
+    () => withPlanVillages(withFailedCounties(withAlertVillages(themeShown, alertVillages), failedCounties), planShown, planning.plan, geometry),
+    [themeShown, alertVillages, failedCounties, planShown, planning.plan, geometry],
+  );
+  const leaveCounty = useCallback(() => setView({ ...viewRef.current, area: null }, { replace: true }), [setView]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
   const onDrawn = (key: unknown) => {
     setDrawnKey(key);
@@ -380,6 +386,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
               {geometry.boundaries === 'schematic' && <span className="schematic-tag">{t.schematicShort}</span>}
             </div>
             {mapOverlays}
+            <CountyDrill area={view.area} onRefused={leaveCounty} />
             {!splitShown && (
             <label className="map-toggle" title={alertText.mapToggleTitle}>
               <input type="checkbox" checked={alertVillagesOn} onChange={(e) => setAlertVillagesOn(e.target.checked)} data-testid="alert-villages-toggle" />

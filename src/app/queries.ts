@@ -15,12 +15,14 @@ export function measureQuery<P>(conn: Connector, extract: LoadedExtract, name: s
   // and the panel share it: not part of the key.
   // eslint-disable-next-line @tanstack/query/exhaustive-deps
   return queryOptions<Table>({
-    queryKey: ['measure', name, extract.id, params],
+    // An extract loaded county by county: a county added or released changes what the raw tables hold.
+    queryKey: extract.revision ? ['measure', name, extract.id, params, extract.revision] : ['measure', name, extract.id, params],
     queryFn: () => conn.query(build(params), priority),
     staleTime: Infinity,
   });
 }
 
 export function regionsQuery(conn: Connector, extract: LoadedExtract) {
-  return measureQuery(conn, extract, 'regions', regionsSql, {}, 'map');
+  // regions is loaded whole at start: its result never changes with the counties loaded.
+  return measureQuery(conn, { ...extract, revision: undefined }, 'regions', regionsSql, {}, 'map');
 }

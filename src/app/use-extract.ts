@@ -3,7 +3,11 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { browserConnector } from '../db/browser-engine';
 import { browserParquetDecoder } from '../db/browser-parquet';
 import { httpSource, prefetching } from '../db/http-source';
-import { ExtractError, loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
+import { ExtractError, loadExtract, type ExtractSource, type LoadedExtract, type LoadProgress } from '../db/load-extract';
+import { CountyStore } from '../db/county-store';
+import { parseManifest } from '../extract/manifest';
+import { countyOfArea } from './county-data';
+import { parseView } from './url-state';
 import type { Connector } from '../db/connector';
 import { pageBudget, type MemoryBudget } from '../db/memory-budget';
 import { fetchCustomProfiles, withCustomProfiles, type ProfileSet } from '../policy/custom-profiles';
@@ -20,6 +24,11 @@ export type BootStep = { step: 'engine' } | { step: 'tables'; progress: LoadProg
 export interface Loaded {
   conn: Connector;
   extract: LoadedExtract;
+  /**
+   * An extract of several counties starts with its regions and aggregates only; this loads each county's raw rows
+   * when a view needs them (src/app/county-data.tsx). Null for a one-county extract, loaded whole.
+   */
+  counties?: CountyStore | null;
   /** Built-in visit-rule profiles plus the county's own (visit-profiles.json beside the app). */
   profiles: ProfileSet;
 }
@@ -124,16 +133,24 @@ export function useExtract(base: string) {
         ]);
         setStep({ step: 'tables', progress: null });
         let extract: LoadedExtract;
+        const several = await severalCounties(boot.source);
         try {
-          extract = await loadExtract(conn, boot.source, decode, (progress) => setStep({ step: 'tables', progress }), boot.budget);
+          const options = several ? { counties: [], aggregates: true } : {};
+          extract = await loadExtract(conn, boot.source, decode, (progress) => setStep({ step: 'tables', progress }), boot.budget, options);
         } finally {
           // The first view decodes with the same worker: it is ended once both are done with it.
           await boot.firstPaint;
           decode.close();
         }
         const drawn = (await boot.firstPaint).ok;
+        const counties = several
+          ? new CountyStore({ conn, extract, source: () => httpSource(base, window.location.href, boot.budget), decoder: browserParquetDecoder, budget: boot.budget, profiles: BUILTIN_PROFILES })
+          : null;
+        // A link into a county: its rows are loaded before any query of the first view runs on the engine.
+        const county = counties ? countyOfArea(parseView(window.location.search).area, extract.manifest) : null;
+        if (counties && county) await counties.ensure(county);
         boot.engineReady(conn);
-        return { conn, extract: drawn ? { ...extract, id: boot.id } : extract, profiles };
+        return { conn, extract: drawn ? { ...extract, id: boot.id } : extract, profiles, counties };
       } catch (e) {
         boot.engineFailed(e);
         throw e;
@@ -147,6 +164,16 @@ export function useExtract(base: string) {
     retry: false,
   });
   return { loaded, first, step };
+}
+
+/** True when the extract's manifest lists several counties (an unreadable manifest is the loader's to report). */
+async function severalCounties(source: ExtractSource): Promise<boolean> {
+  try {
+    const parsed = parseManifest(await source.readManifest());
+    return parsed.ok && parsed.manifest.counties.length > 1;
+  } catch {
+    return false;
+  }
 }
 
 /** The Chinese problems to show for a failed load, each with its technical detail where there is one. */

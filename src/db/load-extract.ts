@@ -1,7 +1,7 @@
 import type { Connector, ParquetDecoder } from './connector';
 import { rowsOf } from './connector';
 import { parseManifest, tableFiles } from '../extract/manifest';
-import { TABLES, type Manifest, type TableName, type TableSpec } from '../extract/schema';
+import { AGGREGATE_TABLE_NAMES, AGGREGATE_TABLES, TABLES, type AggregateTableName, type Manifest, type TableName, type TableSpec } from '../extract/schema';
 import { checkColumns, checkReferences, checkValues, type Extent } from '../extract/validate-tables';
 import { CHINA_EXTENT, checkGeometry } from '../extract/validate-geometry';
 import { ident, literal } from '../measures/sql';
@@ -31,6 +31,15 @@ export interface LoadedExtract {
   rowCounts: Record<TableName, number>;
   /** The counties whose rows were loaded (every county of the manifest unless the load asked for fewer). */
   counties: string[];
+  /** The extent the tables' coordinates were checked in (from the boundaries); counties loaded later are checked in it too. */
+  extent?: Extent;
+  /** The aggregate tables loaded into DuckDB (under their own names, agg_*), when the load asked for them. */
+  aggregates?: AggregateTableName[];
+  /**
+   * Changes whenever the set of counties whose raw rows are in DuckDB changes (an extract loaded county by county,
+   * see src/db/county-store.ts); part of the key of every query that may read raw rows. Absent: never changes.
+   */
+  revision?: number;
 }
 
 /**
@@ -57,6 +66,8 @@ export interface LoadOptions {
    * `regions` is always loaded whole: the map of the extract's top level needs every county's outline.
    */
   counties?: readonly string[];
+  /** Also load the aggregate tables the manifest lists (checked like the others), as `agg_risk`, `agg_visits`, …. */
+  aggregates?: boolean;
 }
 
 /** SQL: the county each region lies in (itself for a county; NULL above the county), from a staged `regions`. */
@@ -95,6 +106,105 @@ async function wrongCountyProblems(conn: Connector, spec: TableSpec, file: strin
     await conn.query(`SELECT count(*) AS n, any_value(s.${ident(located.column)}) AS example FROM ${ident(part)} s ${located.join} WHERE k.county IS DISTINCT FROM ${literal(county)}`),
   )[0];
   return Number(row?.n ?? 0) > 0 ? [msg.wrongCounty(file, located.column, county, Number(row?.n), String(row?.example))] : [];
+}
+
+/** What staging one file needs and adds to: the load's engine, source, decoder, budget, and its running state. */
+export interface StageContext {
+  conn: Connector;
+  source: ExtractSource;
+  decode: ParquetDecoder;
+  budget: MemoryBudget;
+  /** Rows (from the footers) and decoded bytes taken so far by the files of the table being staged. */
+  taken: { rows: number; bytes: number };
+  asOf: string;
+  extent: Extent;
+  /** Problems found, added to. */
+  problems: ProblemLike[];
+  /** Tables this load created, added to (the caller drops them if the load fails). */
+  created: string[];
+}
+
+/** The columns of a table with no rows, typed as the spec says. */
+export const emptyColumns = (spec: { columns: readonly { name: string; type: string }[] }): string =>
+  spec.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ');
+
+/**
+ * Reads, decodes, inserts and checks one Parquet file of a table as `partName` (columns normalized to the spec):
+ * refused over the budget before and after decoding, then columns, boundaries and values checked, and, with
+ * `inCounty`, every row checked to lie in that county (through `inCounty.tableOf('county_of')` and, for tables
+ * located by child, its `children`). Returns null when the file could not be staged (its problems are added),
+ * else the extent its boundaries give, if it has any. A file over the extract's total, or memory running out,
+ * ends the load (thrown).
+ */
+export async function stageFile(
+  ctx: StageContext,
+  spec: TableSpec,
+  file: string,
+  rawName: string,
+  partName: string,
+  inCounty: { county: string; tableOf: (name: string) => string } | null,
+): Promise<{ extent: Extent | null; rows: number; bytes: number } | null> {
+  const { conn, budget, taken, problems, created } = ctx;
+  const left: MemoryBudget = { ...budget, maxRowsPerTable: budget.maxRowsPerTable - taken.rows, maxTableBytes: budget.maxTableBytes - taken.bytes };
+  let bytes: Uint8Array;
+  try {
+    bytes = await ctx.source.readFile(file);
+  } catch (e) {
+    // Over the extract's total: reading on would only take more memory.
+    if (e instanceof BudgetError) throw new ExtractError([...problems, e.message]);
+    problems.push(describeError(e, { file, stage: 'read' }));
+    return null;
+  }
+  const overBudget = footerRefusal(file, bytes, left);
+  if (overBudget) {
+    problems.push(overBudget);
+    return null;
+  }
+  const fileBytes = bytes.byteLength;
+  taken.rows += parquetShape(bytes)?.rows ?? 0;
+  let ipc: Uint8Array;
+  try {
+    ipc = await ctx.decode(bytes);
+  } catch (e) {
+    if (isOutOfMemory(e, ctx.decode.wasmBytes?.())) throw new ExtractError([...problems, { text: memMsg.outOfMemory(file), detail: technicalText(e) }]);
+    problems.push(describeError(e, { file, stage: 'decode' }));
+    return null;
+  }
+  const decodedOverBudget = decodedRefusal(file, ipc, left);
+  if (decodedOverBudget) {
+    problems.push(decodedOverBudget);
+    return null;
+  }
+  taken.bytes += ipc.byteLength;
+  try {
+    await conn.insertArrowIpc(rawName, ipc);
+  } catch (e) {
+    // The native engine decodes here (its decoder passes Parquet through): a broken file fails at insert.
+    if (isOutOfMemory(e)) throw e;
+    problems.push(describeError(e, { file, stage: 'decode' }));
+    return null;
+  }
+  created.push(rawName);
+  const fileSpec = { ...spec, file };
+  const { problems: columnProblems, select } = await checkColumns(conn, fileSpec, rawName);
+  problems.push(...columnProblems);
+  let extent: Extent | null = null;
+  if (columnProblems.length === 0) {
+    await conn.query(`CREATE TABLE ${ident(partName)} AS SELECT ${select} FROM ${ident(rawName)}`);
+    created.push(partName);
+    if (spec.columns.some((c) => c.geometry)) {
+      const geometry = await checkGeometry(conn, fileSpec, partName);
+      problems.push(...geometry.problems);
+      extent = geometry.extent;
+    }
+    problems.push(...(await checkValues(conn, fileSpec, partName, { asOf: ctx.asOf, extent: extent ?? ctx.extent })));
+    if (inCounty) problems.push(...(await wrongCountyProblems(conn, spec, file, partName, inCounty.county, inCounty.tableOf)));
+  }
+  await conn.query(`DROP TABLE ${ident(rawName)}`);
+  created.splice(created.indexOf(rawName), 1);
+  if (columnProblems.length > 0) return null;
+  const counted = rowsOf<{ n: number | bigint }>(await conn.query(`SELECT count(*) AS n FROM ${ident(partName)}`))[0];
+  return { extent, rows: Number(counted?.n ?? 0), bytes: fileBytes };
 }
 
 /**
@@ -151,70 +261,22 @@ export async function loadExtract(
     for (const spec of present) {
       const files = tableFiles(manifest, spec.name, counties);
       const parts: string[] = [];
-      let rowsTaken = 0;
-      let bytesTaken = 0;
+      const taken = { rows: 0, bytes: 0 };
       for (const [i, { file, county }] of files.entries()) {
         current = file;
-        const left: MemoryBudget = { ...budget, maxRowsPerTable: budget.maxRowsPerTable - rowsTaken, maxTableBytes: budget.maxTableBytes - bytesTaken };
-        let bytes: Uint8Array;
-        try {
-          bytes = await source.readFile(file);
-        } catch (e) {
-          // Over the extract's total: reading on would only take more memory.
-          if (e instanceof BudgetError) throw new ExtractError([...problems, e.message]);
-          problems.push(describeError(e, { file, stage: 'read' }));
-          continue;
-        }
-        const overBudget = footerRefusal(file, bytes, left);
-        if (overBudget) {
-          problems.push(overBudget);
-          continue;
-        }
-        rowsTaken += parquetShape(bytes)?.rows ?? 0;
-        let ipc: Uint8Array;
-        try {
-          ipc = await decode(bytes);
-        } catch (e) {
-          if (isOutOfMemory(e, decode.wasmBytes?.())) throw new ExtractError([...problems, { text: memMsg.outOfMemory(file), detail: technicalText(e) }]);
-          problems.push(describeError(e, { file, stage: 'decode' }));
-          continue;
-        }
-        const decodedOverBudget = decodedRefusal(file, ipc, left);
-        if (decodedOverBudget) {
-          problems.push(decodedOverBudget);
-          continue;
-        }
-        bytesTaken += ipc.byteLength;
-        const rawName = files.length === 1 ? raw(spec.name) : raw(`${spec.name}_${i}`);
         const partName = files.length === 1 ? staged(spec.name) : staged(`${spec.name}_${i}`);
-        try {
-          await conn.insertArrowIpc(rawName, ipc);
-        } catch (e) {
-          // The native engine decodes here (its decoder passes Parquet through): a broken file fails at insert.
-          if (isOutOfMemory(e)) throw e;
-          problems.push(describeError(e, { file, stage: 'decode' }));
-          continue;
-        }
-        created.push(rawName);
-        const fileSpec = { ...spec, file };
-        const { problems: columnProblems, select } = await checkColumns(conn, fileSpec, rawName);
-        problems.push(...columnProblems);
-        if (columnProblems.length === 0) {
-          await conn.query(`CREATE TABLE ${ident(partName)} AS SELECT ${select} FROM ${ident(rawName)}`);
-          created.push(partName);
-          parts.push(partName);
-          if (spec.columns.some((c) => c.geometry)) {
-            const geometry = await checkGeometry(conn, fileSpec, partName);
-            problems.push(...geometry.problems);
-            extent = geometry.extent;
-          }
-          problems.push(...(await checkValues(conn, fileSpec, partName, { asOf: manifest.as_of, extent })));
-          const byChild = spec.name === 'visits' || spec.name === 'colour_assessments';
-          if (county !== null && created.includes(staged('county_of')) && (!byChild || created.includes(staged('children')))) {
-            problems.push(...(await wrongCountyProblems(conn, spec, file, partName, county, staged)));
-          }
-        }
-        await conn.query(`DROP TABLE ${ident(rawName)}`);
+        const rawName = files.length === 1 ? raw(spec.name) : raw(`${spec.name}_${i}`);
+        const stage: StageContext = { conn, source, decode, budget, taken, asOf: manifest.as_of, extent, problems, created };
+        const checkCounty = county !== null && created.includes(staged('county_of')) && (!(spec.name === 'visits' || spec.name === 'colour_assessments') || created.includes(staged('children')));
+        const result = await stageFile(stage, spec, file, rawName, partName, checkCounty && county !== null ? { county, tableOf: staged } : null);
+        if (result === null) continue;
+        parts.push(partName);
+        if (result.extent) extent = result.extent;
+      }
+      if (files.length === 0) {
+        // No county asked for: the table exists, empty, for the counties' rows to be added to later.
+        await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS SELECT ${emptyColumns(spec)} LIMIT 0`);
+        created.push(staged(spec.name));
       }
       if (files.length > 1 && parts.length === files.length) {
         await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS ${parts.map((p) => `SELECT * FROM ${ident(p)}`).join(' UNION ALL ')}`);
@@ -243,11 +305,20 @@ export async function loadExtract(
 
     for (const spec of TABLES) {
       if (manifest.tables[spec.name] === undefined) {
-        const columns = spec.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ');
-        await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS SELECT ${columns} LIMIT 0`);
+        await conn.query(`CREATE TABLE ${ident(staged(spec.name))} AS SELECT ${emptyColumns(spec)} LIMIT 0`);
         created.push(staged(spec.name));
       }
     }
+    const aggregates = options.aggregates ? AGGREGATE_TABLES.filter((spec) => manifest.aggregates?.tables[spec.name] !== undefined) : [];
+    for (const aggregate of aggregates) {
+      const file = manifest.aggregates?.tables[aggregate.name] as string;
+      current = file;
+      const spec = aggregate as unknown as TableSpec;
+      const stage: StageContext = { conn, source, decode, budget, taken: { rows: 0, bytes: 0 }, asOf: manifest.as_of, extent, problems, created };
+      if ((await stageFile(stage, spec, file, raw(aggregate.name), staged(aggregate.name), null)) === null) continue;
+      problems.push(...(await checkReferences(conn, { ...spec, file }, staged)));
+    }
+    if (aggregates.some((spec) => !created.includes(staged(spec.name)))) throw new ExtractError(problems);
     for (const spec of present) {
       const file = manifest.tables[spec.name] as string;
       problems.push(...(await checkReferences(conn, { ...spec, file: files1(manifest, spec.name, counties) ?? file }, staged)));
@@ -278,13 +349,18 @@ export async function loadExtract(
       await conn.query(`DROP TABLE IF EXISTS ${ident(name)}`);
       await conn.query(`ALTER TABLE ${ident(staged(name))} RENAME TO ${ident(name)}`);
     }
+    // The previous extract's aggregates never outlive it.
+    for (const name of AGGREGATE_TABLE_NAMES) {
+      await conn.query(`DROP TABLE IF EXISTS ${ident(name)}`);
+      if (aggregates.some((spec) => spec.name === name)) await conn.query(`ALTER TABLE ${ident(staged(name))} RENAME TO ${ident(name)}`);
+    }
     await conn.query('COMMIT');
     created.length = 0;
     for (const spec of TABLES) {
       const row = rowsOf<{ n: number | bigint }>(await conn.query(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0];
       rowCounts[spec.name] = Number(row?.n ?? 0);
     }
-    return { id: `${manifest.county_code}@${manifest.as_of}#${loads}`, manifest, rowCounts, counties };
+    return { id: `${manifest.county_code}@${manifest.as_of}#${loads}`, manifest, rowCounts, counties, extent, aggregates: aggregates.map((spec) => spec.name) };
   } catch (e) {
     await dropStaging().catch(() => undefined);
     throw e instanceof ExtractError || !isOutOfMemory(e) ? e : new ExtractError([{ text: memMsg.outOfMemory(current), detail: technicalText(e) }]);

@@ -86,6 +86,16 @@ export function pageBudget(): MemoryBudget {
   return lowered(budgetFor(device), new URLSearchParams(window.location.search).get('budget'));
 }
 
+/**
+ * The most raw rows, all tables and counties together, that an extract loaded county by county may hold
+ * (src/db/county-store.ts): the page's memory at {@link LOAD_BYTES_PER_ROW} a row. A row held takes about 100 bytes
+ * (DuckDB's copy, 61 for a visit, ≈95 for a child), so the counties loaded take at most a third of the page's
+ * memory, leaving the rest to the next county's load (three copies at its peak) and to the queries.
+ */
+export function residentRowsLimit(budget: MemoryBudget): number {
+  return Math.floor(budget.pageBytes / LOAD_BYTES_PER_ROW);
+}
+
 /** Megabytes (2^20 bytes) for messages, to 0.1 below 10: rounded up, so that a limit is never shown below what it is. */
 export function toMb(bytes: number): number {
   const mb = bytes / MiB;

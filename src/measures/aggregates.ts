@@ -33,6 +33,8 @@ export interface AggregateInputs {
    * rows for those levels would be none). Every level when omitted.
    */
   levels?: readonly AreaLevel[];
+  /** Only these of the aggregated months (a county's rows checked against the extract's, src/db/county-check.ts). */
+  months?: readonly string[];
 }
 
 /** Every level, top down. */
@@ -78,7 +80,7 @@ export function aggregateParts(table: AggregateTableName, inputs: AggregateInput
   const settings = inputs.settings ?? DEFAULT_SETTINGS;
   if (table === 'agg_visits' && profiles.length === 0) throw new Error('agg_visits needs at least one visit profile');
   const out: string[] = [];
-  for (const month of aggregateMonths(asOf)) {
+  for (const month of aggregateMonths(asOf).filter((m) => !inputs.months || inputs.months.includes(m))) {
     const date = evaluationDate(month, asOf);
     for (const level of levels) {
       const keys = { level: literal(level), month: literal(month), evaluated_on: dateLiteral(date) };

@@ -1,0 +1,190 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCombine } from '../../src/cli/combine/run';
+import { writeAggregates } from '../../src/cli/write-aggregates';
+import { writeExtract } from '../../src/cli/write-extract';
+import { rowsOf } from '../../src/db/connector';
+import { aggregateDisagreements } from '../../src/db/county-check';
+import { loadCounty, releaseCounty } from '../../src/db/county-load';
+import { CountyStore } from '../../src/db/county-store';
+import { ExtractError, loadExtract, type ExtractSource, type LoadedExtract } from '../../src/db/load-extract';
+import { budgetFor, LOAD_BYTES_PER_ROW } from '../../src/db/memory-budget';
+import { riskMixSql } from '../../src/measures/risk-mix';
+import { BUILTIN_PROFILES } from '../../src/policy/profiles';
+import { countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
+import { rewriteTable, truncateFile } from '../support/break-extract';
+import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
+
+const root = mkdtempSync(join(tmpdir(), 'care-atlas-county-fetch-'));
+const city = join(root, 'nantong');
+const profiles = [BUILTIN_PROFILES[0]!];
+let conn: Awaited<ReturnType<typeof createNodeConnector>>;
+
+/** A folder source that records every file read. */
+function recorded(dir: string): ExtractSource & { files: string[] } {
+  const source = folderSource(dir);
+  const files: string[] = [];
+  return { files, readManifest: () => source.readManifest(), readFile: (f) => (files.push(f), source.readFile(f)) };
+}
+
+function copyOf(name: string): string {
+  const dir = join(root, name);
+  cpSync(city, dir, { recursive: true });
+  return dir;
+}
+
+const children = async () =>
+  Object.fromEntries(rowsOf<{ code: string; children: number }>(await conn.query(riskMixSql({ level: 'county', asOf: '2026-10-31' }))).map((r) => [r.code, r.children]));
+const count = async (table: string) => Number(rowsOf<{ n: bigint }>(await conn.query(`SELECT count(*) AS n FROM ${table}`))[0]?.n);
+
+/** The city extract's regions and aggregates, with no county's raw rows. */
+async function start(dir: string): Promise<{ extract: LoadedExtract; source: ReturnType<typeof recorded> }> {
+  const source = recorded(dir);
+  const extract = await loadExtract(conn, source, decodeParquetNode, undefined, undefined, { counties: [], aggregates: true });
+  return { extract, source };
+}
+
+async function refusal(run: () => Promise<unknown>): Promise<string[]> {
+  try {
+    await run();
+  } catch (e) {
+    if (e instanceof ExtractError) return e.problems;
+    throw e;
+  }
+  return [];
+}
+
+beforeAll(async () => {
+  const [qd, rg] = [join(root, 'qidong'), join(root, 'rugao')];
+  await writeExtract(qd, countyManifest(QIDONG), countyTables(QIDONG));
+  await writeExtract(rg, countyManifest(RUGAO), countyTables(RUGAO));
+  for (const dir of [qd, rg]) await writeAggregates(dir, { profiles });
+  await runCombine([qd, rg], city, { profiles });
+  conn = await createNodeConnector();
+}, 600_000);
+afterAll(() => {
+  conn?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a city extract loaded county by county', () => {
+  it('starts with regions and the aggregates only: the raw tables exist, empty', async () => {
+    const { extract, source } = await start(city);
+    expect(source.files.sort()).toEqual(['agg_guardianship.parquet', 'agg_risk.parquet', 'agg_stations.parquet', 'agg_visits.parquet', 'agg_water.parquet', 'regions.parquet']);
+    expect(extract.counties).toEqual([]);
+    expect(extract.aggregates).toHaveLength(5);
+    expect(extract.rowCounts).toMatchObject({ regions: 9, children: 0, visits: 0, stations: 0 });
+    expect(await count(`agg_risk WHERE level = 'city' AND month = '2026-10' AND children = 8`)).toBe(1);
+    expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 0 });
+  });
+
+  it('loads one county, then another, reading only its files, and releases one', async () => {
+    const { extract } = await start(city);
+    const source = recorded(city);
+    const progress: string[] = [];
+    const loaded = await loadCounty(conn, source, decodeParquetNode, extract.manifest, QIDONG, { extent: extract.extent, onProgress: (p) => progress.push(`${p.done}/${p.total}`) });
+    expect(source.files.every((f) => f.includes(`.${QIDONG}.`))).toBe(true);
+    expect(source.files).toHaveLength(6);
+    expect(progress).toEqual(['0/6', '1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
+    // 5 children, 4 assessments, 1 visit, 2 stations, 2 staff, 1 water point.
+    expect(loaded.rows).toBe(15);
+    expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 0 });
+    await loadCounty(conn, recorded(city), decodeParquetNode, extract.manifest, RUGAO, { extent: extract.extent });
+    expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 3 });
+    expect(await count('visits')).toBe(2);
+    await releaseCounty(conn, extract.manifest, QIDONG);
+    expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 3 });
+    expect([await count('children'), await count('visits'), await count('colour_assessments'), await count('stations'), await count('staff'), await count('water_points')]).toEqual([4, 1, 4, 2, 1, 1]);
+    // Loading a county twice is refused by its keys, leaving its rows once.
+    expect((await refusal(() => loadCounty(conn, recorded(city), decodeParquetNode, extract.manifest, RUGAO)))[0]).toBe(`children.${RUGAO}.parquet：主键 child_key 有 4 行与已载入的其他县重复`);
+    expect(await count('children')).toBe(4);
+  });
+
+  it('names a missing or corrupt county file, changing nothing, and the other county still loads', async () => {
+    const dir = copyOf('broken');
+    rmSync(join(dir, `visits.${RUGAO}.parquet`));
+    truncateFile(dir, `staff.${RUGAO}.parquet`);
+    const { extract } = await start(dir);
+    expect(await refusal(() => loadCounty(conn, folderSource(dir), decodeParquetNode, extract.manifest, RUGAO))).toEqual([
+      expect.stringMatching(new RegExp(`^visits\\.${RUGAO}\\.parquet：`)),
+      `staff.${RUGAO}.parquet：不是有效的 Parquet 文件或文件已损坏`,
+    ]);
+    expect(await count('children')).toBe(0);
+    await loadCounty(conn, folderSource(dir), decodeParquetNode, extract.manifest, QIDONG);
+    expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 0 });
+  });
+
+  it('finds no disagreement between the aggregates and the raw rows of an untouched extract', async () => {
+    const { extract } = await start(city);
+    await loadCounty(conn, folderSource(city), decodeParquetNode, extract.manifest, QIDONG);
+    expect(await aggregateDisagreements(conn, extract.manifest, QIDONG, extract.aggregates ?? [], BUILTIN_PROFILES)).toEqual([]);
+  }, 120_000);
+
+  it('detects aggregates that disagree with a county’s raw rows, edited in either file', async () => {
+    const dir = copyOf('edited');
+    // An aggregate row edited by hand: 启东市's red children in 2026-10.
+    await rewriteTable(dir, 'agg_risk.parquet', `SELECT * REPLACE (CASE WHEN region_code = '${QIDONG}' AND month = '2026-10' THEN 4 ELSE red END AS red) FROM t`);
+    // A raw file edited by hand: 如皋市's k6 lost the assessment (red, 2026-09-01) its aggregates count in 2026-10.
+    await rewriteTable(dir, `colour_assessments.${RUGAO}.parquet`, `SELECT * FROM t WHERE child_key <> '00000000000000a6'`);
+    const { extract } = await start(dir);
+    await loadCounty(conn, folderSource(dir), decodeParquetNode, extract.manifest, QIDONG);
+    await loadCounty(conn, folderSource(dir), decodeParquetNode, extract.manifest, RUGAO);
+    expect(await aggregateDisagreements(conn, extract.manifest, QIDONG, extract.aggregates ?? [], BUILTIN_PROFILES)).toEqual([
+      { table: 'agg_risk', file: 'agg_risk.parquet', rows: 1, example: { region: `启东市（${QIDONG}）`, month: '2026-10', column: 'red', stored: '4', computed: '1' } },
+    ]);
+    const rugao = await aggregateDisagreements(conn, extract.manifest, RUGAO, extract.aggregates ?? [], BUILTIN_PROFILES);
+    expect(rugao.map((d) => d.table)).toEqual(['agg_risk', 'agg_guardianship']);
+    expect(rugao[0]?.example).toEqual({ region: `如皋市（${RUGAO}）`, month: '2026-10', column: 'red', stored: '2', computed: '1' });
+  }, 120_000);
+});
+
+describe('the county store', () => {
+  it('loads counties as views ask, releases the least recently used over the budget, and greys a county that fails', async () => {
+    const dir = copyOf('store');
+    const { extract } = await start(dir);
+    // Room for one county's rows at a time (启东市 15, 如皋市 12).
+    const budget = { ...budgetFor(undefined), pageBytes: 20 * LOAD_BYTES_PER_ROW };
+    const read: string[] = [];
+    const store = new CountyStore({
+      conn,
+      extract,
+      source: () => {
+        const s = recorded(dir);
+        return { readManifest: s.readManifest, readFile: (f) => (read.push(f), s.readFile(f)) };
+      },
+      decoder: async () => decodeParquetNode,
+      budget,
+      profiles: BUILTIN_PROFILES,
+    });
+    expect(store.limit).toBe(20);
+    const revisions: number[] = [];
+    store.subscribe(() => revisions.push(store.snapshot().revision));
+    await store.ensure(QIDONG);
+    expect(store.snapshot().loaded).toEqual([QIDONG]);
+    expect(store.snapshot().states.get(QIDONG)).toEqual({ state: 'loaded', rows: 15 });
+    expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 0 });
+    await store.ensure(RUGAO);
+    expect(store.snapshot().loaded).toEqual([RUGAO]);
+    expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 3 });
+    // One revision per load queued (the release happened within the second).
+    expect(store.snapshot().revision).toBe(2);
+    // Present already: nothing read again.
+    const before = read.length;
+    await store.ensure(RUGAO);
+    expect(read.length).toBe(before);
+
+    rmSync(join(dir, `children.${QIDONG}.parquet`));
+    await store.ensure(QIDONG);
+    const failed = store.snapshot().states.get(QIDONG);
+    expect(failed?.state).toBe('failed');
+    expect(failed?.state === 'failed' && failed.problems[0]?.text).toMatch(new RegExp(`^children\\.${QIDONG}\\.parquet：`));
+    // 如皋市 was released to make room, and the failed load put nothing back.
+    expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 0 });
+    await store.ensure(RUGAO);
+    expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 3 });
+    expect(revisions.at(-1)).toBe(store.snapshot().revision);
+    await store.checked;
+  }, 120_000);
+});
