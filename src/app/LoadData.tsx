@@ -2,7 +2,8 @@ import { useState, type DragEvent } from 'react';
 import type { Connector } from '../db/connector';
 import { browserParquetDecoder } from '../db/browser-parquet';
 import { fileSource } from '../db/file-source';
-import { loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
+import type { LoadedExtract, LoadProgress } from '../db/load-extract';
+import { loadExtractWithAggregates } from '../db/load-aggregates';
 import { pageBudget } from '../db/memory-budget';
 import { loadDialog as t } from '../i18n/zh';
 import type { Problem } from '../i18n/errors';
@@ -42,7 +43,7 @@ export function LoadData({ conn, onLoaded }: { conn: Connector; onLoaded: (extra
       const budget = pageBudget();
       let extract: LoadedExtract;
       try {
-        extract = await loadExtract(conn, fileSource(files, budget), decode, (progress) => setState({ kind: 'loading', progress }), budget);
+        extract = await loadExtractWithAggregates(conn, fileSource(files, budget), decode, (progress) => setState({ kind: 'loading', progress }), budget);
       } finally {
         decode.close();
       }

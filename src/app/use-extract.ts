@@ -3,7 +3,8 @@ import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-quer
 import { browserConnector } from '../db/browser-engine';
 import { browserParquetDecoder } from '../db/browser-parquet';
 import { httpSource, prefetching } from '../db/http-source';
-import { ExtractError, loadExtract, type LoadedExtract, type LoadProgress } from '../db/load-extract';
+import { ExtractError, type LoadedExtract, type LoadProgress } from '../db/load-extract';
+import { loadExtractWithAggregates } from '../db/load-aggregates';
 import type { Connector } from '../db/connector';
 import { pageBudget, type MemoryBudget } from '../db/memory-budget';
 import { fetchCustomProfiles, withCustomProfiles, type ProfileSet } from '../policy/custom-profiles';
@@ -125,7 +126,7 @@ export function useExtract(base: string) {
         setStep({ step: 'tables', progress: null });
         let extract: LoadedExtract;
         try {
-          extract = await loadExtract(conn, boot.source, decode, (progress) => setStep({ step: 'tables', progress }), boot.budget);
+          extract = await loadExtractWithAggregates(conn, boot.source, decode, (progress) => setStep({ step: 'tables', progress }), boot.budget);
         } finally {
           // The first view decodes with the same worker: it is ended once both are done with it.
           await boot.firstPaint;
