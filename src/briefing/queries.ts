@@ -17,10 +17,10 @@ import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../policy/settings';
 export const TREND_MONTHS = 12;
 
 export interface BriefingScope {
-  level: 'county' | 'township';
+  level: 'province' | 'city' | 'county' | 'township';
   code: string;
   name: string;
-  /** The county's code for a township; null for the county. */
+  /** The parent area's code (the county's for a township); null for the extract's top area without one. */
   parentCode: string | null;
 }
 
