@@ -235,8 +235,8 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
 
   const onMonth = (m: string) => setView({ ...view, month: m === months[months.length - 1] ? null : m });
 
-  if (view.screen === 'briefing' && aboveCounty) {
-    return <AboveBriefingNotice area={(selected ?? top).name} onLeave={() => setView({ ...view, screen: null })} />;
+  if (view.screen === 'briefing' && aboveCounty && !(manifest.aggregates?.profiles.includes(profile.id) ?? false)) {
+    return <AboveBriefingNotice profile={profile.name} onLeave={() => setView({ ...view, screen: null })} />;
   }
   if (view.screen === 'briefing') {
     // The briefing covers the area on screen: the province, city or county, or the township drilled into (also when

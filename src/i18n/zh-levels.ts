@@ -19,7 +19,6 @@ export const levelsText = {
   alertsAbove: '强制报告：按村（社区）的明细进入县（市、区）后可见。',
   fromAggregates: '本级数据取自抽取时按同一口径预先汇总的各县数据，未读取儿童明细。',
   profileNotAggregated: (name: string) => `走访规则“${name}”未预先汇总：县级以上只提供内置规则的数据。请选择内置规则，或进入县（市、区）后按该规则计算。`,
-  briefingAbove: (area: string) => `${area}的简报暂未提供：简报中的缺口村（社区）清单等内容来自儿童明细。请在地图上点击进入县（市、区）后生成该县的简报。`,
   briefingBack: '返回地图',
   mapNoPoints: '点位进入县（市、区）后可见',
   /** File names and titles of exports above the county. */

@@ -158,6 +158,21 @@ describe('a city extract (南通市: 启东市 and 如皋市)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('writes the city’s briefing, its station gaps counted by county as native DuckDB counts them', async () => {
+    const { page, errors } = await suite.open('?extract=city/&screen=briefing', { width: 1100, height: 1400 });
+    await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 120_000 });
+    expect(await page.getByTestId('brief-title').textContent()).toBe('南通市儿童关爱服务工作简报（2026年10月）');
+    const coverage = await oracle<{ county: string; villages: number; with_station: number }>(stationShareByCounty);
+    const gaps = coverage.reduce((a, c) => a + c.villages - c.with_station, 0);
+    const text = await page.getByTestId('brief-stations').textContent();
+    expect(text).toContain(`尚未建成村级站点的村（社区）${gaps}个`);
+    const worst = coverage.filter((c) => c.villages > c.with_station).map((c) => `${c.county === QIDONG ? '启东市' : '如皋市'}（${c.villages - c.with_station}个）`);
+    expect(text).toContain(`主要在${worst.join('、')}`);
+    expect(await page.getByTestId('brief-as-of-rule').count()).toBe(1);
+    await page.screenshot({ path: `${SCREENSHOTS}/levels-briefing.png`, fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
   it('shows the city on the big screen at 1920×1080, with the as-of rule', async () => {
     const { page, errors } = await suite.open('?extract=city/&screen=big&tour=0', { width: 1920, height: 1080 });
     await page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 60_000 });

@@ -14,6 +14,8 @@ import { rowsOf } from '../../src/db/connector';
 import { loadExtractWithAggregates } from '../../src/db/load-aggregates';
 import type { LoadedExtract } from '../../src/db/load-extract';
 import { TABLE_NAMES } from '../../src/extract/schema';
+import { BRIEFING_QUERY_IDS, briefingQueries, sqlOf, type BriefingResults } from '../../src/briefing/queries';
+import { writeBriefing } from '../../src/briefing/sentences';
 import { aggregateAreasSql, aggregateRankingSql, aggregateTrendSql, aggregateVisitTrendSql } from '../../src/measures/aggregate-read';
 import { guardianshipSql } from '../../src/measures/guardianship';
 import { riskMixSql } from '../../src/measures/risk-mix';
@@ -162,5 +164,19 @@ describe('with every raw table dropped from the engine', () => {
     expect(await rows(aggregateRankingSql({ table: 'agg_visits', level: 'county', parentCode: CITY, month: '2026-10', previousMonth: '2026-09', column: 'rate', denominator: 'due', profileId: profile.id }))).toEqual(before.ranking);
     const city = await rows(aggregateAreasSql({ table: 'agg_risk', level: 'city', month: '2026-10' }));
     expect(city.map((r) => [r.code, r.children, r.red, r.yellow, r.share_graded])).toEqual([[CITY, 8, 3, 1, 0.875]]);
+  });
+
+  it('writes the city’s briefing from the aggregates', async () => {
+    const params = { scope: { level: 'city' as const, code: CITY, name: '南通市', parentCode: PROVINCE }, month: '2026-10', asOf, profile };
+    const queries = briefingQueries(params);
+    const results = Object.fromEntries(await Promise.all(BRIEFING_QUERY_IDS.map(async (id) => [id, await rows(sqlOf(queries[id]))]))) as unknown as BriefingResults;
+    const briefing = writeBriefing({ params, results, countyName: '南通市', threshold: 5 });
+    expect(briefing.title).toBe('南通市儿童关爱服务工作简报（2026年10月）');
+    // 3 villages, 2 with a station: 甲二村 of 启东市 has none (its 2 children: fewer than 5, not printed).
+    const stations = briefing.paragraphs.stations.join('');
+    expect(stations).toContain('尚未建成村级站点的村（社区）1个');
+    expect(stations).toContain('主要在启东市（1个）');
+    expect(briefing.riskTable.rows.map((r) => r.cells[0])).toEqual(['启东市', '如皋市']);
+    expect(briefing.gapTable.rows).toEqual([]);
   });
 });

@@ -240,10 +240,10 @@ export function AboveAlertsNote() {
 }
 
 /**
- * 简报 above the county: not written yet (its sentences name villages and gap lists, which are raw rows). Said
- * plainly, with the way back; the briefing of a county is one click away on the map.
+ * 简报 above the county with a visit profile the aggregates do not hold (a county's own): its visit paragraphs
+ * cannot be written from them. Said plainly, with the way back.
  */
-export function AboveBriefingNotice({ area, onLeave }: { area: string; onLeave: () => void }) {
+export function AboveBriefingNotice({ profile, onLeave }: { profile: string; onLeave: () => void }) {
   return (
     <div className="briefing-page" data-testid="briefing-above">
       <div className="briefing-bar">
@@ -252,7 +252,7 @@ export function AboveBriefingNotice({ area, onLeave }: { area: string; onLeave: 
         </button>
       </div>
       <p className="notice" role="status">
-        {levelsText.briefingAbove(area)}
+        {levelsText.profileNotAggregated(profile)}
       </p>
     </div>
   );
