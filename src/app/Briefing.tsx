@@ -121,7 +121,7 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
           : null,
       trend: c.trend.length > 0 ? { option: complianceTrendOption(ctx, c.trend, briefing.target.rate, profile.name), height: TREND_HEIGHT } : null,
       ranking: c.ranking.length > 0 ? { option: rankingOption(ctx, c.ranking, visitFigures.rate.name, '%'), height: barHeight(c.ranking.map((r) => r.name)) } : null,
-      targets: c.targets.length > 0 ? { option: targetProgressOption(ctx, c.targets, bt.charts.targets), height: barHeight(c.targets.map((r) => r.name)) } : null,
+      targets: c.targets.length > 0 ? { option: targetProgressOption(ctx, c.targets, bt.charts.targets(subWord)), height: barHeight(c.targets.map((r) => r.name)) } : null,
       missing: c.missing.length > 0 ? { option: missingItemsOption(ctx, c.missing, bt.charts.missing(subWord)), height: barHeight(c.missing.map((r) => r.name)) } : null,
     };
   }, [briefing, synthetic, name, subWord, profile.name]);
