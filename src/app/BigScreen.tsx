@@ -3,7 +3,11 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../db/connector';
 import { Chart } from '../charts/Chart';
 import { complianceTrendOption, rankingOption } from '../charts/options';
-import { app as t, bigScreen as b, formatDateZh, formatShare, ui } from '../i18n/zh';
+import { app as t, attribution, bigScreen as b, formatDateZh, formatShare, ui } from '../i18n/zh';
+import { aggregateRankingSql, aggregateVisitTrendSql } from '../measures/aggregate-read';
+import { previousQuarterEnd } from '../measures/months';
+import { childLevelOf } from './themes/context';
+import { aggregateAreasQuery, aggregateProfile, profileAggregated, THEME_AGGREGATES } from './themes/levels';
 import type { RankingRow } from '../measures/ranking';
 import { visitTrendSql, type VisitTrendRow } from '../measures/visit-compliance';
 import { measureQuery } from './queries';
@@ -64,17 +68,46 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
   const lastInteraction = useRef(0);
   const [paused, setPaused] = useState(false);
   const inputs = { month, asOf, profile };
+  // The area shown: the province or city on screen (figures from the aggregates), else the county.
+  const area = ctx.above ? ctx.scope : (ctx.county ?? ctx.scope);
+  const above = ctx.above;
+  const profileReady = !above || profileAggregated(ctx);
 
   const tileQueries = useQueries({
-    queries: THEME_IDS.map((id) => measureQuery(conn, extract, `headline-${id}`, ({ scope }) => HEADLINES[id].sql(scope, inputs), { scope: { level: 'county' as const }, inputs })),
+    queries: THEME_IDS.map((id) =>
+      above
+        ? { ...aggregateAreasQuery(ctx, id, { level: area.level, parentCode: area.parentCode }), enabled: id !== 'visits' || profileReady }
+        : measureQuery(conn, extract, `headline-${id}`, ({ scope }) => HEADLINES[id].sql(scope, inputs), { scope: { level: 'county' as const }, inputs }),
+    ),
   });
   const tiles = THEME_IDS.map((id, i) => ({ id, query: tileQueries[i] }));
-  const ranking = useQuery(measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme, inputs }));
-  // 强制报告: the county's children with an alert flag, at the extract's date (the flags carry none of their own).
-  const alerts = useQuery(measureQuery(conn, extract, 'alerts', alertsSql, { level: 'county' as const, asOf }));
-  const alertRow = alerts.data ? rowsOf<AlertsRow>(alerts.data)[0] : undefined;
+  const sub = childLevelOf(area) ?? 'township';
+  const ranking = useQuery(
+    above
+      ? {
+          ...measureQuery(conn, extract, 'aggregate-ranking', aggregateRankingSql, {
+            table: THEME_AGGREGATES[theme],
+            level: sub,
+            parentCode: area.code,
+            month,
+            previousMonth: previousQuarterEnd(month),
+            column: HEADLINES[theme].column,
+            denominator: HEADLINES[theme].denominator,
+            profileId: aggregateProfile(ctx, theme),
+          }),
+          enabled: theme !== 'visits' || profileReady,
+        }
+      : measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme, inputs, parentCode: area.code }),
+  );
+  // 强制报告: the county's children with an alert flag, at the extract's date (the flags carry none of their own);
+  // their villages are raw rows, read once a county is entered.
+  const alerts = useQuery({ ...measureQuery(conn, extract, 'alerts', alertsSql, { level: 'county' as const, asOf }), enabled: !above });
+  const alertRow = alerts.data && !above ? rowsOf<AlertsRow>(alerts.data).find((r) => r.code === area.code) : undefined;
+  const trendMonths = (manifest.aggregates?.months ?? []).filter((m) => m <= month).slice(-12);
   const trend = useQuery(
-    measureQuery(conn, extract, 'visit-trend', visitTrendSql, { area: { level: 'county', code: ctx.geometry.county?.code ?? '' }, endMonth: month, months: 12, asOf, profile }),
+    above
+      ? { ...measureQuery(conn, extract, 'aggregate-visit-trend', aggregateVisitTrendSql, { area: { level: area.level, code: area.code }, months: trendMonths, profileId: profile.id }), enabled: profileReady && trendMonths.length > 0 }
+      : measureQuery(conn, extract, 'visit-trend', visitTrendSql, { area: { level: 'county', code: area.code }, endMonth: month, months: 12, asOf, profile }),
   );
 
   // The tour: the next theme every `tourSeconds`, unless someone used the screen in the last minute. The
@@ -114,7 +147,7 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
     <div className="big" data-testid="big-screen" data-theme={theme} data-map-drawn={drawn ? 'yes' : 'no'} style={{ ['--u' as string]: `${scale}px` }}>
       <header className="big-head">
         <div className="big-title">
-          {t.title} · {manifest.county_name}
+          {t.title} · {area.name}
         </div>
         <div className="big-theme">{ui.themes[theme]}</div>
         <div className="big-meta">
@@ -130,7 +163,7 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
       </header>
       <section className="big-tiles">
         {tiles.map(({ id, query }) => {
-          const county = query?.data ? rowsOf<Record<string, number | string | null>>(query.data).find((r) => r.code === ctx.geometry.county?.code) : undefined;
+          const county = query?.data ? rowsOf<Record<string, number | string | null>>(query.data).find((r) => r.code === area.code) : undefined;
           const value = county ? (county[HEADLINES[id].column] as number | null) : null;
           return (
             <button type="button" key={id} className={`big-tile${id === theme ? ' active' : ''}`} onClick={() => onTheme(id)} data-testid={`big-tile-${id}`}>
@@ -148,8 +181,14 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
           {map}
           {alertRow && alertRow.children_with_alert > 0 && (
             <div className="big-alert" role="alert" data-testid="big-alert-banner">
-              {alertText.banner(manifest.county_name, alertRow.children_with_alert)}
+              {alertText.banner(area.name, alertRow.children_with_alert)}
               <small>{alertKindsText(alertRow)}</small>
+            </div>
+          )}
+          {manifest.as_of_rule && (
+            <div className="big-as-of-rule" data-testid="big-as-of-rule">
+              {attribution.asOfRule}
+              {manifest.as_of_rule}
             </div>
           )}
         </div>

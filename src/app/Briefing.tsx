@@ -1,7 +1,7 @@
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { useQueries, type UseQueryResult } from '@tanstack/react-query';
 import type { Table } from 'apache-arrow';
-import { BRIEFING_QUERY_IDS, briefingQueries, subLevelOf, type BriefingQueryId, type BriefingResults, type BriefingScope } from '../briefing/queries';
+import { BRIEFING_QUERY_IDS, briefingQueries, isAboveCounty, subLevelOf, type BriefingQueryId, type BriefingResults, type BriefingScope } from '../briefing/queries';
 import { BRIEFING_THEMES, writeBriefing, type BriefingTheme, type TextTable } from '../briefing/sentences';
 import { colourMixByAreaOption, complianceTrendOption, missingItemsOption, rankingOption, redYellowBandsOption, targetProgressOption } from '../charts/options';
 import { PrintChart } from '../charts/PrintChart';
@@ -71,7 +71,8 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
     combine,
   });
   // Per figure, the scope's row and the rows below it, as the comparison's panel queries them (shared cache).
-  const changeParams = compare
+  // (Not above the county: the comparison reads raw rows.)
+  const changeParams = compare && !isAboveCounty(scope)
     ? CHANGE_FIGURES.flatMap((figure) => {
         const { a, b } = comparedPeriods(figure, compare, asOf);
         return [
@@ -89,7 +90,7 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
     () => (rows ? writeBriefing({ params: { scope: { code, level, name, parentCode }, month, asOf, profile }, results: rows, countyName, threshold }) : null),
     [rows, code, level, name, parentCode, month, asOf, profile, countyName, threshold],
   );
-  const title = briefing?.title ?? bt.title(countyName, scope.level === 'county' ? null : scope.name, month);
+  const title = briefing?.title ?? bt.title(countyName, scope.level === 'county' || scope.name === countyName ? null : scope.name, month);
 
   // The document title names the PDF a browser saves.
   useEffect(() => {
@@ -105,7 +106,7 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
     if (!briefing) return null;
     const ctx = { asOf: briefing.date, synthetic, static: true };
     const c = briefing.charts;
-    const who = scope.level === 'county' ? countyName : name;
+    const who = name;
     return {
       colourMix: c.colourMix.length > 0 ? { option: colourMixByAreaOption(ctx, c.colourMix, bt.charts.colourMix(who, subWord)), height: barHeight(c.colourMix.map((r) => r.name)) } : null,
       bands:
@@ -120,10 +121,10 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
           : null,
       trend: c.trend.length > 0 ? { option: complianceTrendOption(ctx, c.trend, briefing.target.rate, profile.name), height: TREND_HEIGHT } : null,
       ranking: c.ranking.length > 0 ? { option: rankingOption(ctx, c.ranking, visitFigures.rate.name, '%'), height: barHeight(c.ranking.map((r) => r.name)) } : null,
-      targets: c.targets.length > 0 ? { option: targetProgressOption(ctx, c.targets, bt.charts.targets), height: barHeight(c.targets.map((r) => r.name)) } : null,
+      targets: c.targets.length > 0 ? { option: targetProgressOption(ctx, c.targets, bt.charts.targets(subWord)), height: barHeight(c.targets.map((r) => r.name)) } : null,
       missing: c.missing.length > 0 ? { option: missingItemsOption(ctx, c.missing, bt.charts.missing(subWord)), height: barHeight(c.missing.map((r) => r.name)) } : null,
     };
-  }, [briefing, synthetic, scope.level, countyName, name, subWord, profile.name]);
+  }, [briefing, synthetic, name, subWord, profile.name]);
 
   if (error) throw error;
 

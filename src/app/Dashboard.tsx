@@ -7,7 +7,9 @@ import { profileFileProblems } from '../i18n/zh-visits';
 import { Legend } from '../map/Legend';
 import type { MapTheme } from '../map/map-theme';
 import { MapView, type HoverInfo } from '../map/MapView';
-import { regionGeometry, type RegionFeature, type RegionGeometry } from '../map/region-features';
+import { countyOf, drawnGeometry, mapRootOf, regionGeometry, topArea, trailOf, type RegionFeature, type RegionGeometry } from '../map/region-features';
+import { AboveAlertsNote, AboveBriefingNotice, AbovePanel, isAbove, townshipOf } from './themes/above';
+import { withoutPointsNote } from './themes/levels';
 import { Tooltip } from '../map/Tooltip';
 import { evaluationDate, windowMonths } from '../measures/months';
 import type { ProfileSet } from '../policy/custom-profiles';
@@ -56,6 +58,8 @@ import { CountyDrill, failedFillKey, useFailedCounties, withFailedCounties } fro
 const BIG_ALERT_ROOM = 100;
 /** Big screen, 两期并排: room below the fitted maps for their one legend, laid out in a row (design pixels). */
 const BIG_SPLIT_LEGEND_ROOM = 130;
+/** Big screen: room below the fitted map for a combined extract's as-of rule (design pixels). */
+const BIG_AS_OF_RULE_ROOM = 110;
 
 export interface DashboardProps {
   conn: Connector;
@@ -72,21 +76,23 @@ export function Dashboard({ conn, extract, profiles, onLoaded, status }: Dashboa
   const geometry = useMemo(() => (regions.data ? regionGeometry(regions.data) : null), [regions.data]);
   if (regions.error) throw regions.error;
   if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
-  if (!geometry.county) throw new Error(problems.noCountyRow);
-  return <Atlas conn={conn} extract={extract} geometry={geometry} county={geometry.county} profileSet={profiles} onLoaded={onLoaded} status={status} />;
+  const top = topArea(geometry, extract.manifest.area_code);
+  if (!top) throw new Error(problems.noCountyRow);
+  return <Atlas conn={conn} extract={extract} geometry={geometry} top={top} profileSet={profiles} onLoaded={onLoaded} status={status} />;
 }
 
 interface AtlasProps {
   conn: Connector;
   extract: LoadedExtract;
   geometry: RegionGeometry;
-  county: RegionFeature;
+  /** The extract's top area (a province, city or county): the view with no area selected. */
+  top: RegionFeature;
   profileSet: ProfileSet;
   onLoaded: (extract: LoadedExtract) => void;
   status?: ReactNode;
 }
 
-function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }: AtlasProps) {
+function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: AtlasProps) {
   const { manifest } = extract;
   const [view, setView] = useView();
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -99,14 +105,17 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const defaultProfile = profiles[0] as VisitProfile;
   const profile = profiles.find((p) => p.id === view.profile) ?? defaultProfile;
   const selected = view.area ? (geometry.byCode.get(view.area) ?? null) : null;
-  const township = selected ? (selected.level === 'village' ? selected.parentCode : selected.code) : null;
+  const township = townshipOf(selected);
+  const mapRoot = mapRootOf(geometry, selected ?? top);
+  const mapGeometry = useMemo(() => drawnGeometry(geometry, mapRoot), [geometry, mapRoot]);
+  const aboveCounty = isAbove(selected ?? top);
   // Selecting an area keeps the rest of the view as it is when the click happens (read through a ref, so that the
   // callback, and with it the panel's context, does not change with every view).
   const viewRef = useRef(view);
   useEffect(() => {
     viewRef.current = view;
   }, [view]);
-  const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code }), [setView]);
+  const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code === top.code ? null : code }), [setView, top]);
   // A month, area or profile this extract does not have is shown as the default, and taken out of the address bar.
   const choices = useMemo(() => ({ months, hasArea: (code: string) => geometry.byCode.has(code), profiles: profiles.map((p) => p.id), periods: allPeriods(months) }), [months, geometry, profiles]);
   const known = knownView(view, choices);
@@ -119,28 +128,33 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
     (v: ViewState): ThemeContext => {
       const m = v.month && months.includes(v.month) ? v.month : (months[months.length - 1] as string);
       const sel = v.area ? (geometry.byCode.get(v.area) ?? null) : null;
+      const scope = sel ?? top;
       return {
         conn,
         extract,
         geometry,
         month: m,
         date: evaluationDate(m, manifest.as_of),
-        township: sel ? (sel.level === 'village' ? sel.parentCode : sel.code) : null,
-        scope: sel ?? county,
+        township: townshipOf(sel),
+        scope,
+        above: isAbove(scope),
+        mapRoot: mapRootOf(geometry, scope),
+        county: countyOf(geometry, scope),
         profile: profiles.find((p) => p.id === v.profile) ?? defaultProfile,
         profiles,
         select,
       };
     },
-    [conn, extract, geometry, county, profiles, defaultProfile, select, manifest, months],
+    [conn, extract, geometry, top, profiles, defaultProfile, select, manifest, months],
   );
   const ctx = contextOf(view);
   // No map query while the briefing, which has no map, is shown.
   const mapShown = view.screen !== 'briefing';
   // 两期对比: the change map replaces the theme's map (whose queries then do not run).
-  const comparing = view.compare !== null && view.screen === null;
+  // (Not above the county: the comparison reads raw rows.)
+  const comparing = view.compare !== null && view.screen === null && !aboveCounty;
   // 两期并排: the pair of maps of periods A and B, from the change map's rows (on the big screen too).
-  const splitShown = Boolean(view.split) && view.compare !== null && mapShown;
+  const splitShown = Boolean(view.split) && view.compare !== null && mapShown && !aboveCounty;
   const changeShown = comparing || splitShown;
   const themes = useThemeMaps(ctx, view.theme, mapShown && !changeShown);
   const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && changeShown);
@@ -154,11 +168,11 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
   if (active.ready && shown !== active.map) setShown(active.map);
-  const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing');
+  const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing' && !aboveCounty);
   const themeShown = active.ready ? active.map : shown;
   const mapTheme = useMemo(
-    () => withPlanVillages(withFailedCounties(withAlertVillages(themeShown, alertVillages), failedCounties), planShown, planning.plan, geometry),
-    [themeShown, alertVillages, failedCounties, planShown, planning.plan, geometry],
+    () => withPlanVillages(withFailedCounties(withoutPointsNote(withAlertVillages(themeShown, alertVillages), aboveCounty && !comparing, view.theme), failedCounties), planShown, planning.plan, geometry),
+    [themeShown, alertVillages, aboveCounty, comparing, view.theme, failedCounties, planShown, planning.plan, geometry],
   );
   const leaveCounty = useCallback(() => setView({ ...viewRef.current, area: null }, { replace: true }), [setView]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
@@ -186,11 +200,9 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const panelView = deferred.area === followed.area ? deferred : followed;
   const panelCtx = useMemo(() => contextOf(panelView), [contextOf, panelView]);
   const panelSelected = panelView.area ? (geometry.byCode.get(panelView.area) ?? null) : null;
-  const panelTownship = panelSelected ? (panelSelected.level === 'village' ? panelSelected.parentCode : panelSelected.code) : null;
-  const trail = [county, ...(panelTownship ? [geometry.byCode.get(panelTownship)] : []), ...(panelSelected?.level === 'village' ? [panelSelected] : [])].filter(
-    (f): f is RegionFeature => f !== undefined,
-  );
-  const Panel = THEMES[panelView.theme].Panel;
+  const trail = trailOf(geometry, top, panelSelected);
+  const panelAbove = isAbove(panelSelected ?? top);
+  const Panel = panelAbove ? AbovePanel : THEMES[panelView.theme].Panel;
   // The same element while the panel's view is unchanged, so the map's renders do not re-render the panel.
   const panelCompare = panelView.screen === null ? panelView.compare : null;
   // 数据质量 replaces the theme's panel (not while comparing); its list is in the URL too.
@@ -198,19 +210,19 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const openQuality = useCallback((q: ViewState['quality']) => setView({ ...viewRef.current, quality: q }), [setView]);
   const panel = useMemo(
     () =>
-      panelCompare ? (
+      panelCompare && !panelAbove ? (
         <ComparePanel ctx={panelCtx} figure={panelView.theme} compare={panelCompare} />
       ) : panelQuality ? (
         <QualityPanel ctx={panelCtx} list={panelQuality === 'on' ? null : panelQuality} onList={(l) => openQuality(l ?? 'on')} />
       ) : (
         <>
-          <DataQualityLine ctx={panelCtx} theme={panelView.theme} onOpen={() => openQuality('on')} />
-          <Panel ctx={panelCtx} />
+          {!panelAbove && <DataQualityLine ctx={panelCtx} theme={panelView.theme} onOpen={() => openQuality('on')} />}
+          <Panel ctx={panelCtx} theme={panelView.theme} />
         </>
       ),
-    [Panel, panelCtx, panelCompare, panelView.theme, panelQuality, openQuality],
+    [Panel, panelCtx, panelCompare, panelView.theme, panelQuality, openQuality, panelAbove],
   );
-  const alertsSection = useMemo(() => <AlertsSection ctx={panelCtx} />, [panelCtx]);
+  const alertsSection = useMemo(() => (panelAbove ? <AboveAlertsNote /> : <AlertsSection ctx={panelCtx} />), [panelCtx, panelAbove]);
 
   // Then, while the user looks, the views most often opened next (other themes, neighbouring months).
   const prefetchContext = useCallback((m: string) => contextOf({ ...viewRef.current, month: m }), [contextOf]);
@@ -253,37 +265,39 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   ) : (
     <MapBoundary onFailure={setMapFailed}>
     <MapView
-      geometry={geometry}
+      geometry={mapGeometry}
       theme={mapExport.theme}
       township={township}
       captureRef={mapExport.captureRef}
       basemap={basemap}
-      focus={selected?.code ?? null}
+      focus={township !== null ? (selected?.code ?? null) : null}
       onSelect={onMapSelect}
       onHover={setHover}
       onDrawn={onDrawn}
       dark={view.screen === 'big'}
       scale={view.screen === 'big' ? bigScale : 1}
-      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 30 * bigScale, bottom: 30 * bigScale, left: 340 * bigScale } : undefined}
+      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 30 * bigScale, bottom: (manifest.as_of_rule ? BIG_AS_OF_RULE_ROOM : 30) * bigScale, left: 340 * bigScale } : undefined}
     />
     </MapBoundary>
   );
   // No legend or tooltip over the message of a failed map; the pair of maps has its own.
   const mapOverlays = mapFailed || splitShown ? null : (
     <>
-      <Legend spec={mapTheme.legend} boundaries={geometry.boundaries} />
+      <Legend spec={mapTheme.legend} boundaries={mapGeometry.boundaries} />
       {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
     </>
   );
 
   const onMonth = (m: string) => setView({ ...view, month: m === months[months.length - 1] ? null : m });
 
+  if (view.screen === 'briefing' && aboveCounty && !(manifest.aggregates?.profiles.includes(profile.id) ?? false)) {
+    return <AboveBriefingNotice profile={profile.name} onLeave={() => setView({ ...view, screen: null })} />;
+  }
   if (view.screen === 'briefing') {
-    // The briefing covers the county, or the township drilled into (also when one of its villages is selected).
-    const town = township ? geometry.byCode.get(township) : undefined;
-    const scope: BriefingScope = town
-      ? { level: 'township', code: town.code, name: town.name, parentCode: town.parentCode }
-      : { level: 'county', code: county.code, name: county.name, parentCode: null };
+    // The briefing covers the area on screen: the province, city or county, or the township drilled into (also when
+    // one of its villages is selected).
+    const area = (township ? geometry.byCode.get(township) : undefined) ?? selected ?? top;
+    const scope: BriefingScope = { level: area.level as BriefingScope['level'], code: area.code, name: area.name, parentCode: area.parentCode };
     return (
       <Briefing
         conn={conn}
@@ -324,7 +338,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
   const comparedSubtitle = shownCompare ? `${formatPeriodZh(shownCompare.a)} → ${formatPeriodZh(shownCompare.b)}` : null;
   const exportPage: ExportPage = {
     meta: { asOf: manifest.as_of, sources: manifest.source_systems, exportedOn },
-    fileStem: selected ? `${county.name}_${selected.name}` : county.name,
+    fileStem: selected ? `${top.name}_${selected.name}` : top.name,
   };
   return (
     <ExportContext value={exportPage}>
@@ -333,7 +347,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         <LoadData
           conn={conn}
           onLoaded={(loaded) => {
-            // The new extract's areas differ: start from its whole county.
+            // The new extract's areas differ: start from its top area.
             window.history.replaceState(null, '', `${window.location.pathname}${serializeView({ ...view, area: null }, window.location.search)}`);
             onLoaded(loaded);
           }}
@@ -351,7 +365,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
         onBigScreen={() => setView({ ...view, screen: 'big' })}
         onBriefing={() => setView({ ...view, screen: 'briefing' })}
         quality={comparing ? undefined : { open: Boolean(view.quality), onToggle: () => setView({ ...view, quality: view.quality ? null : 'on' }), label: qualityText.button, title: qualityText.buttonTitle }}
-        compare={{
+        compare={aboveCounty ? undefined : {
           comparing,
           controls: (
             <CompareControls
@@ -383,22 +397,22 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
             {mapView}
             <div className="map-title">
               {ui.themes[view.theme]} · {splitShown ? `${compareText.modeSplit} · ${pairShown.a.legend.title}` : mapTheme.legend.title}
-              {geometry.boundaries === 'schematic' && <span className="schematic-tag">{t.schematicShort}</span>}
+              {mapGeometry.boundaries === 'schematic' && <span className="schematic-tag">{t.schematicShort}</span>}
             </div>
             {mapOverlays}
             <CountyDrill area={view.area} onRefused={leaveCounty} />
-            {!splitShown && (
+            {!splitShown && !aboveCounty && (
             <label className="map-toggle" title={alertText.mapToggleTitle}>
               <input type="checkbox" checked={alertVillagesOn} onChange={(e) => setAlertVillagesOn(e.target.checked)} data-testid="alert-villages-toggle" />
               {alertText.mapToggle}
               {alertVillages && <span data-testid="alert-villages-count">{alertText.mapToggleCount(alertVillages.points.length)}</span>}
             </label>
             )}
-            <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />
+            {!aboveCounty && <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />}
             <MapExportButton
               capture={splitShown ? splitExport.capture : mapExport.capture}
               manifest={manifest}
-              title={`${(selected ?? county).name} · ${ui.themes[view.theme]}`}
+              title={`${(selected ?? top).name} · ${ui.themes[view.theme]}`}
               subtitle={[comparedSubtitle ?? formatMonthZh(month), view.theme === 'visits' ? `${visitTheme.profileLabel}：${profile.name}` : null].filter(Boolean).join(' · ')}
               fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, ...(splitShown ? [compareText.modeSplit] : []), ...(shownCompare ? [shownCompare.a, shownCompare.b] : [month])]}
               exportedOn={exportedOn}
@@ -420,7 +434,7 @@ function Atlas({ conn, extract, geometry, county, profileSet, onLoaded, status }
             </div>
           )}
         </div>
-        <SidePanel scope={panelSelected ?? county} trail={trail} onSelect={select}>
+        <SidePanel scope={panelSelected ?? top} trail={trail} onSelect={select}>
           {status}
           {alertsSection}
           {planning.on ? <PlanPanel ctx={panelCtx} planning={planning} /> : panel}

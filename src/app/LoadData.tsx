@@ -48,7 +48,8 @@ export function LoadData({ conn, onLoaded }: { conn: Connector; onLoaded: (extra
       const budget = pageBudget();
       let extract: LoadedExtract;
       try {
-        extract = await loadExtract(conn, fileSource(files, budget), decode, (progress) => setState({ kind: 'loading', progress }), budget);
+        // Every county's rows from the chosen files, and the aggregate tables the views above the county read.
+        extract = await loadExtract(conn, fileSource(files, budget), decode, (progress) => setState({ kind: 'loading', progress }), budget, { aggregates: true });
       } finally {
         decode.close();
       }

@@ -96,6 +96,8 @@ export function MapExportButton({ capture, manifest, title, subtitle, fileParts,
           [...manifest.attribution, attribution.divisions].join(' · '),
           ...(basemapCredit ? [basemapCredit] : []),
           ...(boundaries === 'schematic' ? [app.schematic] : []),
+          // The counties' as-of dates differ (a combined extract): the rule applied is printed with the map.
+          ...(manifest.as_of_rule ? [`${attribution.asOfRule}${manifest.as_of_rule}`] : []),
         ],
         ratio: RATIO,
         font: CJK_FONT_FAMILY,

@@ -11,7 +11,7 @@ export function SidePanel({ scope, trail, onSelect, children }: { scope: RegionF
           <span key={f.code}>
             {i > 0 && <span className="sep">›</span>}
             {i < trail.length - 1 ? (
-              <button type="button" onClick={() => onSelect(f.level === 'county' ? null : f.code)}>
+              <button type="button" onClick={() => onSelect(i === 0 ? null : f.code)}>
                 {f.name}
               </button>
             ) : (

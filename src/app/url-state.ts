@@ -7,7 +7,10 @@ export type ThemeId = (typeof THEME_IDS)[number];
 
 export interface ViewState {
   theme: ThemeId;
-  /** Township (9 digits) or village (12 digits) being looked at; null = the whole county. */
+  /**
+   * The area being looked at: a province (2 digits), city (4), county (6), township (9) or village (12); null = the
+   * extract's top area (its province, city or county).
+   */
   area: string | null;
   /** `YYYY-MM`; null = the extract's as-of month. */
   month: string | null;
@@ -40,7 +43,7 @@ export type ScreenId = (typeof SCREEN_IDS)[number];
 
 export const DEFAULT_VIEW: ViewState = { theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null, compare: null };
 
-const AREA = /^(\d{9}|\d{12})$/;
+const AREA = /^(\d{2}|\d{4}|\d{6}|\d{9}|\d{12})$/;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const PROFILE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/;
 const COMPARE = /^(\d{4}-(?:0[1-9]|1[0-2]|Q[1-4]))\.\.(\d{4}-(?:0[1-9]|1[0-2]|Q[1-4]))$/;

@@ -4,6 +4,10 @@
  * them through react-query (sharing the themes' cache), the tests run them in Node; both hand the rows to
  * `writeBriefing` (./sentences), which computes nothing but wording.
  */
+import type { AggregateTableName } from '../extract/schema';
+import { aggregateAreasSql, aggregateVisitTrendSql } from '../measures/aggregate-read';
+import { aggregateMonths } from '../measures/aggregates';
+import type { AreaLevel } from '../measures/areas';
 import { guardianshipSql, type GuardianshipRow } from '../measures/guardianship';
 import { addMonths, evaluationDate, previousQuarterEnd } from '../measures/months';
 import { riskMixSql, type RiskMixRow } from '../measures/risk-mix';
@@ -17,10 +21,10 @@ import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../policy/settings';
 export const TREND_MONTHS = 12;
 
 export interface BriefingScope {
-  level: 'county' | 'township';
+  level: 'province' | 'city' | 'county' | 'township';
   code: string;
   name: string;
-  /** The county's code for a township; null for the county. */
+  /** The parent area's code (the county's for a township); null for the extract's top area without one. */
   parentCode: string | null;
 }
 
@@ -83,11 +87,49 @@ export function briefingDate(p: BriefingParams): string {
   return evaluationDate(p.month, p.asOf);
 }
 
-export function subLevelOf(scope: BriefingScope): 'township' | 'village' {
-  return scope.level === 'county' ? 'township' : 'village';
+/** The level of the scope's areas the briefing lists: a province's cities, a city's counties, a county's townships, a township's villages. */
+export function subLevelOf(scope: BriefingScope): 'city' | 'county' | 'township' | 'village' {
+  return ({ province: 'city', city: 'county', county: 'township', township: 'village' } as const)[scope.level];
+}
+
+/** Whether the scope is above the county: its figures then come from the aggregate tables only. */
+export function isAboveCounty(scope: BriefingScope): boolean {
+  return scope.level === 'province' || scope.level === 'city';
+}
+
+const noRowsSql = () => 'SELECT NULL::VARCHAR AS code WHERE false';
+
+/**
+ * Above the county, the same rows read from the aggregate tables (src/measures/aggregate-read.ts), with the keys
+ * the city panel's queries use; the village gap list, raw rows only, has none (the sentences count the gaps from
+ * the aggregates instead).
+ */
+function aboveCountyQueries(p: BriefingParams): Record<BriefingQueryId, BriefingQuery> {
+  const { scope, month, asOf, profile } = p;
+  const own = { level: scope.level, parentCode: scope.parentCode };
+  const below = { level: subLevelOf(scope), parentCode: scope.code };
+  const read = (table: AggregateTableName, at: { level: AreaLevel; parentCode: string | null }, m = month) =>
+    q('aggregate-areas', aggregateAreasSql, { table, ...at, month: m, profileId: table === 'agg_visits' ? profile.id : undefined });
+  const trendMonths = aggregateMonths(asOf).filter((m) => m <= month).slice(-TREND_MONTHS);
+  return {
+    riskScope: read('agg_risk', own),
+    riskSub: read('agg_risk', below),
+    visitScope: read('agg_visits', own),
+    visitScopePrevious: read('agg_visits', own, addMonths(month, -1)),
+    visitSub: read('agg_visits', below),
+    visitSubPreviousQuarter: read('agg_visits', below, previousQuarterEnd(month)),
+    visitTrend: q('aggregate-visit-trend', aggregateVisitTrendSql, { area: { level: scope.level, code: scope.code }, months: trendMonths, profileId: profile.id }),
+    stationScope: read('agg_stations', own),
+    stationSub: read('agg_stations', below),
+    villageGaps: q('no-rows', noRowsSql, {}),
+    waterScope: read('agg_water', own),
+    waterSub: read('agg_water', below),
+    guardianshipScope: read('agg_guardianship', own),
+  };
 }
 
 export function briefingQueries(p: BriefingParams): Record<BriefingQueryId, BriefingQuery> {
+  if (isAboveCounty(p.scope)) return aboveCountyQueries(p);
   const { scope, month, asOf, profile } = p;
   const date = briefingDate(p);
   const sub = subLevelOf(scope);

@@ -18,7 +18,7 @@ import { levelNames } from '../i18n/zh';
 import { addMonths } from '../measures/months';
 import { complianceTargetOf, type ComplianceTarget } from '../policy/profile';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../policy/settings';
-import { briefingDate, subLevelOf, type BriefingParams, type BriefingResults } from './queries';
+import { briefingDate, isAboveCounty, subLevelOf, type BriefingParams, type BriefingResults } from './queries';
 import { redYellowBandsForExport, trendForExport, type RedYellowBands } from '../export/chart-suppression';
 import { formatCell, isSmall, suppressRate, suppressTable, type SuppressedCell } from '../export/suppression';
 
@@ -81,7 +81,8 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
   const { scope, month, profile } = params;
   const date = briefingDate(params);
   const dateZh = formatDateZh(date);
-  const who = scope.level === 'county' ? say.wholeCounty(countyName) : scope.name;
+  const who = scope.level === 'county' ? say.wholeCounty(scope.name) : scope.name;
+  const above = isAboveCounty(scope);
   const subWord = levelNames[subLevelOf(scope)];
   const persons = (n: number) => (isSmall(n, T) ? say.fewer(T) : say.count(formatCount(n), '名'));
   const units = (n: number) => say.count(formatCount(n), '个');
@@ -181,6 +182,15 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     let text = say.stationsVillages(who, units(s.villages), units(s.villages_with_station), formatShare(s.share_with_station), units(s.villages_with_director), formatShare(s.share_with_director));
     const noStation = results.villageGaps.filter((g) => !g.has_station);
     const noDirector = results.villageGaps.filter((g) => !g.has_director);
+    // Above the county the villages are not listed (raw rows): their number comes from the aggregates, and where
+    // they are is said by county (city).
+    const aboveGaps = (count: (x: (typeof results.stationSub)[number]) => number) =>
+      results.stationSub
+        .filter((x) => count(x) > 0)
+        .sort((a, b) => count(b) - count(a) || a.code.localeCompare(b.code))
+        .slice(0, WHERE_CAP)
+        .map((x) => say.withCount(x.name, units(count(x))))
+        .join('、');
     /** Where most gaps are: townships by their number of such villages (county), or the villages' names (township). */
     const where = (rows: typeof noStation) => {
       if (scope.level !== 'county') return nameList(rows.map((g) => g.name), NAME_CAP, levelNames.village);
@@ -192,7 +202,10 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
         .map(([name, n]) => say.withCount(name, units(n)))
         .join('、');
     };
-    if (noStation.length === 0) text += say.allStations;
+    if (above) {
+      const without = s.villages - s.villages_with_station;
+      text += without === 0 ? say.allStations : say.stationGap(units(without), persons(s.children_no_station), aboveGaps((x) => x.villages - x.villages_with_station));
+    } else if (noStation.length === 0) text += say.allStations;
     else if (scope.level === 'county') text += say.stationGap(units(noStation.length), persons(s.children_no_station), where(noStation));
     else {
       // The colour table lists these villages' children: when one of them is suppressed there, their sum here
@@ -201,7 +214,10 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
       const children = noStation.some((g) => hidden.has(g.code)) ? null : persons(s.children_no_station);
       text += say.stationGapList(units(noStation.length), children, where(noStation));
     }
-    if (noDirector.length === 0) text += say.allDirectors;
+    if (above) {
+      const without = s.villages - s.villages_with_director;
+      text += without === 0 ? say.allDirectors : say.directorGap(units(without), aboveGaps((x) => x.villages - x.villages_with_director));
+    } else if (noDirector.length === 0) text += say.allDirectors;
     else if (scope.level === 'county') text += say.directorGap(units(noDirector.length), where(noDirector));
     else text += say.directorGapList(units(noDirector.length), where(noDirector));
     stations.push(text);
@@ -210,7 +226,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
       homes += say.targetProgress(units(s.target_village_stations), formatShare(s.target_progress));
     }
     if (s.townships > 0) {
-      if (scope.level === 'county') {
+      if (scope.level !== 'township') {
         const missing = results.stationSub.filter((x) => x.townships > 0 && x.townships_home_ok < x.townships);
         homes += missing.length === 0 ? say.homesAllOk(units(s.townships)) : say.homesSomeMissing(units(s.townships_home_ok), units(s.townships), nameList(missing.map((x) => x.name), NAME_CAP, subWord));
       } else homes += s.townships_home_ok >= s.townships ? say.homeOk(who) : say.homeMissing(who);
@@ -291,7 +307,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     .sort((a, b) => (b.value ?? -1) - (a.value ?? -1) || a.code.localeCompare(b.code))
     .map(({ name, value, previous }) => ({ name, value, previous: value === null ? null : previous }));
   const targets: TargetRow[] =
-    scope.level === 'county'
+    scope.level !== 'township'
       ? results.stationSub.filter((x) => x.target_village_stations !== null).map((x) => ({ name: x.name, target: x.target_village_stations, actual: x.active_village_stations }))
       : [];
   const missing: MissingItemsRow[] = results.waterSub
@@ -299,7 +315,7 @@ export function writeBriefing({ params, results, countyName, threshold: T }: Bri
     .map((x) => ({ name: x.name, missing_sign: x.missing_sign, missing_ring: x.missing_ring, missing_rope: x.missing_rope, missing_pole: x.missing_pole }));
 
   return {
-    title: briefingText.title(countyName, scope.level === 'county' ? null : scope.name, month),
+    title: briefingText.title(countyName, scope.level === 'county' || scope.name === countyName ? null : scope.name, month),
     date,
     target,
     paragraphs: { risk, visits, stations, water, guardianship },

@@ -70,7 +70,11 @@ const rgba = ([r, g, b, a]: readonly number[]) => `rgba(${r}, ${g}, ${b}, ${((a 
 /** Composes the exported image; returns a canvas of (mapWidth × ratio) by ((header + map + footer) × ratio) pixels. */
 export function composeMapImage(input: MapImageInput): HTMLCanvasElement {
   const { mapWidth: W, mapHeight: H, ratio, font } = input;
-  const footHeight = 12 + FOOT_LINE * input.footer.length;
+  // Footer lines longer than the image (a combined extract's as-of rule) are wrapped, never cut.
+  const measure = document.createElement('canvas').getContext('2d');
+  if (measure) measure.font = `12px ${font}`;
+  const footer = input.footer.flatMap((line) => (measure ? wrapText(line, W - 32, (t) => measure.measureText(t).width) : [line]));
+  const footHeight = 12 + FOOT_LINE * footer.length;
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(W * ratio);
   canvas.height = Math.round((HEADER + H + footHeight) * ratio);
@@ -112,7 +116,7 @@ export function composeMapImage(input: MapImageInput): HTMLCanvasElement {
   // Footer.
   g.fillStyle = MUTED;
   g.font = `12px ${font}`;
-  input.footer.forEach((line, i) => g.fillText(line, 16, HEADER + H + 6 + FOOT_LINE * (i + 1) - 4));
+  footer.forEach((line, i) => g.fillText(line, 16, HEADER + H + 6 + FOOT_LINE * (i + 1) - 4));
   return canvas;
 }
 

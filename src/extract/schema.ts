@@ -311,7 +311,14 @@ export const FORBIDDEN_COLUMN_PATTERNS: readonly RegExp[] = [
  * Allowed exceptions: `regions.name` is a division's official name, not a person's; `out_of_school` is a flag,
  * not a school.
  */
-export const FORBIDDEN_COLUMN_EXCEPTIONS: readonly string[] = ['regions.name', 'children.out_of_school'];
+export const FORBIDDEN_COLUMN_EXCEPTIONS: readonly string[] = [
+  'regions.name',
+  'children.out_of_school',
+  // Counts of children in the guardianship aggregate, loaded by the app above the county.
+  'agg_guardianship.out_of_school',
+  'agg_guardianship.out_of_school_unknown',
+  'agg_guardianship.disabled_out_of_school',
+];
 
 export const DATUMS = ['WGS84', 'CGCS2000'] as const;
 

@@ -59,7 +59,7 @@ export const briefingText = {
     ranking: (sub: string) => `各${sub}走访合规率`,
     rankingNote: (threshold: number) => `应访儿童不足${threshold}名，或按要求完成走访、未完成走访的儿童不足${threshold}名的区域不显示比率，未列入排名。`,
     missingNote: '只列有缺项点位的区域。',
-    targets: '各乡镇（街道）村级关爱站点建成数与目标数',
+    targets: (subWord: string) => `各${subWord}村级关爱站点建成数与目标数`,
     missing: (sub: string) => `各${sub}临水点位“四个一”设施缺失情况`,
   },
 } as const;

@@ -22,8 +22,11 @@ export interface RegionPolygon {
 
 export interface RegionGeometry {
   byCode: Map<string, RegionFeature>;
+  /** The area outlined under the others: the county (in a drawn geometry, see {@link drawnGeometry}, the root). */
   county: RegionFeature | null;
+  /** The areas filled at the first level (in a drawn geometry above the county: the root's cities or counties). */
   townships: RegionFeature[];
+  /** The areas filled when zoomed in or drilled (none in a drawn geometry above the county). */
   villages: RegionFeature[];
   /** [west, south, east, north] of everything drawn. */
   bounds: [number, number, number, number];
@@ -59,7 +62,7 @@ export function regionGeometry(table: Table): RegionGeometry {
     byCode.set(feature.code, feature);
     if (feature.level === 'county') county = feature;
     else if (feature.level === 'township') townships.push(feature);
-    else villages.push(feature);
+    else if (feature.level === 'village') villages.push(feature);
     extend(...feature.label);
     for (const polygon of feature.polygons ?? []) for (const [x, y] of polygon[0] ?? []) extend(x, y);
   }
@@ -82,4 +85,68 @@ export function boundsOf(feature: RegionFeature): [number, number, number, numbe
       b[3] = Math.max(b[3], y);
     }
   return b;
+}
+
+/**
+ * The area an extract opens at: the manifest's top area (`area_code`: a province, city or county) when the regions
+ * have it, else the county (a version-1 extract names its county there too); null when there is neither.
+ */
+export function topArea(geometry: RegionGeometry, areaCode: string): RegionFeature | null {
+  return geometry.byCode.get(areaCode) ?? geometry.county;
+}
+
+/** `feature` and its ancestors up to `top` (inclusive), top down; just [top] when `feature` does not lie in it. */
+export function trailOf(geometry: RegionGeometry, top: RegionFeature, feature: RegionFeature | null): RegionFeature[] {
+  const out: RegionFeature[] = [];
+  for (let f: RegionFeature | undefined = feature ?? undefined; f; f = f.parentCode ? geometry.byCode.get(f.parentCode) : undefined) {
+    out.unshift(f);
+    if (f.code === top.code) return out;
+  }
+  return [top];
+}
+
+/** The county `feature` lies in (itself for a county); null above the county. */
+export function countyOf(geometry: RegionGeometry, feature: RegionFeature): RegionFeature | null {
+  for (let f: RegionFeature | undefined = feature; f; f = f.parentCode ? geometry.byCode.get(f.parentCode) : undefined) if (f.level === 'county') return f;
+  return null;
+}
+
+/**
+ * The area whose inside the map shows for a scope: the scope itself above or at the county (its cities, counties or
+ * townships filled), the scope's county below it (the selected township or village is then focused in it).
+ */
+export function mapRootOf(geometry: RegionGeometry, scope: RegionFeature): RegionFeature {
+  return scope.level === 'township' || scope.level === 'village' ? (countyOf(geometry, scope) ?? scope) : scope;
+}
+
+/**
+ * The geometry the map draws for `root` (see {@link mapRootOf}), in the shape the map layers take: `root` outlined
+ * under its children, filled. Above the county the children (a province's cities, a city's counties) are the
+ * first level and nothing is drawn below them; at a county, its townships and their villages. `byCode` stays the
+ * whole extract's. Bounds and boundaries are those of what is drawn.
+ */
+export function drawnGeometry(all: RegionGeometry, root: RegionFeature): RegionGeometry {
+  const children = [...all.byCode.values()].filter((f) => f.parentCode === root.code);
+  let townships: RegionFeature[];
+  let villages: RegionFeature[];
+  if (root.level === 'county') {
+    townships = children.filter((f) => f.level === 'township');
+    const inCounty = new Set(townships.map((f) => f.code));
+    villages = all.villages.filter((v) => v.parentCode !== null && inCounty.has(v.parentCode));
+  } else {
+    townships = children;
+    villages = [];
+  }
+  const drawn = [root, ...townships, ...villages];
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of drawn) {
+    const [w, s, e, n] = boundsOf(f);
+    b[0] = Math.min(b[0], w);
+    b[1] = Math.min(b[1], s);
+    b[2] = Math.max(b[2], e);
+    b[3] = Math.max(b[3], n);
+  }
+  const shaped = drawn.filter((f) => f.polygons);
+  const boundaries = shaped.length === 0 ? 'none' : shaped.some((f) => f.schematic) ? 'schematic' : 'surveyed';
+  return { byCode: all.byCode, county: root, townships, villages, bounds: b, boundaries };
 }

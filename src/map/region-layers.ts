@@ -99,7 +99,9 @@ export function picked(info: PickingInfo): Picked | null {
 }
 
 export function buildRegionLayers(input: RegionLayerInput): Layer[] {
-  const { geometry, fill, fillKey, points, township, showVillages, hoveredCode, selectedCode, dark = false, scale = 1, zoom = 0 } = input;
+  const { geometry, fill, fillKey, points, township, hoveredCode, selectedCode, dark = false, scale = 1, zoom = 0 } = input;
+  // Above the county nothing is drawn below the first level, however far the map is zoomed in.
+  const showVillages = input.showVillages && geometry.villages.length > 0;
   const ink: Rgba = dark ? [240, 244, 250, 255] : [25, 30, 38, 255];
   const halo: Rgba = dark ? [8, 20, 38, 235] : [255, 255, 255, 230];
   const marked = (code: string) => code === hoveredCode || code === selectedCode;

@@ -13,10 +13,11 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeExtract, type TableRows } from '../../src/cli/write-extract';
 import { rowsOf } from '../../src/db/connector';
-import { AGGREGATE_TABLE_NAMES, type ManifestHeader, type TableName } from '../../src/extract/schema';
+import { AGGREGATE_TABLE_NAMES, type AggregateTableName, type ManifestHeader, type TableName } from '../../src/extract/schema';
 import { headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
-import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
+import { aggregateMonths, aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
+import { aggregateAreasSql, aggregateRankingSql, aggregateTrendSql, aggregateVisitTrendSql } from '../../src/measures/aggregate-read';
 import { alertsSql } from '../../src/measures/alerts';
 import { CHANGE_FIGURES, changeSql, FIGURES, periodFigureSql, quarterOf } from '../../src/measures/change';
 import { guardianshipSql, guardianshipTrendSql } from '../../src/measures/guardianship';
@@ -142,7 +143,52 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
           return { before: [`CREATE TEMP TABLE ${t} AS ${first}`, ...rest.map((p) => `INSERT INTO ${t} ${p}`)], sql: aggregateOrderedSql(t, t), after: [`DROP TABLE ${t}`] };
         })
       : [],
+  // The views above the county read the aggregates (src/measures/aggregate-read.ts).
+  aggregateAreasSql: (c) =>
+    [...AGGREGATE_TABLE_NAMES].flatMap((table) =>
+      onAggregate(c, table, [
+        aggregateAreasSql({ table, level: c.topLevel, month: c.month, profileId: table === 'agg_visits' ? c.profiles[0]?.id : undefined }),
+        aggregateAreasSql({ table, level: rankedLevel(c), parentCode: c.county, month: previousQuarterEnd(c.month), profileId: table === 'agg_visits' ? c.profiles[0]?.id : undefined }),
+      ]),
+    ),
+  aggregateRankingSql: (c) =>
+    onAggregate(
+      c,
+      'agg_risk',
+      ['share_graded', 'share_red_yellow'].map((column) =>
+        aggregateRankingSql({ table: 'agg_risk', level: rankedLevel(c), parentCode: c.county, month: c.month, previousMonth: previousQuarterEnd(c.month), column, denominator: 'children' }),
+      ),
+    ),
+  aggregateTrendSql: (c) =>
+    onAggregate(c, 'agg_visits', [
+      aggregateTrendSql({ table: 'agg_visits', area: { level: c.topLevel, code: c.county }, months: readMonths(c), column: 'rate', denominator: 'due', profileId: c.profiles[0]?.id }),
+    ]),
+  aggregateVisitTrendSql: (c) =>
+    onAggregate(c, 'agg_visits', [aggregateVisitTrendSql({ area: { level: c.topLevel, code: c.county }, months: readMonths(c), profileId: c.profiles[0]?.id as string })]),
 };
+
+/**
+ * Cases reading an aggregate table: the table made first (as aggregateParts, for the extract's top level, the
+ * county and, in a county extract, the township: the levels the app reads it at; for the months read and the first
+ * visit profile only, as duckdb-wasm plans each part slowly), dropped after the last.
+ */
+function onAggregate(c: Ctx, table: AggregateTableName, sqls: string[]): Case[] {
+  if (!c.aggregates) return [];
+  const levels = c.levels.filter((l) => l === c.topLevel || l === 'county' || (c.topLevel === 'county' && l === 'township'));
+  const months = aggregateMonths(c.asOf);
+  const parts = aggregateParts(table, { asOf: c.asOf, profiles: c.profiles.slice(0, 1), levels });
+  // Parts come month by month, each month's in the same number.
+  const perMonth = parts.length / months.length;
+  const [first, ...rest] = parts.filter((_, i) => readMonths(c).includes(months[Math.floor(i / perMonth)] as string));
+  const create = [`CREATE TEMP TABLE ${table} AS ${first}`, ...rest.map((p) => `INSERT INTO ${table} ${p}`)];
+  return sqls.map((sql, i) => ({ before: i === 0 ? create : [], sql, after: i === sqls.length - 1 ? [`DROP TABLE ${table}`] : [] }));
+}
+
+/** The months the aggregate cases read: the extract's as-of month and the end of the quarter before it. */
+const readMonths = (c: Ctx) => [previousQuarterEnd(c.month), c.month];
+
+const rankedLevel = (c: Ctx): AreaLevel => (c.topLevel === 'county' ? 'township' : 'county');
+
 
 /** Builders compared through another's cases. */
 const COVERED_BY: Record<string, string> = { aggregateOrderedSql: 'aggregateParts' };

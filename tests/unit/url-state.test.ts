@@ -6,6 +6,12 @@ describe('view state in the URL', () => {
     expect(parseView('?area=320682116').area).toBe('320682116');
     expect(parseView('?area=320682116203').area).toBe('320682116203');
     expect(parseView('?area=32068211').area).toBeNull();
+    // Above the county: a province (2 digits), a city (4) or a county (6).
+    expect(parseView('?area=32').area).toBe('32');
+    expect(parseView('?area=3206').area).toBe('3206');
+    expect(parseView('?area=320681').area).toBe('320681');
+    expect(parseView('?area=320').area).toBeNull();
+    expect(parseView('?area=32068').area).toBeNull();
     expect(parseView('?area=<script>').area).toBeNull();
     expect(parseView('')).toEqual({ theme: 'risk', area: null, month: null, profile: null, screen: null, tour: null, compare: null });
   });

@@ -10,16 +10,16 @@ import { exportMetaOf } from './export-meta';
 import { Section } from './Section';
 
 /** The township ranking (赛马比拼) on a theme's headline measure, with the change since the previous quarter. */
-export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string; profileName?: string }) {
-  const { ctx, rows, measureName, unit, previousMonth, profileName } = props;
+export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | null; measureName: string; unit: '%' | '名'; previousMonth: string; profileName?: string; title?: string }) {
+  const { ctx, rows, measureName, unit, previousMonth, profileName, title = ui.ranking } = props;
   const { extract, date } = ctx;
   const threshold = extract.manifest.small_cell_threshold;
-  if (!rows) return <Section title={ui.ranking}>{ui.loading}</Section>;
+  if (!rows) return <Section title={title}>{ui.loading}</Section>;
   const show = (v: number | null) => (unit === '%' ? formatShare(v) : v === null ? '—' : formatCount(v));
   const exportedRate = (rate: number | null, denominator: number | null) => rateShownInExport(rate, denominator, threshold);
   const change = (r: RankingRow) => (r.change === null ? '—' : unit === '%' ? formatPointChange(r.change) : `${r.change > 0 ? '↑' : r.change < 0 ? '↓' : ''}${formatCount(Math.abs(r.change))}`);
   return (
-    <Section title={`${ui.ranking} · ${measureName}`} testId="ranking">
+    <Section title={`${title} · ${measureName}`} testId="ranking">
       <Chart
         option={rankingOption({ asOf: date, synthetic: extract.manifest.synthetic }, rows.filter((r) => r.value !== null).map((r) => ({ name: r.name, value: r.value, previous: r.previous })), measureName, unit)}
         height={Math.max(240, 26 * rows.length + 90)}
@@ -35,8 +35,8 @@ export function RankingSection(props: { ctx: ThemeContext; rows: RankingRow[] | 
         rowKey={(r) => r.code}
         onSelect={(r) => ctx.select(r.code)}
         testId="ranking-table"
-        exportName={`${extract.manifest.county_name}_${ui.ranking}_${measureName}_${date}`}
-        exportMeta={exportMetaOf(ctx, `${extract.manifest.county_name}${ui.ranking}（${measureName}）`, date)}
+        exportName={`${ctx.scope.name}_${title}_${measureName}_${date}`}
+        exportMeta={exportMetaOf(ctx, `${ctx.scope.name}${title}（${measureName}）`, date)}
         threshold={threshold}
         limit={25}
         columns={[

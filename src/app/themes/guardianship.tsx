@@ -23,6 +23,7 @@ import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { measureQuery } from '../queries';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+import { aboveMapQuery } from './levels';
 import { headlineRankingSql } from './headline';
 
 /** Months in the trend, ending with the month on screen (as the visits theme). */
@@ -33,6 +34,10 @@ const staleMonths = () => DEFAULT_SETTINGS.recordUpdate.intervalMonths;
 /** The map's queries: guardianship figures of every township and every village at the month's evaluation date. */
 export function guardianshipMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, date } = ctx;
+  if (ctx.above) {
+    const children = aboveMapQuery(ctx, 'guardianship', priority);
+    return [children, children] as const;
+  }
   return [
     measureQuery(conn, extract, 'guardianship', guardianshipSql, { level: 'township', asOf: date, staleMonths: staleMonths() }, priority),
     measureQuery(conn, extract, 'guardianship', guardianshipSql, { level: 'village', asOf: date, staleMonths: staleMonths() }, priority),
@@ -96,7 +101,7 @@ export function GuardianshipPanel({ ctx }: { ctx: ThemeContext }) {
   const trend = useQuery(measureQuery(conn, extract, 'guardianship-trend', guardianshipTrendSql, { area: { level: scope.level, code: scope.code }, endMonth: month, months: TREND_MONTHS, asOf, staleMonths: months }));
   const trendRows = trend.data ? rowsOf<GuardianshipTrendRow>(trend.data) : [];
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'guardianship', inputs: { month, asOf, profile: ctx.profile } }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'guardianship', inputs: { month, asOf, profile: ctx.profile }, parentCode: scope.code }),
     enabled: scope.level === 'county',
   });
   const row = scopeQuery.data ? (rowsOf<GuardianshipRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;

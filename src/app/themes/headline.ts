@@ -78,12 +78,16 @@ export const HEADLINES: Record<ThemeId, Headline> = {
   },
 };
 
-/** The township ranking on a theme's headline, with the change since the end of the previous quarter. */
-export function headlineRankingSql({ theme, inputs }: { theme: ThemeId; inputs: HeadlineInputs }): string {
+/**
+ * The township ranking on a theme's headline, with the change since the end of the previous quarter: the townships
+ * of the county `parentCode` (of every county in the extract when omitted).
+ */
+export function headlineRankingSql({ theme, inputs, parentCode }: { theme: ThemeId; inputs: HeadlineInputs; parentCode?: string }): string {
   const h = HEADLINES[theme];
+  const scope = { level: 'township' as const, parentCode };
   return rankingSql({
-    current: h.sql({ level: 'township' }, inputs),
-    previous: h.sql({ level: 'township' }, { ...inputs, month: previousQuarterEnd(inputs.month) }),
+    current: h.sql(scope, inputs),
+    previous: h.sql(scope, { ...inputs, month: previousQuarterEnd(inputs.month) }),
     column: h.column,
     denominator: h.denominator,
   });

@@ -22,6 +22,7 @@ import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { headlineRankingSql } from './headline';
+import { aboveMapQuery } from './levels';
 import { areaOf, subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const COLOUR_KEYS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
@@ -29,6 +30,10 @@ const COLOUR_KEYS = ['red', 'yellow', 'blue', 'green', 'ungraded'] as const;
 /** The map's queries: risk mix of every township and every village at the month's evaluation date. */
 export function riskMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, date } = ctx;
+  if (ctx.above) {
+    const children = aboveMapQuery(ctx, 'risk', priority);
+    return [children, children] as const;
+  }
   return [
     measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'township', asOf: date }, priority),
     measureQuery(conn, extract, 'risk-mix', riskMixSql, { level: 'village', asOf: date }, priority),
@@ -81,7 +86,7 @@ export function RiskPanel({ ctx }: { ctx: ThemeContext }) {
   const transitions = useQuery(measureQuery(conn, extract, 'risk-transitions', riskTransitionsSql, { area: areaOf(scope), from: quarterBefore, to: date }));
   const categories = useQuery(measureQuery(conn, extract, 'risk-categories', categoryBreakdownSql, { area: areaOf(scope), asOf: date }));
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'risk', inputs: { month, asOf, profile: ctx.profile } }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'risk', inputs: { month, asOf, profile: ctx.profile }, parentCode: scope.code }),
     enabled: scope.level === 'county',
   });
 

@@ -22,6 +22,7 @@ import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { headlineRankingSql } from './headline';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+import { aboveMapQuery, noRowsQuery } from './levels';
 
 const KIND_STYLE: Record<StationPointRow['kind'], { colour: Rgba; radius: number }> = {
   county_centre: { colour: [110, 60, 160, 255], radius: 9 },
@@ -42,6 +43,11 @@ const fig = stationFigures;
 /** The map's queries: station coverage of every township and every village, and the stations as points. */
 export function stationsMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, date } = ctx;
+  if (ctx.above) {
+    // Stations are raw rows: no points above the county.
+    const children = aboveMapQuery(ctx, 'stations', priority);
+    return [children, children, noRowsQuery(ctx, priority)] as const;
+  }
   return [
     measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'township', asOf: date }, priority),
     measureQuery(conn, extract, 'station-coverage', stationCoverageSql, { level: 'village', asOf: date }, priority),
@@ -73,7 +79,8 @@ export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResu
     return {
       fill: (f) =>
         faded(
-          f.level === 'township'
+          // Above the county the map's areas (counties, cities) are coloured as townships are.
+          f.level !== 'village'
             ? tv
               ? classColour(COVERAGE_CLASSES, tv.get(f.code, 'share_with_station'))
               : NO_DATA
@@ -95,7 +102,7 @@ export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResu
         definition: fig.share_with_station.def,
       },
       describe: (f) => {
-        if (f.level === 'township') {
+        if (f.level !== 'village') {
           if (!tv) return [];
           return [
             [fig.share_with_station.label, formatShare(tv.get(f.code, 'share_with_station'))],
@@ -128,7 +135,7 @@ export function StationsPanel({ ctx }: { ctx: ThemeContext }) {
   });
   const gaps = useQuery({ ...measureQuery(conn, extract, 'village-gaps', villageGapsSql, { parentCode: scope.code, asOf: date }), enabled: scope.level !== 'village' });
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'stations', inputs: { month, asOf, profile: ctx.profile } }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'stations', inputs: { month, asOf, profile: ctx.profile }, parentCode: scope.code }),
     enabled: scope.level === 'county',
   });
   const row = scopeQuery.data ? (rowsOf<StationCoverageRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;

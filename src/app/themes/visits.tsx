@@ -24,6 +24,7 @@ import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { headlineRankingSql } from './headline';
+import { aboveMapQuery } from './levels';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const TREND_MONTHS = 12;
@@ -32,6 +33,10 @@ const TREND_MONTHS = 12;
 export function visitsMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, month, profile } = ctx;
   const asOf = extract.manifest.as_of;
+  if (ctx.above) {
+    const children = aboveMapQuery(ctx, 'visits', priority);
+    return [children, children] as const;
+  }
   return [
     measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'township', month, asOf, profile }, priority),
     measureQuery(conn, extract, 'visit-compliance', visitComplianceSql, { level: 'village', month, asOf, profile }, priority),
@@ -118,7 +123,7 @@ export function VisitsPanel({ ctx }: { ctx: ThemeContext }) {
   const overdue = useQuery({ ...measureQuery(conn, extract, 'visit-overdue', overdueByVillageSql, { parentCode: scope.code, month, asOf, profile }), enabled: scope.level !== 'village' });
   const previousMonth = previousQuarterEnd(month);
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'visits', inputs: { month, asOf, profile: ctx.profile } }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'visits', inputs: { month, asOf, profile: ctx.profile }, parentCode: scope.code }),
     enabled: scope.level === 'county',
   });
   const row = scopeQuery.data ? (rowsOf<VisitComplianceRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;

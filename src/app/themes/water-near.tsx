@@ -26,7 +26,7 @@ const MAX_RADIUS = 26;
 export function waterNearQuery(ctx: ThemeContext, priority: QueryPriority = 'panel') {
   const { conn, extract, date, township } = ctx;
   const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, date);
-  return measureQuery(conn, extract, 'water-near-children', waterNearChildrenSql, { parentCode: township ?? extract.manifest.county_code, asOf: date, intervalDays }, priority);
+  return measureQuery(conn, extract, 'water-near-children', waterNearChildrenSql, { parentCode: township ?? ctx.county?.code ?? extract.manifest.county_code, asOf: date, intervalDays }, priority);
 }
 
 function missingOf(p: WaterNearChildrenRow): string {

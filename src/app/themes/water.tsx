@@ -23,6 +23,7 @@ import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { headlineRankingSql } from './headline';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
+import { aboveMapQuery, noRowsQuery } from './levels';
 import { nearLegendItem, nearPointSet, waterNearQuery, WaterNearSection } from './water-near';
 import type { WaterNearChildrenRow } from '../../measures/water-near-children';
 
@@ -71,6 +72,11 @@ function describePoint(p: WaterPointRow): MapPoint {
 export function waterMapQueries(ctx: ThemeContext, priority: QueryPriority = 'map') {
   const { conn, extract, date } = ctx;
   const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, date);
+  if (ctx.above) {
+    // Water points are raw rows: no points above the county.
+    const children = aboveMapQuery(ctx, 'water', priority);
+    return [children, children, noRowsQuery(ctx, priority), noRowsQuery(ctx, priority)] as const;
+  }
   return [
     measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'township', asOf: date, intervalDays }, priority),
     measureQuery(conn, extract, 'water-safety', waterSafetySql, { level: 'village', asOf: date, intervalDays }, priority),
@@ -141,7 +147,7 @@ export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
   });
   const pointsQuery = useQuery(measureQuery(conn, extract, 'water-points', waterPointsSql, { parentCode: scope.level === 'village' ? scope.parentCode : scope.code, asOf: date, intervalDays }));
   const ranking = useQuery({
-    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'water', inputs: { month, asOf, profile: ctx.profile } }),
+    ...measureQuery(conn, extract, 'headline-ranking', headlineRankingSql, { theme: 'water', inputs: { month, asOf, profile: ctx.profile }, parentCode: scope.code }),
     enabled: scope.level === 'county',
   });
   const row = scopeQuery.data ? (rowsOf<WaterSafetyRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
