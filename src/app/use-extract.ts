@@ -18,6 +18,7 @@ import { checkEngineWasm } from './first-paint/engine-files';
 import { deferredConnector } from './first-paint/deferred-connector';
 import { readFirstPaint, sharing, type FirstPaintResult } from './first-paint/read';
 import { seedFirstView } from './first-paint/seed';
+import { seedThemeView } from './first-paint/themes';
 
 export type BootStep = { step: 'engine' } | { step: 'tables'; progress: LoadProgress | null };
 
@@ -77,7 +78,7 @@ function bootOf(base: string): Boot {
   });
   engine.catch(() => undefined);
   starts += 1;
-  boot = { id: `first-view#${starts}`, budget, source, profiles, firstPaint: readFirstPaint(source, browserParquetDecoder(), budget), engine, engineReady, engineFailed };
+  boot = { id: `first-view#${starts}`, budget, source, profiles, firstPaint: readFirstPaint(source, browserParquetDecoder(), budget, parseView(window.location.search).theme), engine, engineReady, engineFailed };
   boots.set(base, boot);
   return boot;
 }
@@ -89,15 +90,20 @@ async function firstView(boot: Boot, client: QueryClient): Promise<Loaded | null
     console.info(`first view from the aggregates skipped: ${result.why}`);
     return null;
   }
-  const { manifest, regions, risk, months } = result.data;
+  const { manifest, regions, risk, months, other } = result.data;
   // Row counts are the loader's to give: unknown (NaN) until it has loaded the tables, except the regions drawn.
   const rowCounts = Object.fromEntries(TABLE_NAMES.map((t) => [t, t === 'regions' ? regions.length : NaN])) as Record<TableName, number>;
   const extract: LoadedExtract = { id: boot.id, manifest, rowCounts, counties: manifest.counties.map((c) => c.code) };
   const conn = deferredConnector(boot.engine);
-  seedFirstView(client, conn, extract, regions, risk, months);
+  const profiles = await boot.profiles;
+  if (other) {
+    // Only a profile as built in is what agg_visits was computed with.
+    const builtIn = profiles.profiles.filter((p) => BUILTIN_PROFILES.some((b) => b.id === p.id && JSON.stringify(b) === JSON.stringify(p)));
+    seedThemeView(client, conn, extract, regions, other.theme, other.rows, months, builtIn);
+  } else seedFirstView(client, conn, extract, regions, risk, months);
   // For the benchmark and profiles: when the first view's data is in the cache (the map draws from here on).
   performance.mark('care-atlas:first-view-data');
-  return { conn, extract, profiles: await boot.profiles };
+  return { conn, extract, profiles };
 }
 
 /**

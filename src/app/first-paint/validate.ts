@@ -207,3 +207,62 @@ export function checkRiskAggregate(table: Table, file: string, manifest: Manifes
   const wanted = new Set(months);
   return rows.filter((r) => wanted.has(r.month));
 }
+
+/** What {@link checkAggregateRows} checks beyond the keys and counts. */
+export interface AggregateChecks {
+  /** A key column that splits the table into groups, each complete on its own (agg_visits: profile_id); the values kept. */
+  group: { column: string; values: readonly string[] } | null;
+  /** Each share column with the columns summed for its numerator and its denominator: NULL exactly without a denominator. */
+  ratios: readonly (readonly [string, readonly string[], readonly string[]])[];
+  /** Key columns whose value is fixed by the month's date (a setting the theme applies then). */
+  keys: readonly { column: string; expected: (date: string) => unknown }[];
+}
+
+/**
+ * An aggregate table checked against its spec (`columns`) and the regions as {@link checkRiskAggregate} checks
+ * agg_risk — keys known, each region of each level once a month (and group), counts whole and not negative — and
+ * `checks`' shares and setting keys. Returns the rows of `months` (and the group's kept values). Throws {@link NotDrawable}.
+ */
+export function checkAggregateRows(
+  table: Table,
+  file: string,
+  columns: readonly ColumnSpec[],
+  manifest: Manifest,
+  regions: readonly RegionRow[],
+  months: readonly string[],
+  maxRows: number,
+  checks: AggregateChecks,
+): Record<string, unknown>[] {
+  type Row = Record<string, unknown> & { level: RegionLevel; region_code: string; month: string; evaluated_on: string };
+  const rows = readRows(table, file, columns, maxRows) as Row[];
+  const levelOf = new Map(regions.map((r) => [r.code, r.level]));
+  const listed = new Set(manifest.aggregates?.months ?? []);
+  const counts = columns.filter((c) => c.type === 'INTEGER').map((c) => c.name);
+  const groupOf = (r: Row) => (checks.group ? String(r[checks.group.column]) : '');
+  const seen = new Set<string>();
+  const fail = (column: string, why: string): never => {
+    throw new NotDrawable(file, column, why);
+  };
+  const num = (r: Row, names: readonly string[]) => names.reduce((s, n) => s + (r[n] as number), 0);
+  for (const r of rows) {
+    if (levelOf.get(r.region_code) !== r.level) fail('region_code', `${r.region_code} is not a region of level ${r.level}`);
+    if (!listed.has(r.month)) fail('month', `${r.month} not in the manifest's aggregates.months`);
+    if (r.evaluated_on !== evaluationDate(r.month, manifest.as_of)) fail('evaluated_on', `${r.evaluated_on} for ${r.month}`);
+    const key = `${groupOf(r)} ${r.month} ${r.region_code}`;
+    if (seen.has(key)) fail('region_code', `${key} twice`);
+    seen.add(key);
+    for (const c of counts) if (r[c] !== null && (r[c] as number) < 0) fail(c, `negative for ${key}`);
+    for (const k of checks.keys) if (r[k.column] !== k.expected(r.evaluated_on)) fail(k.column, `${String(r[k.column])} for ${key}, the app applies ${String(k.expected(r.evaluated_on))}`);
+    for (const [share, numerator, denominator] of checks.ratios) {
+      const d = num(r, denominator);
+      const s = r[share] as number | null;
+      const ok = d === 0 ? s === null : s !== null && Math.abs(s - num(r, numerator) / d) <= SHARE_TOLERANCE;
+      if (!ok) fail(share, `not ${numerator.join(' + ')} ÷ ${denominator.join(' + ')} for ${key}`);
+    }
+  }
+  const groups = checks.group ? checks.group.values.filter((g) => rows.some((r) => groupOf(r) === g)) : [''];
+  for (const g of groups) for (const m of months) for (const region of regions) if (!seen.has(`${g} ${m} ${region.code}`)) fail('region_code', `${region.code} missing in ${g} ${m}`);
+  const wanted = new Set(months);
+  const kept = new Set(groups);
+  return rows.filter((r) => wanted.has(r.month) && kept.has(groupOf(r)));
+}
