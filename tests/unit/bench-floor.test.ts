@@ -41,4 +41,13 @@ describe("the benchmark floor's GeoJSON", () => {
       }
     }
   });
+
+  it('holds the demo village boundaries when asked for the village level (the renderer comparison draws them)', async () => {
+    const file = join(tmp, 'villages.geojson');
+    const n = await writeTownshipsGeoJson(DEMO, file, 'village');
+    const fc = JSON.parse(readFileSync(file, 'utf8')) as Collection;
+    expect(fc.features).toHaveLength(n);
+    expect(n).toBeGreaterThan(14);
+    expect(fc.features.every((f) => /^320682\d{6}$/.test(f.properties.code) && f.geometry.type === 'MultiPolygon')).toBe(true);
+  });
 });

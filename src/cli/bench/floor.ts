@@ -18,15 +18,15 @@ export async function buildFloorPage(outDir: string): Promise<void> {
   await build({ root: FLOOR_SRC, base: './', configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2500 } });
 }
 
-/** The extract's township boundaries as a GeoJSON FeatureCollection of MultiPolygons (`code`, `name`); returns the count. */
-export async function writeTownshipsGeoJson(extractDir: string, file: string): Promise<number> {
+/** The extract's township (or village) boundaries as a GeoJSON FeatureCollection of MultiPolygons (`code`, `name`); returns the count. */
+export async function writeTownshipsGeoJson(extractDir: string, file: string, level: 'township' | 'village' = 'township'): Promise<number> {
   const manifest = JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8')) as { tables: Record<string, string> };
   const regions = join(extractDir, manifest.tables.regions ?? 'regions.parquet');
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
     const reader = await conn.runAndReadAll(
-      `SELECT code, name, geometry FROM read_parquet('${regions.replaceAll("'", "''")}') WHERE level = 'township' AND geometry IS NOT NULL ORDER BY code`,
+      `SELECT code, name, geometry FROM read_parquet('${regions.replaceAll("'", "''")}') WHERE level = '${level}' AND geometry IS NOT NULL ORDER BY code`,
     );
     const features = reader.getRowObjectsJS().map((r) => {
       const g = r.geometry as { bytes?: Uint8Array } | Uint8Array;

@@ -8,11 +8,16 @@
  * - `window.__floor.repaint()`: sets new fill colours (one per township) and resolves with the ms until that frame
  *   is drawn, as the app's change times are measured.
  *
- * Query: `data` (the GeoJSON's URL, relative to the page), `w` and `h` (the map's size in CSS pixels).
+ * Query: `data` (the GeoJSON's URL, relative to the page), `w` and `h` (the map's size in CSS pixels), and
+ * `renderer`: `maplibre` (default: maplibre's own fill and line layers) or `deck` (the polygons drawn as the app
+ * draws them now, src/map/region-layers.ts: one deck.gl PolygonLayer, filled and stroked 1.5 px, through
+ * MapboxOverlay over a maplibre map holding only the background), to compare the two renderers (src/cli/bench/renderer.ts).
  */
 import * as maplibregl from 'maplibre-gl';
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import 'maplibre-gl/dist/maplibre-gl.css';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import { PolygonLayer } from '@deck.gl/layers';
 
 // As the app does (src/map/MapView.tsx): maplibre's worker as its own file.
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
@@ -54,28 +59,82 @@ async function main(): Promise<void> {
   let round = 0;
   const colours = (): maplibregl.ExpressionSpecification =>
     ['match', ['get', 'code'], ...codes.flatMap((c, i) => [c, `hsl(${(i * 47 + round * 97) % 360}, 60%, 60%)`]), '#cccccc'] as unknown as maplibregl.ExpressionSpecification;
+  const deck = params.get('renderer') === 'deck';
+  const background = { id: 'background', type: 'background', paint: { 'background-color': '#dfe6ec' } } as const;
   const map = new maplibregl.Map({
     container: el,
     style: {
       version: 8,
-      sources: { townships: { type: 'geojson', data } },
-      layers: [
-        { id: 'background', type: 'background', paint: { 'background-color': '#dfe6ec' } },
-        { id: 'fill', type: 'fill', source: 'townships', paint: { 'fill-color': colours(), 'fill-opacity': 0.85 } },
-        { id: 'line', type: 'line', source: 'townships', paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
-      ],
+      sources: deck ? {} : { townships: { type: 'geojson', data } },
+      layers: deck
+        ? [background]
+        : [
+            background,
+            { id: 'fill', type: 'fill', source: 'townships', paint: { 'fill-color': colours(), 'fill-opacity': 0.85 } },
+            { id: 'line', type: 'line', source: 'townships', paint: { 'line-color': '#ffffff', 'line-width': 1.5 } },
+          ],
     },
     bounds: [w, s, e, n],
     fitBoundsOptions: { padding: 24 },
     attributionControl: false,
     pixelRatio: Math.min(window.devicePixelRatio || 1, 2),
   });
+  if (deck) {
+    await deckFloor(map, data);
+    return;
+  }
   floor.firstMapAt = await drawn(map);
   floor.repaint = () => {
     round++;
     const t0 = performance.now();
     const done = drawn(map);
     map.setPaintProperty('fill', 'fill-color', colours());
+    return done.then((t) => t - t0);
+  };
+}
+
+/** The deck.gl variant: one PolygonLayer through MapboxOverlay, as the app draws its townships and villages. */
+async function deckFloor(map: maplibregl.Map, data: GeoJSON.FeatureCollection): Promise<void> {
+  const polygons = data.features.flatMap((f, i) => (f.geometry as GeoJSON.MultiPolygon).coordinates.map((rings) => ({ rings, i })));
+  let round = 0;
+  const fill = (p: { i: number }): [number, number, number, number] => {
+    const h = (p.i * 47 + round * 97) % 360;
+    return [Math.round(150 + 80 * Math.cos((h * Math.PI) / 180)), Math.round(150 + 80 * Math.sin((h * Math.PI) / 180)), 140, 217];
+  };
+  let afterRender: (() => void) | null = null;
+  const layer = () =>
+    new PolygonLayer<{ rings: GeoJSON.Position[][]; i: number }>({
+      id: 'fill',
+      data: polygons,
+      getPolygon: (p) => p.rings,
+      filled: true,
+      stroked: true,
+      getFillColor: fill,
+      getLineColor: [255, 255, 255, 255],
+      getLineWidth: 1.5,
+      lineWidthUnits: 'pixels',
+      updateTriggers: { getFillColor: round },
+    });
+  const framed = (): Promise<number> =>
+    new Promise((ok) => (afterRender = () => requestAnimationFrame(() => setTimeout(() => ok(performance.now()), 0))));
+  const overlay = new MapboxOverlay({
+    interleaved: false,
+    layers: [layer()],
+    onAfterRender: () => {
+      const then = afterRender;
+      afterRender = null;
+      then?.();
+    },
+  });
+  await new Promise<void>((ok) => (map.loaded() ? ok() : map.once('load', () => ok())));
+  const first = framed();
+  map.addControl(overlay);
+  floor.firstMapAt = await first;
+  floor.repaint = () => {
+    round++;
+    const t0 = performance.now();
+    const done = framed();
+    overlay.setProps({ layers: [layer()] });
     return done.then((t) => t - t0);
   };
 }
