@@ -1,6 +1,7 @@
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { guardianshipSql, type GuardianshipRow } from '../../src/measures/guardianship';
+import { stationCoverageSql, type StationCoverageRow } from '../../src/measures/station-coverage';
 import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/visit-compliance';
 import { DEFAULT_SETTINGS } from '../../src/policy/settings';
 import { GUANYUN_2022 } from '../../src/policy/profiles';
@@ -19,7 +20,7 @@ const COUNTY = '320682';
 const DUCKDB_WASM = /\/duckdb-(eh|mvp)-[^/]*\.wasm$/;
 const FIRST_VIEW_MS = 120_000;
 
-const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits']) });
+const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff']) });
 const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 const share = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -116,6 +117,25 @@ describe('the first view of another theme, with DuckDB held back', () => {
       const town = towns.find((t) => t.code === hovered.code);
       expect(hovered.text).toContain(`走访合规率${share(town?.rate ?? null)}`);
       await page.screenshot({ path: `${SCREENSHOTS}/first-view-visits-engine-held.png` });
+      expect(held.errors).toEqual([]);
+    } finally {
+      held.release();
+      await page.context().close();
+    }
+  }, 300_000);
+
+  it('stations: the map and tiles show before DuckDB answers (station points, raw rows, wait for it), and stay once it has', async () => {
+    const held = await openHeld('?theme=stations');
+    const { page } = held;
+    try {
+      const [county] = await suite.oracle.rows<StationCoverageRow>(stationCoverageSql({ level: 'county', asOf: AS_OF }));
+      expect(await page.getByTestId('kpi-share-with-station').textContent()).toBe(share(county?.share_with_station ?? null));
+      expect(await page.getByTestId('kpi-share-with-director').textContent()).toBe(share(county?.share_with_director ?? null));
+      await page.screenshot({ path: `${SCREENSHOTS}/first-view-stations-engine-held.png` });
+      held.release();
+      await page.waitForFunction(() => !document.querySelector('[data-testid="engine-status"]'), undefined, { timeout: FIRST_VIEW_MS });
+      await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]', { timeout: FIRST_VIEW_MS });
+      expect(await page.getByTestId('kpi-share-with-station').textContent()).toBe(share(county?.share_with_station ?? null));
       expect(held.errors).toEqual([]);
     } finally {
       held.release();

@@ -7,8 +7,24 @@ import type { Connector } from '../../db/connector';
  */
 export function deferredConnector(ready: Promise<Connector>): Connector {
   const engine = ready.catch(() => new Promise<Connector>(() => undefined));
-  return {
-    query: (sql, priority) => engine.then((conn) => conn.query(sql, priority)),
-    insertArrowIpc: (table, ipc) => engine.then((conn) => conn.insertArrowIpc(table, ipc)),
+  const conn: Connector = {
+    query: (sql, priority) => engine.then((c) => c.query(sql, priority)),
+    insertArrowIpc: (table, ipc) => engine.then((c) => c.insertArrowIpc(table, ipc)),
   };
+  waiting.add(conn);
+  ready.then(
+    () => waiting.delete(conn),
+    () => undefined,
+  );
+  return conn;
+}
+
+const waiting = new WeakSet<Connector>();
+
+/**
+ * True while `conn` is a first view's connector whose engine has not answered yet (or never will): what only raw
+ * rows give (station and water points) cannot be drawn sooner, so a map does not wait for it to show the rest.
+ */
+export function awaitingEngine(conn: Connector): boolean {
+  return waiting.has(conn);
 }

@@ -12,6 +12,7 @@ import { previousQuarterEnd } from '../../measures/months';
 import type { RankingRow } from '../../measures/ranking';
 import { stationCoverageSql, stationPointsSql, villageGapsSql, type StationCoverageRow, type StationPointRow, type VillageGapRow } from '../../measures/station-coverage';
 import { measureQuery } from '../queries';
+import { awaitingEngine } from '../first-paint/deferred-connector';
 import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
@@ -119,7 +120,7 @@ export function useStationsMap(ctx: ThemeContext, active: boolean): ThemeMapResu
       },
     };
   }, [towns.data, villages.data, points.data]);
-  return { map, ready: Boolean(towns.data && villages.data && points.data), error: towns.error ?? villages.error ?? points.error };
+  return { map, ready: Boolean(towns.data && villages.data && (points.data || awaitingEngine(ctx.conn))), error: towns.error ?? villages.error ?? points.error };
 }
 
 const pct = (v: number | null) => formatShare(v);

@@ -13,6 +13,7 @@ import type { RankingRow } from '../../measures/ranking';
 import { waterPointsSql, waterSafetySql, type WaterPointRow, type WaterSafetyRow } from '../../measures/water-safety';
 import { DEFAULT_SETTINGS, inFloodSeason, inspectionIntervalDays } from '../../policy/settings';
 import { measureQuery } from '../queries';
+import { awaitingEngine } from '../first-paint/deferred-connector';
 import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
@@ -131,7 +132,7 @@ export function useWaterMap(ctx: ThemeContext, active: boolean): ThemeMapResult 
       },
     };
   }, [towns.data, villages.data, points.data, near.data, intervalDays]);
-  return { map, ready: Boolean(towns.data && villages.data && points.data && near.data), error: towns.error ?? villages.error ?? points.error ?? near.error };
+  return { map, ready: Boolean(towns.data && villages.data && ((points.data && near.data) || awaitingEngine(ctx.conn))), error: towns.error ?? villages.error ?? points.error ?? near.error };
 }
 
 export function WaterPanel({ ctx }: { ctx: ThemeContext }) {
