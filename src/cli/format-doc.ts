@@ -77,7 +77,7 @@ export function formatDoc(): string {
   out.push('region at every level, every month in `manifest.aggregates.months` (the 12 months up to the as-of date, and back to');
   out.push('the end of the quarter before the first, for the ranking) and, for visits, every built-in visit profile. Each month');
   out.push('is evaluated at its last day or the as-of date, whichever is earlier. They are listed in `manifest.aggregates`,');
-  out.push('never in `tables`; the app draws its first view from agg_risk before DuckDB is ready (src/app/first-paint/); an extract without them opens after DuckDB, as before.');
+  out.push('never in `tables`; the app draws its first view from the table of the theme the address names (agg_risk by default) before DuckDB is ready (src/app/first-paint/); an extract without them opens after DuckDB, as before.');
   for (const t of AGGREGATE_TABLES) {
     out.push('', `#### ${t.name} — \`${t.file}\` (optional)`, '', `${t.zh} · ${t.en}: the rows of \`${t.measure}\`. Key: ${(t.key ?? []).join(' + ')}.`, '');
     columns(t);
