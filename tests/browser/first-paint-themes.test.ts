@@ -1,6 +1,8 @@
 import type { Page, Route } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { guardianshipSql, type GuardianshipRow } from '../../src/measures/guardianship';
+import { waterSafetySql, type WaterSafetyRow } from '../../src/measures/water-safety';
+import { inspectionIntervalDays } from '../../src/policy/settings';
 import { stationCoverageSql, type StationCoverageRow } from '../../src/measures/station-coverage';
 import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/visit-compliance';
 import { DEFAULT_SETTINGS } from '../../src/policy/settings';
@@ -20,7 +22,7 @@ const COUNTY = '320682';
 const DUCKDB_WASM = /\/duckdb-(eh|mvp)-[^/]*\.wasm$/;
 const FIRST_VIEW_MS = 120_000;
 
-const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff']) });
+const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points']) });
 const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 const share = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -136,6 +138,21 @@ describe('the first view of another theme, with DuckDB held back', () => {
       await page.waitForFunction(() => !document.querySelector('[data-testid="engine-status"]'), undefined, { timeout: FIRST_VIEW_MS });
       await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]', { timeout: FIRST_VIEW_MS });
       expect(await page.getByTestId('kpi-share-with-station').textContent()).toBe(share(county?.share_with_station ?? null));
+      expect(held.errors).toEqual([]);
+    } finally {
+      held.release();
+      await page.context().close();
+    }
+  }, 300_000);
+
+  it('water: the map and tiles show before DuckDB answers (water points, raw rows, wait for it)', async () => {
+    const held = await openHeld('?theme=water');
+    const { page } = held;
+    try {
+      const [county] = await suite.oracle.rows<WaterSafetyRow>(waterSafetySql({ level: 'county', asOf: AS_OF, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, AS_OF) }));
+      expect(county?.points).toBeGreaterThan(0);
+      expect(num(await page.getByTestId('kpi-points').textContent())).toBe(county?.points);
+      expect(await page.getByTestId('kpi-share-complete').textContent()).toBe(share(county?.share_complete ?? null));
       expect(held.errors).toEqual([]);
     } finally {
       held.release();
