@@ -24,7 +24,8 @@ import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { headlineRankingSql } from './headline';
-import { aboveMapQuery } from './levels';
+import { aboveMapQuery, profilePreAggregated } from './levels';
+import { customAboveText } from '../../i18n/zh-custom-above';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const TREND_MONTHS = 12;
@@ -46,6 +47,8 @@ export function visitsMapQueries(ctx: ThemeContext, priority: QueryPriority = 'm
 export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
   const { month, profile } = ctx;
   const [townsQuery, villagesQuery] = visitsMapQueries(ctx);
+  // Above the county, a profile the extract did not pre-aggregate is computed in the browser (./custom-above.tsx).
+  const inBrowser = ctx.above && !profilePreAggregated(ctx);
   const towns = useQuery({ ...townsQuery, enabled: active });
   const villages = useQuery({ ...villagesQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
@@ -61,7 +64,7 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
         title: `${visitFigures.rate.name}（${visitTheme.month(month)}）`,
         items: [...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: visitTheme.noDue, colour: NO_DATA }],
         definition: visitFigures.rate.definition,
-        notes: [`${visitTheme.profileLabel}：${profile.name}`],
+        notes: [`${visitTheme.profileLabel}：${profile.name}`, ...(inBrowser ? [customAboveText.marker] : [])],
       },
       describe: (f) => {
         const v = values(f.level);
@@ -75,7 +78,7 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
         ];
       },
     };
-  }, [towns.data, villages.data, month, profile]);
+  }, [towns.data, villages.data, month, profile, inBrowser]);
   return { map, ready: Boolean(towns.data && villages.data), error: towns.error ?? villages.error };
 }
 
