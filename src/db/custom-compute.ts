@@ -22,11 +22,21 @@ export interface CustomComputeParams {
   /** The county's state after `ensure` (a failed one is skipped and reported). */
   stateOf: (county: string) => CountyState | undefined;
   counties: readonly string[];
+  /**
+   * The most raw rows the tables may hold (CountyStore.limit), and each county's by the manifest (null: unknown).
+   * Counties are loaded in batches that fit together and each batch computed at once, so that a county is not
+   * released before its rows are computed, and the builder reads every loaded county once, not once per county.
+   */
+  capacity: number;
+  rowsOf: (county: string) => number | null;
   profile: VisitProfile;
   asOf: string;
   months: readonly string[];
   signal?: AbortSignal;
-  /** Called before each county and once at the end: `done` of `total` counties computed. */
+  /**
+   * Called before each county is loaded (`county`), before a batch of loaded counties is computed (`county` null),
+   * and at the end: `done` of `total` counties finished (computed, or failed to load).
+   */
   onProgress?: (done: number, total: number, county: string | null) => void;
 }
 
@@ -63,10 +73,29 @@ export async function computeCustomVisits(p: CustomComputeParams): Promise<Custo
       throw new CustomComputeCancelled();
     }
   };
-  try {
-    for (const [i, county] of p.counties.entries()) {
+  const finished = () => result.computed.length + result.failed.length;
+  const computeBatch = async (batch: string[]) => {
+    if (batch.length === 0) return;
+    p.onProgress?.(finished(), p.counties.length, null);
+    for (const sql of countyVisitRowsSql({ counties: batch, profile, asOf: p.asOf, months: p.months })) {
       await check();
-      p.onProgress?.(i, p.counties.length, county);
+      await conn.query(`INSERT INTO ${stage} SELECT ${columns()} FROM (${sql})`);
+    }
+    result.computed.push(...batch);
+  };
+  try {
+    let batch: string[] = [];
+    let batchRows = 0;
+    for (const county of p.counties) {
+      await check();
+      const rows = p.rowsOf(county) ?? p.capacity;
+      // The county would push one of the batch out: compute the batch first.
+      if (batch.length > 0 && batchRows + rows > p.capacity) {
+        await computeBatch(batch);
+        batch = [];
+        batchRows = 0;
+      }
+      p.onProgress?.(finished(), p.counties.length, county);
       await p.ensure(county);
       await check();
       const state = p.stateOf(county);
@@ -74,9 +103,10 @@ export async function computeCustomVisits(p: CustomComputeParams): Promise<Custo
         result.failed.push({ county, problems: state?.state === 'failed' ? state.problems : [] });
         continue;
       }
-      await conn.query(`INSERT INTO ${stage} SELECT ${columns()} FROM (${countyVisitRowsSql({ county, profile, asOf: p.asOf, months: p.months })})`);
-      result.computed.push(county);
+      batch.push(county);
+      batchRows += state.rows;
     }
+    await computeBatch(batch);
     await check();
     await conn.query(`INSERT INTO ${stage} SELECT ${columns()} FROM (${rollUpVisitsSql(CUSTOM_VISITS_TABLE + '_stage', 'city')})`);
     await conn.query(`INSERT INTO ${stage} SELECT ${columns()} FROM (${rollUpVisitsSql(CUSTOM_VISITS_TABLE + '_stage', 'province')})`);

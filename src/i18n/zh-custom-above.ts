@@ -5,7 +5,7 @@ export const customAboveText = {
   title: '按自定义走访规则计算',
   /** What computing will take, before it starts. */
   estimate: (profile: string, counties: number, rows: number | null, seconds: number | null) =>
-    `走访规则“${profile}”未预先汇总。可在浏览器内按该规则，从本级 ${counties} 个县（市、区）的明细数据计算：` +
+    `可在浏览器内按走访规则“${profile}”，从本级 ${counties} 个县（市、区）的明细数据计算：` +
     (rows === null
       ? '部分县未登记明细行数，无法估计数据量和用时。'
       : `需逐县下载并载入明细数据约 ${formatCount(rows)} 行（各县文件大小未登记，按行数估计），预计用时约 ${formatDuration(seconds ?? 0)}。`),
@@ -13,7 +13,8 @@ export const customAboveText = {
   start: '开始计算',
   cancel: '取消计算',
   progress: (done: number, total: number) => `正在计算自定义口径：${done}/${total} 个县（市、区）`,
-  progressCounty: (county: string) => `当前：${county}`,
+  progressCounty: (county: string) => `正在载入${county}的明细数据`,
+  progressComputing: '正在按该规则计算已载入的县',
   cancelled: '已取消计算，未显示任何结果。',
   error: '计算失败：',
   /** The mark on every figure computed this way. */

@@ -9,8 +9,8 @@ import { ident, literal } from './sql';
  * county in the browser from the raw rows of the counties in view (issue #11 item 4).
  *
  * Each county's rows are agg_visits rows made exactly as the extract tool makes them: {@link aggregateParts} for
- * `agg_visits` at the county level (so `visitComplianceSql`, the visit theme's own builder), kept for that county
- * only. A city's or province's row is the sum of its counties' rows: every column of agg_visits but `rate` counts
+ * `agg_visits` at the county level (so `visitComplianceSql`, the visit theme's own builder), kept for the counties
+ * computed. A city's or province's row is the sum of its counties' rows: every column of agg_visits but `rate` counts
  * children or visits, each child and visit lies in exactly one county, so the builder run at the city level over all
  * counties gives the same sums; `rate` is compliant ÷ due as the builder divides it. tests/unit/custom-above.test.ts
  * checks this path against agg_visits itself for a built-in profile.
@@ -54,18 +54,23 @@ export function customEstimate(manifest: Manifest, counties: readonly string[]):
 }
 
 export interface CountyVisitRowsParams {
-  county: string;
+  /** The counties whose rows are kept (their raw rows must be in the tables). */
+  counties: readonly string[];
   profile: VisitProfile;
   asOf: string;
   /** The months computed (those the extract's aggregates hold). */
   months: readonly string[];
 }
 
-/** SQL: `county`'s agg_visits rows under `profile` for `months`, from the raw rows in the tables (which must hold the county's). */
-export function countyVisitRowsSql({ county, profile, asOf, months }: CountyVisitRowsParams): string {
+/**
+ * SQL statements, one per month: the agg_visits rows of `counties` under `profile`, from the raw rows in the tables.
+ * The builder runs over every county whose rows are present; only those of `counties` are kept.
+ */
+export function countyVisitRowsSql({ counties, profile, asOf, months }: CountyVisitRowsParams): string[] {
   const parts = aggregateParts('agg_visits', { asOf, profiles: [profile], levels: ['county'], months });
   if (parts.length === 0) throw new Error('no month to compute');
-  return `SELECT * FROM (${parts.join('\nUNION ALL\n')}) WHERE region_code = ${literal(county)}`;
+  if (counties.length === 0) throw new Error('no county to compute');
+  return parts.map((part) => `SELECT * FROM (${part}) WHERE region_code IN (${counties.map((c) => literal(c)).join(', ')})`);
 }
 
 /**

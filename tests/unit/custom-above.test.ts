@@ -6,6 +6,7 @@ import { runCombine } from '../../src/cli/combine/run';
 import { writeAggregates } from '../../src/cli/write-aggregates';
 import { writeExtract } from '../../src/cli/write-extract';
 import { rowsOf } from '../../src/db/connector';
+import { listedRows } from '../../src/db/county-load';
 import { CountyStore } from '../../src/db/county-store';
 import { computeCustomVisits, CustomComputeCancelled, CUSTOM_VISITS_TABLE } from '../../src/db/custom-compute';
 import { loadExtract, type LoadedExtract } from '../../src/db/load-extract';
@@ -34,9 +35,9 @@ afterAll(() => {
 });
 
 /** The city extract with no county's rows, and a store holding one county's rows at a time (启东市 15, 如皋市 12). */
-async function start(dir: string): Promise<{ extract: LoadedExtract; store: CountyStore }> {
+async function start(dir: string, rows = 20): Promise<{ extract: LoadedExtract; store: CountyStore }> {
   const extract = await loadExtract(conn, folderSource(dir), decodeParquetNode, undefined, undefined, { counties: [], aggregates: true });
-  const budget = { ...budgetFor(undefined), pageBytes: 20 * LOAD_BYTES_PER_ROW };
+  const budget = { ...budgetFor(undefined), pageBytes: rows * LOAD_BYTES_PER_ROW };
   const store = new CountyStore({ conn, extract, source: () => folderSource(dir), decoder: async () => decodeParquetNode, budget, profiles: BUILTIN_PROFILES });
   return { extract, store };
 }
@@ -57,14 +58,16 @@ describe('a visit profile computed above the county from raw rows', () => {
       ensure: (c) => store.ensure(c),
       stateOf: (c) => store.snapshot().states.get(c),
       counties: countiesIn(extract.manifest, CITY),
+      capacity: store.limit,
+      rowsOf: (c) => listedRows(extract.manifest, c),
       profile,
       asOf: extract.manifest.as_of,
       months,
-      onProgress: (done, total) => progress.push(`${done}/${total}`),
+      onProgress: (done, total, county) => progress.push(`${done}/${total} ${county ?? '计算'}`),
     });
     expect(result).toEqual({ computed: [QIDONG, RUGAO], failed: [] });
-    expect(progress).toEqual(['0/2', '1/2', '2/2']);
-    // Only one county's rows could be held at a time: 启东市 was released for 如皋市.
+    // Only one county's rows could be held at a time: 启东市 was computed, then released for 如皋市.
+    expect(progress).toEqual([`0/2 ${QIDONG}`, '0/2 计算', `1/2 ${RUGAO}`, '1/2 计算', '2/2 计算']);
     expect(store.snapshot().loaded).toEqual([RUGAO]);
     const where = `profile_id = '${profile.id}' AND level IN ('county', 'city', 'province')`;
     const expected = await rows('agg_visits', where);
@@ -72,6 +75,28 @@ describe('a visit profile computed above the county from raw rows', () => {
     expect(expected).toHaveLength(4 * months.length);
     expect(expected.some((r) => Number(r.due) > 0 && Number(r.compliant) > 0)).toBe(true);
     expect(await rows(CUSTOM_VISITS_TABLE, 'true')).toEqual(expected);
+    await store.checked;
+  }, 120_000);
+
+  it('computes counties that fit together in one pass over their rows, keeping them loaded', async () => {
+    const { extract, store } = await start(city, 100);
+    const profile = BUILTIN_PROFILES[1]!;
+    const progress: string[] = [];
+    await computeCustomVisits({
+      conn,
+      ensure: (c) => store.ensure(c),
+      stateOf: (c) => store.snapshot().states.get(c),
+      counties: [QIDONG, RUGAO],
+      capacity: store.limit,
+      rowsOf: (c) => listedRows(extract.manifest, c),
+      profile,
+      asOf: extract.manifest.as_of,
+      months: extract.manifest.aggregates?.months ?? [],
+      onProgress: (done, total, county) => progress.push(`${done}/${total} ${county ?? '计算'}`),
+    });
+    expect(progress).toEqual([`0/2 ${QIDONG}`, `0/2 ${RUGAO}`, '0/2 计算', '2/2 计算']);
+    expect(store.snapshot().loaded).toEqual([QIDONG, RUGAO]);
+    expect(await rows(CUSTOM_VISITS_TABLE, 'true')).toEqual(await rows('agg_visits', `profile_id = '${profile.id}' AND level IN ('county', 'city', 'province')`));
     await store.checked;
   }, 120_000);
 
@@ -86,6 +111,8 @@ describe('a visit profile computed above the county from raw rows', () => {
       ensure: (c) => store.ensure(c),
       stateOf: (c) => store.snapshot().states.get(c),
       counties: [QIDONG, RUGAO],
+      capacity: store.limit,
+      rowsOf: (c) => listedRows(extract.manifest, c),
       profile,
       asOf: extract.manifest.as_of,
       months: ['2026-10'],
@@ -110,6 +137,8 @@ describe('a visit profile computed above the county from raw rows', () => {
       },
       stateOf: (c) => store.snapshot().states.get(c),
       counties: [QIDONG, RUGAO],
+      capacity: store.limit,
+      rowsOf: (c) => listedRows(extract.manifest, c),
       profile: BUILTIN_PROFILES[0]!,
       asOf: extract.manifest.as_of,
       months: ['2026-10'],

@@ -4,6 +4,7 @@
  * figures it gave and the counties it could not compute (src/db/custom-compute.ts does the work).
  */
 import { useQueryClient } from '@tanstack/react-query';
+import { listedRows } from '../../db/county-load';
 import { computeCustomVisits, CustomComputeCancelled, publishCustomVisits } from '../../db/custom-compute';
 import { describeError } from '../../i18n/errors';
 import { customAboveText as t } from '../../i18n/zh-custom-above';
@@ -36,6 +37,8 @@ export function CustomAbove({ ctx }: { ctx: ThemeContext }) {
           ensure: (c) => store.ensure(c),
           stateOf: (c) => store.snapshot().states.get(c),
           counties,
+          capacity: store.limit,
+          rowsOf: (c) => listedRows(manifest, c),
           profile,
           asOf: manifest.as_of,
           months: manifest.aggregates?.months ?? [],
@@ -56,7 +59,7 @@ export function CustomAbove({ ctx }: { ctx: ThemeContext }) {
     return (
       <div className="custom-above" role="status" aria-live="polite" data-testid="custom-progress">
         <b>{t.progress(run.done, run.total)}</b>
-        {run.county && <span className="note"> {t.progressCounty(nameOf(run.county))}</span>}
+        <span className="note"> {run.county ? t.progressCounty(nameOf(run.county)) : run.done < run.total ? t.progressComputing : ''}</span>
         <progress max={run.total} value={run.done} />
         <button type="button" onClick={() => run.abort.abort()} data-testid="custom-cancel">
           {t.cancel}

@@ -14,6 +14,7 @@ import type { RankingRow } from '../../measures/ranking';
 import { overdueByVillageSql, visitComplianceSql, visitTrendSql, type OverdueVillageRow, type VisitComplianceRow, type VisitTrendRow } from '../../measures/visit-compliance';
 import { namesRoles, unrecordedRoleOf, type VisitProfile, type VisitRule } from '../../policy/profile';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
+import { useCustomRun } from '../custom-runs';
 import { measureQuery } from '../queries';
 import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
@@ -48,7 +49,8 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
   const { month, profile } = ctx;
   const [townsQuery, villagesQuery] = visitsMapQueries(ctx);
   // Above the county, a profile the extract did not pre-aggregate is computed in the browser (./custom-above.tsx).
-  const inBrowser = ctx.above && !profilePreAggregated(ctx);
+  const computed = useCustomRun(ctx.extract.id, profile.id)?.state === 'done';
+  const inBrowser = ctx.above && !profilePreAggregated(ctx) && computed;
   const towns = useQuery({ ...townsQuery, enabled: active });
   const villages = useQuery({ ...villagesQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
