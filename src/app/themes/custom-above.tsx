@@ -59,7 +59,7 @@ export function CustomAbove({ ctx }: { ctx: ThemeContext }) {
     return (
       <div className="custom-above" role="status" aria-live="polite" data-testid="custom-progress">
         <b>{t.progress(run.done, run.total)}</b>
-        <span className="note"> {run.county ? t.progressCounty(nameOf(run.county)) : run.done < run.total ? t.progressComputing : ''}</span>
+        <div className="note">{run.county ? t.progressCounty(nameOf(run.county)) : run.done < run.total ? t.progressComputing : ''}</div>
         <progress max={run.total} value={run.done} />
         <button type="button" onClick={() => run.abort.abort()} data-testid="custom-cancel">
           {t.cancel}
