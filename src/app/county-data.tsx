@@ -66,6 +66,11 @@ export function CountyData({
   return <CountyContext value={value}>{children(gated, shown)}</CountyContext>;
 }
 
+/** The store of an extract loaded county by county (null otherwise). */
+export function useCountyStore(): CountyStore | null {
+  return use(CountyContext)?.store ?? null;
+}
+
 /** Grey for the areas of a county whose rows could not be loaded. */
 export const FAILED_COUNTY_GREY: Rgba = [190, 190, 190, 255];
 

@@ -22,11 +22,13 @@ import { exportMetaOf } from '../panel/export-meta';
 import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
+import { useCustomRun } from '../custom-runs';
 import { measureQuery } from '../queries';
 import type { ThemeId } from '../url-state';
 import { childLevelOf, type ThemeContext } from './context';
 import { HEADLINES } from './headline';
-import { aggregateAreasQuery, aggregateProfile, profileAggregated, THEME_AGGREGATES } from './levels';
+import { CustomAbove } from './custom-above';
+import { aggregateAreasQuery, aggregateProfile, profileAggregated, profilePreAggregated, THEME_AGGREGATES } from './levels';
 
 /** Whether an area is above the county (a province or a city). */
 export function isAbove(area: { level: RegionFeature['level'] }): boolean {
@@ -133,7 +135,8 @@ export function AbovePanel({ ctx, theme }: { ctx: ThemeContext; theme: ThemeId }
   const headline = HEADLINES[theme];
   const table = THEME_AGGREGATES[theme];
   const profileId = aggregateProfile(ctx, theme);
-  const usable = theme !== 'visits' || profileAggregated(ctx);
+  const computed = useCustomRun(extract.id, ctx.profile.id)?.state === 'done';
+  const usable = theme !== 'visits' || profileAggregated(ctx) || computed;
   const scopeQuery = useQuery({ ...aggregateAreasQuery(ctx, theme, { level: scope.level, parentCode: scope.parentCode }), enabled: usable });
   const subQuery = useQuery({ ...aggregateAreasQuery(ctx, theme, { level: sub, parentCode: scope.code }), enabled: usable });
   const previousMonth = previousQuarterEnd(month);
@@ -159,6 +162,7 @@ export function AbovePanel({ ctx, theme }: { ctx: ThemeContext; theme: ThemeId }
         <p className="notice" role="status" data-testid="profile-not-aggregated">
           {levelsText.profileNotAggregated(ctx.profile.name)}
         </p>
+        <CustomAbove ctx={ctx} />
         {note}
       </>
     );
@@ -183,6 +187,7 @@ export function AbovePanel({ ctx, theme }: { ctx: ThemeContext; theme: ThemeId }
   const subTitle = levelsText.exportSub(scope.name, sub, ui.themes[theme]);
   return (
     <>
+      {theme === 'visits' && !profilePreAggregated(ctx) && <CustomAbove ctx={ctx} />}
       <Kpis items={kpis} theme={theme} loading={!scopeQuery.data} />
       <Section title={`${levelsText.subAreas(sub)} · ${ui.themes[theme]}`}>
         <AreaTable<Row>

@@ -9,6 +9,7 @@ import type { AggregateTableName } from '../../extract/schema';
 import { levelsText } from '../../i18n/zh-levels';
 import type { MapTheme } from '../../map/map-theme';
 import { aggregateAreasSql } from '../../measures/aggregate-read';
+import { computedInBrowser } from '../custom-runs';
 import { measureQuery } from '../queries';
 import type { ThemeId } from '../url-state';
 import { childLevelOf, type ThemeContext } from './context';
@@ -27,8 +28,16 @@ export function aggregateProfile(ctx: ThemeContext, theme: ThemeId): string | un
   return theme === 'visits' ? ctx.profile.id : undefined;
 }
 
-/** Whether the extract's aggregates hold the visit profile in view (a county's own profile is not pre-aggregated). */
+/**
+ * Whether agg_visits holds the visit profile in view: the extract's aggregates (built-in profiles), or a county's own
+ * profile once computed in the browser from the counties' raw rows (./custom-above.tsx).
+ */
 export function profileAggregated(ctx: ThemeContext): boolean {
+  return profilePreAggregated(ctx) || computedInBrowser(ctx.extract.id, ctx.profile.id);
+}
+
+/** Whether the extract's aggregates hold the visit profile in view (a county's own profile is not pre-aggregated). */
+export function profilePreAggregated(ctx: ThemeContext): boolean {
   return ctx.extract.manifest.aggregates?.profiles.includes(ctx.profile.id) ?? false;
 }
 

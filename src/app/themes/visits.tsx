@@ -14,6 +14,7 @@ import type { RankingRow } from '../../measures/ranking';
 import { overdueByVillageSql, visitComplianceSql, visitTrendSql, type OverdueVillageRow, type VisitComplianceRow, type VisitTrendRow } from '../../measures/visit-compliance';
 import { namesRoles, unrecordedRoleOf, type VisitProfile, type VisitRule } from '../../policy/profile';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
+import { useCustomRun } from '../custom-runs';
 import { measureQuery } from '../queries';
 import type { QueryPriority } from '../../db/query-queue';
 import { AreaTable } from '../panel/AreaTable';
@@ -24,7 +25,8 @@ import { Footnotes, Kpis, type Kpi } from '../panel/Kpis';
 import { RankingSection } from '../panel/RankingSection';
 import { Section } from '../panel/Section';
 import { headlineRankingSql } from './headline';
-import { aboveMapQuery } from './levels';
+import { aboveMapQuery, profilePreAggregated } from './levels';
+import { customAboveText } from '../../i18n/zh-custom-above';
 import { subLevelOf, type ThemeContext, type ThemeMapResult } from './context';
 
 const TREND_MONTHS = 12;
@@ -46,6 +48,9 @@ export function visitsMapQueries(ctx: ThemeContext, priority: QueryPriority = 'm
 export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult {
   const { month, profile } = ctx;
   const [townsQuery, villagesQuery] = visitsMapQueries(ctx);
+  // Above the county, a profile the extract did not pre-aggregate is computed in the browser (./custom-above.tsx).
+  const computed = useCustomRun(ctx.extract.id, profile.id)?.state === 'done';
+  const inBrowser = ctx.above && !profilePreAggregated(ctx) && computed;
   const towns = useQuery({ ...townsQuery, enabled: active });
   const villages = useQuery({ ...villagesQuery, enabled: active });
   const map = useMemo<MapTheme>(() => {
@@ -61,7 +66,7 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
         title: `${visitFigures.rate.name}（${visitTheme.month(month)}）`,
         items: [...COVERAGE_CLASSES.map((c) => ({ label: c.label, colour: c.colour })), { label: visitTheme.noDue, colour: NO_DATA }],
         definition: visitFigures.rate.definition,
-        notes: [`${visitTheme.profileLabel}：${profile.name}`],
+        notes: [`${visitTheme.profileLabel}：${profile.name}`, ...(inBrowser ? [customAboveText.marker] : [])],
       },
       describe: (f) => {
         const v = values(f.level);
@@ -75,7 +80,7 @@ export function useVisitsMap(ctx: ThemeContext, active: boolean): ThemeMapResult
         ];
       },
     };
-  }, [towns.data, villages.data, month, profile]);
+  }, [towns.data, villages.data, month, profile, inBrowser]);
   return { map, ready: Boolean(towns.data && villages.data), error: towns.error ?? villages.error };
 }
 
