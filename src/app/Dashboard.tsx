@@ -247,7 +247,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const basemapCredit = basemap ? basemapText.credit(basemap.attribution, basemap.approvalNumber) : null;
   const mapView = splitShown ? (
     <SplitMaps
-      geometry={geometry}
+      geometry={mapGeometry}
       split={splitExport}
       periods={pairPeriods}
       township={township}
@@ -257,7 +257,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
       drawnKey={activeKey}
       onFailure={setMapFailed}
       basemap={basemap}
-      boundaries={geometry.boundaries}
+      boundaries={mapGeometry.boundaries}
       dark={view.screen === 'big'}
       scale={view.screen === 'big' ? bigScale : 1}
       padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 24 * bigScale, bottom: BIG_SPLIT_LEGEND_ROOM * bigScale, left: 24 * bigScale } : undefined}
@@ -417,7 +417,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
               fileParts={[exportPage.fileStem, ui.themes[view.theme], exportText.mapFile, ...(splitShown ? [compareText.modeSplit] : []), ...(shownCompare ? [shownCompare.a, shownCompare.b] : [month])]}
               exportedOn={exportedOn}
               basemapCredit={basemapCredit}
-              boundaries={geometry.boundaries}
+              boundaries={mapGeometry.boundaries}
             />
           </div>
           <div className="attribution" data-testid="attribution">

@@ -1,7 +1,7 @@
 import type { Connector } from '../db/connector';
 import { rowsOf } from '../db/connector';
 import { ident, literal } from '../measures/sql';
-import { AGGREGATE_TABLE_NAMES, FORBIDDEN_COLUMN_EXCEPTIONS, FORBIDDEN_COLUMN_PATTERNS, type ColumnSpec, type ColumnType, type DateWindow, type TableSpec } from './schema';
+import { FORBIDDEN_COLUMN_EXCEPTIONS, FORBIDDEN_COLUMN_PATTERNS, type ColumnSpec, type ColumnType, type DateWindow, type TableSpec } from './schema';
 import { problems as msg } from '../i18n/zh';
 
 /** DuckDB types accepted for each logical type; they are cast on load. */
@@ -37,10 +37,8 @@ export async function checkColumns(
   const described = rowsOf<DescribedColumn>(await conn.query(`DESCRIBE ${ident(stagedTable)}`));
   const actual = new Map(described.map((c) => [c.column_name, c.column_type]));
   const problems: string[] = [];
-  // An aggregate table holds counts per region, none about one child: its own columns (out_of_school…) are allowed.
-  const aggregateColumns = (AGGREGATE_TABLE_NAMES as readonly string[]).includes(spec.name) ? new Set(spec.columns.map((c) => c.name)) : new Set<string>();
   for (const column of actual.keys()) {
-    if (isForbiddenColumn(spec.name, column) && !aggregateColumns.has(column)) problems.push(msg.forbiddenColumn(spec.file, column));
+    if (isForbiddenColumn(spec.name, column)) problems.push(msg.forbiddenColumn(spec.file, column));
   }
   const select = spec.columns.map((col) => {
     const found = actual.get(col.name);
