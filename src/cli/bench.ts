@@ -427,7 +427,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
 
   const previous = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as Results) : null;
-  const results: Results = { generatedAt: new Date().toISOString(), machine: machineInfo(), build: { status: 'skipped', ms: 0 }, scales: { ...(previous?.scales ?? {}) }, notes: NOTES };
+  const results: Results = { generatedAt: new Date().toISOString(), machine: machineInfo(), build: { status: 'skipped', ms: 0 }, scales: { ...(previous?.scales ?? {}) }, ...(previous?.combine ? { combine: previous.combine } : {}), notes: NOTES };
   const save = () => writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`bench: ${scales.join(', ')} · ${reps} repetitions · ${coldRuns} cold start(s) · SQL ×${sqlReps}${profile ? ' · profiled run' : ''} → ${outFile}`);
 
