@@ -23,7 +23,9 @@ import type { BrowserResult } from './bench/browser';
 import { runStep, type StepOutcome } from './bench/child';
 import type { GenerateResult } from './bench/generate';
 import { buildFloorPage, writeTownshipsGeoJson } from './bench/floor';
-import { SCALES, scaleByName, type ScaleName, type ScaleSpec } from './bench/scales';
+import { SCALES, scaleByName, scaled, type ScaleName, type ScaleSpec } from './bench/scales';
+import { extrapolate, type CombineSize, type Extrapolation } from './bench/combine-scale';
+import { PROVINCE_CHILDREN } from './bench/province';
 import type { SqlResult } from './bench/sql';
 import { coldStartVerdict, floorChangeVerdict, firstVisitVerdict, mapChangeVerdict, memoryVerdict, repeatVisitVerdict, sqlVerdict, type Verdict } from './bench/verdict';
 
@@ -32,7 +34,13 @@ const USAGE = `npm run bench -- [options]
   --scales county,city,province   scales to run (default: all three)
   --quick                         5 repetitions, 1 cold start, no profiling; writes bench/out/results.json
   --reps N  --cold N  --sql-reps N  repetitions of map changes, cold starts and SQL runs
-  --steps generate,browser,sql    steps to run (the others keep their earlier results)
+  --steps generate,browser,sql    steps to run (the others keep their earlier results); combine: combine at
+                                  several sizes (not run by default)
+  --scale F                       a fraction (0, 1] of each scale's children (the geography stays): 0.1 gives a
+                                  province of 50,000 children in the same 60 counties
+  --combine-sizes a,b,c           with --steps combine: fractions of the province's 500,000 children to combine
+                                  (default 0.25F,0.5F,F), plus 南通市's counties at F × 50,000; extrapolated to
+                                  national size (10M children, 120M visits)
   --regenerate                    write the scaled extracts again (otherwise bench/out/<scale> is reused)
   --skip-build                    use the last build in bench/out/dist
   --no-profile                    no Chromium performance profile
@@ -81,6 +89,8 @@ interface ScaleResult {
     mapChangeP95Ms: TargetCheck & { detail: Record<string, number | null> };
     sqlRatio: TargetCheck & { measure: string | null };
     memoryBytes: TargetCheck | null;
+    /** A province built from counties: a drill from the top into a county, click → its townships listed (p95; its raw tables fetched). */
+    drillCountyMs?: TargetCheck | null;
     /** Against the floor page measured in the same run: first visit and repeat visit ÷ the floor's first map, each change's p95 ÷ the floor's repaint p95. */
     floor: { firstVisit: RatioCheck; repeatVisit: RatioCheck; change: RatioCheck & { kind: string | null; detail: Record<string, number | null> } } | null;
   };
@@ -108,13 +118,28 @@ async function watchLoad(maxS: number): Promise<() => LoadSample> {
   };
 }
 
+/** `combine` at several sizes (--steps combine), and national size extrapolated from them. */
+interface CombineResults {
+  runAt: string;
+  scale: number;
+  sizes: (StepOutcome<CombineSize> & { name: string; load: LoadSample })[];
+  /** Least-squares lines through the province sizes against visit rows, read at 120M visits. */
+  national: (Extrapolation & { children: number; note: string }) | null;
+}
+
 interface Results {
   generatedAt: string;
   machine: Record<string, unknown>;
   build: { status: string; ms: number; error?: string };
   scales: Partial<Record<ScaleName, ScaleResult>>;
+  combine?: CombineResults;
   notes: string[];
 }
+
+/** National scale (issue #11): about 10M children and 120M visits. */
+const NATIONAL = { children: 10_000_000, visits: 120_000_000 };
+/** The city of the combine sizes: 南通市, whose counties are among the benchmark province's. */
+const COMBINE_CITY = '3206';
 
 const NOTES = [
   'Floor (issue #15): a bare page (src/cli/bench/floor/, maplibre-gl only, built apart from the app) draws the scale\'s township polygons from GeoJSON as one fill and one line layer in a map of the app\'s map size. In each round, alternating: the app on an empty browser profile (first visit; the page stays open 5 s after its worker falls idle), the floor on another empty profile (first map, then repaints with new fill colours), the app again on the first profile in a new browser process (repeat visit: HTTP cache and code cache warm). The app is served as `npm start` serves it (src/cli/serve.ts). Ratios: first and repeat visit medians ÷ the floor\'s first-map median; each change kind\'s p95 ÷ the floor\'s repaint p95. Targets: 2×, 1.5×, 1.5×.',
@@ -160,13 +185,17 @@ function check(target: number, actual: number | null | undefined, note?: string)
 }
 
 /** The map changes the "any map change, p95" target is judged on: every kind that changes what the map shows. */
-const JUDGED_CHANGES = ['theme', 'month', 'drill', 'theme-uncached', 'month-uncached'] as const;
+const ALL_JUDGED_CHANGES = ['theme', 'month', 'drill', 'theme-uncached', 'month-uncached'] as const;
+/** Drill into a county, click → its map (issue #11), at a scale built from counties. */
+const DRILL_COUNTY_TARGET_MS = 1_500;
 
 function evaluate(spec: ScaleSpec, browser: ScaleResult['browser'], sql: ScaleResult['sql']): ScaleResult['targets'] {
+  // Above the county the township drill-down is replaced by the drill into a county, which has its own target.
+  const JUDGED_CHANGES = spec.counties ? ALL_JUDGED_CHANGES.filter((k) => k !== 'drill') : ALL_JUDGED_CHANGES;
   const b = browser.status === 'ok' ? browser.result : browser.status !== 'skipped' ? browser.partial : undefined;
   const notMeasured = browser.status === 'ok' ? undefined : `browser step ${browser.status}: ${browser.error}`;
   const coldMedian = b?.coldStartMs?.p50 ?? null;
-  const detail = Object.fromEntries(JUDGED_CHANGES.map((k) => [k, b?.summary[k]?.p95 ?? null])) as Record<(typeof JUDGED_CHANGES)[number], number | null>;
+  const detail: Record<string, number | null> = Object.fromEntries(JUDGED_CHANGES.map((k) => [k, b?.summary[k]?.p95 ?? null]));
   const present = Object.values(detail).filter((v): v is number => v !== null);
   const worstP95 = present.length === JUDGED_CHANGES.length ? Math.max(...present) : null;
   const s = sql.status === 'ok' ? sql.result : undefined;
@@ -205,6 +234,7 @@ function evaluate(spec: ScaleSpec, browser: ScaleResult['browser'], sql: ScaleRe
       { ...check(spec.targets.sqlRatio, worst?.ratio ?? null, sql.status === 'ok' ? undefined : `sql step ${sql.status}: ${sql.error}`), measure: worst?.name ?? null },
       () => (s ? sqlVerdict(s, spec.targets.sqlRatio) : null),
     ),
+    drillCountyMs: spec.counties ? check(DRILL_COUNTY_TARGET_MS, b?.summary['drill-county']?.p95 ?? null, b?.interactionError ?? notMeasured) : null,
     memoryBytes:
       spec.targets.memoryBytes === null ? null : explain(check(spec.targets.memoryBytes, peak || null, b?.coldStartError ?? notMeasured), () => (b ? memoryVerdict(b) : null)),
   };
@@ -249,6 +279,7 @@ function printSummary(results: Results, scales: readonly ScaleName[]): void {
     row('theme switch p50 / p95 (prefetched)', (r) => p(r, 'theme')),
     row('month change p50 / p95 (prefetched)', (r) => p(r, 'month')),
     row('drill-down p50 / p95', (r) => p(r, 'drill')),
+    row('drill into a county p50 / p95', (r) => (r.targets.drillCountyMs ? `${p(r, 'drill-county')} ≤ ${DRILL_COUNTY_TARGET_MS}${yes(r.targets.drillCountyMs)}` : '—')),
     row('  without prefetch: theme', (r) => p(r, 'theme-uncached')),
     row('  without prefetch: month', (r) => p(r, 'month-uncached')),
     row('cached theme switch p50 / p95', (r) => p(r, 'theme-cached')),
@@ -300,6 +331,56 @@ function printSummary(results: Results, scales: readonly ScaleName[]): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// combine at several sizes
+
+async function combineSizes(fraction: number, provinceFractions: readonly number[], waitQuiet: number, onStep: (partial: CombineResults) => void): Promise<CombineResults> {
+  const out: CombineResults = { runAt: new Date().toISOString(), scale: fraction, sizes: [], national: null };
+  const plan = [
+    { name: `city ${COMBINE_CITY}`, children: Math.round(50_000 * fraction), countiesOf: COMBINE_CITY },
+    ...provinceFractions.map((f) => ({ name: `province ${Math.round(PROVINCE_CHILDREN * f)}`, children: Math.round(PROVINCE_CHILDREN * f), countiesOf: undefined })),
+  ];
+  for (const size of plan) {
+    console.log(`\n== combine: ${size.name} (${size.children} children)`);
+    const dir = join(OUT, 'combine', size.name.replace(/ /g, '-'));
+    const watch = await watchLoad(waitQuiet);
+    const outcome = await runStep<CombineSize>(
+      `combine ${size.name}`,
+      join(ROOT, 'src/cli/bench/combine-scale.ts'),
+      ['--name', size.name, '--children', String(size.children), ...(size.countiesOf ? ['--counties-of', size.countiesOf] : []), '--work', join(dir, 'counties'), '--out', join(dir, 'out')],
+      join(OUT, `combine-${size.name.replace(/ /g, '-')}.json`),
+      7_200_000,
+    );
+    out.sizes.push({ ...outcome, name: size.name, load: watch() });
+    onStep(out);
+  }
+  const province = out.sizes.filter((s) => s.name.startsWith('province') && s.status === 'ok').map((s) => (s as { result: CombineSize }).result);
+  if (province.length >= 2) {
+    out.national = {
+      ...extrapolate(province, NATIONAL.visits),
+      children: NATIONAL.children,
+      note: `Extrapolated, not measured: a straight line through ${province.length} province sizes (the same 60 counties, ${province.map((p) => p.combine.rows.visits).join(' / ')} visits) read at ${NATIONAL.visits} visits. It assumes time, memory and output grow with the rows; a national extract would also have ~2,800 counties and ~490,000 villages, which the line does not see (the aggregates are per region and month).`,
+    };
+  }
+  return out;
+}
+
+function printCombine(c: CombineResults): void {
+  console.log(`\ncombine (--scale ${c.scale})`);
+  const rows = [['size', 'counties', 'children', 'visits', 'wall', 'CPU', 'peak RSS', 'output (agg)', 'load']];
+  for (const s of c.sizes) {
+    if (s.status !== 'ok') {
+      rows.push([s.name, s.status, s.error.slice(0, 60), '', '', '', '', '', fmt(s.load.mean, '', 1)]);
+      continue;
+    }
+    const r = s.result;
+    rows.push([s.name, String(r.counties), String(r.children), String(r.combine.rows.visits ?? '—'), fmt(r.combine.wallMs / 1000, ' s', 1), fmt(r.combine.cpuMs / 1000, ' s', 1), fmt(r.combine.peakRssBytes / MB, ' MB'), `${fmt(r.combine.outputBytes / MB, ' MB', 1)} (${fmt(r.combine.aggregateBytes / MB, ' MB', 1)})`, fmt(s.load.mean, '', 1)]);
+  }
+  if (c.national) rows.push(['national (extrapolated)', '', String(c.national.children), String(c.national.visits), fmt(c.national.wallMs / 1000, ' s'), '', fmt(c.national.peakRssBytes / MB, ' MB'), fmt(c.national.outputBytes / MB, ' MB'), '']);
+  const w = rows[0]?.map((_, i) => Math.max(...rows.map((r) => [...(r[i] ?? '')].length))) ?? [];
+  for (const r of rows) console.log(r.map((x, i) => x.padEnd(w[i] ?? 0)).join('  '));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -315,6 +396,8 @@ async function main(): Promise<void> {
       'gpu-compositing': { type: 'boolean', default: false },
       'wait-quiet': { type: 'string', default: '0' },
       steps: { type: 'string', default: 'generate,browser,sql' },
+      scale: { type: 'string', default: '1' },
+      'combine-sizes': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -325,7 +408,11 @@ async function main(): Promise<void> {
   }
   const waitQuiet = Number(values['wait-quiet']);
   const steps = new Set(values.steps.split(',').map((s) => s.trim()));
-  for (const s of steps) if (!['generate', 'browser', 'sql'].includes(s)) throw new Error(`--steps: unknown step ${s}`);
+  for (const s of steps) if (!['generate', 'browser', 'sql', 'combine'].includes(s)) throw new Error(`--steps: unknown step ${s}`);
+  const fraction = Number(values.scale);
+  scaled(SCALES[0] as ScaleSpec, fraction);
+  const combineFractions = (values['combine-sizes'] ?? `${fraction / 4},${fraction / 2},${fraction}`).split(',').map(Number);
+  for (const f of combineFractions) scaled(SCALES[0] as ScaleSpec, f);
   const scales = values.scales.split(',').map((s) => scaleByName(s.trim()).name);
   const quick = values.quick;
   const reps = Number(values.reps ?? (quick ? 5 : 20));
@@ -340,7 +427,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
 
   const previous = existsSync(outFile) ? (JSON.parse(readFileSync(outFile, 'utf8')) as Results) : null;
-  const results: Results = { generatedAt: new Date().toISOString(), machine: machineInfo(), build: { status: 'skipped', ms: 0 }, scales: { ...(previous?.scales ?? {}) }, notes: NOTES };
+  const results: Results = { generatedAt: new Date().toISOString(), machine: machineInfo(), build: { status: 'skipped', ms: 0 }, scales: { ...(previous?.scales ?? {}) }, ...(previous?.combine ? { combine: previous.combine } : {}), notes: NOTES };
   const save = () => writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`bench: ${scales.join(', ')} · ${reps} repetitions · ${coldRuns} cold start(s) · SQL ×${sqlReps}${profile ? ' · profiled run' : ''} → ${outFile}`);
 
@@ -366,8 +453,8 @@ async function main(): Promise<void> {
   }
   save();
 
-  for (const name of scales) {
-    const spec = scaleByName(name);
+  for (const name of ['generate', 'browser', 'sql'].some((st) => steps.has(st)) ? scales : []) {
+    const spec = scaled(scaleByName(name), fraction);
     const dir = join(OUT, name);
     const step = (s: string) => join(OUT, `${name}-${s}.json`);
     console.log(`\n== ${name}: ${spec.copies} × 如皋 geography, ×${spec.villagesPerVillage} villages, ${spec.children} children`);
@@ -384,7 +471,7 @@ async function main(): Promise<void> {
     } else {
       console.log('generating the extract…');
       const watch = await watchLoad(waitQuiet);
-      generate = await runStep<GenerateResult>(`${name} generate`, join(ROOT, 'src/cli/bench/generate.ts'), ['--scale', name, '--out', dir], step('generate-raw'), spec.timeouts.generate);
+      generate = await runStep<GenerateResult>(`${name} generate`, join(ROOT, 'src/cli/bench/generate.ts'), ['--scale', name, '--children', String(spec.children), '--out', dir], step('generate-raw'), spec.timeouts.generate);
       load.generate = watch();
       if (generate.status === 'ok') writeFileSync(stamp, JSON.stringify({ ...generate.result, spec }, null, 2));
     }
@@ -463,7 +550,12 @@ async function main(): Promise<void> {
     results.generatedAt = new Date().toISOString();
     save();
   }
+  if (steps.has('combine')) {
+    results.combine = await combineSizes(fraction, combineFractions, waitQuiet, () => save());
+    save();
+  }
   printSummary(results, scales);
+  if (results.combine) printCombine(results.combine);
   console.log(`\nresults written to ${outFile}`);
 }
 

@@ -170,7 +170,7 @@ export interface ColdStart {
  * theme-uncached / month-uncached: the same walk on a page opened with `prefetch=0`, every change waiting for its
  * own queries; theme-cached: back to views already shown.
  */
-export const INTERACTION_KINDS = ['drill', 'drill-up', 'theme', 'month', 'theme-uncached', 'month-uncached', 'theme-cached'] as const;
+export const INTERACTION_KINDS = ['drill', 'drill-up', 'drill-county', 'theme', 'month', 'theme-uncached', 'month-uncached', 'theme-cached'] as const;
 export type InteractionKind = (typeof INTERACTION_KINDS)[number];
 
 export interface Interaction {
@@ -525,6 +525,8 @@ interface Ctx {
   interactions: Interaction[];
   /** Called after each interaction (saves the partial result). */
   onStep: () => void;
+  /** Records the tab's memory now, labelled `at`. */
+  sampleMemory?: (at: string) => Promise<void>;
 }
 
 function describeWindow(log: ProbeLog, t0: number, tDone: number, known: Map<string, string>): Pick<Interaction, 'queries' | 'workerMs' | 'mapSqlMs' | 'mainThreadMs' | 'slowest'> {
@@ -629,6 +631,61 @@ async function walkNewViews(ctx: Ctx, reps: number, themeKind: 'theme' | 'theme-
   return blocks;
 }
 
+/** The sub-area table's rows: code and the number in its second column (children), most first. */
+async function subAreaRows(page: Page): Promise<[string, number][]> {
+  const rows = JSON.parse(
+    String(
+      await page.evaluate(
+        `JSON.stringify([...document.querySelectorAll('[data-testid="sub-areas"] tbody tr')].map((r) => [r.getAttribute('data-code'), Number((r.cells[1] ? r.cells[1].textContent : '0').replace(/[^0-9]/g, ''))]))`,
+      ),
+    ),
+  ) as [string | null, number][];
+  return rows.filter((r): r is [string, number] => typeof r[0] === 'string').sort((a, b) => b[1] - a[1]);
+}
+
+/** Waits until the map is drawn with the sub-area table listing areas of `length`-digit codes under `prefix`. */
+async function waitSubAreas(ctx: Ctx, prefix: string, length: number, what: string): Promise<void> {
+  await waitForValue(
+    ctx.page,
+    `(() => { const s = window.__bench.states[window.__bench.states.length - 1]; return s && s.drawn === 'yes' && s.sub && s.sub.length === ${length} && s.sub.startsWith(${JSON.stringify(prefix)}) ? 1 : 0; })()`,
+    ctx.timeout,
+    what,
+  );
+}
+
+/**
+ * Above the county (a city or province extract): drills into `count` counties in turn, each in another city when
+ * the top is a province: the city (untimed), then the county (timed: click → the county's townships listed, its raw
+ * tables fetched and loaded first), memory sampled, then Back to the top. Counties loaded stay loaded (or are
+ * released by the app's own budget), so the memory after the last one is the tab's after `count` counties.
+ */
+async function countyDrills(ctx: Ctx, count: number): Promise<void> {
+  const { page } = ctx;
+  const top = await subAreaRows(page);
+  const topLength = top[0]?.[0].length ?? 0;
+  const topPrefix = (top[0]?.[0] ?? '').slice(0, topLength === 4 ? 2 : 4);
+  const riskKnown = themeMapSql('risk', monthOf(ctx.asOf), ctx.asOf, ctx.profile);
+  for (let i = 0; i < count; i++) {
+    let back = 1;
+    let county: string | undefined;
+    if (topLength === 4) {
+      const city = top[i % top.length]?.[0] as string;
+      await page.locator(`[data-testid="sub-areas"] tbody tr[data-code="${city}"]`).click();
+      await waitSubAreas(ctx, city, 6, `city ${city}`);
+      await waitIdle(page, ctx.timeout);
+      county = (await subAreaRows(page))[0]?.[0];
+      back = 2;
+    } else county = top[i % top.length]?.[0];
+    if (!county || county.length !== 6) throw new Error(`no county to drill into (top level codes of ${topLength} digits)`);
+    await timed(ctx, 'drill-county', county, 'click', () => page.locator(`[data-testid="sub-areas"] tbody tr[data-code="${county}"]`).click(), (t0) => `window.__bench.subAfter(${t0}, ${JSON.stringify(county)})`, riskKnown);
+    await waitIdle(page, ctx.timeout);
+    await ctx.sampleMemory?.(`after drilling into county ${i + 1} (${county})`);
+    for (let b = 0; b < back; b++) await page.goBack();
+    await waitSubAreas(ctx, topPrefix, topLength, 'back to the top');
+    await waitIdle(page, ctx.timeout);
+  }
+}
+
 async function runInteractions(ctx: Ctx, reps: number): Promise<void> {
   const { page } = ctx;
   const months = monthsEnding(monthOf(ctx.asOf), 12).reverse(); // latest first: the page starts at the latest
@@ -648,6 +705,8 @@ async function runInteractions(ctx: Ctx, reps: number): Promise<void> {
     .filter((r): r is [string, number] => typeof r[0] === 'string' && r[0].length === 9)
     .sort((a, b) => b[1] - a[1])
     .map((r) => r[0]);
+  // Above the county the sub-areas are cities or counties: drill into three counties in turn instead.
+  if (codes.length === 0) await countyDrills(ctx, 3);
   for (const code of codes.slice(0, reps)) {
     await timed(ctx, 'drill', code, 'click', () => page.locator(`[data-testid="sub-areas"] tbody tr[data-code="${code}"]`).click(), (t0) => `window.__bench.subAfter(${t0}, ${JSON.stringify(code)})`, riskKnown);
     await timed(
@@ -935,7 +994,7 @@ export async function benchBrowser(options: BrowserOptions, onPartial: (r: Brows
       const { page, session } = last;
       console.log(`interactions (${options.reps} repetitions)…`);
       try {
-        await runInteractions(ctx(page), options.reps);
+        await runInteractions({ ...ctx(page), sampleMemory: async (at) => void memory.push(await memorySample(page, session, browserSession, at)) }, options.reps);
       } catch (e) {
         interactionError = e instanceof Error ? e.message : String(e);
         console.error(`interactions stopped: ${interactionError}`);

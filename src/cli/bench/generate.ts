@@ -4,7 +4,7 @@
  *
  * As a child process: `node --import tsx src/cli/bench/generate.ts --scale city --out DIR --result FILE`.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEMO_DEFAULTS, demoManifest, generateDemo, regionRows } from '../generate-demo';
 import { COUNTY_NAME, randomPointInPolygon } from '../demo/geography';
@@ -15,6 +15,7 @@ import { writeExtract, type Row } from '../write-extract';
 import { encodeWkbMultiPolygon } from '../../extract/wkb';
 import { TABLES, type Manifest, type TableName } from '../../extract/schema';
 import { childMain } from './child';
+import { countiesThenCombine, type CombineSize } from './combine-scale';
 import { scaledGeography } from './geography';
 import { scaleByName, type ScaleSpec } from './scales';
 
@@ -27,6 +28,8 @@ export interface GenerateResult {
   rows: Partial<Record<TableName, number>>;
   fileBytes: Partial<Record<TableName, number>>;
   totalBytes: number;
+  /** A province built from counties: their generation and combine's measures. */
+  combine?: CombineSize;
 }
 
 function filesOf(dir: string, manifest: Manifest): { fileBytes: GenerateResult['fileBytes']; totalBytes: number } {
@@ -43,6 +46,35 @@ export async function generateScale(spec: ScaleSpec, out: string): Promise<Gener
   const started = performance.now();
   rmSync(out, { recursive: true, force: true });
   const { seed, asOf } = DEMO_DEFAULTS;
+  if (spec.counties) {
+    const size = await countiesThenCombine({ name: spec.name, children: spec.children, work: `${out}-counties`, out, timeoutMs: spec.timeouts.generate });
+    if (size.counties !== spec.counties) throw new Error(`${spec.name}: ${size.counties} counties, expected ${spec.counties}`);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    // The merged rows must add up to the county extracts' (their manifests count each table's rows).
+    const inputs = readdirSync(`${out}-counties`).map((c) => JSON.parse(readFileSync(join(`${out}-counties`, c, 'manifest.json'), 'utf8')) as Manifest);
+    for (const spec2 of TABLES) {
+      const sum = (ms: Manifest[]) => ms.reduce((s2, m) => s2 + m.counties.reduce((s3, c) => s3 + Number(c.rows?.[spec2.name] ?? 0), 0), 0);
+      if (spec2.name !== 'regions' && sum([manifest]) !== sum(inputs)) throw new Error(`${spec2.name}: ${sum([manifest])} rows after combine, ${sum(inputs)} in the counties`);
+    }
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const levels = (await conn.runAndReadAll(`SELECT level, count(*)::INTEGER AS n FROM read_parquet('${join(out, manifest.tables.regions ?? 'regions.parquet').replace(/'/g, "''")}') GROUP BY level`)).getRowObjectsJson();
+    conn.closeSync();
+    instance.closeSync();
+    const count = (level: string) => Number(levels.find((r) => r.level === level)?.n ?? 0);
+    return {
+      scale: spec.name,
+      dir: out,
+      ms: Math.round(performance.now() - started),
+      townships: count('township'),
+      villages: count('village'),
+      rows: { regions: levels.reduce((s2, r) => s2 + Number(r.n), 0), ...size.combine.rows },
+      fileBytes: {},
+      totalBytes: size.combine.outputBytes,
+      combine: size,
+    };
+  }
   if (spec.copies === 1 && spec.villagesPerVillage === 1 && spec.children === DEMO_DEFAULTS.children) {
     // The county scale is the embedded demo, written by the demo generator itself.
     const manifest = await generateDemo({ ...DEMO_DEFAULTS, out });
@@ -123,8 +155,9 @@ export async function generateScale(spec: ScaleSpec, out: string): Promise<Gener
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  childMain({ scale: { type: 'string' }, out: { type: 'string' } }, async (values) => {
-    const spec = scaleByName(String(values.scale));
+  childMain({ scale: { type: 'string' }, out: { type: 'string' }, children: { type: 'string' } }, async (values) => {
+    const base = scaleByName(String(values.scale));
+    const spec = values.children === undefined ? base : { ...base, children: Number(values.children) };
     return generateScale(spec, resolve(String(values.out)));
   });
 }

@@ -13,7 +13,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { createNodeConnector, decodeParquetNode, folderSource } from '../../../tests/support/node-engine';
 import { rowsOf } from '../../db/connector';
 import { loadExtract } from '../../db/load-extract';
-import { TABLES, type Manifest } from '../../extract/schema';
+import { AGGREGATE_TABLES, COUNTY_PLACEHOLDER, TABLES, type Manifest } from '../../extract/schema';
+import { aggregateAreasSql, aggregateRankingSql, aggregateVisitTrendSql } from '../../measures/aggregate-read';
 import { manifestOf } from '../../extract/manifest';
 import { monthOf } from '../../measures/months';
 import { riskMixSql } from '../../measures/risk-mix';
@@ -55,16 +56,46 @@ export interface SqlResult {
   worstJudgedRatio: number;
 }
 
+/**
+ * What the views above the county run (src/measures/aggregate-read.ts): each aggregate table's rows for the
+ * counties and the cities in the latest month, the ranking of the first city's counties, the top area's visit trend.
+ */
+function aggregateMeasures(manifest: Manifest, profile: VisitProfile): { name: string; judged: boolean; sql: string }[] {
+  const agg = manifest.aggregates;
+  if (!agg || agg.months.length < 2) return [];
+  const month = agg.months.at(-1) as string;
+  const previousMonth = agg.months.at(-4) ?? (agg.months[0] as string);
+  const profileId = agg.profiles.includes(profile.id) ? profile.id : (agg.profiles[0] as string);
+  const city = (manifest.counties[0]?.code ?? '').slice(0, 4);
+  const out: { name: string; judged: boolean; sql: string }[] = [];
+  for (const t of AGGREGATE_TABLES) {
+    if (!agg.tables[t.name]) continue;
+    const p = t.name === 'agg_visits' ? { profileId } : {};
+    out.push({ name: `${t.name} counties`, judged: true, sql: aggregateAreasSql({ table: t.name, level: 'county', month, ...p }) });
+    if (manifest.area_level === 'province') out.push({ name: `${t.name} cities`, judged: true, sql: aggregateAreasSql({ table: t.name, level: 'city', month, ...p }) });
+  }
+  if (agg.tables.agg_visits) {
+    out.push({ name: 'agg_visits ranking of a city\'s counties', judged: true, sql: aggregateRankingSql({ table: 'agg_visits', level: 'county', parentCode: city, month, previousMonth, column: 'rate', denominator: 'due', profileId }) });
+    out.push({ name: `agg_visits trend ${manifest.area_level} 12 months`, judged: true, sql: aggregateVisitTrendSql({ area: { level: manifest.area_level, code: manifest.area_code }, months: agg.months.slice(-12), profileId }) });
+  }
+  return out;
+}
+
 function measures(manifest: Manifest, profile: VisitProfile): { name: string; judged: boolean; sql: string }[] {
   const asOf = manifest.as_of;
   const month = monthOf(asOf);
   const intervalDays = inspectionIntervalDays(DEFAULT_SETTINGS, asOf);
+  // Above the county the app reads the aggregates: the raw-row measures over every county are then not judged.
+  const aggregates = aggregateMeasures(manifest, profile);
+  const raw = aggregates.length === 0;
+  const county = manifest.counties[0]?.code ?? manifest.county_code;
   return [
-    { name: 'riskMix township', judged: true, sql: riskMixSql({ level: 'township', asOf }) },
-    { name: 'visitCompliance township', judged: true, sql: visitComplianceSql({ level: 'township', month, asOf, profile }) },
-    { name: 'stationCoverage township', judged: true, sql: stationCoverageSql({ level: 'township', asOf }) },
-    { name: 'waterSafety township', judged: true, sql: waterSafetySql({ level: 'township', asOf, intervalDays }) },
-    { name: 'visitTrend county 12 months', judged: true, sql: visitTrendSql({ area: { level: 'county', code: manifest.county_code }, endMonth: month, months: 12, asOf, profile }) },
+    ...aggregates,
+    { name: 'riskMix township', judged: raw, sql: riskMixSql({ level: 'township', asOf }) },
+    { name: 'visitCompliance township', judged: raw, sql: visitComplianceSql({ level: 'township', month, asOf, profile }) },
+    { name: 'stationCoverage township', judged: raw, sql: stationCoverageSql({ level: 'township', asOf }) },
+    { name: 'waterSafety township', judged: raw, sql: waterSafetySql({ level: 'township', asOf, intervalDays }) },
+    { name: 'visitTrend county 12 months', judged: raw, sql: visitTrendSql({ area: { level: 'county', code: county }, endMonth: month, months: 12, asOf, profile }) },
     // The map also draws every village: the same measures at village level.
     { name: 'riskMix village', judged: false, sql: riskMixSql({ level: 'village', asOf }) },
     { name: 'visitCompliance village', judged: false, sql: visitComplianceSql({ level: 'village', month, asOf, profile }) },
@@ -93,9 +124,12 @@ export async function benchSql(extractDir: string, reps: number): Promise<SqlRes
   const instance = await DuckDBInstance.create(':memory:');
   const native = await instance.connect();
   const t0 = performance.now();
-  for (const spec of TABLES) {
-    const file = manifest.tables[spec.name];
-    const from = file ? `read_parquet(${literal(join(extractDir, file))})` : null;
+  // A file per county (format v2): every county's file at once.
+  const files = (file: string | undefined) => (file ? `read_parquet(${literal(join(extractDir, file.replace(COUNTY_PLACEHOLDER, '*')))})` : null);
+  for (const spec of [...TABLES, ...AGGREGATE_TABLES]) {
+    const file = (manifest.tables as Record<string, string | undefined>)[spec.name] ?? (manifest.aggregates?.tables as Record<string, string | undefined> | undefined)?.[spec.name];
+    if (!file && spec.name.startsWith('agg_')) continue;
+    const from = files(file);
     const columns = spec.columns.map((c) => `CAST(NULL AS ${c.type}) AS ${ident(c.name)}`).join(', ');
     await native.run(from ? `CREATE TABLE ${ident(spec.name)} AS SELECT * FROM ${from}` : `CREATE TABLE ${ident(spec.name)} AS SELECT ${columns} LIMIT 0`);
   }
@@ -107,7 +141,7 @@ export async function benchSql(extractDir: string, reps: number): Promise<SqlRes
   // duckdb-wasm under Node, through the app's loader.
   const wasm = await createNodeConnector();
   const t1 = performance.now();
-  await loadExtract(wasm, folderSource(extractDir), decodeParquetNode);
+  await loadExtract(wasm, folderSource(extractDir), decodeParquetNode, undefined, undefined, { aggregates: manifest.aggregates !== undefined });
   const wasmLoadMs = Math.round(performance.now() - t1);
   const wasmRows = async (sql: string) => rowsOf<Record<string, unknown>>(await wasm.query(sql));
   const duckdbWasm = String((await wasmRows('SELECT version() AS v'))[0]?.v);

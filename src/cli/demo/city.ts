@@ -186,8 +186,8 @@ export function awayFrom(placed: readonly PolygonCoords[][], regions: readonly R
 // ---------------------------------------------------------------------------------------------------------------
 // The counties
 
-/** Writes one tile-grid county's raw tables into `dir` (its layout moved off `placed`, which it joins). */
-async function writeTiledCounty(dir: string, ref: CountyReference, options: CityDemoOptions, childrenPerUnit: number, placed: PolygonCoords[][]): Promise<number> {
+/** Writes one tile-grid county's raw tables into `dir` (its layout moved off `placed`, which it joins); returns its children. */
+export async function writeTiledCounty(dir: string, ref: CountyReference, options: CityDemoOptions, childrenPerUnit: number, placed: PolygonCoords[][]): Promise<number> {
   const regions = awayFrom(placed, tiledRegions(ref));
   placed.push(townshipPolygons(regions));
   const byCode = new Map(regions.map((r) => [r.code, r]));

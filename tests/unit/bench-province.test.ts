@@ -1,0 +1,97 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provinceCounties, writeProvinceCounties, type GeneratedCounty, type PlannedCounty } from '../../src/cli/bench/province';
+import { extrapolate, type CombineSize } from '../../src/cli/bench/combine-scale';
+import { scaleByName, scaled } from '../../src/cli/bench/scales';
+import type { Manifest } from '../../src/extract/schema';
+
+// The benchmark's province (issue #11 item 6) at a tiny size: 60 real counties of 江苏省 as county extracts, 300
+// children in all (a minute or more: the division table is read for each county). That combine merges such counties
+// with rows adding up is checked by the benchmark itself on every province it builds (src/cli/bench/generate.ts).
+const tmp = mkdtempSync(join(tmpdir(), 'bench-province-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const CHILDREN = 300;
+let plan: PlannedCounty[] = [];
+let written: GeneratedCounty[] = [];
+let instance: DuckDBInstance;
+
+
+async function rows(sql: string): Promise<Record<string, unknown>[]> {
+  const conn = await instance.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  } finally {
+    conn.closeSync();
+  }
+}
+
+const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+
+describe("the benchmark's province, from 60 county extracts", () => {
+  beforeAll(async () => {
+    plan = provinceCounties();
+    written = await writeProvinceCounties({ work: join(tmp, 'counties'), children: CHILDREN, counties: plan });
+    instance = await DuckDBInstance.create(':memory:');
+  }, 600_000);
+
+  it('is 60 distinct county-level units of 江苏省 (32), by code, about 15,000 villages', () => {
+    expect(plan).toHaveLength(60);
+    const codes = plan.map((c) => c.code);
+    expect(new Set(codes).size).toBe(60);
+    expect(codes).toEqual([...codes].sort());
+    expect(codes.every((c) => /^32\d{4}$/.test(c))).toBe(true);
+    const villages = plan.reduce((s, c) => s + c.villageUnits, 0);
+    expect(villages).toBeGreaterThan(12_000);
+    expect(villages).toBeLessThan(22_000);
+  });
+
+  it("writes one county extract per county, whose regions nest: townships in the county, villages in their township", async () => {
+    expect(written.map((c) => c.code)).toEqual(plan.map((c) => c.code));
+    const bad = await rows(`
+      WITH r AS (SELECT split_part(filename, '/', -2) AS dir, code, level, parent_code FROM read_parquet('${join(tmp, 'counties')}/*/regions.parquet', filename = true))
+      SELECT dir, code, level FROM r
+      WHERE (level = 'county' AND (code <> dir OR parent_code IS NOT NULL))
+         OR (level = 'township' AND (parent_code <> dir OR NOT starts_with(code, dir) OR length(code) <> 9))
+         OR (level = 'village' AND (NOT starts_with(code, parent_code) OR NOT starts_with(code, dir) OR length(code) <> 12))
+         OR level NOT IN ('county', 'township', 'village')
+      LIMIT 5`);
+    expect(bad).toEqual([]);
+    const villages = await rows(`SELECT count(*)::INTEGER AS n FROM read_parquet('${join(tmp, 'counties')}/*/regions.parquet') WHERE level = 'village'`);
+    expect(villages[0]?.n).toBe(written.reduce((s, c) => s + c.villageUnits, 0));
+  });
+
+  it('spreads the children over the counties by their villages, adding up to about the total asked', async () => {
+    const perCounty = await rows(`SELECT split_part(filename, '/', -2) AS code, count(*)::INTEGER AS n FROM read_parquet('${join(tmp, 'counties')}/*/children.parquet', filename = true) GROUP BY 1 ORDER BY 1`);
+    expect(perCounty.map((r) => [r.code, r.n])).toEqual(written.map((c) => [c.code, c.children]));
+    const total = written.reduce((s, c) => s + c.children, 0);
+    // Each county's share is rounded (at least one child each): the total is within 60 of the 300 asked.
+    expect(Math.abs(total - CHILDREN)).toBeLessThanOrEqual(60);
+    for (const c of written) expect(manifestOf(c.dir).counties[0]?.rows?.children).toBe(c.children);
+  });
+});
+
+describe('the benchmark scales', () => {
+  it('builds the province from 60 counties, and --scale keeps its geography with fewer children', () => {
+    const province = scaleByName('province');
+    expect(province.counties).toBe(60);
+    expect(province.children).toBe(500_000);
+    expect(scaled(province, 0.1)).toMatchObject({ counties: 60, children: 50_000 });
+    expect(() => scaled(province, 0)).toThrow();
+    expect(() => scaled(province, 1.5)).toThrow();
+  });
+
+  it('extrapolates combine along a straight line in the visits', () => {
+    const size = (visits: number, wallMs: number, rss: number, bytes: number): CombineSize =>
+      ({ name: String(visits), children: 0, counties: 60, villages: 0, generateMs: 0, combine: { counties: 60, rows: { visits }, wallMs, cpuMs: 0, peakRssBytes: rss, inputBytes: 0, outputBytes: bytes, outputFiles: 0, aggregateBytes: 0 } }) as CombineSize;
+    // wall = 10 s + 1 ms per 1,000 visits; RSS = 100 MB + 10 bytes a visit; output 1 byte a visit.
+    const e = extrapolate([size(100_000, 10_100, 101_000_000, 100_000), size(300_000, 10_300, 103_000_000, 300_000), size(600_000, 10_600, 106_000_000, 600_000)], 120_000_000);
+    expect(e.wallMs).toBe(130_000);
+    expect(e.peakRssBytes).toBe(1_300_000_000);
+    expect(e.outputBytes).toBe(120_000_000);
+    expect(() => extrapolate([size(1, 1, 1, 1)], 2)).toThrow();
+  });
+});
