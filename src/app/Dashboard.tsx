@@ -408,7 +408,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
               {alertVillages && <span data-testid="alert-villages-count">{alertText.mapToggleCount(alertVillages.points.length)}</span>}
             </label>
             )}
-            {!aboveCounty && <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />}
+            {!aboveCounty && !splitShown && <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />}
             <MapExportButton
               capture={splitShown ? splitExport.capture : mapExport.capture}
               manifest={manifest}

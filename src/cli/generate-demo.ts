@@ -11,102 +11,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildSchematicGeography, COUNTY_CODE, COUNTY_NAME, randomPointInPolygon, type DemoRegion } from './demo/geography';
-import { generatePopulation } from './demo/population';
-import type { Rng } from './demo/random';
-import { loadRugaoReference, type RugaoReference } from './demo/reference';
-import { writeAggregates } from './write-aggregates';
-import { writeExtract, type Row } from './write-extract';
-import { encodeWkbPolygon } from '../extract/wkb';
-import { FORMAT_NAME, FORMAT_VERSION, type Manifest, type ManifestHeader } from '../extract/schema';
-
-export interface DemoOptions {
-  out: string;
-  children: number;
-  seed: number;
-  asOf: string;
-}
-
-export const DEMO_DEFAULTS: Omit<DemoOptions, 'out'> = { children: 5000, seed: 20261031, asOf: '2026-10-31' };
-
-export const TARGETS_SOURCE = '如皋市2021年儿童福利工作方案 附件1《2021年度如皋市儿童“关爱之家”建设任务分配表》';
-
-export function demoManifest(asOf: string): ManifestHeader {
-  return {
-    format: FORMAT_NAME,
-    format_version: FORMAT_VERSION,
-    county_code: COUNTY_CODE,
-    county_name: COUNTY_NAME,
-    as_of: asOf,
-    division_code_edition: '2023',
-    datum: 'WGS84',
-    synthetic: true,
-    small_cell_threshold: 5,
-    source_systems: ['关爱一张图示例数据生成器（npm run generate:demo）'],
-    attribution: [
-      '示例数据（虚构）：儿童、评估、走访、阵地、人员与防溺水点位均为随机生成',
-      '乡镇驻地点位：GeoNames（CC BY 4.0）',
-      '乡镇、村（社区）边界为示意',
-    ],
-    targets_source: TARGETS_SOURCE,
-  };
-}
-
-/** Targets per township code, from the reference table (the seed's 2021 annex; each township one 关爱之家). */
-function targetsOf(ref: RugaoReference): Map<string, { homes: number; stations: number }> {
-  const targets = new Map<string, { homes: number; stations: number }>();
-  for (const town of ref.towns) {
-    if (town.seedCareStations !== null) targets.set(town.code, { homes: 1, stations: town.seedCareStations });
-  }
-  return targets;
-}
-
-export function regionRows(regions: readonly DemoRegion[], targets: Map<string, { homes: number; stations: number }>): Row[] {
-  return regions.map((r) => ({
-    code: r.code,
-    name: r.name,
-    level: r.level,
-    unit_type: r.unitType,
-    parent_code: r.parentCode,
-    label_lng: r.label[0],
-    label_lat: r.label[1],
-    geometry: r.polygon ? encodeWkbPolygon(r.polygon) : null,
-    boundary_schematic: r.polygon ? true : null,
-    target_township_homes: targets.get(r.code)?.homes ?? null,
-    target_village_stations: targets.get(r.code)?.stations ?? null,
-  }));
-}
-
-/** Writes 如皋市's raw tables (no aggregate tables) into `out`: the county demo before its aggregates. */
-export async function writeDemoTables(options: DemoOptions): Promise<Manifest> {
-  const ref = loadRugaoReference(resolve(import.meta.dirname, '../../data/reference'));
-  const regions = buildSchematicGeography(ref, options.seed);
-  const byCode = new Map(regions.map((r) => [r.code, r]));
-  const pointIn = (code: string, rng: Rng): [number, number] => {
-    const region = byCode.get(code);
-    if (!region) throw new Error(`unknown village ${code}`);
-    if (region.polygon) return randomPointInPolygon(region.polygon, rng);
-    // No territory of its own: within ~300 m of its label.
-    return [region.label[0] + (rng.next() - 0.5) * 0.006, region.label[1] + (rng.next() - 0.5) * 0.006];
-  };
-  const targets = targetsOf(ref);
-  const population = generatePopulation(regions, {
-    seed: options.seed,
-    asOf: options.asOf,
-    children: options.children,
-    pointIn,
-    villageStationTargets: Object.fromEntries([...targets].map(([code, t]) => [code, t.stations])),
-  });
-  const tables = { regions: regionRows(regions, targets), ...population };
-  // The generator writes every row it makes: none is merged or rejected.
-  const sourceRows = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, { read: rows.length, written: rows.length, merged: 0, rejected: 0 }]));
-  return writeExtract(options.out, { ...demoManifest(options.asOf), quality: { source_rows: sourceRows } }, tables);
-}
-
-export async function generateDemo(options: DemoOptions): Promise<Manifest> {
-  await writeDemoTables(options);
-  return (await writeAggregates(options.out)).manifest;
-}
+import { CITY_DEMO_DIR, generateCityDemo } from './demo/city';
+import { DEMO_DEFAULTS, generateDemo } from './demo/county';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -126,8 +32,6 @@ async function main(): Promise<void> {
   const started = performance.now();
   const options = { children, seed, asOf: values['as-of'] };
   if (values.city) {
-    // Imported here: the city demo builds on this module.
-    const { CITY_DEMO_DIR, generateCityDemo } = await import('./demo/city');
     const out = values.out ?? resolve(import.meta.dirname, '../..', CITY_DEMO_DIR);
     const manifest = await generateCityDemo({ ...options, out, onProgress: (line) => console.log(line) });
     console.log(`city demo extract (${manifest.area_name}, ${manifest.counties.length} counties) written to ${out} in ${Math.round(performance.now() - started)} ms`);
@@ -140,7 +44,6 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
-  // Not a top-level await: the city demo imports this module, which must finish evaluating first.
   main().catch((e: unknown) => {
     console.error(e);
     process.exitCode = 1;

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCityDemo } from '../../src/cli/demo/city';
-import { DEMO_DEFAULTS } from '../../src/cli/generate-demo';
+import { DEMO_DEFAULTS } from '../../src/cli/demo/county';
 
 const CITY = resolve(import.meta.dirname, '../../data/demo-nantong');
 const COUNTY_DEMO = resolve(import.meta.dirname, '../../data/demo');

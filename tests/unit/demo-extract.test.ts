@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateDemo, DEMO_DEFAULTS } from '../../src/cli/generate-demo';
+import { generateDemo, DEMO_DEFAULTS } from '../../src/cli/demo/county';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract, type LoadedExtract } from '../../src/db/load-extract';
 import { decodeWkb } from '../../src/extract/wkb';

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEMO_DEFAULTS, demoManifest, generateDemo, regionRows } from '../generate-demo';
+import { DEMO_DEFAULTS, demoManifest, generateDemo, regionRows } from '../demo/county';
 import { COUNTY_NAME, randomPointInPolygon } from '../demo/geography';
 import { generatePopulation } from '../demo/population';
 import type { Rng } from '../demo/random';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseCsvRecords } from '../csv/parse-csv';
 import { countyReference, defaultReferenceFiles, linesWithPrefix, type CountyReference } from '../geometry/china-reference';
 import { writeTiledCounty } from '../demo/city';
-import { DEMO_DEFAULTS } from '../generate-demo';
+import { DEMO_DEFAULTS } from '../demo/county';
 import type { PolygonCoords } from '../../extract/wkb';
 
 /** 江苏省: 如皋市 and the city demo's 南通市 lie in it; its 104 county-level units hold 21,958 village-level units. */

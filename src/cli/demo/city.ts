@@ -24,7 +24,7 @@ import { countyReference, defaultReferenceFiles, linesWithPrefix, type CountyRef
 import { pointInPolygon } from '../geometry/schematic-cells';
 import { tileLayout } from '../geometry/tile-grid';
 import { writeExtract, type Row } from '../write-extract';
-import { demoManifest, writeDemoTables, type DemoOptions } from '../generate-demo';
+import { demoManifest, writeDemoTables, type DemoOptions } from './county';
 import { buildSchematicGeography, COUNTY_CODE as RUGAO, randomPointInPolygon } from './geography';
 import { generatePopulation, type PopulationRegion } from './population';
 import { createRng, type Rng } from './random';
