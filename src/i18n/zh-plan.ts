@@ -71,6 +71,8 @@ export const planFileProblems = {
   at: (file: string, field: string, problem: string) => `${file}：${field}：${problem}`,
   tooLarge: (file: string, limit: string) => `${file}：文件过大（超过${limit}），不是规划文件`,
   notJson: (file: string) => `${file}：不是有效的 JSON 文件`,
+  /** The field named when the whole file is wrong. */
+  wholeFile: '（文件）',
   notObject: '应为一个 JSON 对象',
   format: '不是本系统的规划文件（format 应为 "care-atlas-plan"）',
   version: (v: string) => `版本 ${v} 不受支持（本系统读取版本 1）`,

@@ -22,7 +22,7 @@ export const app = {
 };
 
 /** Units, and counts with their unit. */
-export const units = { person: '名', item: '个' } as const;
+export const units = { person: '名', item: '个', record: '条', row: '行' } as const;
 export const persons = (n: number) => `${formatCount(n)} 名`;
 export const items = (n: number) => `${formatCount(n)} 个`;
 /** A column header with its unit: 在册儿童（名）. */

@@ -115,7 +115,7 @@ export function parsePlanFile(fileName: string, text: string, county: { code: st
     return { problems: [fp.notJson(fileName)] };
   }
   const at = (field: string, problem: string) => fp.at(fileName, field, problem);
-  if (!isObject(data)) return { problems: [at('（文件）', fp.notObject)] };
+  if (!isObject(data)) return { problems: [at(fp.wholeFile, fp.notObject)] };
   if (data.format !== 'care-atlas-plan') return { problems: [at('format', fp.format)] };
   if (data.version !== 1) return { problems: [at('version', fp.version(String(data.version)))] };
   const problems: string[] = [];

@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
-import { formatCount, levelNames } from '../../i18n/zh';
+import { formatCount, levelNames, units } from '../../i18n/zh';
 import { qualityText as q } from '../../i18n/zh-quality';
 import { placePoints, qualityPointsSql, qualityRegionsSql, qualitySql, type Placement, type QualityPointRow, type QualityRegionRow, type QualityRow } from '../../measures/quality';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
@@ -90,16 +90,16 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
     warn: boolean;
   }
   const figures: Figure[] = [
-    { id: 'ungraded', value: n('ungraded'), unit: '名', note: row ? [q.ofChildren(row.children), q.share(row.ungraded, row.children)].filter(Boolean).join('，') : undefined, warn: (n('ungraded') ?? 0) > 0 },
-    { id: 'stale', value: n('stale'), unit: '名', note: row ? q.share(row.stale, row.children) : undefined, warn: (n('stale') ?? 0) > 0 },
-    { id: 'visits_off_roll', value: n('visits_off_roll'), unit: '条', warn: (n('visits_off_roll') ?? 0) > 0 },
-    { id: 'assessments_off_roll', value: n('assessments_off_roll'), unit: '条', warn: (n('assessments_off_roll') ?? 0) > 0 },
-    { id: 'stations_no_coords', value: n('stations_no_coords'), unit: '个', note: row ? q.ofStations(stations) : undefined, warn: (n('stations_no_coords') ?? 0) > 0 },
-    { id: 'points_outside', value: outside, unit: '个', warn: (outside ?? 0) > 0 },
-    { id: 'points_unchecked', value: unchecked, unit: '个', warn: false },
-    { id: 'regions_no_shape', value: count('noShape'), unit: '个', warn: (count('noShape') ?? 0) > 0 },
-    { id: 'virtual_units', value: count('virtual'), unit: '个', warn: false },
-    { id: 'source_rows', value: sourceTotals ? sourceTotals.rejected + sourceTotals.merged : null, unit: '行', note: sourceTotals ? `${q.rejectedMerged(sourceTotals.rejected, sourceTotals.merged)}${scope.level === 'county' ? '' : q.wholeExtractShort}` : q.notRecorded, warn: (sourceTotals?.rejected ?? 0) > 0 },
+    { id: 'ungraded', value: n('ungraded'), unit: units.person, note: row ? [q.ofChildren(row.children), q.share(row.ungraded, row.children)].filter(Boolean).join('，') : undefined, warn: (n('ungraded') ?? 0) > 0 },
+    { id: 'stale', value: n('stale'), unit: units.person, note: row ? q.share(row.stale, row.children) : undefined, warn: (n('stale') ?? 0) > 0 },
+    { id: 'visits_off_roll', value: n('visits_off_roll'), unit: units.record, warn: (n('visits_off_roll') ?? 0) > 0 },
+    { id: 'assessments_off_roll', value: n('assessments_off_roll'), unit: units.record, warn: (n('assessments_off_roll') ?? 0) > 0 },
+    { id: 'stations_no_coords', value: n('stations_no_coords'), unit: units.item, note: row ? q.ofStations(stations) : undefined, warn: (n('stations_no_coords') ?? 0) > 0 },
+    { id: 'points_outside', value: outside, unit: units.item, warn: (outside ?? 0) > 0 },
+    { id: 'points_unchecked', value: unchecked, unit: units.item, warn: false },
+    { id: 'regions_no_shape', value: count('noShape'), unit: units.item, warn: (count('noShape') ?? 0) > 0 },
+    { id: 'virtual_units', value: count('virtual'), unit: units.item, warn: false },
+    { id: 'source_rows', value: sourceTotals ? sourceTotals.rejected + sourceTotals.merged : null, unit: units.row, note: sourceTotals ? `${q.rejectedMerged(sourceTotals.rejected, sourceTotals.merged)}${scope.level === 'county' ? '' : q.wholeExtractShort}` : q.notRecorded, warn: (sourceTotals?.rejected ?? 0) > 0 },
   ];
   const loading = (f: Figure) => f.value === null && !(f.id === 'source_rows');
 

@@ -6,7 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { rowsOf } from '../../db/connector';
-import { formatCount, formatShare, risk, ui } from '../../i18n/zh';
+import { formatCount, formatShare, risk, ui, units } from '../../i18n/zh';
 import { guardianshipFigures } from '../../i18n/zh-guardianship';
 import { levelsText } from '../../i18n/zh-levels';
 import { stationFigures } from '../../i18n/zh-stations';
@@ -65,19 +65,19 @@ export function aboveFigures(theme: ThemeId, date: string): AboveFigure[] {
   switch (theme) {
     case 'risk':
       return [
-        count('children', risk.children, risk.childrenDef, '名', true),
-        count('red', risk.table.red, levelsText.redDef, '名', true),
-        count('yellow', risk.table.yellow, levelsText.yellowDef, '名', true),
+        count('children', risk.children, risk.childrenDef, units.person, true),
+        count('red', risk.table.red, levelsText.redDef, units.person, true),
+        count('yellow', risk.table.yellow, levelsText.yellowDef, units.person, true),
         share('share_red_yellow', risk.shareRedYellow, risk.shareRedYellowDef, 'children'),
         share('share_graded', risk.gradedShare, risk.gradedShareDef, 'children'),
       ];
     case 'visits':
       return [
-        count('due', visitFigures.due.name, visitFigures.due.definition, '名', true),
-        count('compliant', visitFigures.compliant.name, visitFigures.compliant.definition, '名', true),
+        count('due', visitFigures.due.name, visitFigures.due.definition, units.person, true),
+        count('compliant', visitFigures.compliant.name, visitFigures.compliant.definition, units.person, true),
         share('rate', visitFigures.rate.name, visitFigures.rate.definition, 'due'),
-        count('overdue', visitFigures.overdue.name, visitFigures.overdue.definition, '名', true),
-        count('never_visited', visitFigures.never_visited.name, visitFigures.never_visited.definition, '名', true),
+        count('overdue', visitFigures.overdue.name, visitFigures.overdue.definition, units.person, true),
+        count('never_visited', visitFigures.never_visited.name, visitFigures.never_visited.definition, units.person, true),
       ];
     case 'stations':
       return [
