@@ -9,7 +9,8 @@ import { CJK_FONT_FAMILY, type Rgba } from './colour-scales';
 import type { Position } from '../extract/wkb';
 import { placeLabels, textBox, worldPixels } from './label-placement';
 import type { MapPoint, PointSet } from './map-theme';
-import { polygonsOf, type RegionFeature, type RegionGeometry, type RegionPolygon } from './region-features';
+import type { RegionFeature, RegionGeometry, RegionPolygon } from './region-features';
+import { just, regionPolygons, villagesOf } from './region-polygons';
 
 export interface RegionLayerInput {
   geometry: RegionGeometry;
@@ -83,6 +84,18 @@ export function placedLabels(features: readonly RegionFeature[], zoom: number, s
   return drawn.filter((d) => placed.has(d.feature.code));
 }
 
+const labelCache = new WeakMap<readonly RegionFeature[], { key: string; labels: DrawnLabel[] }>();
+
+/** {@link placedLabels}, the same array while its inputs do not change (deck.gl lays text out again for a new one). */
+function labelsFor(features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
+  const key = `${zoom} ${showVillages} ${scale} ${selectedCode}`;
+  const hit = labelCache.get(features);
+  if (hit?.key === key) return hit.labels;
+  const labels = placedLabels(features, zoom, showVillages, scale, selectedCode);
+  labelCache.set(features, { key, labels });
+  return labels;
+}
+
 export type Picked = { kind: 'region'; feature: RegionFeature } | { kind: 'point'; point: MapPoint };
 
 const OUTLINE: Rgba = [60, 66, 74, 255];
@@ -106,19 +119,24 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
   const halo: Rgba = dark ? [8, 20, 38, 235] : [255, 255, 255, 230];
   const marked = (code: string) => code === hoveredCode || code === selectedCode;
   const lineKey = [hoveredCode, selectedCode];
-  const villages = township ? geometry.villages.filter((v) => v.parentCode === township) : geometry.villages;
+  const villages = township ? villagesOf(geometry.villages, township) : geometry.villages;
   const fillPolygon = (p: RegionPolygon) => fill(p.feature);
-  const townshipPolygons = polygonsOf(geometry.townships);
-  const villagePolygons = polygonsOf(villages);
+  // Stable arrays (deck.gl re-tessellates a new one), simplified to the zoom.
+  const townshipPolygons = regionPolygons(geometry.townships, zoom);
+  const villagePolygons = regionPolygons(villages, zoom);
+  const countyPolygons = regionPolygons(just(geometry.county), zoom);
   const pointFeatures = [...geometry.townships, ...(showVillages ? villages : [])].filter((f) => f.polygons === null);
-  const labelled = placedLabels(showVillages ? villages : geometry.townships, zoom, showVillages, scale, selectedCode);
+  const labelled = labelsFor(showVillages ? villages : geometry.townships, zoom, showVillages, scale, selectedCode);
+  // The county's plain fill is the ground under its areas; when every first-level area is filled over it, it would
+  // only be drawn twice (a whole-map fill per frame on a software renderer), so it is left out.
+  const countyGround = showVillages || geometry.townships.length === 0 || geometry.townships.some((f) => f.polygons === null);
 
   return [
     new PolygonLayer<RegionPolygon>({
       id: 'county-outline',
-      data: polygonsOf(geometry.county ? [geometry.county] : []),
+      data: countyPolygons,
       getPolygon: (p) => p.rings,
-      filled: true,
+      filled: countyGround,
       getFillColor: dark ? [22, 40, 64, 255] : [246, 247, 249, 255],
       stroked: true,
       getLineColor: dark ? [150, 180, 220, 255] : OUTLINE,
