@@ -9,6 +9,7 @@ import { AreaTable, type AreaColumn } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { Section } from '../panel/Section';
 import { measureQuery } from '../queries';
+import { QualityAbove } from './QualityAbove';
 import { subLevelOf, type ThemeContext } from '../themes/context';
 import type { QualityView } from '../url-state';
 import type { SourceRowCounts, TableName } from '../../extract/schema';
@@ -31,6 +32,7 @@ const inside = (code: string, area: string) => code.startsWith(area);
 /**
  * 数据质量 for the area on screen: each figure a button opening the list behind it (`list`, in the URL), the
  * sub-areas' figures, and the source rows the extract tool rejected or merged. Children appear only as counts.
+ * Above the county, {@link QualityAbove}: the same figures from the aggregate table.
  */
 export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: ListId | null; onList: (list: ListId | null) => void }) {
   const { conn, extract, date, scope } = ctx;
@@ -58,13 +60,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
     },
     [pointsQuery.data],
   );
-  if (!belowCounty) {
-    return (
-      <Section title={q.title} testId="quality">
-        <p className="note" data-testid="quality-above-county">{q.aboveCounty}</p>
-      </Section>
-    );
-  }
+  if (!belowCounty) return <QualityAbove ctx={ctx} list={list} onList={onList} />;
   const row = scopeQuery.data ? (rowsOf<QualityRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
   const regions = regionsQuery.data ? rowsOf<QualityRegionRow>(regionsQuery.data) : null;
   const count = (id: 'outside' | 'unchecked' | 'noShape' | 'virtual'): number | null => {
