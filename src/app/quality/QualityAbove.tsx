@@ -128,7 +128,8 @@ export function QualityAbove({ ctx, list, onList }: { ctx: ThemeContext; list: L
             limit={30}
             empty={q.emptyList}
             columns={[
-              { header: levelNames.county, show: (r) => r.name },
+              // The name says the row is a way in; exports write the name alone.
+              { header: levelNames.county, show: (r) => `${r.name}${q.above.enterMark}`, csv: (r) => r.name },
               ...(scope.level === 'province' ? [{ header: levelNames.city, show: (r: QualityRow) => geometry.byCode.get(r.code.slice(0, 4))?.name ?? '' }] : []),
               {
                 header: list === 'points_outside' || list === 'points_unchecked' ? q.above.pointsToCheck : q.figures[list].label,
@@ -137,7 +138,6 @@ export function QualityAbove({ ctx, list, onList }: { ctx: ThemeContext; list: L
                 count: true,
                 csv: (r) => listValue(list, r),
               },
-              { header: q.above.enter, show: () => q.above.enterLink },
             ]}
           />
         </Section>
