@@ -51,8 +51,6 @@ export const qualityText = {
     ungraded: '未评估',
     stale: '超期未更新',
     offRoll: '不在册记录',
-    noCoords: '无坐标阵地',
-    noShape: '无边界区划',
     id: '编号',
     kind: '类型',
     region: '所属区划',

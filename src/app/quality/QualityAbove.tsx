@@ -163,8 +163,6 @@ export function QualityAbove({ ctx, list, onList }: { ctx: ThemeContext; list: L
             { header: q.table.ungraded, show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
             { header: q.table.stale, show: (r) => formatCount(r.stale), numeric: true, count: true, csv: (r) => r.stale },
             { header: q.table.offRoll, show: (r) => formatCount(r.visits_off_roll + r.assessments_off_roll), numeric: true, count: true, csv: (r) => r.visits_off_roll + r.assessments_off_roll },
-            { header: q.table.noCoords, show: (r) => formatCount(r.stations_no_coords), numeric: true, count: true, csv: (r) => r.stations_no_coords },
-            { header: q.table.noShape, show: (r) => formatCount(r.villages_no_shape + r.townships_no_shape), numeric: true, count: true, csv: (r) => r.villages_no_shape + r.townships_no_shape },
           ]}
         />
       </Section>
