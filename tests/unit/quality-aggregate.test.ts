@@ -3,7 +3,13 @@
  * from counties to their city by rollUpQualitySql. Answers worked out by hand in tests/fixtures/quality-county.ts
  * and tests/fixtures/two-county-city.ts.
  */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
+import { runCombine } from '../../src/cli/combine/run';
+import { writeExtract } from '../../src/cli/write-extract';
 import { AGGREGATE_TABLES } from '../../src/extract/schema';
 import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
 import { aggregateAreasSql } from '../../src/measures/aggregate-read';
@@ -11,7 +17,7 @@ import { evaluationDate } from '../../src/measures/months';
 import { QUALITY_COUNTS, qualitySql, rollUpQualitySql, type QualityRow } from '../../src/measures/quality';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { Q, QUALITY_AS_OF, qualityManifest, qualityTables } from '../fixtures/quality-county';
-import { CITY, CITY_AS_OF, cityManifest, cityTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
+import { CITY, CITY_AS_OF, cityManifest, cityTables, countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
 import { loadedFixture } from '../support/loaded-fixture';
 
 type AggRow = Record<string, unknown> & { level: string; region_code: string; month: string; stale_months: number };
@@ -79,4 +85,38 @@ describe('agg_quality above the county (two counties of one city)', () => {
     await fixture.rows(`CREATE OR REPLACE TEMP TABLE agg_partial AS SELECT * FROM agg_quality WHERE region_code <> '${RUGAO}'`);
     expect(await fixture.rows(rollUpQualitySql('agg_partial', 'city'))).toEqual([]);
   });
+});
+
+describe('combine', () => {
+  it('writes agg_quality, the city row the sum of its counties’, and carries each county’s source rows into counties[]', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'care-atlas-quality-combine-'));
+    try {
+      const qidong = { children: { read: 9, written: 5, merged: 1, rejected: 3 } };
+      const rugao = { children: { read: 4, written: 4, merged: 0, rejected: 0 }, visits: { read: 6, written: 5, merged: 0, rejected: 1 } };
+      await writeExtract(join(root, 'qd'), { ...countyManifest(QIDONG), quality: { source_rows: qidong } }, countyTables(QIDONG));
+      await writeExtract(join(root, 'rg'), { ...countyManifest(RUGAO), quality: { source_rows: rugao } }, countyTables(RUGAO));
+      const { manifest } = await runCombine([join(root, 'qd'), join(root, 'rg')], join(root, 'out'), { profiles: BUILTIN_PROFILES.slice(0, 1) });
+      expect(manifest.aggregates?.tables.agg_quality).toBe('agg_quality.parquet');
+      const written = JSON.parse(readFileSync(join(root, 'out', 'manifest.json'), 'utf8')) as { counties: { code: string; source_rows?: unknown }[] };
+      expect(written.counties.map((c) => [c.code, c.source_rows])).toEqual([
+        [QIDONG, qidong],
+        [RUGAO, rugao],
+      ]);
+      const instance = await DuckDBInstance.create(':memory:');
+      const db = await instance.connect();
+      try {
+        const read = async (level: string) =>
+          (await db.runAndReadAll(`SELECT ${QUALITY_COUNTS.map((c) => `sum(${c})::INTEGER AS ${c}`).join(', ')} FROM read_parquet('${join(root, 'out', 'agg_quality.parquet')}') WHERE level = '${level}' AND month = '2026-10'`)).getRowObjectsJson()[0];
+        const counties = await read('county');
+        expect(counties?.children).toBe(8);
+        expect(await read('city')).toEqual(counties);
+        expect(await read('province')).toEqual(counties);
+      } finally {
+        db.closeSync();
+        instance.closeSync();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
