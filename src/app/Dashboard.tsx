@@ -216,7 +216,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
         <QualityPanel ctx={panelCtx} list={panelQuality === 'on' ? null : panelQuality} onList={(l) => openQuality(l ?? 'on')} />
       ) : (
         <>
-          {!panelAbove && <DataQualityLine ctx={panelCtx} theme={panelView.theme} onOpen={() => openQuality('on')} />}
+          <DataQualityLine ctx={panelCtx} theme={panelView.theme} onOpen={() => openQuality('on')} />
           <Panel ctx={panelCtx} theme={panelView.theme} />
         </>
       ),

@@ -62,6 +62,7 @@ function countiesProblems(m: Record<string, unknown>): string[] {
         Object.entries(c.rows as Record<string, unknown>).every(([t, n]) => (TABLE_NAMES as readonly string[]).includes(t) && Number.isInteger(n) && (n as number) >= 0);
       if (!rowsOk) errors.push(msg.manifestBadCounty(i, '各表行数（rows）'));
     }
+    if (c.source_rows !== undefined && sourceRowsProblems(c.source_rows, `counties[${i}].source_rows`).length > 0) errors.push(msg.manifestBadCounty(i, '源数据行（source_rows：读取 = 写入 + 合并 + 拒绝）'));
     if (seen.has(c.code)) errors.push(msg.manifestDuplicateCounty(c.code));
     seen.add(c.code);
     if (area && !c.code.startsWith(area)) errors.push(msg.manifestCountyOutside(c.code, area));
@@ -116,17 +117,22 @@ const ROW_COUNTS = ['read', 'written', 'merged', 'rejected'] as const;
 
 /** The optional `quality` entry: per known table, four whole counts, read = written + merged + rejected. */
 function qualityProblems(q: Record<string, unknown>): string[] {
-  if (!typeOk(q.source_rows, 'object')) return [msg.manifestBadType('quality.source_rows', '各表源数据行')];
+  return sourceRowsProblems(q.source_rows, 'quality.source_rows');
+}
+
+/** Source rows per known table (`quality.source_rows`, or a county's `source_rows`), named `field` in messages. */
+function sourceRowsProblems(sourceRows: unknown, field: string): string[] {
+  if (!typeOk(sourceRows, 'object')) return [msg.manifestBadType(field, '各表源数据行')];
   const errors: string[] = [];
-  for (const [table, counts] of Object.entries(q.source_rows as Record<string, unknown>)) {
+  for (const [table, counts] of Object.entries(sourceRows as Record<string, unknown>)) {
     if (!(TABLE_NAMES as readonly string[]).includes(table)) {
-      errors.push(msg.manifestUnknownTable(table, 'quality.source_rows'));
+      errors.push(msg.manifestUnknownTable(table, field));
       continue;
     }
     const c = counts as Record<string, unknown>;
     const whole = typeOk(counts, 'object') && ROW_COUNTS.every((k) => Number.isInteger(c[k]) && (c[k] as number) >= 0);
     if (!whole || (c.read as number) !== (c.written as number) + (c.merged as number) + (c.rejected as number)) {
-      errors.push(msg.manifestBadType(`quality.source_rows.${table}`, '读取、写入、合并、拒绝行数（非负整数，读取 = 写入 + 合并 + 拒绝）'));
+      errors.push(msg.manifestBadType(`${field}.${table}`, '读取、写入、合并、拒绝行数（非负整数，读取 = 写入 + 合并 + 拒绝）'));
     }
   }
   return errors;

@@ -331,6 +331,8 @@ export interface ManifestCounty {
   as_of: string;
   /** Rows of each raw table in this county's partition (absent when read from a version-1 manifest). */
   rows?: Partial<Record<TableName, number>>;
+  /** The county's source rows as its extract tool accounted for them (its own manifest's `quality`), when recorded. */
+  source_rows?: Partial<Record<TableName, SourceRowCounts>>;
 }
 
 /**
@@ -412,7 +414,7 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
   { name: 'area_level', type: 'string', required: true, versions: [2], zh: '数据覆盖的最高层级：county、city 或 province', en: 'top level of the extract: county, city or province' },
   { name: 'area_code', type: 'string', required: true, versions: [2], zh: '最高层级区划代码（6/4/2位）', en: 'code of the top area (6, 4 or 2 digits)' },
   { name: 'area_name', type: 'string', required: true, versions: [2], maxLength: MAX_NAME_LENGTH, zh: '最高层级区划名称', en: 'name of the top area' },
-  { name: 'counties', type: 'object[]', required: true, versions: [2], zh: '所含各县：代码、名称、数据截止日期、各表行数', en: 'the counties held: code, name, as_of, rows per table' },
+  { name: 'counties', type: 'object[]', required: true, versions: [2], zh: '所含各县：代码、名称、数据截止日期、各表行数、源数据行（可选）', en: 'the counties held: code, name, as_of, rows per table, source rows per table (optional: read, written, merged, rejected)' },
   { name: 'as_of', type: 'string', required: true, zh: '数据截止日期 YYYY-MM-DD', en: 'as-of date, YYYY-MM-DD (v2: the latest of the counties\')' },
   { name: 'as_of_rule', type: 'string', required: false, versions: [2], maxLength: 500, zh: '各县截止日期不同时采用的规则（可直接显示）', en: 'the rule applied when the counties\' as-of dates differ, a Chinese sentence to show' },
   { name: 'division_code_edition', type: 'string', required: true, maxLength: 20, zh: '区划代码版本（年份）', en: 'division-code edition (year)' },
@@ -435,7 +437,7 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
  * read them yet. They are listed in the manifest's `aggregates`, never in `tables`, so the loader's checks of the
  * raw tables are unchanged.
  */
-export const AGGREGATE_TABLE_NAMES = ['agg_risk', 'agg_visits', 'agg_stations', 'agg_water', 'agg_guardianship'] as const;
+export const AGGREGATE_TABLE_NAMES = ['agg_risk', 'agg_visits', 'agg_stations', 'agg_water', 'agg_guardianship', 'agg_quality'] as const;
 export type AggregateTableName = (typeof AGGREGATE_TABLE_NAMES)[number];
 
 export interface AggregateTableSpec extends Omit<TableSpec, 'name' | 'required'> {
@@ -581,6 +583,30 @@ export const AGGREGATE_TABLES: readonly AggregateTableSpec[] = [
       count('disabled_out_of_school', '残疾儿童失学辍学', 'disabled and out of school'),
       count('colour_stale', '评估超过一个季度未更新', 'latest colour older than the interval'),
       count('colour_never', '从未评估', 'never assessed'),
+    ],
+  },
+  {
+    name: 'agg_quality',
+    file: 'agg_quality.parquet',
+    measure: 'qualitySql',
+    key: ['level', 'region_code', 'month'],
+    zh: '数据质量汇总：各区划各月（站点、点位与区划为抽取时的登记；可选，旧数据包无此表）',
+    en: 'Data quality per region and month (stations, water points and regions as registered at extract time; optional: older extracts lack it)',
+    columns: [
+      ...AGGREGATE_KEYS,
+      count('stale_months', '评估更新间隔（月，设置项）', 'months after which a colour assessment is out of date (a setting, 000 §10)'),
+      count('children', '在册儿童', 'children on the roll'),
+      count('ungraded', '未评估', 'children never assessed'),
+      count('stale', '评估超过间隔未更新', 'children whose latest colour is older than stale_months'),
+      count('visits_off_roll', '不在册期间的走访', 'visits dated when their child was not on the roll'),
+      count('assessments_off_roll', '不在册期间的评估', 'colour assessments dated when their child was not on the roll'),
+      count('stations', '关爱阵地', 'stations registered to the region or inside it'),
+      count('stations_no_coords', '无坐标的关爱阵地', 'stations without a longitude or latitude'),
+      count('water_points', '防溺水点位', 'water points'),
+      count('villages', '村（社区）数', 'village-level units'),
+      count('villages_no_shape', '无边界的村（社区）', 'village-level units without a boundary'),
+      count('townships_no_shape', '无边界的乡镇（街道）', 'township-level units without a boundary'),
+      count('virtual_units', '虚拟单位', 'township- and village-level units of unit type other'),
     ],
   },
 ];

@@ -29,8 +29,21 @@ export const qualityText = {
   notRecorded: '未记录（本数据抽取的 manifest.json 没有 quality 信息，例如由旧版工具生成）',
   wholeExtract: '全数据（抽取工具按表统计，不分区域）',
   wholeExtractShort: '（全数据，不分区域）',
+  wholeCounty: '本县（市、区）的源数据行（抽取工具按表统计，不分乡镇）',
+  wholeCountyShort: '（全县，不分乡镇）',
   allUnchecked: '边界均为示意或缺失：无法核对站点和点位是否在所属区划内',
   subTitle: '各区域数据缺项',
+  /** Above the county: the counts from the aggregate table made at extract time. */
+  above: {
+    intro: '以下数字来自抽取时按区划预先汇总的数据质量表，无需载入各县原始记录。点击一项列出各县（市、区）的数字；名单在县里：点击一行进入该县（市、区）查看。',
+    noTable: '本数据包没有数据质量汇总表（agg_quality，由旧版工具生成）：数据质量按县（市、区）统计，进入县（市、区）后可见。',
+    inCounty: '需核对边界：进入县（市、区）后可见',
+    byCounty: '各县（市、区）',
+    enterCounty: (figure: string) => `“${figure}”的名单需要各县（市、区）的原始记录：点击一行进入该县（市、区）查看名单。`,
+    pointsToCheck: '待核对的站点和点位',
+    enterMark: ' › 进入',
+    fromAggregate: '市、省层级的数字为所辖各县（市、区）之和，由抽取或合并工具在生成数据时计算；站点和点位是否在所属区划边界内，需载入该县的边界和点位后核对。',
+  },
   table: {
     area: '区域',
     township: '乡镇（街道）',

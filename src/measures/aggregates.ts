@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, inspectionIntervalDays, type Settings } from '../poli
 import { LEVEL_ORDER, type AreaLevel } from './areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd, windowMonths } from './months';
 import { guardianshipSql } from './guardianship';
+import { qualitySql } from './quality';
 import { riskMixSql } from './risk-mix';
 import { dateLiteral, literal } from './sql';
 import { stationCoverageSql } from './station-coverage';
@@ -14,7 +15,7 @@ import { waterSafetySql } from './water-safety';
  * The aggregate tables made at extract time (issue #11): for every region at every level (province, city, county, township, village: those the extract has) and every month of the
  * window, each theme's per-area figures — what its map, tiles, ranking and trend read. They are not a second
  * implementation: each table is the theme's measure builder (`riskMixSql`, `visitComplianceSql`,
- * `stationCoverageSql`, `waterSafetySql`, `guardianshipSql`), run once per level, month (and visit profile), its rows tagged with
+ * `stationCoverageSql`, `waterSafetySql`, `guardianshipSql`, `qualitySql`), run once per level, month (and visit profile), its rows tagged with
  * those keys and stacked. The extract tool runs these statements on native DuckDB after loading the raw tables
  * with the app's loader; the same statements run in duckdb-wasm give the same rows (tests/unit/aggregates.test.ts).
  *
@@ -102,6 +103,11 @@ export function aggregateParts(table: AggregateTableName, inputs: AggregateInput
         case 'agg_guardianship': {
           const staleMonths = settings.recordUpdate.intervalMonths;
           out.push(part(table, { ...keys, stale_months: `CAST(${literal(staleMonths)} AS INTEGER)` }, guardianshipSql({ level, asOf: date, staleMonths })));
+          break;
+        }
+        case 'agg_quality': {
+          const staleMonths = settings.recordUpdate.intervalMonths;
+          out.push(part(table, { ...keys, stale_months: `CAST(${literal(staleMonths)} AS INTEGER)` }, qualitySql({ level, asOf: date, staleMonths })));
           break;
         }
       }

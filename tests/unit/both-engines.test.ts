@@ -24,7 +24,7 @@ import { CHANGE_FIGURES, changeSql, FIGURES, periodFigureSql, quarterOf } from '
 import { guardianshipSql, guardianshipTrendSql } from '../../src/measures/guardianship';
 import { regionsSql, type AreaLevel } from '../../src/measures/areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
-import { qualityPointsSql, qualityRegionsSql, qualitySql } from '../../src/measures/quality';
+import { qualityPointsSql, qualityRegionsSql, qualitySql, rollUpQualitySql } from '../../src/measures/quality';
 import { rankingSql } from '../../src/measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql } from '../../src/measures/risk-history';
 import { planCoverageSql, planVillagesSql, type PlanItem } from '../../src/measures/plan';
@@ -152,6 +152,13 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
     if (c.topLevel === 'county') return [];
     const [first, ...rest] = aggregateParts('agg_visits', { asOf: c.asOf, profiles: c.profiles.slice(0, 1), levels: ['county'], months: [c.month] });
     return [{ before: [`CREATE TEMP TABLE custom_rows AS ${first}`, ...rest.map((p) => `INSERT INTO custom_rows ${p}`)], sql: `SELECT * FROM (${rollUpVisitsSql('custom_rows', 'city')}) ORDER BY ALL`, after: ['DROP TABLE custom_rows'] }];
+  },
+  // agg_quality's city and province rows summed from its county rows (the roll-up a county-by-county combine uses).
+  rollUpQualitySql: (c) => {
+    if (c.topLevel === 'county') return [];
+    const [first, ...rest] = aggregateParts('agg_quality', { asOf: c.asOf, profiles: [], levels: ['county'], months: [c.month] });
+    const create = [`CREATE TEMP TABLE quality_rows AS ${first}`, ...rest.map((p) => `INSERT INTO quality_rows ${p}`)];
+    return (['city', 'province'] as const).map((level, i) => ({ before: i === 0 ? create : [], sql: `SELECT * FROM (${rollUpQualitySql('quality_rows', level)}) ORDER BY ALL`, after: i === 1 ? ['DROP TABLE quality_rows'] : [] }));
   },
   // The views above the county read the aggregates (src/measures/aggregate-read.ts).
   aggregateAreasSql: (c) =>
@@ -300,7 +307,7 @@ for (const extract of EXTRACTS) {
         const cases = (BUILDERS[name] as (c: Ctx) => Case[])(ctx);
         if (name.startsWith('aggregate') && !ctx.aggregates) return;
         // Summing counties into their city means nothing in a one-county extract.
-        if (name === 'rollUpVisitsSql' && ctx.topLevel === 'county') return;
+        if ((name === 'rollUpVisitsSql' || name === 'rollUpQualitySql') && ctx.topLevel === 'county') return;
         expect(cases.length).toBeGreaterThan(0);
         const problems: string[] = [];
         let rows = 0;

@@ -93,6 +93,7 @@ describe('the committed 南通市 city demo', () => {
       agg_stations: { keys: ['month'], columns: ['villages', 'villages_with_station', 'villages_with_director', 'townships', 'active_village_stations', 'directors', 'children'] },
       agg_water: { keys: ['month'], columns: ['points', 'complete', 'missing_sign', 'missing_ring', 'missing_rope', 'missing_pole', 'children'] },
       agg_guardianship: { keys: ['month'], columns: ['children', 'left_behind', 'agreement_signed', 'pairing_done'] },
+      agg_quality: { keys: ['month'], columns: ['children', 'ungraded', 'stale', 'visits_off_roll', 'assessments_off_roll', 'stations', 'stations_no_coords', 'water_points', 'villages', 'villages_no_shape', 'townships_no_shape', 'virtual_units'] },
     };
     for (const [table, { keys, columns }] of Object.entries(counts)) {
       const sums = columns.map((c) => `sum(${c})::BIGINT AS ${c}`).join(', ');

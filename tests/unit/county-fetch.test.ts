@@ -72,9 +72,9 @@ afterAll(() => {
 describe('a city extract loaded county by county', () => {
   it('starts with regions and the aggregates only: the raw tables exist, empty', async () => {
     const { extract, source } = await start(city);
-    expect(source.files.sort()).toEqual(['agg_guardianship.parquet', 'agg_risk.parquet', 'agg_stations.parquet', 'agg_visits.parquet', 'agg_water.parquet', 'regions.parquet']);
+    expect(source.files.sort()).toEqual(['agg_guardianship.parquet', 'agg_quality.parquet', 'agg_risk.parquet', 'agg_stations.parquet', 'agg_visits.parquet', 'agg_water.parquet', 'regions.parquet']);
     expect(extract.counties).toEqual([]);
-    expect(extract.aggregates).toHaveLength(5);
+    expect(extract.aggregates).toHaveLength(6);
     expect(extract.rowCounts).toMatchObject({ regions: 9, children: 0, visits: 0, stations: 0 });
     expect(await count(`agg_risk WHERE level = 'city' AND month = '2026-10' AND children = 8`)).toBe(1);
     expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 0 });
@@ -135,7 +135,7 @@ describe('a city extract loaded county by county', () => {
       { table: 'agg_risk', file: 'agg_risk.parquet', rows: 1, example: { region: `启东市（${QIDONG}）`, month: '2026-10', column: 'red', stored: '4', computed: '1' } },
     ]);
     const rugao = await aggregateDisagreements(conn, extract.manifest, RUGAO, extract.aggregates ?? [], BUILTIN_PROFILES);
-    expect(rugao.map((d) => d.table)).toEqual(['agg_risk', 'agg_guardianship']);
+    expect(rugao.map((d) => d.table)).toEqual(['agg_risk', 'agg_guardianship', 'agg_quality']);
     expect(rugao[0]?.example).toEqual({ region: `如皋市（${RUGAO}）`, month: '2026-10', column: 'red', stored: '2', computed: '1' });
   }, 120_000);
 });

@@ -61,6 +61,7 @@ describe('extracting the raw county', () => {
     expect(first.counts).toEqual({ regions: 9, children: 7, colour_assessments: 5, visits: 7, stations: 4, staff: 2, water_points: 3 });
     expect(readdirSync(join(root, 'out')).sort()).toEqual([
       'agg_guardianship.parquet',
+      'agg_quality.parquet',
       'agg_risk.parquet',
       'agg_stations.parquet',
       'agg_visits.parquet',

@@ -6,11 +6,13 @@ import { DEFAULT_SETTINGS } from '../../policy/settings';
 import { measureQuery } from '../queries';
 import type { ThemeContext } from '../themes/context';
 import type { ThemeId } from '../url-state';
-import { SHAKY_KINDS, shakyLine, type ShakyPart } from './shaky';
+import { hasQualityAggregate, qualityAggregateQuery } from './QualityAbove';
+import { SHAKY_KINDS, shakyLine, type ShakyKind, type ShakyPart } from './shaky';
 
 /**
  * One line under a theme's alerts when its figures rest on shaky data (see ./shaky.ts), with a link to the 数据质量
- * view; nothing otherwise, and nothing above the county (the counts are made from a county's raw rows).
+ * view; nothing otherwise. Above the county the counts come from the aggregate table agg_quality (none from an
+ * extract without it), and water points are not placed (that needs a county's boundaries and points).
  */
 export function DataQualityLine({ ctx, theme, onOpen }: { ctx: ThemeContext; theme: ThemeId; onOpen: () => void }) {
   const { conn, extract, date, scope } = ctx;
@@ -20,16 +22,18 @@ export function DataQualityLine({ ctx, theme, onOpen }: { ctx: ThemeContext; the
   const params = { level: scope.level, parentCode: scope.parentCode, asOf: date, staleMonths: DEFAULT_SETTINGS.recordUpdate.intervalMonths };
   const areaQuery = useQuery({ ...measureQuery(conn, extract, 'quality', qualitySql, params), enabled: belowCounty && !needsPoints });
   const pointsQuery = useQuery({ ...measureQuery(conn, extract, 'quality-points', qualityPointsSql, { areaCode: scope.code }), enabled: belowCounty && needsPoints });
+  // Above the county, the counts of the aggregate table; points are placed against boundaries only in a county.
+  const aboveQuery = useQuery({ ...qualityAggregateQuery(ctx, { level: scope.level, parentCode: scope.parentCode }), enabled: !belowCounty && !needsPoints && hasQualityAggregate(ctx) });
   let parts: ShakyPart[] = [];
-  if (needsPoints && pointsQuery.data) {
+  if (!belowCounty) {
+    const row = aboveQuery.data ? rowsOf<QualityRow>(aboveQuery.data).find((r) => r.code === scope.code) : undefined;
+    if (row) parts = partsOf(kinds, row);
+  } else if (needsPoints && pointsQuery.data) {
     const water = rowsOf<QualityPointRow>(pointsQuery.data).filter((p) => p.source === 'water_point');
     parts = [{ kind: 'pointsOutside', doubtful: placePoints(water).filter((p) => p === 'outside').length, total: water.length }];
   } else if (areaQuery.data) {
     const row = rowsOf<QualityRow>(areaQuery.data).find((r) => r.code === scope.code);
-    if (row) {
-      const of = { ungraded: [row.ungraded, row.children], stale: [row.stale, row.children], stationsNoCoords: [row.stations_no_coords, row.stations], pointsOutside: [0, 0] } as const;
-      parts = kinds.map((kind) => ({ kind, doubtful: of[kind][0], total: of[kind][1] }));
-    }
+    if (row) parts = partsOf(kinds, row);
   }
   const line = shakyLine(parts);
   if (!line) return null;
@@ -41,4 +45,10 @@ export function DataQualityLine({ ctx, theme, onOpen }: { ctx: ThemeContext; the
       </button>
     </p>
   );
+}
+
+/** The parts of a theme's line from one area's counts (raw or aggregated: the same row). */
+function partsOf(kinds: readonly ShakyKind[], row: QualityRow): ShakyPart[] {
+  const of = { ungraded: [row.ungraded, row.children], stale: [row.stale, row.children], stationsNoCoords: [row.stations_no_coords, row.stations], pointsOutside: [0, 0] } as const;
+  return kinds.map((kind) => ({ kind, doubtful: Number(of[kind][0]), total: Number(of[kind][1]) }));
 }

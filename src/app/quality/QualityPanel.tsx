@@ -9,6 +9,8 @@ import { AreaTable, type AreaColumn } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { Section } from '../panel/Section';
 import { measureQuery } from '../queries';
+import { QualityAbove } from './QualityAbove';
+import { sourceRowsIn } from './source-rows';
 import { subLevelOf, type ThemeContext } from '../themes/context';
 import type { QualityView } from '../url-state';
 import type { SourceRowCounts, TableName } from '../../extract/schema';
@@ -31,6 +33,7 @@ const inside = (code: string, area: string) => code.startsWith(area);
 /**
  * 数据质量 for the area on screen: each figure a button opening the list behind it (`list`, in the URL), the
  * sub-areas' figures, and the source rows the extract tool rejected or merged. Children appear only as counts.
+ * Above the county, {@link QualityAbove}: the same figures from the aggregate table.
  */
 export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: ListId | null; onList: (list: ListId | null) => void }) {
   const { conn, extract, date, scope } = ctx;
@@ -58,13 +61,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
     },
     [pointsQuery.data],
   );
-  if (!belowCounty) {
-    return (
-      <Section title={q.title} testId="quality">
-        <p className="note" data-testid="quality-above-county">{q.aboveCounty}</p>
-      </Section>
-    );
-  }
+  if (!belowCounty) return <QualityAbove ctx={ctx} list={list} onList={onList} />;
   const row = scopeQuery.data ? (rowsOf<QualityRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
   const regions = regionsQuery.data ? rowsOf<QualityRegionRow>(regionsQuery.data) : null;
   const count = (id: 'outside' | 'unchecked' | 'noShape' | 'virtual'): number | null => {
@@ -75,7 +72,9 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
     if (!regions) return null;
     return regions.filter((r) => (id === 'noShape' ? !r.has_shape : r.unit_type === 'other')).length;
   };
-  const sourceRows = manifest.quality?.source_rows ?? null;
+  // In an extract of several counties, the county's own source rows when the manifest records them per county.
+  const countyRows = manifest.counties.length > 1 && ctx.county ? sourceRowsIn(manifest, ctx.county.code) : null;
+  const sourceRows = countyRows ?? manifest.quality?.source_rows ?? null;
   const sourceTotals = sourceRows ? Object.values(sourceRows).reduce((t, c) => ({ rejected: t.rejected + c.rejected, merged: t.merged + c.merged }), { rejected: 0, merged: 0 }) : null;
   const n = (k: keyof QualityRow) => (row ? Number(row[k]) : null);
   const stations = n('stations') ?? 0;
@@ -99,7 +98,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
     { id: 'points_unchecked', value: unchecked, unit: units.item, warn: false },
     { id: 'regions_no_shape', value: count('noShape'), unit: units.item, warn: (count('noShape') ?? 0) > 0 },
     { id: 'virtual_units', value: count('virtual'), unit: units.item, warn: false },
-    { id: 'source_rows', value: sourceTotals ? sourceTotals.rejected + sourceTotals.merged : null, unit: units.row, note: sourceTotals ? `${q.rejectedMerged(sourceTotals.rejected, sourceTotals.merged)}${scope.level === 'county' ? '' : q.wholeExtractShort}` : q.notRecorded, warn: (sourceTotals?.rejected ?? 0) > 0 },
+    { id: 'source_rows', value: sourceTotals ? sourceTotals.rejected + sourceTotals.merged : null, unit: units.row, note: sourceTotals ? `${q.rejectedMerged(sourceTotals.rejected, sourceTotals.merged)}${scope.level === 'county' ? '' : countyRows ? q.wholeCountyShort : q.wholeExtractShort}` : q.notRecorded, warn: (sourceTotals?.rejected ?? 0) > 0 },
   ];
   const loading = (f: Figure) => f.value === null && !(f.id === 'source_rows');
 
@@ -130,7 +129,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
       </Section>
       {list && (
         <Section title={`${q.figures[list].label} · ${q.listTitle}`} testId="quality-list">
-          <QualityList ctx={ctx} list={list} villages={villagesQuery.data ? rowsOf<QualityRow>(villagesQuery.data).filter((r) => inside(r.code, scope.code)) : null} points={points} regions={regions} sourceRows={sourceRows} />
+          <QualityList ctx={ctx} list={list} villages={villagesQuery.data ? rowsOf<QualityRow>(villagesQuery.data).filter((r) => inside(r.code, scope.code)) : null} points={points} regions={regions} sourceRows={sourceRows} perCounty={countyRows !== null} />
         </Section>
       )}
       {subLevel && (
@@ -174,10 +173,12 @@ interface QualityListProps {
   points: PlacedPoint[] | null;
   regions: QualityRegionRow[] | null;
   sourceRows: Partial<Record<TableName, SourceRowCounts>> | null;
+  /** The source rows are the county's own, not the whole extract's. */
+  perCounty: boolean;
 }
 
 /** The list behind one figure: villages with counts, stations and points, regions, or the source rows per table. */
-function QualityList({ ctx, list, villages, points, regions, sourceRows }: QualityListProps) {
+function QualityList({ ctx, list, villages, points, regions, sourceRows, perCounty }: QualityListProps) {
   const { date, geometry } = ctx;
   const threshold = ctx.extract.manifest.small_cell_threshold;
   const label = q.figures[list].label;
@@ -243,7 +244,7 @@ function QualityList({ ctx, list, villages, points, regions, sourceRows }: Quali
   const rows = Object.entries(sourceRows).map(([table, c]) => ({ table, ...c }));
   return (
     <>
-      <p className="note">{q.wholeExtract}</p>
+      <p className="note">{perCounty ? q.wholeCounty : q.wholeExtract}</p>
       <AreaTable<{ table: string } & SourceRowCounts>
         {...common}
         rows={rows}

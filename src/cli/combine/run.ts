@@ -209,7 +209,9 @@ export async function runCombine(inputs: readonly string[], out: string, options
             await conn.run(`COPY (${countyRowsSql(spec.name, county.code)}) TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
             counted[spec.name] = num((await conn.rows(`SELECT count(*) AS n FROM read_parquet(${literal(file)})`))[0]?.n);
           }
-          counties.push({ code: county.code, name: county.name, as_of: county.as_of, rows: counted });
+          // A one-county input's source rows are its county's; a combined input's are carried per county.
+          const sourceRows = county.source_rows ?? (input.manifest.counties.length === 1 ? input.manifest.quality?.source_rows : undefined);
+          counties.push({ code: county.code, name: county.name, as_of: county.as_of, rows: counted, ...(sourceRows ? { source_rows: sourceRows } : {}) });
         }
         for (const spec of tables) {
           const total = num((await conn.rows(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0]?.n);

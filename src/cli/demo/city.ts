@@ -208,7 +208,10 @@ export async function writeTiledCounty(dir: string, ref: CountyReference, option
     riverside: someTownships(regions, Math.round(townships * 0.25), rng),
     idPrefix: `${ref.code}-`,
   });
-  await writeExtract(dir, countyManifest(ref.code, ref.name, options.asOf), { regions: regionRows(regions), ...population });
+  const tables = { regions: regionRows(regions), ...population };
+  // The generator writes every row it makes: none is merged or rejected.
+  const sourceRows = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, { read: rows.length, written: rows.length, merged: 0, rejected: 0 }]));
+  await writeExtract(dir, { ...countyManifest(ref.code, ref.name, options.asOf), quality: { source_rows: sourceRows } }, tables);
   return children;
 }
 
