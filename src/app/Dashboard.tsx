@@ -309,6 +309,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
         onMonth={onMonth}
         onLeave={() => setView({ ...view, screen: null })}
         compare={view.compare}
+        plan={planning.on ? { plan: planning.plan, homes: planning.homes } : null}
       />
     );
   }

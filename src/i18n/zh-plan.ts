@@ -136,3 +136,32 @@ export const planExport = {
   childrenNote: '受益儿童：该村（社区）截至基线日期的在册儿童数，同一村（社区）的多项计划显示同一人数；合计为计划内各村（社区）在册儿童之和，每村只计一次。新覆盖儿童：计划新建站点、原本没有站点的村（社区）的在册儿童数。',
   summary: (label: string, before: string, after: string) => `${label}：现状 ${before}，规划后 ${after}`,
 };
+
+/** "由A提高到B", or "保持A" when the plan does not move it. */
+const rise = (before: string, after: string) => (before === after ? `保持${before}` : `由${before}提高到${after}`);
+
+/** The briefing's 站点规划 section (src/briefing/plan-sentences.ts). */
+export const planBriefing = {
+  section: '六、站点规划（拟建计划）预期效果',
+  baseline: (date: string) => `以${date}的现状为基线测算，计划中的站点按建成并运行、儿童主任按到岗计算。`,
+  tableTitle: '建设计划',
+  stations: (n: number) => `新建${n}个村级关爱站点`,
+  directors: (n: number) => `为${n}个村（社区）配备儿童主任`,
+  trainings: (n: number) => `培训${n}个村（社区）的儿童主任`,
+  homes: (n: number) => `在${n}个乡镇（街道）建设达省标关爱之家`,
+  fewer: (threshold: number) => `不足${threshold}名`,
+  persons: (n: string) => `${n}名`,
+  empty: (area: string) => `${area}的站点规划目前为空。`,
+  effect: (what: readonly string[], area: string, clauses: readonly string[]) => `按本计划${what.join('、')}后，${area}${clauses.join('；')}。`,
+  childCoverage: (before: string, after: string) => `儿童所在村有站点的比例${rise(before, after)}`,
+  childCoverageHidden: '儿童所在村有站点的比例因涉及儿童人数较少不予显示',
+  newlyCovered: (n: string) => `新覆盖儿童${n}`,
+  stationShare: (before: string, after: string, short: number) =>
+    `村（社区）关爱站点覆盖率${rise(before, after)}，${short > 0 ? `距全覆盖目标尚差${short}个村（社区）` : '达到全覆盖目标'}`,
+  targetProgress: (before: string, after: string, stations: number, target: number) =>
+    `村级站点建设目标完成率${rise(before, after)}（${stations}个，目标${target}个）`,
+  directorShare: (before: string, after: string) => `儿童主任配备率${rise(before, after)}`,
+  trainingRate: (before: string, after: string) => `儿童主任培训率${rise(before, after)}`,
+  homesEffect: (before: number, after: number, all: number) =>
+    `建成后，关爱之家达到目标的乡镇（街道）由${before}个增至${after}个（共${all}个），${after >= all ? '各乡镇（街道）均达到关爱之家建设目标。' : `尚差${all - after}个。`}`,
+};
