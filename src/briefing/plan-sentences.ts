@@ -17,6 +17,9 @@ export interface PlanSentenceInput extends PlanWorkbookInput {
   stationTarget: number;
 }
 
+/** The 建设计划's column of division codes. */
+const CODE_COLUMN = 3;
+
 export interface PlanBriefing {
   paragraphs: string[];
   table: TextTable;
@@ -67,13 +70,15 @@ export function planSentences(input: PlanSentenceInput): PlanBriefing {
     if (n.homes > 0 && a.townships > 0) paragraphs.push(pb.homesEffect(a.b_townships_home_ok, a.a_townships_home_ok, a.townships));
   }
   const t = planTable(input);
+  // The page leaves out the division codes of the export (column 3): a leader reads the names.
+  const keep = (_: unknown, i: number) => i !== CODE_COLUMN;
   return {
     paragraphs,
     table: {
       title: pb.tableTitle,
-      header: [...t.header],
-      numeric: t.header.map((_, i) => i === 0 || i === 5),
-      rows: t.rows.map((r, i) => ({ key: `${i}:${String(r[3] ?? r[0])}`, cells: r.map((c) => (c === null || c === undefined ? '' : String(c))) })),
+      header: t.header.filter(keep),
+      numeric: t.header.map((_, i) => i === 0 || i === 5).filter(keep),
+      rows: t.rows.map((r, i) => ({ key: `${i}:${String(r[CODE_COLUMN] ?? r[0])}`, cells: r.filter(keep).map((c) => (c === null || c === undefined ? '' : String(c))) })),
     },
   };
 }

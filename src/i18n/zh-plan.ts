@@ -36,7 +36,8 @@ export const planText = {
   stations: '站点（目标）',
   progress: '目标完成率',
   directorShare: '主任配备率',
-  townshipTableNote: '各列为“现状→规划后”；站点为运行中的村级关爱站点数，括号内为目标数。列出设有目标或计划涉及的乡镇（街道）。',
+  townshipTableNote:
+    '各列为“现状→规划后”；站点为运行中的村级关爱站点数，括号内为目标数。列出设有目标或计划涉及的乡镇（街道）；关爱之家未达到目标的乡镇（街道）在名称下注明关爱之家“现状→规划后”。',
   reached: '达标',
   candidates: '候选村（社区）（按建议顺序）',
   rank: '序',

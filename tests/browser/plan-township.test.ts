@@ -129,8 +129,11 @@ describe('站点规划: the township 关爱之家', () => {
       `按本计划新建1个村级关爱站点、在2个乡镇（街道）建设达省标关爱之家后，全市儿童所在村有站点的比例由${pct(coveredBefore / total)}提高到${pct((coveredBefore + village.children) / total)}，新覆盖儿童${newly}；`,
     );
     expect(paragraphs[1]).toBe(`建成后，关爱之家达到目标的乡镇（街道）由${okBefore}个增至${okBefore + 2}个（共${towns.length}个），尚差${towns.length - okBefore - 2}个。`);
-    const tableCodes = await page.$$eval('[data-testid="brief-table-plan"] tbody tr', (trs) => trs.map((tr) => tr.children[3]?.textContent ?? ''));
-    expect(tableCodes.slice(0, 3).sort()).toEqual([...two.map((t) => t.code), village.code].sort());
+    const tableRows = await page.$$eval('[data-testid="brief-table-plan"] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent ?? '')));
+    // The townships in the suggested order (short of their target, most children first), then the village; the
+    // children as the export shows them.
+    expect(tableRows.slice(0, 2).map((r) => r.slice(1, 5))).toEqual(two.map((t) => [t.name, '（全乡镇）', '建设达省标关爱之家', String(t.children)]));
+    expect(tableRows[2]?.slice(1, 4)).toEqual([village.township, village.name, '新建站点']);
     await page.getByTestId('brief-plan').screenshot({ path: join(SCREENSHOTS, 'plan-township-briefing.png') });
     expect(requests.filter((u) => !isLocal(u))).toEqual([]);
   }, 400_000);

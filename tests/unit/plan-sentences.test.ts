@@ -111,14 +111,15 @@ describe('the plan in the briefing', () => {
 
   it('gives the 建设计划 table as the export suppresses it', () => {
     const { table } = planSentences(input);
-    expect(table.header).toEqual(['序号', '乡镇（街道）', '村（社区）', '区划代码', '建设内容', '受益儿童（人）', '目标效果']);
+    // As the export, without its division codes.
+    expect(table.header).toEqual(['序号', '乡镇（街道）', '村（社区）', '建设内容', '受益儿童（人）', '目标效果']);
     // The townships first: 甲镇 300 shown, 乙镇 4 → "<5" (no total of townships is printed, so nothing more).
-    expect(table.rows.slice(0, 2).map((r) => r.cells.slice(0, 6))).toEqual([
-      ['1', '甲镇', '（全乡镇）', '320999101', '建设达省标关爱之家', '300'],
-      ['2', '乙镇', '（全乡镇）', '320999102', '建设达省标关爱之家', '<5'],
+    expect(table.rows.slice(0, 2).map((r) => r.cells.slice(0, 5))).toEqual([
+      ['1', '甲镇', '（全乡镇）', '建设达省标关爱之家', '300'],
+      ['2', '乙镇', '（全乡镇）', '建设达省标关爱之家', '<5'],
     ]);
     // The village with 3 children is "<5", and one more village is hidden ("*") so that the 合计 does not give it back.
-    const villageCells = table.rows.slice(2, -1).map((r) => r.cells[5]);
+    const villageCells = table.rows.slice(2, -1).map((r) => r.cells[4]);
     expect(villageCells.filter((c) => c === '<5')).toHaveLength(1);
     expect(villageCells.filter((c) => c === '*').length).toBeGreaterThanOrEqual(1);
     expect(table.rows.at(-1)?.cells[0]).toBe('合计');

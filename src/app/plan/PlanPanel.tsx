@@ -208,13 +208,19 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
                   <th className="num">{planText.stations}</th>
                   <th className="num">{planText.progress}</th>
                   <th className="num">{planText.directorShare}</th>
-                  <th className="num">{planText.homeColumn}</th>
                 </tr>
               </thead>
               <tbody>
                 {shownTowns.map((t) => (
                   <tr key={t.code} data-testid={`plan-township-${t.code}`}>
-                    <td>{t.name}</td>
+                    <td>
+                      {t.name}
+                      {t.townships > 0 && t.b_townships_home_ok < t.townships && (
+                        <small className={`plan-township-name${t.a_townships_home_ok >= t.townships ? ' reached' : ''}`}>
+                          {planText.homeColumn}：<span data-testid={`plan-township-home-${t.code}`}>{`${homeWord(t.b_townships_home_ok)}→${homeWord(t.a_townships_home_ok)}`}</span>
+                        </small>
+                      )}
+                    </td>
                     <td className="num">
                       {t.b_active_village_stations}→{t.a_active_village_stations}（{t.target_village_stations ?? '—'}）
                     </td>
@@ -223,9 +229,6 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
                     </td>
                     <td className="num">
                       {formatShare(t.b_share_with_director)}→{formatShare(t.a_share_with_director)}
-                    </td>
-                    <td className={`num${t.townships > 0 && t.a_townships_home_ok >= t.townships ? ' reached' : ''}`} data-testid={`plan-township-home-${t.code}`}>
-                      {t.townships > 0 ? `${homeWord(t.b_townships_home_ok)}→${homeWord(t.a_townships_home_ok)}` : '—'}
                     </td>
                   </tr>
                 ))}
