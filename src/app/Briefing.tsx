@@ -19,6 +19,12 @@ import { CHANGE_FIGURES, changeSql, FIGURES, type ChangeRow } from '../measures/
 import { changeSentences } from '../briefing/change-sentences';
 import { comparedPeriods, figureName } from './compare/figures';
 import { compareText } from '../i18n/zh-compare';
+import { planCoverageSql, planTownshipsSql, planVillagesSql, type PlanCoverageRow, type PlanTownshipRow, type PlanVillageRow } from '../measures/plan';
+import type { PlanState } from './plan/plan-state';
+import { planSentences, type PlanBriefing } from '../briefing/plan-sentences';
+import { planBriefing } from '../i18n/zh-plan';
+import { say } from '../i18n/zh-briefing';
+import { DEFAULT_SETTINGS } from '../policy/settings';
 
 /** Chart width in px: the 180 mm between A4's 15 mm margins, at CSS's 96 px to the inch. */
 const CHART_WIDTH = 680;
@@ -50,6 +56,8 @@ export interface BriefingProps {
   onLeave: () => void;
   /** 两期对比 on screen: each theme's section then opens with its figure's change from A to B. */
   compare?: ComparePeriods | null;
+  /** 站点规划 in the address bar: a last section gives its projected effect and its table (county and township). */
+  plan?: PlanState | null;
 }
 
 const IDS: readonly BriefingQueryId[] = BRIEFING_QUERY_IDS;
@@ -62,7 +70,7 @@ function combine(results: UseQueryResult<Table>[]): { rows: BriefingResults | nu
 }
 
 /** 简报: the month's briefing as an A4 document, for print or "save as PDF". */
-export function Briefing({ conn, extract, scope, month, months, profile, onMonth, onLeave, compare = null }: BriefingProps) {
+export function Briefing({ conn, extract, scope, month, months, profile, onMonth, onLeave, compare = null, plan = null }: BriefingProps) {
   const { manifest } = extract;
   const { as_of: asOf, county_name: countyName, small_cell_threshold: threshold, synthetic } = manifest;
   const queries = briefingQueries({ scope, month, asOf, profile });
@@ -85,6 +93,39 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
     queries: changeParams.map((p) => measureQuery(conn, extract, 'change', changeSql, p)),
     combine: (results) => (results.every((r) => r.data) ? results.map((r) => rowsOf<ChangeRow>(r.data as Table)) : null),
   });
+  // The plan's queries, with the keys of the plan panel's (shared cache); projected at the extract's date.
+  const planParams = plan && !isAboveCounty(scope) ? { ...plan, asOf } : null;
+  const planQueries: ReturnType<typeof measureQuery<unknown>>[] = planParams
+    ? ([
+          measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: scope.level, parentCode: scope.parentCode, asOf, plan: planParams.plan, homes: planParams.homes }),
+          measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: 'township', asOf, plan: planParams.plan, homes: planParams.homes }),
+          measureQuery(conn, extract, 'plan-villages', planVillagesSql, { parentCode: scope.code, asOf, plan: planParams.plan }),
+          measureQuery(conn, extract, 'plan-townships', planTownshipsSql, { parentCode: scope.code, asOf, homes: planParams.homes }),
+        ] as ReturnType<typeof measureQuery<unknown>>[])
+    : [];
+  const planResults = useQueries({
+    queries: planQueries,
+    combine: (results) => (results.length > 0 && results.every((r) => r.data) ? results.map((r) => rowsOf(r.data as Table)) : null),
+  });
+  const planText: PlanBriefing | null = useMemo(() => {
+    if (!planResults) return null;
+    const [own, towns, villages, homes] = planResults as unknown as [PlanCoverageRow[], PlanCoverageRow[], PlanVillageRow[], PlanTownshipRow[]];
+    const row = own.find((r) => r.code === scope.code);
+    if (!row) return null;
+    return planSentences({
+      areaName: scope.name,
+      areaWord: scope.level === 'county' ? say.wholeCounty(countyName) : scope.name,
+      stationTarget: DEFAULT_SETTINGS.coverageTargets.villageStationShare,
+      villages: villages.filter((v) => v.planned_station || v.planned_director || v.planned_training),
+      homes: homes.filter((t) => t.planned),
+      townships: towns,
+      area: row,
+      asOf,
+      source: manifest.source_systems.join('、'),
+      synthetic,
+      threshold,
+    });
+  }, [planResults, scope.code, scope.name, scope.level, countyName, asOf, manifest.source_systems, synthetic, threshold]);
   const { code, level, name, parentCode } = scope;
   const briefing = useMemo(
     () => (rows ? writeBriefing({ params: { scope: { code, level, name, parentCode }, month, asOf, profile }, results: rows, countyName, threshold }) : null),
@@ -255,6 +296,24 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
               {extras[id]}
             </section>
           ))}
+        {briefing && planParams && (
+          <section className="brief-section brief-plan" data-testid="brief-plan">
+            <h2>{planBriefing.section}</h2>
+            <p className="brief-p brief-small">{planBriefing.baseline(formatDateZh(asOf))}</p>
+            {planText ? (
+              <>
+                {planText.paragraphs.map((p) => (
+                  <p key={p} className="brief-p" data-testid="brief-plan-text">
+                    {p}
+                  </p>
+                ))}
+                {planText.table.rows.length > 0 && <BriefTable table={planText.table} testId="brief-table-plan" />}
+              </>
+            ) : (
+              <p className="brief-p">{bt.loading}</p>
+            )}
+          </section>
+        )}
         {briefing && (
           <footer className="brief-foot">
             <p>{suppressionNote(threshold)}</p>

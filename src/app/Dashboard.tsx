@@ -163,7 +163,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const planning = usePlanning(ctx);
   const planShown = planning.on && view.screen === null;
   const failedCounties = useFailedCounties();
-  const activeKey = planFillKey(failedFillKey(active.map.fillKey, failedCounties), planShown, planning.plan);
+  const activeKey = planFillKey(failedFillKey(active.map.fillKey, failedCounties), planShown, planning.plan, planning.homes);
   // The map keeps showing the last theme whose data was ready until the new one's is: no frame is spent drawing
   // a map without data between the two (on a software renderer each frame is expensive).
   const [shown, setShown] = useState<MapTheme>(active.map);
@@ -171,8 +171,8 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const alertVillages = useAlertVillages(ctx, alertVillagesOn && view.screen !== 'briefing' && !aboveCounty);
   const themeShown = active.ready ? active.map : shown;
   const mapTheme = useMemo(
-    () => withPlanVillages(withFailedCounties(withoutPointsNote(withAlertVillages(themeShown, alertVillages), aboveCounty && !comparing, view.theme), failedCounties), planShown, planning.plan, geometry),
-    [themeShown, alertVillages, aboveCounty, comparing, view.theme, failedCounties, planShown, planning.plan, geometry],
+    () => withPlanVillages(withFailedCounties(withoutPointsNote(withAlertVillages(themeShown, alertVillages), aboveCounty && !comparing, view.theme), failedCounties), planShown, planning.plan, geometry, planning.homes),
+    [themeShown, alertVillages, aboveCounty, comparing, view.theme, failedCounties, planShown, planning.plan, geometry, planning.homes],
   );
   const leaveCounty = useCallback(() => setView({ ...viewRef.current, area: null }, { replace: true }), [setView]);
   const mapExport = useMapExport(mapTheme, manifest.small_cell_threshold);
@@ -309,6 +309,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
         onMonth={onMonth}
         onLeave={() => setView({ ...view, screen: null })}
         compare={view.compare}
+        plan={planning.on ? { plan: planning.plan, homes: planning.homes } : null}
       />
     );
   }

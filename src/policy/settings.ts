@@ -4,6 +4,9 @@
  * extract itself, or nothing at all, in which case it is plainly a setting and the `note` says so in Chinese.
  * Measures never hard-code these numbers; they take them as parameters.
  */
+import type { UNIT_TYPES } from '../extract/schema';
+
+type UnitType = (typeof UNIT_TYPES)[number];
 
 /** Where a setting's default comes from. */
 export type SettingBasis = 'policy' | 'extract' | 'setting';
@@ -45,6 +48,11 @@ export interface CoverageTargetSettings extends SettingMeta {
   readonly villageDirectorShare: number;
   /** Share of child directors trained in the training window to reach. */
   readonly directorTrainingShare: number;
+  /**
+   * 关爱之家 meeting the provincial standard each township-level unit of these unit types must have, where the
+   * extract sets no `target_township_homes` of its own (an extract's target, 0 included, always wins).
+   */
+  readonly townshipHomes: { readonly perTownship: number; readonly unitTypes: readonly UnitType[]; readonly note: string };
 }
 
 /** Whether a visit with no visitor role recorded counts under a rule that names the roles that qualify. */
@@ -134,6 +142,15 @@ export const DEFAULT_SETTINGS: Settings = {
     villageStationShare: 1,
     villageDirectorShare: 1,
     directorTrainingShare: 1,
+    // 001 一(四): 确保"十四五"末每个镇（区、街道）至少建有一个符合省标准的儿童"关爱之家" (and annex 1's closing
+    // quotation of the provincial 14th five-year plan). 镇、区、街道: towns, zones and streets, not farms or institutes.
+    townshipHomes: {
+      perTownship: 1,
+      unitTypes: ['town', 'street', 'zone'],
+      note:
+        '每个镇（区、街道）至少建有一个符合省标准的儿童“关爱之家”（如皋市2021年儿童福利工作要点一（四），附件1引江苏省儿童福利事业发展“十四五”规划）：' +
+        '数据抽取未给出乡镇（街道）关爱之家目标数时，镇、街道和园区按1个计，农场、研究所等不计。',
+    },
     note:
       '规划目标：村（居）儿童关爱站点全覆盖（如皋市2021年儿童福利工作要点一（四）），每个村（社区）至少一名儿童主任、儿童主任每年培训全覆盖' +
       '（启东市三年行动方案第15条，灌云县工作要点第11条）；各乡镇（街道）村级站点目标数取自数据抽取。',

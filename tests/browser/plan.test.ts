@@ -135,7 +135,7 @@ describe('站点规划 (station what-if plan)', () => {
 
     const [saved] = await Promise.all([page.waitForEvent('download'), page.getByTestId('plan-save').click()]);
     const json = readFileSync((await saved.path()) as string, 'utf8');
-    expect(JSON.parse(json)).toMatchObject({ format: 'care-atlas-plan', version: 1, county_code: '320682', items: [{ village: a?.code, actions: ['station', 'director'] }, { village: b?.code, actions: ['training'] }] });
+    expect(JSON.parse(json)).toMatchObject({ format: 'care-atlas-plan', version: 2, county_code: '320682', items: [{ village: a?.code, actions: ['station', 'director'] }, { village: b?.code, actions: ['training'] }] });
 
     await page.getByTestId('plan-clear').click();
     await page.waitForFunction(() => new URL(location.href).searchParams.get('plan') === '');

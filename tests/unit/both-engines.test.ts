@@ -27,7 +27,7 @@ import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../sr
 import { qualityPointsSql, qualityRegionsSql, qualitySql, rollUpQualitySql } from '../../src/measures/quality';
 import { rankingSql } from '../../src/measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql } from '../../src/measures/risk-history';
-import { planCoverageSql, planVillagesSql, type PlanItem } from '../../src/measures/plan';
+import { planCoverageSql, planTownshipsSql, planVillagesSql, type PlanItem } from '../../src/measures/plan';
 import { riskMixSql } from '../../src/measures/risk-mix';
 import { stationCoverageSql, stationPointsSql, villageGapsSql } from '../../src/measures/station-coverage';
 import { overdueByVillageSql, visitComplianceSql, visitTrendSql } from '../../src/measures/visit-compliance';
@@ -97,8 +97,11 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
   stationCoverageSql: (c) => [...c.dates.flatMap((asOf) => c.levels.map((level) => stationCoverageSql({ level, asOf }))), stationCoverageSql({ level: 'village', parentCode: c.township, asOf: c.asOf })],
   villageGapsSql: (c) => [null, c.township, c.county].map((parentCode) => villageGapsSql({ parentCode, asOf: c.asOf })),
   planCoverageSql: (c) =>
-    [[], planOf(c)].flatMap((plan) => [...c.levels.map((level) => planCoverageSql({ level, asOf: c.asOf, plan })), planCoverageSql({ level: 'village', parentCode: c.township, asOf: c.asOf, plan })]),
+    [[], planOf(c)].flatMap((plan) => [...c.levels.map((level) => planCoverageSql({ level, asOf: c.asOf, plan })), planCoverageSql({ level: 'village', parentCode: c.township, asOf: c.asOf, plan })]).concat(
+      c.levels.map((level) => planCoverageSql({ level, asOf: c.asOf, plan: planOf(c), homes: [c.township] })),
+    ),
   planVillagesSql: (c) => [c.township, c.townshipCounty].flatMap((parentCode) => [[], planOf(c)].map((plan) => planVillagesSql({ parentCode, asOf: c.asOf, plan }))),
+  planTownshipsSql: (c) => [c.township, c.townshipCounty].flatMap((parentCode) => [[], [c.township]].map((homes) => planTownshipsSql({ parentCode, asOf: c.asOf, homes }))),
   stationPointsSql: (c) => [stationPointsSql(), stationPointsSql({ parentCode: c.township }), stationPointsSql({ parentCode: c.county })],
   waterSafetySql: (c) => c.dates.flatMap((asOf) => c.levels.map((level) => waterSafetySql({ level, asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, asOf) }))),
   waterPointsSql: (c) => c.dates.slice(0, 2).flatMap((asOf) => [null, c.township].map((parentCode) => waterPointsSql({ parentCode, asOf, intervalDays: inspectionIntervalDays(DEFAULT_SETTINGS, asOf) }))),

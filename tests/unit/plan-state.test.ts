@@ -6,9 +6,12 @@ import type { PlanItem, PlanVillageRow } from '../../src/measures/plan';
 const A = '320682116001';
 const B = '320682116203';
 const C = '320682001002';
+const T1 = '320682113';
+const T2 = '320682116';
 const county = { code: '320682', name: '如皋市' };
 const known = new Set([A, B, C]);
 const hasVillage = (code: string) => known.has(code);
+const hasTownship = (code: string) => code === T1 || code === T2;
 
 describe('the plan in the address bar', () => {
   it('writes villages in code order with one letter per action, and reads them back', () => {
@@ -18,17 +21,28 @@ describe('the plan in the address bar', () => {
       { village: A, action: 'station' },
     ];
     expect(encodePlan(plan)).toBe(`${A}sd,${B}t`);
-    expect(decodePlan(`${A}sd,${B}t`)).toEqual([
-      { village: A, action: 'station' },
-      { village: A, action: 'director' },
-      { village: B, action: 'training' },
-    ]);
-    expect(decodePlan('')).toEqual([]);
+    expect(decodePlan(`${A}sd,${B}t`)).toEqual({
+      plan: [
+        { village: A, action: 'station' },
+        { village: A, action: 'director' },
+        { village: B, action: 'training' },
+      ],
+      homes: [],
+    });
+    expect(decodePlan('')).toEqual({ plan: [], homes: [] });
     expect(decodePlan(null)).toBeNull();
   });
 
+  it("writes a township's 关爱之家 as its 9-digit code and h, in code order with the villages", () => {
+    const plan: PlanItem[] = [{ village: A, action: 'station' }];
+    expect(encodePlan(plan, [T2, T1])).toBe(`${T1}h,${T2}h,${A}s`);
+    expect(decodePlan(`${T2}h,${A}s,${T1}h`)).toEqual({ plan, homes: [T1, T2] });
+    expect(withPlanParam('?theme=stations', [], [T2])).toBe(`?theme=stations&plan=${T2}h`);
+  });
+
   it('drops a malformed value as a whole', () => {
-    for (const bad of [`${A}`, `${A}x`, `${A}ds`, `${A}s,${A}t`, `${A}s,`, '32068211600s', `${A}s;${B}t`, `${A}ss`]) expect(decodePlan(bad), bad).toBeNull();
+    for (const bad of [`${A}`, `${A}x`, `${A}ds`, `${A}s,${A}t`, `${A}s,`, '32068211600s', `${A}s;${B}t`, `${A}ss`, `${T1}`, `${T1}s`, `${T1}h,${T1}h`, `${A}h`, `${T1}hh`])
+      expect(decodePlan(bad), bad).toBeNull();
   });
 
   it('keeps the other parameters and the commas readable', () => {
@@ -44,10 +58,33 @@ describe('the plan file', () => {
     { village: B, action: 'training' },
   ];
 
-  it('round-trips', () => {
-    const text = planFileText(plan, county, '2026-10-31', (c) => `村${c.slice(-3)}`);
-    expect(JSON.parse(text)).toMatchObject({ format: 'care-atlas-plan', version: 1, county_code: '320682', items: [{ village: A, name: '村001', actions: ['station'] }, { village: B, actions: ['training'] }] });
-    expect(parsePlanFile('规划.json', text, county, hasVillage)).toEqual({ plan });
+  it("round-trips, with the townships' 关爱之家 (version 2)", () => {
+    const text = planFileText(plan, county, '2026-10-31', (c) => (c.length === 9 ? `镇${c.slice(-3)}` : `村${c.slice(-3)}`), [T2]);
+    expect(JSON.parse(text)).toMatchObject({
+      format: 'care-atlas-plan',
+      version: 2,
+      county_code: '320682',
+      items: [{ village: A, name: '村001', actions: ['station'] }, { village: B, actions: ['training'] }],
+      townships: [{ township: T2, name: '镇116', actions: ['home'] }],
+    });
+    expect(parsePlanFile('规划.json', text, county, hasVillage, hasTownship)).toEqual({ plan, homes: [T2] });
+    // A version-1 file (villages only) is still read.
+    const v1 = JSON.stringify({ format: 'care-atlas-plan', version: 1, county_code: '320682', items: [{ village: A, actions: ['station'] }] });
+    expect(parsePlanFile('旧规划.json', v1, county, hasVillage, hasTownship)).toEqual({ plan: [{ village: A, action: 'station' }], homes: [] });
+  });
+
+  it('refuses a wrong township entry, naming the field', () => {
+    const base = { format: 'care-atlas-plan', version: 2, county_code: '320682', items: [] };
+    const file = (townships: unknown) => parsePlanFile('规划.json', JSON.stringify({ ...base, townships }), county, hasVillage, hasTownship);
+    expect(file(undefined)).toEqual({ problems: ['规划.json：townships：应为列表'] });
+    expect(file([{ township: T1, actions: ['home'] }, { township: '320682999', actions: ['home'] }, { township: A, actions: ['home'] }, { township: T1, actions: ['home'] }, { township: T2, actions: ['station'] }])).toEqual({
+      problems: [
+        '规划.json：townships[1].township：乡镇（街道）320682999 不在当前数据中',
+        '规划.json：townships[2].township：应为9位乡镇级区划代码',
+        `规划.json：townships[3].township：乡镇（街道）${T1} 出现了不止一次`,
+        '规划.json：townships[4].actions：应为 ["home"]（建设达省标关爱之家）',
+      ],
+    });
   });
 
   it('refuses in Chinese, naming the file and the field', () => {
@@ -55,7 +92,7 @@ describe('the plan file', () => {
     const base = { format: 'care-atlas-plan', version: 1, county_code: '320682' };
     expect(parsePlanFile('规划.json', '{not json', county, hasVillage)).toEqual({ problems: ['规划.json：不是有效的 JSON 文件'] });
     expect(file({ ...base, format: 'x' })).toEqual({ problems: ['规划.json：format：不是本系统的规划文件（format 应为 "care-atlas-plan"）'] });
-    expect(file({ ...base, version: 2, items: [] })).toEqual({ problems: ['规划.json：version：版本 2 不受支持（本系统读取版本 1）'] });
+    expect(file({ ...base, version: 3, items: [] })).toEqual({ problems: ['规划.json：version：版本 3 不受支持（本系统读取版本 1 和 2）'] });
     expect(file({ ...base, county_code: '320681', items: [] })).toEqual({ problems: ['规划.json：county_code：规划属于另一个县（320681），当前数据为如皋市'] });
     expect(file({ ...base, items: {} })).toEqual({ problems: ['规划.json：items：应为列表'] });
     const r = file({
@@ -95,6 +132,7 @@ describe('the plan on the map', () => {
     expect(k).not.toBe(themeKey);
     expect(planFillKey(themeKey, true, [{ village: A, action: 'station' }])).toBe(k);
     expect(planFillKey(themeKey, true, [])).not.toBe(k);
+    expect(planFillKey(themeKey, true, plan, [T1])).not.toBe(k);
     expect(planFillKey([{}, {}], true, plan)).not.toBe(k);
     expect(planFillKey('risk', true, plan)).toBe(planFillKey('risk', true, plan));
   });

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { planWorkbook } from '../../src/export/plan-xlsx';
 import { writeXlsx } from '../../src/export/xlsx';
 import { loadedFixture } from '../support/loaded-fixture';
-import { planCoverageSql, planVillagesSql, type PlanCoverageRow, type PlanItem, type PlanVillageRow } from '../../src/measures/plan';
-import { COUNTY, T1, T2, T3, V11, V12, V13, V21, V22, swManifest, swRegions, swTables } from '../fixtures/stations-water-county';
+import { planCoverageSql, planTownshipsSql, planVillagesSql, type PlanCoverageRow, type PlanItem, type PlanTownshipRow, type PlanVillageRow } from '../../src/measures/plan';
+import { COUNTY, T1, T2, T3, V11, V12, V13, V21, V22, swManifest, swRegions, swStations, swTables } from '../fixtures/stations-water-county';
 
 // Answers worked out by hand from tests/fixtures/stations-water-county.ts (its header lists the county), at the
 // extract's own date, 2026-09-30, as the app projects a plan. On the roll that day: V11 3 (k04 left in July),
@@ -165,5 +165,98 @@ describe('the suggested order', () => {
       [V11, 5],
     ]);
     // With a station: V21 (1 child) in 西街道, below target, before V11 (3) in 东镇.
+  });
+});
+
+// 园区 without a target (a zone: the setting's 1 applies), with H-04 running but its standard not given.
+const unknown = loadedFixture(swManifest, {
+  ...swTables(),
+  regions: swRegions.map((r) => (r.code === T3 ? { ...r, target_township_homes: null } : r)),
+  stations: [...swStations, { ...(swStations[1] as Record<string, unknown>), station_id: 'H-04', region_code: T3, meets_standard: null }],
+});
+
+describe('the township 关爱之家 action', () => {
+  // 东镇 (target 1) has H-01, active and standard, registered to 东一村: it meets its target. 西街道 (target 1) has
+  // H-02 active but below the standard and H-03 standard but closed: it does not. 园区's target is 0: not counted.
+  it('projects the townships meeting their 关爱之家 target, per township and for the county', async () => {
+    const [c] = await coverage({ level: 'county', asOf: AS_OF, plan: [], homes: [T2] });
+    expect([c?.townships, c?.b_townships_home_ok, c?.a_townships_home_ok]).toEqual([2, 1, 2]);
+    // A home changes no village figure.
+    expect(pairs(c)).toEqual({ withStation: [3, 3], covered: [5, 5], newly: 0, withDirector: [4, 4], stations: [4, 4], target: 5, directors: [6, 6] });
+    const ts = await coverage({ level: 'township', asOf: AS_OF, plan: PLAN, homes: [T2] });
+    expect(ts.map((t) => [t.code, t.townships, t.b_townships_home_ok, t.a_townships_home_ok])).toEqual([
+      [T1, 1, 1, 1],
+      [T2, 1, 0, 1],
+      [T3, 0, 0, 0],
+    ]);
+    // The village actions are projected as before alongside.
+    expect(pairs(ts[0])?.stations).toEqual([2, 3]);
+    // A home planned in a township that already meets its target changes nothing.
+    const [again] = await coverage({ level: 'county', asOf: AS_OF, plan: [], homes: [T1] });
+    expect([again?.b_townships_home_ok, again?.a_townships_home_ok]).toEqual([1, 1]);
+  });
+
+  it('lists the townships short of their target, most children first, and those planned', async () => {
+    const rows = await fixture.rows<PlanTownshipRow>(planTownshipsSql({ parentCode: COUNTY, asOf: AS_OF, homes: [] }));
+    // 西街道 only: 1 + 2 = 3 children; H-02 running below the standard, H-03 closed.
+    expect(rows.map((r) => [r.code, r.suggested_rank, r.children, r.target_homes, r.target_from_extract, r.meets_target, r.homes_ok, r.homes_below, r.homes_unknown, r.homes_closed, r.planned])).toEqual([
+      [T2, 1, 3, 1, true, false, 0, 1, 0, 1, false],
+    ]);
+    // 东镇 planned although it meets its target: listed after those short of it.
+    const planned = await fixture.rows<PlanTownshipRow>(planTownshipsSql({ parentCode: COUNTY, asOf: AS_OF, homes: [T1, T2] }));
+    expect(planned.map((r) => [r.code, r.suggested_rank, r.children, r.meets_target, r.homes_ok, r.planned])).toEqual([
+      [T2, 1, 3, false, 0, true],
+      [T1, 2, 10, true, 1, true],
+    ]);
+    const inT1 = await fixture.rows<PlanTownshipRow>(planTownshipsSql({ parentCode: T1, asOf: AS_OF, homes: [] }));
+    expect(inT1).toEqual([]);
+  });
+
+  it('reads a township without a target of its own against the setting, and a home of unknown standard as not meeting it', async () => {
+    const [c] = await unknown.rows<PlanCoverageRow>(planCoverageSql({ level: 'county', asOf: AS_OF, plan: [], homes: [T3] }));
+    expect([c?.townships, c?.b_townships_home_ok, c?.a_townships_home_ok]).toEqual([3, 1, 2]);
+    const rows = await unknown.rows<PlanTownshipRow>(planTownshipsSql({ parentCode: COUNTY, asOf: AS_OF, homes: [] }));
+    // 西街道 (3 children) before 园区 (1 child, V31).
+    expect(rows.map((r) => [r.code, r.suggested_rank, r.children, r.target_homes, r.target_from_extract, r.homes_unknown])).toEqual([
+      [T2, 1, 3, 1, true, 0],
+      [T3, 2, 1, 1, false, 1],
+    ]);
+    // The setting's count per township and unit types are parameters: 2 per zone, then no zone at all.
+    const [two] = await unknown.rows<PlanCoverageRow>(planCoverageSql({ level: 'county', asOf: AS_OF, plan: [], homes: [T3], homeTarget: { perTownship: 2, unitTypes: ['zone'] } }));
+    expect([two?.townships, two?.b_townships_home_ok, two?.a_townships_home_ok]).toEqual([3, 1, 1]);
+    const [none] = await unknown.rows<PlanCoverageRow>(planCoverageSql({ level: 'county', asOf: AS_OF, plan: [], homes: [T3], homeTarget: { perTownship: 1, unitTypes: ['town'] } }));
+    expect([none?.townships, none?.b_townships_home_ok, none?.a_townships_home_ok]).toEqual([2, 1, 1]);
+  });
+
+  it('refuses a township code that is not one', () => {
+    expect(() => planCoverageSql({ level: 'county', asOf: AS_OF, plan: [], homes: ["1' OR 1=1"] })).toThrow(/plan township/);
+    expect(() => planTownshipsSql({ parentCode: COUNTY, asOf: AS_OF, homes: [V11] })).toThrow(/plan township/);
+  });
+});
+
+describe('the 建设计划 workbook with a township 关爱之家', () => {
+  it('puts the township first, its children suppressed and out of the total, its effect against its target', async () => {
+    const plan: PlanItem[] = [{ village: V13, action: 'station' }];
+    const villages = (await fixture.rows<PlanVillageRow>(planVillagesSql({ parentCode: COUNTY, asOf: AS_OF, plan }))).filter((v) => v.planned_station);
+    const homes = (await fixture.rows<PlanTownshipRow>(planTownshipsSql({ parentCode: COUNTY, asOf: AS_OF, homes: [T2] }))).filter((t) => t.planned);
+    const townships = await coverage({ level: 'township', asOf: AS_OF, plan, homes: [T2] });
+    const [area] = await coverage({ level: 'county', asOf: AS_OF, plan, homes: [T2] });
+    const sheet = planWorkbook({ areaName: '阵地县', villages, homes, townships, area: area as PlanCoverageRow, asOf: AS_OF, source: '手工测试数据', synthetic: true, threshold: 5 });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(writeXlsx(sheet)) as unknown as ArrayBuffer);
+    const values: unknown[][] = [];
+    book.worksheets[0]?.eachRow((row) => values.push((row.values as unknown[]).slice(1)));
+    const header = values.findIndex((r) => r[0] === '序号');
+    // 西街道: 3 children ("<5"), 0 standard homes (H-02 below it, H-03 closed) → 1, target 1. 东三村: 4 children,
+    // the 合计 of the villages only (4, "<5"): the township's children overlap its villages'.
+    expect(values.slice(header + 1, header + 4)).toEqual([
+      [1, '西街道', '（全乡镇）', T2, '建设达省标关爱之家', '<5', '西街道达省标关爱之家 0→1 个，目标 1 个（达标）'],
+      [2, '东镇', '东三村', V13, '新建站点', '<5', '东镇村级站点 2→3 个，目标 3 个（达标）'],
+      ['合计', undefined, undefined, undefined, undefined, '<5'],
+    ]);
+    const notes = values.slice(header + 4).map((r) => r[0]);
+    // 东镇 met its target before; 西街道 does after: 1 of 2 → 2 of 2 (园区's target is 0).
+    expect(notes).toContain('关爱之家达标乡镇（街道）：现状 1/2，规划后 2/2');
+    expect(notes).toContain('乡镇（街道）关爱之家一行的受益儿童为该乡镇（街道）截至基线日期的在册儿童数，不计入合计。');
   });
 });

@@ -7,7 +7,7 @@ import { writeXlsx, XLSX_MIME } from '../../export/xlsx';
 import { formatCount, formatDateZh, formatShare, persons, ui } from '../../i18n/zh';
 import { planActionNames, planActionShort, planExport, planText } from '../../i18n/zh-plan';
 import { stationFigures as fig } from '../../i18n/zh-stations';
-import { PLAN_ACTIONS, planCoverageSql, planVillagesSql, type PlanCoverageRow, type PlanVillageRow } from '../../measures/plan';
+import { PLAN_ACTIONS, planCoverageSql, planTownshipsSql, planVillagesSql, type PlanCoverageRow, type PlanTownshipRow, type PlanVillageRow } from '../../measures/plan';
 import { DEFAULT_SETTINGS } from '../../policy/settings';
 import { ProblemList } from '../ProblemList';
 import { Section } from '../panel/Section';
@@ -58,21 +58,26 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
   const county = geometry.county;
   // Planned within one county: a village's township, or the township or county itself.
   const area = ctx.scope.level === 'village' ? (geometry.byCode.get(ctx.scope.parentCode ?? '') ?? ctx.scope) : ctx.scope;
-  const plan = planning.plan;
+  const { plan, homes } = planning;
   // While a changed plan is computed, the last figures and list stay on screen (the boxes follow the plan at once).
-  const areaQuery = useQuery({ ...measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: area.level, parentCode: area.parentCode, asOf, plan }), placeholderData: keepPreviousData });
-  const townsQuery = useQuery({ ...measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: 'township', asOf, plan }), placeholderData: keepPreviousData });
+  const areaQuery = useQuery({ ...measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: area.level, parentCode: area.parentCode, asOf, plan, homes }), placeholderData: keepPreviousData });
+  const townsQuery = useQuery({ ...measureQuery(conn, extract, 'plan-coverage', planCoverageSql, { level: 'township', asOf, plan, homes }), placeholderData: keepPreviousData });
   const villagesQuery = useQuery({ ...measureQuery(conn, extract, 'plan-villages', planVillagesSql, { parentCode: area.code, asOf, plan }), placeholderData: keepPreviousData });
-  const computing = areaQuery.isPlaceholderData || townsQuery.isPlaceholderData || villagesQuery.isPlaceholderData;
+  const homesQuery = useQuery({ ...measureQuery(conn, extract, 'plan-townships', planTownshipsSql, { parentCode: area.code, asOf, homes }), placeholderData: keepPreviousData });
+  const computing = areaQuery.isPlaceholderData || townsQuery.isPlaceholderData || villagesQuery.isPlaceholderData || homesQuery.isPlaceholderData;
   const [message, setMessage] = useState<{ text: string; problems?: string[] } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   const row = areaQuery.data ? (rowsOf<PlanCoverageRow>(areaQuery.data).find((r) => r.code === area.code) ?? null) : null;
   const towns = townsQuery.data ? rowsOf<PlanCoverageRow>(townsQuery.data) : [];
-  const touched = (t: PlanCoverageRow) => t.a_active_village_stations !== t.b_active_village_stations || t.a_directors !== t.b_directors || t.a_training_rate !== t.b_training_rate;
+  const touched = (t: PlanCoverageRow) =>
+    t.a_active_village_stations !== t.b_active_village_stations || t.a_directors !== t.b_directors || t.a_training_rate !== t.b_training_rate || homes.includes(t.code);
   const shownTowns = area.level === 'township' ? towns.filter((t) => t.code === area.code) : towns.filter((t) => t.target_village_stations !== null || touched(t));
   const villages = villagesQuery.data ? rowsOf<PlanVillageRow>(villagesQuery.data) : null;
+  const homeRows = homesQuery.data ? rowsOf<PlanTownshipRow>(homesQuery.data) : null;
+  const homesUnknown = (homeRows ?? []).filter((t) => t.homes_unknown > 0).length;
   const byVillage = planByVillage(plan);
+  const items = plan.length + homes.length;
 
   const figures: Figure[] = row
     ? [
@@ -82,25 +87,29 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
         { id: 'target-progress', label: fig.target_progress.label, definition: fig.target_progress.def, before: formatShare(row.b_target_progress), after: formatShare(row.a_target_progress), short: (row.a_target_progress ?? 1) < 1 },
         { id: 'share-with-director', label: fig.share_with_director.label, definition: fig.share_with_director.def, before: formatShare(row.b_share_with_director), after: formatShare(row.a_share_with_director), short: (row.a_share_with_director ?? 1) < targets.villageDirectorShare },
         { id: 'training-rate', label: fig.training_rate.label, definition: fig.training_rate.def, before: formatShare(row.b_training_rate), after: formatShare(row.a_training_rate), short: (row.a_training_rate ?? 1) < targets.directorTrainingShare },
+        ...(row.townships > 0
+          ? [{ id: 'townships-home', label: planText.townshipsHome, definition: planText.townshipsHomeDef, before: planText.ofTownships(row.b_townships_home_ok, row.townships), after: planText.ofTownships(row.a_townships_home_ok, row.townships), short: row.a_townships_home_ok < row.townships }]
+          : []),
       ]
     : [];
 
   const countyRef = { code: county?.code ?? manifest.county_code, name: county?.name ?? manifest.county_name };
   const nameOf = (code: string) => geometry.byCode.get(code)?.name ?? code;
-  const save = () => downloadFile(exportFileName([countyRef.name, planText.title, asOf], 'json'), planFileText(plan, countyRef, asOf, nameOf), 'application/json');
+  const save = () => downloadFile(exportFileName([countyRef.name, planText.title, asOf], 'json'), planFileText(plan, countyRef, asOf, nameOf, homes), 'application/json');
   const load = async (file: File) => {
-    const result = parsePlanFile(file.name, await file.text(), countyRef, (code) => geometry.byCode.get(code)?.level === 'village');
+    const result = parsePlanFile(file.name, await file.text(), countyRef, (code) => geometry.byCode.get(code)?.level === 'village', (code) => geometry.byCode.get(code)?.level === 'township');
     if ('problems' in result) setMessage({ text: planText.fileRefused(file.name), problems: result.problems });
     else {
-      planning.setPlan(result.plan);
+      planning.setPlan(result.plan, result.homes);
       setMessage({ text: planText.loaded(file.name, planByVillage(result.plan).length) });
     }
   };
   const exportXlsx = () => {
-    if (!row || !villages || computing) return;
+    if (!row || !villages || !homeRows || computing) return;
     const sheet = planWorkbook({
       areaName: area.level === 'county' ? area.name : `${countyRef.name}${area.name}`,
       villages: villages.filter((v) => v.planned_station || v.planned_director || v.planned_training),
+      homes: homeRows.filter((t) => t.planned),
       townships: towns,
       area: row,
       asOf,
@@ -128,7 +137,7 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
           </div>
         )}
         <p className="plan-size" data-testid="plan-size">
-          {plan.length > 0 ? planText.planSize(byVillage.length, plan.length) : planText.planEmpty}
+          {items > 0 ? planText.planSize(byVillage.length, homes.length, items) : planText.planEmpty}
         </p>
         {computing && <p className="note">{ui.loading}</p>}
         <div className="plan-actions">
@@ -150,10 +159,10 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
               if (file) void load(file);
             }}
           />
-          <button type="button" onClick={exportXlsx} disabled={plan.length === 0 || !row || !villages || computing} data-testid="plan-export">
+          <button type="button" onClick={exportXlsx} disabled={items === 0 || !row || !villages || !homeRows || computing} data-testid="plan-export">
             {planText.exportXlsx}
           </button>
-          <button type="button" onClick={() => planning.setPlan([])} disabled={plan.length === 0} data-testid="plan-clear">
+          <button type="button" onClick={() => planning.setPlan([], [])} disabled={items === 0} data-testid="plan-clear">
             {planText.clear}
           </button>
           <button type="button" onClick={planning.leave} data-testid="plan-leave">
@@ -204,7 +213,14 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
               <tbody>
                 {shownTowns.map((t) => (
                   <tr key={t.code} data-testid={`plan-township-${t.code}`}>
-                    <td>{t.name}</td>
+                    <td>
+                      {t.name}
+                      {t.townships > 0 && t.b_townships_home_ok < t.townships && (
+                        <small className={`plan-township-name${t.a_townships_home_ok >= t.townships ? ' reached' : ''}`}>
+                          {planText.homeColumn}：<span data-testid={`plan-township-home-${t.code}`}>{`${homeWord(t.b_townships_home_ok)}→${homeWord(t.a_townships_home_ok)}`}</span>
+                        </small>
+                      )}
+                    </td>
                     <td className="num">
                       {t.b_active_village_stations}→{t.a_active_village_stations}（{t.target_village_stations ?? '—'}）
                     </td>
@@ -223,6 +239,55 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
           {manifest.targets_source && <p className="note">{ui.targetsSource(manifest.targets_source)}</p>}
         </Section>
       )}
+
+      <Section title={planText.homeCandidates} testId="plan-homes">
+        <p className="note">{planText.homeOrderRule}</p>
+        {homesUnknown > 0 && (
+          <p className="plan-notice" role="status" data-testid="plan-homes-unknown">
+            {planText.homeUnknown(homesUnknown)}
+          </p>
+        )}
+        {homeRows === null ? (
+          <p className="empty" aria-busy="true">
+            {ui.loading}
+          </p>
+        ) : homeRows.length === 0 ? (
+          <p className="empty">{planText.homeEmpty}</p>
+        ) : (
+          <div className="area-table plan-candidates">
+            <table data-testid="plan-home-list">
+              <thead>
+                <tr>
+                  <th className="num">{planText.rank}</th>
+                  <th>{planText.township}</th>
+                  <th className="num">{planText.children}</th>
+                  <th title={planText.homeStatusTitle}>{planText.homeColumn}</th>
+                  <th className="plan-check" title={planText.homeAction}>
+                    {planText.homeShort}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {homeRows.map((t) => (
+                  <tr key={t.code} data-code={t.code} className={t.planned ? 'planned' : undefined}>
+                    <td className="num">{t.suggested_rank}</td>
+                    <td>{t.name}</td>
+                    <td className="num">{formatCount(t.children)}</td>
+                    <td className="plan-lacks">
+                      {planText.homeStatus(t.homes_ok, t.homes_below, t.homes_unknown, t.homes_closed)}
+                      <small className="plan-township-name">{planText.homeTarget(t.target_homes, t.target_from_extract)}</small>
+                    </td>
+                    <td className="plan-check">
+                      <input type="checkbox" aria-label={`${t.name}${planText.homeAction}`} data-testid={`plan-home-${t.code}`} checked={homes.includes(t.code)} onChange={() => planning.toggleHome(t.code)} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="note">{targets.townshipHomes.note}</p>
+      </Section>
 
       <Section title={planText.candidates} testId="plan-candidates">
         <p className="note">{planText.orderRule}</p>
@@ -279,6 +344,8 @@ function CountyPlan({ ctx, planning }: { ctx: ThemeContext; planning: Planning }
     </div>
   );
 }
+
+const homeWord = (ok: number) => (ok > 0 ? planText.homeReached : planText.homeShortOf);
 
 function lacks(v: PlanVillageRow): string {
   const parts = [...(v.has_station ? [] : [planText.lackStation]), ...(v.has_director ? [] : [planText.lackDirector]), ...(v.directors_untrained > 0 ? [planText.lackTraining(v.directors_untrained)] : [])];
