@@ -401,7 +401,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
               {mapGeometry.boundaries === 'schematic' && <span className="schematic-tag">{t.schematicShort}</span>}
             </div>
             {mapOverlays}
-            <CountyDrill area={view.area} onRefused={leaveCounty} />
+            <CountyDrill area={view.area} onRefused={leaveCounty} awaiting={status ? manifest : null} />
             {!splitShown && !aboveCounty && (
             <label className="map-toggle" title={alertText.mapToggleTitle}>
               <input type="checkbox" checked={alertVillagesOn} onChange={(e) => setAlertVillagesOn(e.target.checked)} data-testid="alert-villages-toggle" />

@@ -114,9 +114,10 @@ export function withFailedCounties(theme: MapTheme, failed: readonly string[]): 
  * Over the map: loads the county of the view's `area` when it is not (views at county level and below read its raw
  * rows), with a progress line while it loads; names each county whose files could not be loaded and leaves such a
  * county for the top of the extract (`onRefused`); says when a county's aggregates disagree with its raw rows.
- * Nothing without a store.
+ * Without a store: nothing, except while the first view of several counties waits for the analysis engine
+ * (`awaiting`, the extract's manifest), when an area in a county says its rows come once the engine is ready.
  */
-export function CountyDrill({ area, onRefused }: { area: string | null; onRefused: () => void }) {
+export function CountyDrill({ area, onRefused, awaiting = null }: { area: string | null; onRefused: () => void; awaiting?: Manifest | null }) {
   const ctx = use(CountyContext);
   const county = ctx ? countyOfArea(area, ctx.manifest) : null;
   const store = ctx?.store;
@@ -129,7 +130,16 @@ export function CountyDrill({ area, onRefused }: { area: string | null; onRefuse
   useEffect(() => {
     if (refused) onRefused();
   }, [refused, onRefused]);
-  if (!ctx) return null;
+  if (!ctx) {
+    const pending = awaiting ? countyOfArea(area, awaiting) : null;
+    if (!awaiting || !pending) return null;
+    return (
+      <div className="county-loading" role="status" aria-live="polite" data-testid="county-loading" data-county={pending}>
+        <b>{t.waiting(awaiting.counties.find((c) => c.code === pending)?.name ?? pending)}</b>
+        <div>{t.waitingNote}</div>
+      </div>
+    );
+  }
   const nameOf = (code: string) => ctx.manifest.counties.find((c) => c.code === code)?.name ?? code;
   const failed = [...ctx.snapshot.states].filter(([, s]) => s.state === 'failed');
   const disagreeing = [...ctx.snapshot.disagreements];

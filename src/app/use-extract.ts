@@ -19,6 +19,7 @@ import { deferredConnector } from './first-paint/deferred-connector';
 import { readFirstPaint, sharing, type FirstPaintResult } from './first-paint/read';
 import { seedFirstView } from './first-paint/seed';
 import { seedThemeView } from './first-paint/themes';
+import { seedAboveView } from './first-paint/above';
 
 export type BootStep = { step: 'engine' } | { step: 'tables'; progress: LoadProgress | null };
 
@@ -78,7 +79,8 @@ function bootOf(base: string): Boot {
   });
   engine.catch(() => undefined);
   starts += 1;
-  boot = { id: `first-view#${starts}`, budget, source, profiles, firstPaint: readFirstPaint(source, browserParquetDecoder(), budget, parseView(window.location.search).theme), engine, engineReady, engineFailed };
+  const view = parseView(window.location.search);
+  boot = { id: `first-view#${starts}`, budget, source, profiles, firstPaint: readFirstPaint(source, browserParquetDecoder(), budget, view.theme, view.area), engine, engineReady, engineFailed };
   boots.set(base, boot);
   return boot;
 }
@@ -90,13 +92,15 @@ async function firstView(boot: Boot, client: QueryClient): Promise<Loaded | null
     console.info(`first view from the aggregates skipped: ${result.why}`);
     return null;
   }
-  const { manifest, regions, risk, months, other } = result.data;
+  const { manifest, regions, risk, months, other, above } = result.data;
   // Row counts are the loader's to give: unknown (NaN) until it has loaded the tables, except the regions drawn.
   const rowCounts = Object.fromEntries(TABLE_NAMES.map((t) => [t, t === 'regions' ? regions.length : NaN])) as Record<TableName, number>;
-  const extract: LoadedExtract = { id: boot.id, manifest, rowCounts, counties: manifest.counties.map((c) => c.code) };
+  // Of several counties, none has its raw rows loaded at first (as the loader starts such an extract).
+  const extract: LoadedExtract = { id: boot.id, manifest, rowCounts, counties: above ? [] : manifest.counties.map((c) => c.code) };
   const conn = deferredConnector(boot.engine);
   const profiles = await boot.profiles;
-  if (other) {
+  if (above) seedAboveView(client, conn, extract, regions, above.theme, above.rows, months);
+  else if (other) {
     // Only a profile as built in is what agg_visits was computed with.
     const builtIn = profiles.profiles.filter((p) => BUILTIN_PROFILES.some((b) => b.id === p.id && JSON.stringify(b) === JSON.stringify(p)));
     seedThemeView(client, conn, extract, regions, other.theme, other.rows, months, builtIn);

@@ -115,7 +115,17 @@ export function figureColumns(theme: OtherTheme): ColumnSpec[] {
  * months) equal to the one the theme applies at that month's date. Returns the rows of `months` (and, for visits,
  * of `profileIds`). Throws NotDrawable.
  */
-export function checkThemeAggregate(theme: OtherTheme, table: Table, file: string, manifest: Manifest, regions: readonly RegionRow[], months: readonly string[], profileIds: readonly string[], maxRows: number): AggRow[] {
+export function checkThemeAggregate(
+  theme: OtherTheme,
+  table: Table,
+  file: string,
+  manifest: Manifest,
+  regions: readonly RegionRow[],
+  months: readonly string[],
+  profileIds: readonly string[],
+  maxRows: number,
+  levels?: ReadonlySet<string>,
+): AggRow[] {
   const seed = THEME_SEEDS[theme];
   const spec = specOf(seed.table);
   const settingKeys = seed.keyValue ? seed.keys : [];
@@ -123,6 +133,7 @@ export function checkThemeAggregate(theme: OtherTheme, table: Table, file: strin
     group: theme === 'visits' ? { column: 'profile_id', values: profileIds } : null,
     ratios: seed.ratios,
     keys: settingKeys.map((k) => ({ column: k, expected: (date: string) => seed.keyValue?.(k, date) })),
+    levels,
   }) as AggRow[];
 }
 

@@ -85,16 +85,23 @@ function checked(table: string, spec: ColumnSpec, value: unknown): unknown {
   }
 }
 
-/** Every column of `spec` present in `table` (required ones must be), read row by row and checked. */
-function readRows(table: Table, name: string, columns: readonly ColumnSpec[], maxRows: number): Record<string, unknown>[] {
+/**
+ * Every column of `spec` present in `table` (required ones must be), read row by row and checked. With `levels`,
+ * only the rows whose `level` is one of them are read (an aggregate table's rows above the county, for a city's or
+ * province's first view); the others are left to the loader.
+ */
+function readRows(table: Table, name: string, columns: readonly ColumnSpec[], maxRows: number, levels?: ReadonlySet<string>): Record<string, unknown>[] {
   if (table.numRows > maxRows) throw new NotDrawable(name, '*', `${table.numRows} rows, over ${maxRows}`);
   const vectors = columns.map((spec) => {
     const vector = table.getChild(spec.name);
     if (!vector && spec.required) throw new NotDrawable(name, spec.name, 'column missing');
     return { spec, vector };
   });
+  const level = levels ? table.getChild('level') : null;
+  if (levels && !level) throw new NotDrawable(name, 'level', 'column missing');
   const rows: Record<string, unknown>[] = [];
   for (let i = 0; i < table.numRows; i++) {
+    if (levels && !levels.has(level?.get(i) as string)) continue;
     const row: Record<string, unknown> = {};
     for (const { spec, vector } of vectors) row[spec.name] = checked(name, spec, vector ? (vector.get(i) as unknown) : null);
     rows.push(row);
@@ -104,30 +111,45 @@ function readRows(table: Table, name: string, columns: readonly ColumnSpec[], ma
 
 /**
  * The regions table checked as the loader checks it — every column's type and values, unique codes, parents that
- * exist, one county row with the manifest's code, every boundary decoded (Polygon or MultiPolygon, closed rings of
- * at least 4 positions, finite, within the vertex budget), boundaries and label points inside the county's extent
- * — and returned as the map reads it, ordered by level then code (as regionsSql). Throws {@link NotDrawable}.
+ * exist, every boundary decoded (Polygon or MultiPolygon, closed rings of at least 4 positions, finite, within the
+ * vertex budget), boundaries and label points inside the extent of the counties' surveyed boundaries — and
+ * returned as the map reads it, ordered by level then code (as regionsSql). One county (`several` false): no row
+ * above the county, and one county row with the manifest's code. Several counties (a city's or province's extract,
+ * `several` true): each row's parent one level up and a prefix of its code, one row of the manifest's top area
+ * (`area_level`, `area_code`), and a county row for each county the manifest lists, no other. Throws
+ * {@link NotDrawable}.
  */
-export function checkRegions(table: Table, manifest: Manifest, maxRows: number): RegionRow[] {
+export function checkRegions(table: Table, manifest: Manifest, maxRows: number, several = false): RegionRow[] {
   const spec = tableSpec('regions');
   const rows = readRows(table, spec.file, spec.columns, maxRows) as unknown as RegionRow[];
-  const codes = new Set<string>();
+  const levelOf = new Map<string, RegionLevel>();
   for (const r of rows) {
-    if (codes.has(r.code)) throw new NotDrawable(spec.file, 'code', `duplicate code ${r.code}`);
-    codes.add(r.code);
+    if (levelOf.has(r.code)) throw new NotDrawable(spec.file, 'code', `duplicate code ${r.code}`);
+    levelOf.set(r.code, r.level);
   }
-  for (const r of rows) if (r.parent_code !== null && !codes.has(r.parent_code)) throw new NotDrawable(spec.file, 'parent_code', `unknown parent ${r.parent_code}`);
-  // The first view draws one county; a city or province extract opens after DuckDB, as before.
+  for (const r of rows) if (r.parent_code !== null && !levelOf.has(r.parent_code)) throw new NotDrawable(spec.file, 'parent_code', `unknown parent ${r.parent_code}`);
   for (const r of rows) {
-    if (r.level === 'province' || r.level === 'city') throw new NotDrawable(spec.file, 'level', `${r.level} row ${r.code}: more than one county`);
     if (r.code.length !== LEVEL_CODE_LENGTH[r.level]) throw new NotDrawable(spec.file, 'level', `${r.level} row with a ${r.code.length}-digit code ${r.code}`);
+    // The first view of one county draws one county; an extract with rows above it is drawn as several.
+    if (!several && (r.level === 'province' || r.level === 'city')) throw new NotDrawable(spec.file, 'level', `${r.level} row ${r.code} in a one-county extract`);
+    if (several && r.parent_code !== null) {
+      const up = REGION_LEVELS[REGION_LEVELS.indexOf(r.level) - 1];
+      if (levelOf.get(r.parent_code) !== up || !r.code.startsWith(r.parent_code)) throw new NotDrawable(spec.file, 'parent_code', `${r.code}'s parent ${r.parent_code} is not the ${String(up)} it lies in`);
+    }
   }
   const counties = rows.filter((r) => r.level === 'county');
-  if (counties.length !== 1 || counties[0]?.code !== manifest.county_code) throw new NotDrawable(spec.file, 'level', `not one county row with code ${manifest.county_code}`);
+  if (!several) {
+    if (counties.length !== 1 || counties[0]?.code !== manifest.county_code) throw new NotDrawable(spec.file, 'level', `not one county row with code ${manifest.county_code}`);
+  } else {
+    if (levelOf.get(manifest.area_code) !== manifest.area_level) throw new NotDrawable(spec.file, 'code', `no ${manifest.area_level} row ${manifest.area_code}`);
+    const listed = manifest.counties.map((c) => c.code).sort();
+    const rowsOfCounties = counties.map((r) => r.code).sort();
+    if (listed.join() !== rowsOfCounties.join()) throw new NotDrawable(spec.file, 'level', `county rows ${rowsOfCounties.join(',')} are not the manifest's counties ${listed.join(',')}`);
+  }
 
   let vertices = 0;
   let bytes = 0;
-  let countyBox: Box | null = null;
+  const countyBoxes: Box[] = [];
   const boxes: Box[] = [];
   for (const r of rows) {
     if (!r.geometry) continue;
@@ -145,13 +167,15 @@ export function checkRegions(table: Table, manifest: Manifest, maxRows: number):
     if (s.vertices > GEOMETRY.maxVerticesPerGeometry) throw new NotDrawable(spec.file, 'geometry', `boundary of ${r.code}: ${s.vertices} vertices`);
     vertices += s.vertices;
     boxes.push(s.bbox);
-    if (r.level === 'county' && r.boundary_schematic !== true && inside(s.bbox, EXTENT.china)) countyBox = s.bbox;
+    if (r.level === 'county' && r.boundary_schematic !== true && inside(s.bbox, EXTENT.china)) countyBoxes.push(s.bbox);
   }
   if (vertices > GEOMETRY.maxVerticesTotal) throw new NotDrawable(spec.file, 'geometry', `${vertices} vertices in all`);
   const china = EXTENT.china;
   let extent: readonly number[] = china;
-  if (countyBox) {
-    const g = grownBox(countyBox, EXTENT.marginKm);
+  // As the loader: the union of the counties' boxes when every county has a surveyed boundary.
+  if (countyBoxes.length > 0 && countyBoxes.length >= counties.length) {
+    const union: Box = [Math.min(...countyBoxes.map((b) => b[0])), Math.min(...countyBoxes.map((b) => b[1])), Math.max(...countyBoxes.map((b) => b[2])), Math.max(...countyBoxes.map((b) => b[3]))];
+    const g = grownBox(union, EXTENT.marginKm);
     extent = [Math.max(g[0], china[0]), Math.max(g[1], china[1]), Math.min(g[2], china[2]), Math.min(g[3], china[3])];
   }
   for (const b of boxes) if (!inside(b, extent)) throw new NotDrawable(spec.file, 'geometry', 'boundary outside the extent');
@@ -179,10 +203,10 @@ const SHARE_TOLERANCE = 1e-9;
  * whole and not negative, the colours adding up to the children, and the shares equal to the counts' ratios (NULL
  * without children). Returns the rows of `months` only. Throws {@link NotDrawable}.
  */
-export function checkRiskAggregate(table: Table, file: string, manifest: Manifest, regions: readonly RegionRow[], months: readonly string[], maxRows: number): RiskAggRow[] {
+export function checkRiskAggregate(table: Table, file: string, manifest: Manifest, regions: readonly RegionRow[], months: readonly string[], maxRows: number, levels?: ReadonlySet<string>): RiskAggRow[] {
   const spec = AGGREGATE_TABLES.find((t) => t.name === 'agg_risk');
   if (!spec) throw new Error('agg_risk has no spec');
-  const rows = readRows(table, file, spec.columns, maxRows) as unknown as RiskAggRow[];
+  const rows = readRows(table, file, spec.columns, maxRows, levels) as unknown as RiskAggRow[];
   const levelOf = new Map(regions.map((r) => [r.code, r.level]));
   const listed = new Set(manifest.aggregates?.months ?? []);
   const seen = new Set<string>();
@@ -216,6 +240,8 @@ export interface AggregateChecks {
   ratios: readonly (readonly [string, readonly string[], readonly string[]])[];
   /** Key columns whose value is fixed by the month's date (a setting the theme applies then). */
   keys: readonly { column: string; expected: (date: string) => unknown }[];
+  /** Only the rows of these levels are read and checked (`regions` then holds the regions of these levels). */
+  levels?: ReadonlySet<string>;
 }
 
 /**
@@ -234,7 +260,7 @@ export function checkAggregateRows(
   checks: AggregateChecks,
 ): Record<string, unknown>[] {
   type Row = Record<string, unknown> & { level: RegionLevel; region_code: string; month: string; evaluated_on: string };
-  const rows = readRows(table, file, columns, maxRows) as Row[];
+  const rows = readRows(table, file, columns, maxRows, checks.levels) as Row[];
   const levelOf = new Map(regions.map((r) => [r.code, r.level]));
   const listed = new Set(manifest.aggregates?.months ?? []);
   const counts = columns.filter((c) => c.type === 'INTEGER').map((c) => c.name);

@@ -110,11 +110,12 @@ export function firstVisitVerdict(b: BrowserResult): Verdict {
   if (!c) return { why: 'no first visit was measured', next: 'run the browser step with the floor' };
   const floor = b.floorFirstMapMs?.p50;
   const tablesToMap = c.tablesDoneAt === null ? null : c.firstDrawnAt - c.tablesDoneAt;
-  if (tablesToMap !== null && tablesToMap < 0) {
+  // No table loaded by the first map (a city's or province's first view, drawn while DuckDB still starts) counts as before.
+  if (c.tablesDoneAt === null || (tablesToMap !== null && tablesToMap < 0)) {
     return {
       why:
         `the floor page draws its first map at ${ms(floor)}; the app (round 1, empty profile) draws its first view from the aggregates at ${ms(c.firstDrawnAt)}, ` +
-        `before DuckDB has loaded its tables (${ms(c.tablesDoneAt)}): the page, the Parquet reads and deck.gl's programs on the software renderer stand between them.`,
+        `before DuckDB has loaded its tables (${c.tablesDoneAt === null ? 'not by then' : ms(c.tablesDoneAt)}): the page, the Parquet reads and deck.gl's programs on the software renderer stand between them.`,
       next: 'draw the townships with maplibre\'s own fill and line layers as the floor does (issue #15 item 4), and keep the wasm compile off the first frame\'s path.',
     };
   }
