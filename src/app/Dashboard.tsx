@@ -150,11 +150,11 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const ctx = contextOf(view);
   // No map query while the briefing, which has no map, is shown.
   const mapShown = view.screen !== 'briefing';
-  // 两期对比: the change map replaces the theme's map (whose queries then do not run).
-  // (Not above the county: the comparison reads raw rows.)
-  const comparing = view.compare !== null && view.screen === null && !aboveCounty;
+  // 两期对比: the change map replaces the theme's map (whose queries then do not run); above the county it is read
+  // from the aggregates.
+  const comparing = view.compare !== null && view.screen === null;
   // 两期并排: the pair of maps of periods A and B, from the change map's rows (on the big screen too).
-  const splitShown = Boolean(view.split) && view.compare !== null && mapShown && !aboveCounty;
+  const splitShown = Boolean(view.split) && view.compare !== null && mapShown;
   const changeShown = comparing || splitShown;
   const themes = useThemeMaps(ctx, view.theme, mapShown && !changeShown);
   const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && changeShown);
@@ -210,7 +210,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const openQuality = useCallback((q: ViewState['quality']) => setView({ ...viewRef.current, quality: q }), [setView]);
   const panel = useMemo(
     () =>
-      panelCompare && !panelAbove ? (
+      panelCompare ? (
         <ComparePanel ctx={panelCtx} figure={panelView.theme} compare={panelCompare} />
       ) : panelQuality ? (
         <QualityPanel ctx={panelCtx} list={panelQuality === 'on' ? null : panelQuality} onList={(l) => openQuality(l ?? 'on')} />
@@ -365,7 +365,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
         onBigScreen={() => setView({ ...view, screen: 'big' })}
         onBriefing={() => setView({ ...view, screen: 'briefing' })}
         quality={comparing ? undefined : { open: Boolean(view.quality), onToggle: () => setView({ ...view, quality: view.quality ? null : 'on' }), label: qualityText.button, title: qualityText.buttonTitle }}
-        compare={aboveCounty ? undefined : {
+        compare={{
           comparing,
           controls: (
             <CompareControls

@@ -13,6 +13,7 @@ import { writeExtract } from '../../src/cli/write-extract';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract } from '../../src/db/load-extract';
 import { TABLE_NAMES } from '../../src/extract/schema';
+import { changeSentences } from '../../src/briefing/change-sentences';
 import { aggregateChangeSql, CHANGE_FIGURES, changeSql, FIGURES, type ChangeRow } from '../../src/measures/change';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { CITY, CITY_AS_OF as asOf, cityManifest, cityTables, PROVINCE, QIDONG, RUGAO } from '../fixtures/two-county-city';
@@ -101,6 +102,20 @@ describe('the change above the county, from the aggregates', () => {
       [RUGAO, 0, 9, 1, 3],
     ]);
     expect(read.map((r) => r.change)).toEqual([0.2, 1 / 3]);
+  });
+
+  it('writes the city briefing’s sentences from them, suppressed as inside a county', async () => {
+    const at = (level: 'city' | 'county', parentCode: string) => rows(aggregateChangeSql({ figure: 'risk', level, parentCode, a: '2026-05', b: '2026-10', asOf }));
+    const input = { area: '南通市', figure: '红黄色占比', ofChildren: true, higherIsBetter: false, a: '2026-05', b: '2026-10', belowWord: '县（市、区）' };
+    const scope = (await at('city', PROVINCE))[0] ?? null;
+    const below = await at('county', CITY);
+    // At the fixture's threshold of 5 every side is over or holds fewer than 5 children: no change is printed, no county named.
+    expect(changeSentences({ ...input, scope, below, threshold: 5 })).toEqual(['南通市红黄色占比2026年5月或2026年10月涉及人数过少，不作比较。', '没有县（市、区）变差。']);
+    // With nothing suppressed: 11.1% → 50.0%; 如皋市 25.0% → 66.7%, 启东市 0.0% → 40.0%, both worse.
+    expect(changeSentences({ ...input, scope, below, threshold: 1 })).toEqual([
+      '南通市红黄色占比2026年10月为50.0%，较2026年5月提高38.9个百分点。',
+      '变差的县（市、区）：如皋市（提高41.7个百分点）、启东市（提高40.0个百分点）。',
+    ]);
   });
 
   it('refuses a quarter of a figure compared by month only, and a visit change without a profile', () => {
