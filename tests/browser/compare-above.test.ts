@@ -237,6 +237,7 @@ describe('两期对比 above the county, on the 南通市 city demo', () => {
     await waitForMap(page, 300_000);
     await page.waitForSelector('[data-testid="compare"] [data-testid="kpis"][aria-busy="false"]', { timeout: 300_000 });
     expect(await page.getByTestId('compare-ranking').textContent()).toContain('乡镇（街道）按变化排序');
+    await page.mouse.move(boxB.x + boxB.width - 3, boxB.y + 3);
     await page.screenshot({ path: `${SCREENSHOTS}/compare-above-split-county.png` });
     // Back: the city's pair again.
     await page.goBack();
