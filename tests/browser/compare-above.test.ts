@@ -43,12 +43,12 @@ interface Side {
 }
 
 /** Visit compliance of the areas of `level` under `parent` in A and B, read from the demo's agg_visits file. */
-async function sides(level: 'city' | 'county', parent: string): Promise<Side[]> {
+async function sides(level: 'city' | 'county', parent: string, a = A, b = B): Promise<Side[]> {
   const at = (alias: string, month: string) =>
     `LEFT JOIN agg_visits ${alias} ON ${alias}.region_code = r.code AND ${alias}.level = '${level}' AND ${alias}.month = '${month}' AND ${alias}.profile_id = '${PROFILE.id}'`;
   return suite.oracle.rows<Side>(
     `SELECT r.code, r.name, a.rate AS a, b.rate AS b, a.compliant::INTEGER AS na, a.due::INTEGER AS da, b.compliant::INTEGER AS nb, b.due::INTEGER AS db
-     FROM regions r ${at('a', A)} ${at('b', B)} WHERE r.level = '${level}' AND r.parent_code = '${parent}' ORDER BY r.code`,
+     FROM regions r ${at('a', a)} ${at('b', b)} WHERE r.level = '${level}' AND r.parent_code = '${parent}' ORDER BY r.code`,
   );
 }
 /** Worst change first (a higher rate is better; the unrounded change), then by code. */
@@ -211,6 +211,21 @@ describe('两期对比 above the county, on the 南通市 city demo', () => {
     expect(page.url()).not.toContain('compare=');
     expect(errors).toEqual([]);
   }, 400_000);
+
+  it('opens each theme of the city’s briefing with its change, and names the counties that got worse', async () => {
+    const { page, errors } = await suite.open('?extract=demo-nantong/&theme=visits&compare=2026-09..2026-10&screen=briefing');
+    await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 400_000 });
+    await expect.poll(() => page.getByTestId('brief-change-visits').textContent(), { timeout: 120_000 }).not.toBe('正在生成简报…');
+    const [city] = await sides('city', '32', '2026-09', '2026-10');
+    const worse = ranking(await sides('county', CITY, '2026-09', '2026-10')).filter((c) => (tenths(c.a, c.b) as number) < 0);
+    const named = worse.slice(0, 5).map((c) => `${c.name}（${words(tenths(c.a, c.b) as number)}）`);
+    expect(await page.getByTestId('brief-change-visits').textContent()).toBe(
+      `南通市走访合规率2026年10月为${pct(city?.b)}，较上季度（2026年9月）${words(tenths(city?.a ?? null, city?.b ?? null) as number)}。` +
+        (worse.length === 0 ? '没有县（市、区）变差。' : `变差的县（市、区）：${named.join('、')}${worse.length > 5 ? `等${worse.length}个` : ''}。`),
+    );
+    for (const theme of ['risk', 'stations', 'water', 'guardianship']) expect(await page.getByTestId(`brief-change-${theme}`).textContent(), theme).toMatch(/^南通市.*(较上季度（2026年9月）|不作比较)/);
+    expect(errors).toEqual([]);
+  }, 600_000);
 
   it('shows the pair of maps of the city’s counties and drills both into a county on a click', async () => {
     const { page, errors } = await suite.openMap(`${OPEN}&split=1`);
