@@ -15,7 +15,7 @@ import { suppressionNote } from '../export/suppression';
 import { measureQuery } from './queries';
 import { MonthSelect } from './MonthSelect';
 import type { ComparePeriods } from './url-state';
-import { CHANGE_FIGURES, changeSql, FIGURES, type ChangeRow } from '../measures/change';
+import { aggregateChangeSql, CHANGE_FIGURES, changeSql, FIGURES, type ChangeRow } from '../measures/change';
 import { changeSentences } from '../briefing/change-sentences';
 import { comparedPeriods, figureName } from './compare/figures';
 import { compareText } from '../i18n/zh-compare';
@@ -78,19 +78,24 @@ export function Briefing({ conn, extract, scope, month, months, profile, onMonth
     queries: IDS.map((id) => measureQuery(conn, extract, queries[id].name, queries[id].build as (p: unknown) => string, queries[id].params)),
     combine,
   });
-  // Per figure, the scope's row and the rows below it, as the comparison's panel queries them (shared cache).
-  // (Not above the county: the comparison reads raw rows.)
-  const changeParams = compare && !isAboveCounty(scope)
+  // Per figure, the scope's row and the rows below it, as the comparison's panel queries them (shared cache): from
+  // the raw rows, or above the county from the aggregates.
+  const above = isAboveCounty(scope);
+  const changeParams = compare
     ? CHANGE_FIGURES.flatMap((figure) => {
         const { a, b } = comparedPeriods(figure, compare, asOf);
         return [
-          { figure, level: scope.level, parentCode: scope.parentCode, a, b, asOf, profile },
-          { figure, level: subLevelOf(scope), parentCode: scope.code, a, b, asOf, profile },
+          { figure, level: scope.level, parentCode: scope.parentCode, a, b, asOf },
+          { figure, level: subLevelOf(scope), parentCode: scope.code, a, b, asOf },
         ];
       })
     : [];
   const changeRows = useQueries({
-    queries: changeParams.map((p) => measureQuery(conn, extract, 'change', changeSql, p)),
+    queries: changeParams.map((p) =>
+      above
+        ? measureQuery(conn, extract, 'aggregate-change', aggregateChangeSql, { ...p, profileId: p.figure === 'visits' ? profile.id : undefined })
+        : measureQuery(conn, extract, 'change', changeSql, { ...p, profile }),
+    ),
     combine: (results) => (results.every((r) => r.data) ? results.map((r) => rowsOf<ChangeRow>(r.data as Table)) : null),
   });
   // The plan's queries, with the keys of the plan panel's (shared cache); projected at the extract's date.

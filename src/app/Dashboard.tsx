@@ -58,6 +58,8 @@ import { CountyDrill, failedFillKey, useFailedCounties, withFailedCounties } fro
 const BIG_ALERT_ROOM = 100;
 /** Big screen, 两期并排: room below the fitted maps for their one legend, laid out in a row (design pixels). */
 const BIG_SPLIT_LEGEND_ROOM = 130;
+/** 两期并排 on the desktop: the pair fitted above their one legend, laid out in a row along the bottom (CSS px). */
+const SPLIT_PADDING = { top: 48, right: 48, bottom: 150, left: 48 };
 /** Big screen: room below the fitted map for a combined extract's as-of rule (design pixels). */
 const BIG_AS_OF_RULE_ROOM = 110;
 
@@ -150,11 +152,11 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const ctx = contextOf(view);
   // No map query while the briefing, which has no map, is shown.
   const mapShown = view.screen !== 'briefing';
-  // 两期对比: the change map replaces the theme's map (whose queries then do not run).
-  // (Not above the county: the comparison reads raw rows.)
-  const comparing = view.compare !== null && view.screen === null && !aboveCounty;
+  // 两期对比: the change map replaces the theme's map (whose queries then do not run); above the county it is read
+  // from the aggregates.
+  const comparing = view.compare !== null && view.screen === null;
   // 两期并排: the pair of maps of periods A and B, from the change map's rows (on the big screen too).
-  const splitShown = Boolean(view.split) && view.compare !== null && mapShown && !aboveCounty;
+  const splitShown = Boolean(view.split) && view.compare !== null && mapShown;
   const changeShown = comparing || splitShown;
   const themes = useThemeMaps(ctx, view.theme, mapShown && !changeShown);
   const changeMap = useChangeMap(ctx, view.theme, view.compare, mapShown && changeShown);
@@ -210,7 +212,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const openQuality = useCallback((q: ViewState['quality']) => setView({ ...viewRef.current, quality: q }), [setView]);
   const panel = useMemo(
     () =>
-      panelCompare && !panelAbove ? (
+      panelCompare ? (
         <ComparePanel ctx={panelCtx} figure={panelView.theme} compare={panelCompare} />
       ) : panelQuality ? (
         <QualityPanel ctx={panelCtx} list={panelQuality === 'on' ? null : panelQuality} onList={(l) => openQuality(l ?? 'on')} />
@@ -260,7 +262,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
       boundaries={mapGeometry.boundaries}
       dark={view.screen === 'big'}
       scale={view.screen === 'big' ? bigScale : 1}
-      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 24 * bigScale, bottom: BIG_SPLIT_LEGEND_ROOM * bigScale, left: 24 * bigScale } : undefined}
+      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 24 * bigScale, bottom: BIG_SPLIT_LEGEND_ROOM * bigScale, left: 24 * bigScale } : SPLIT_PADDING}
     />
   ) : (
     <MapBoundary onFailure={setMapFailed}>
@@ -366,7 +368,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
         onBigScreen={() => setView({ ...view, screen: 'big' })}
         onBriefing={() => setView({ ...view, screen: 'briefing' })}
         quality={comparing ? undefined : { open: Boolean(view.quality), onToggle: () => setView({ ...view, quality: view.quality ? null : 'on' }), label: qualityText.button, title: qualityText.buttonTitle }}
-        compare={aboveCounty ? undefined : {
+        compare={{
           comparing,
           controls: (
             <CompareControls

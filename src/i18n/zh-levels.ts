@@ -15,7 +15,7 @@ export const levelsText = {
   trendCount: (what: string) => `${what}（分母）`,
   /** Where the user looks for what exists only as raw rows. */
   rawOnlyTitle: '明细与清单',
-  rawOnly: '站点与水域点位、缺口村（社区）清单、督办清单、强制报告名单和两期对比：进入县（市、区）后可见。点击地图或表中的县（市、区）进入。',
+  rawOnly: '站点与水域点位、缺口村（社区）清单、督办清单和强制报告名单：进入县（市、区）后可见。点击地图或表中的县（市、区）进入。',
   alertsAbove: '强制报告：按村（社区）的明细进入县（市、区）后可见。',
   fromAggregates: '本级数据取自抽取时按同一口径预先汇总的各县数据，未读取儿童明细。',
   profileNotAggregated: (name: string) => `走访规则“${name}”未预先汇总：县级以上只提供内置规则的数据。请选择内置规则，或进入县（市、区）后按该规则计算。`,

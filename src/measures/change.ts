@@ -10,6 +10,8 @@
  * Each side carries its numerator and denominator, so that exports can suppress the sides and the change
  * (src/export/change-suppression.ts) by the rules for rates.
  */
+import type { AggregateTableName } from '../extract/schema';
+import { aggregateAreasSql } from './aggregate-read';
 import { areaFilter, type AreaScope } from './areas';
 import { guardianshipSql } from './guardianship';
 import { addMonths, evaluationDate, isMonth, monthOf } from './months';
@@ -102,24 +104,32 @@ export interface PeriodFigureRow {
   denominator: number;
 }
 
-/**
- * A theme's map figure in one period, per area of `scope`: `code, name, value, numerator, denominator`
- * ({@link PeriodFigureRow}). A quarter of a figure compared by month only is refused.
- */
-export function periodFigureSql(params: { figure: ChangeFigureId; scope: AreaScope; period: string } & PeriodInputs): string {
-  const { figure, scope, period } = params;
+/** The theme's builder rows (`m`) for the areas of the scope at one month: from the raw rows or the aggregates. */
+type RowsAtMonth = (month: string) => string;
+
+/** A figure in one period from its rows month by month: one month's, the quarter's end, or its months pooled. */
+function periodFrom(figure: ChangeFigureId, period: string, asOf: string, rowsAt: RowsAtMonth): string {
   const f = FIGURES[figure];
-  const months = periodMonths(period, params.asOf);
+  const months = periodMonths(period, asOf);
   if (isQuarter(period) && f.quarter === null) throw new Error(`${figure} is compared by month only`);
   if (isQuarter(period) && f.quarter === 'pooled') {
-    const parts = months.map((m) => `SELECT m.code, m.name, (${f.numerator})::BIGINT AS numerator, (${f.denominator})::BIGINT AS denominator FROM (${figureAtMonth(figure, scope, m, params)}) m`);
+    const parts = months.map((m) => `SELECT m.code, m.name, (${f.numerator})::BIGINT AS numerator, (${f.denominator})::BIGINT AS denominator FROM (${rowsAt(m)}) m`);
     return `SELECT code, any_value(name) AS name, (sum(numerator) / nullif(sum(denominator), 0))::DOUBLE AS value, sum(numerator)::INTEGER AS numerator, sum(denominator)::INTEGER AS denominator
 FROM (${parts.join('\nUNION ALL\n')}) p
 GROUP BY code`;
   }
   const month = months[months.length - 1] as string;
   return `SELECT m.code, m.name, m.${f.column}::DOUBLE AS value, (${f.numerator})::INTEGER AS numerator, (${f.denominator})::INTEGER AS denominator
-FROM (${figureAtMonth(figure, scope, month, params)}) m`;
+FROM (${rowsAt(month)}) m`;
+}
+
+/**
+ * A theme's map figure in one period, per area of `scope`: `code, name, value, numerator, denominator`
+ * ({@link PeriodFigureRow}). A quarter of a figure compared by month only is refused.
+ */
+export function periodFigureSql(params: { figure: ChangeFigureId; scope: AreaScope; period: string } & PeriodInputs): string {
+  const { figure, scope, period } = params;
+  return periodFrom(figure, period, params.asOf, (m) => figureAtMonth(figure, scope, m, params));
 }
 
 /** One area's row of {@link changeSql}. */
@@ -147,16 +157,11 @@ export interface ChangeParams extends AreaScope, PeriodInputs {
   b: string;
 }
 
-/**
- * Per area of the scope, a theme's map figure in periods A and B and the change from A to B
- * ({@link ChangeRow}), worst change first (areas without one last, then by code).
- */
-export function changeSql(params: ChangeParams): string {
-  const { figure, level, parentCode, a, b } = params;
-  const scope: AreaScope = { level, parentCode };
+/** Per area of the scope, periods A (`pa`) and B (`pb`) side by side and the change: the columns of {@link ChangeRow}. */
+function changeBetween(figure: ChangeFigureId, scope: AreaScope, pa: string, pb: string): string {
   const better = FIGURES[figure].higherIsBetter ? '' : '-';
-  return `WITH pa AS (${periodFigureSql({ ...params, scope, figure, period: a })}),
-pb AS (${periodFigureSql({ ...params, scope, figure, period: b })})
+  return `WITH pa AS (${pa}),
+pb AS (${pb})
 SELECT r.code, r.name, pa.value AS value_a, pb.value AS value_b, (pb.value - pa.value)::DOUBLE AS change,
   (${better}(pb.value - pa.value))::DOUBLE AS improvement,
   pa.numerator AS numerator_a, pa.denominator AS denominator_a, pb.numerator AS numerator_b, pb.denominator AS denominator_b,
@@ -164,4 +169,46 @@ SELECT r.code, r.name, pa.value AS value_a, pb.value AS value_b, (pb.value - pa.
 FROM regions r LEFT JOIN pa ON pa.code = r.code LEFT JOIN pb ON pb.code = r.code
 WHERE ${areaFilter(scope, 'r')}
 ORDER BY improvement IS NULL, improvement, r.code`;
+}
+
+/**
+ * Per area of the scope, a theme's map figure in periods A and B and the change from A to B
+ * ({@link ChangeRow}), worst change first (areas without one last, then by code).
+ */
+export function changeSql(params: ChangeParams): string {
+  const { figure, level, parentCode, a, b } = params;
+  const scope: AreaScope = { level, parentCode };
+  return changeBetween(figure, scope, periodFigureSql({ ...params, scope, figure, period: a }), periodFigureSql({ ...params, scope, figure, period: b }));
+}
+
+/** Each figure's aggregate table (src/measures/aggregates.ts): its theme's builder, stacked by level and month. */
+export const CHANGE_TABLES: Record<ChangeFigureId, AggregateTableName> = {
+  risk: 'agg_risk',
+  visits: 'agg_visits',
+  stations: 'agg_stations',
+  water: 'agg_water',
+  guardianship: 'agg_guardianship',
+};
+
+export interface AggregateChangeParams extends AreaScope {
+  figure: ChangeFigureId;
+  a: string;
+  b: string;
+  /** The extract's as-of date: the last month a quarter of visits pools. */
+  asOf: string;
+  /** agg_visits: the visit profile's id (required there, refused elsewhere, as aggregateAreasSql does). */
+  profileId?: string | null;
+}
+
+/**
+ * {@link changeSql} read from the aggregate tables alone, for the views above the county (a city's counties, a
+ * province's cities): each month of a period is the theme's own builder rows as the aggregates hold them
+ * ({@link aggregateAreasSql}), taken and pooled exactly as changeSql takes the builder's, so the rows are
+ * changeSql's for the same areas and periods. A month the aggregates do not hold has no figure (NULL).
+ */
+export function aggregateChangeSql(params: AggregateChangeParams): string {
+  const { figure, level, parentCode, a, b, asOf, profileId } = params;
+  const scope: AreaScope = { level, parentCode };
+  const rowsAt: RowsAtMonth = (month) => aggregateAreasSql({ table: CHANGE_TABLES[figure], level, parentCode, month, profileId });
+  return changeBetween(figure, scope, periodFrom(figure, a, asOf, rowsAt), periodFrom(figure, b, asOf, rowsAt));
 }

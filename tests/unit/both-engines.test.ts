@@ -20,7 +20,7 @@ import { aggregateMonths, aggregateOrderedSql, aggregateParts } from '../../src/
 import { countyVisitRowsSql, rollUpVisitsSql } from '../../src/measures/custom-above';
 import { aggregateAreasSql, aggregateRankingSql, aggregateTrendSql, aggregateVisitTrendSql } from '../../src/measures/aggregate-read';
 import { alertsSql } from '../../src/measures/alerts';
-import { CHANGE_FIGURES, changeSql, FIGURES, periodFigureSql, quarterOf } from '../../src/measures/change';
+import { aggregateChangeSql, CHANGE_FIGURES, CHANGE_TABLES, changeSql, FIGURES, periodFigureSql, periodMonths, quarterOf } from '../../src/measures/change';
 import { guardianshipSql, guardianshipTrendSql } from '../../src/measures/guardianship';
 import { regionsSql, type AreaLevel } from '../../src/measures/areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
@@ -185,21 +185,39 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
     ]),
   aggregateVisitTrendSql: (c) =>
     onAggregate(c, 'agg_visits', [aggregateVisitTrendSql({ area: { level: c.topLevel, code: c.county }, months: readMonths(c), profileId: c.profiles[0]?.id as string })]),
+  // 两期对比 above the county: the end of the previous quarter against the month, and (where the figure allows) the
+  // quarter before against the month's quarter, whose months the table is made for.
+  aggregateChangeSql: (c) =>
+    CHANGE_FIGURES.flatMap((figure) => {
+      const inputs = { figure, asOf: c.asOf, profileId: figure === 'visits' ? c.profiles[0]?.id : undefined };
+      const quarters = FIGURES[figure].quarter ? [quarterOf(previousQuarterEnd(c.month)), quarterOf(c.month)] : [];
+      return onAggregate(
+        c,
+        CHANGE_TABLES[figure],
+        [
+          aggregateChangeSql({ ...inputs, level: c.topLevel, a: previousQuarterEnd(c.month), b: c.month }),
+          aggregateChangeSql({ ...inputs, level: rankedLevel(c), parentCode: c.county, a: previousQuarterEnd(c.month), b: c.month }),
+          ...(quarters.length ? [aggregateChangeSql({ ...inputs, level: rankedLevel(c), parentCode: c.county, a: quarters[0] as string, b: quarters[1] as string })] : []),
+        ],
+        [...new Set([...readMonths(c), ...quarters.flatMap((q) => periodMonths(q, c.asOf))])],
+      );
+    }),
 };
 
 /**
  * Cases reading an aggregate table: the table made first (as aggregateParts, for the extract's top level, the
- * county and, in a county extract, the township: the levels the app reads it at; for the months read and the first
- * visit profile only, as duckdb-wasm plans each part slowly), dropped after the last.
+ * county and, in a county extract, the township: the levels the app reads it at; for the months read (`read`,
+ * readMonths unless given) and the first visit profile only, as duckdb-wasm plans each part slowly), dropped after
+ * the last.
  */
-function onAggregate(c: Ctx, table: AggregateTableName, sqls: string[]): Case[] {
+function onAggregate(c: Ctx, table: AggregateTableName, sqls: string[], read: readonly string[] = readMonths(c)): Case[] {
   if (!c.aggregates) return [];
   const levels = c.levels.filter((l) => l === c.topLevel || l === 'county' || (c.topLevel === 'county' && l === 'township'));
   const months = aggregateMonths(c.asOf);
   const parts = aggregateParts(table, { asOf: c.asOf, profiles: c.profiles.slice(0, 1), levels });
   // Parts come month by month, each month's in the same number.
   const perMonth = parts.length / months.length;
-  const [first, ...rest] = parts.filter((_, i) => readMonths(c).includes(months[Math.floor(i / perMonth)] as string));
+  const [first, ...rest] = parts.filter((_, i) => read.includes(months[Math.floor(i / perMonth)] as string));
   const create = [`CREATE TEMP TABLE ${table} AS ${first}`, ...rest.map((p) => `INSERT INTO ${table} ${p}`)];
   return sqls.map((sql, i) => ({ before: i === 0 ? create : [], sql, after: i === sqls.length - 1 ? [`DROP TABLE ${table}`] : [] }));
 }

@@ -9,10 +9,11 @@ import { AreaTable, type AreaColumn } from '../panel/AreaTable';
 import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { Kpis, type Kpi } from '../panel/Kpis';
 import { Section } from '../panel/Section';
-import { subLevelOf, type ThemeContext } from '../themes/context';
+import { levelsText } from '../../i18n/zh-levels';
+import { childLevelOf, subLevelOf, type ThemeContext } from '../themes/context';
 import type { ComparePeriods } from '../url-state';
 import { comparedPeriods, figureName } from './figures';
-import { changeQuery } from './use-change-map';
+import { changeAvailable, changeQuery } from './use-change-map';
 
 /** The change as printed: from the two shares as shown (see printedChange). */
 export const shownChange = (row: ChangeRow) => printedChange(row.value_a, row.value_b);
@@ -32,7 +33,11 @@ export function signedPoints(change: number | null): string {
   return tenths === 0 ? '0.0' : `${change > 0 ? '+' : '−'}${(tenths / 10).toFixed(1)}`;
 }
 
-/** The side panel in comparison mode: the area's figure in A and B, and its areas ranked by change, worst first. */
+/**
+ * The side panel in comparison mode: the area's figure in A and B, and its areas ranked by change, worst first (a
+ * county's townships, a township's villages; above the county, from the aggregates, a city's counties or a
+ * province's cities).
+ */
 export function ComparePanel({ ctx, figure, compare }: { ctx: ThemeContext; figure: ChangeFigureId; compare: ComparePeriods }) {
   const { scope, extract } = ctx;
   const threshold = extract.manifest.small_cell_threshold;
@@ -40,9 +45,19 @@ export function ComparePanel({ ctx, figure, compare }: { ctx: ThemeContext; figu
   const { a, b } = comparedPeriods(figure, compare, asOf);
   const f = FIGURES[figure];
   const name = figureName(figure);
-  const subLevel = subLevelOf(scope);
-  const scopeQuery = useQuery(changeQuery(ctx, figure, compare, scope.level, scope.parentCode));
-  const subQuery = useQuery({ ...changeQuery(ctx, figure, compare, subLevel ?? 'village', scope.code), enabled: subLevel !== null });
+  const subLevel = ctx.above ? childLevelOf(scope) : subLevelOf(scope);
+  const available = changeAvailable(ctx, figure);
+  const scopeQuery = useQuery({ ...changeQuery(ctx, figure, compare, scope.level, scope.parentCode), enabled: available });
+  const subQuery = useQuery({ ...changeQuery(ctx, figure, compare, subLevel ?? 'village', scope.code), enabled: available && subLevel !== null });
+  if (!available) {
+    return (
+      <Section title={compareText.sectionTitle(name)} testId="compare">
+        <p className="notice" role="status" data-testid="profile-not-aggregated">
+          {levelsText.profileNotAggregated(ctx.profile.name)}
+        </p>
+      </Section>
+    );
+  }
   const row = scopeQuery.data ? (rowsOf<ChangeRow>(scopeQuery.data).find((r) => r.code === scope.code) ?? null) : null;
   const subRows = subQuery.data ? rowsOf<ChangeRow>(subQuery.data).filter((r) => r.ranked) : null;
   const worse = (subRows ?? []).filter((r) => worsened(r, f.higherIsBetter));
@@ -108,7 +123,7 @@ export function ComparePanel({ ctx, figure, compare }: { ctx: ThemeContext; figu
               },
             ]}
           />
-          <p className="note">{compareText.notRanked}</p>
+          {ctx.above ? <p className="note">{levelsText.fromAggregates}</p> : <p className="note">{compareText.notRanked}</p>}
           <p className="note">{compareText.exportNote(threshold)}</p>
         </Section>
       )}

@@ -6,19 +6,35 @@ import { compareText, formatPeriodZh, pointChangeVerb, printedChange } from '../
 import { AreaValues } from '../../map/area-values';
 import { classColour, NO_DATA } from '../../map/colour-scales';
 import type { MapTheme } from '../../map/map-theme';
-import { changeSql, FIGURES, type ChangeFigureId } from '../../measures/change';
+import { aggregateChangeSql, changeSql, FIGURES, type ChangeFigureId } from '../../measures/change';
 import type { AreaLevel } from '../../measures/areas';
-import type { ThemeContext, ThemeMapResult } from '../themes/context';
+import { childLevelOf, type ThemeContext, type ThemeMapResult } from '../themes/context';
+import { profileAggregated } from '../themes/levels';
 import { measureQuery } from '../queries';
 import type { ComparePeriods } from '../url-state';
 import { CHANGE_CLASSES } from './change-colours';
 import { comparedPeriods, figureClasses, figureName } from './figures';
 
-/** The change of a theme's map figure between two periods, for the areas of `level` (within `parentCode`). */
+/**
+ * The change of a theme's map figure between two periods, for the areas of `level` (within `parentCode`): from the
+ * raw rows inside a county, from the aggregate tables alone above it (`ctx.above`: a city's or province's view).
+ */
 export function changeQuery(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods, level: AreaLevel, parentCode: string | null, priority: QueryPriority = 'panel') {
   const asOf = ctx.extract.manifest.as_of;
   const { a, b } = comparedPeriods(figure, compare, asOf);
+  if (ctx.above) {
+    const profileId = figure === 'visits' ? ctx.profile.id : undefined;
+    return measureQuery(ctx.conn, ctx.extract, 'aggregate-change', aggregateChangeSql, { figure, level, parentCode, a, b, asOf, profileId }, priority);
+  }
   return measureQuery(ctx.conn, ctx.extract, 'change', changeSql, { figure, level, parentCode, a, b, asOf, profile: ctx.profile }, priority);
+}
+
+/**
+ * Whether the change of `figure` can be shown in this view: above the county, the visit figure needs a profile the
+ * aggregates hold (a county's own profile is there only once computed in the browser).
+ */
+export function changeAvailable(ctx: ThemeContext, figure: ChangeFigureId): boolean {
+  return !ctx.above || figure !== 'visits' || profileAggregated(ctx);
 }
 
 /** The maps of the split view: period A and period B, each coloured by its own period's figure on one scale. */
@@ -33,8 +49,13 @@ export interface PeriodPair {
  */
 export function useChangeMap(ctx: ThemeContext, figure: ChangeFigureId, compare: ComparePeriods | null, active: boolean): ThemeMapResult & { pair: PeriodPair } {
   const periods = compare ?? { a: ctx.month, b: ctx.month };
-  const towns = useQuery({ ...changeQuery(ctx, figure, periods, 'township', null, 'map'), enabled: active && compare !== null });
-  const villages = useQuery({ ...changeQuery(ctx, figure, periods, 'village', null, 'map'), enabled: active && compare !== null });
+  // Above the county the map shows one level, the map root's children (a city's counties, a province's cities),
+  // which the map reads as it reads villages (as the themes' maps above the county do).
+  const above = ctx.above ? changeQuery(ctx, figure, periods, childLevelOf(ctx.mapRoot) ?? 'county', ctx.mapRoot.code, 'map') : null;
+  // (A visit profile the aggregates lack reads no rows: every area is drawn as without data, as the visits map is.)
+  const enabled = active && compare !== null;
+  const towns = useQuery({ ...(above ?? changeQuery(ctx, figure, periods, 'township', null, 'map')), enabled });
+  const villages = useQuery({ ...(above ?? changeQuery(ctx, figure, periods, 'village', null, 'map')), enabled });
   const { a, b } = comparedPeriods(figure, periods, ctx.extract.manifest.as_of);
   const map = useMemo<MapTheme>(() => {
     const tv = towns.data ? new AreaValues(towns.data) : null;
