@@ -52,7 +52,7 @@ import { qualityText } from '../i18n/zh-quality';
 import { planFillKey, usePlanning, withPlanVillages } from './plan/use-plan';
 import { PlanPanel } from './plan/PlanPanel';
 import { PlanToggle } from './plan/PlanToggle';
-import { CountyDrill, failedFillKey, useFailedCounties, withFailedCounties } from './county-data';
+import { CountyDrill, failedFillKey, useAreaPending, useFailedCounties, withFailedCounties } from './county-data';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -74,7 +74,8 @@ export interface DashboardProps {
 }
 
 export function Dashboard({ conn, extract, profiles, onLoaded, status }: DashboardProps) {
-  const regions = useQuery(regionsQuery(conn, extract));
+  // A county's own regions arriving: the map stays as it is meanwhile.
+  const regions = useQuery({ ...regionsQuery(conn, extract), placeholderData: (previous, query) => (query?.queryKey[2] === extract.id ? previous : undefined) });
   const geometry = useMemo(() => (regions.data ? regionGeometry(regions.data) : null), [regions.data]);
   if (regions.error) throw regions.error;
   if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
@@ -119,7 +120,11 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   }, [view]);
   const select = useCallback((code: string | null) => setView({ ...viewRef.current, area: code === top.code ? null : code }), [setView, top]);
   // A month, area or profile this extract does not have is shown as the default, and taken out of the address bar.
-  const choices = useMemo(() => ({ months, hasArea: (code: string) => geometry.byCode.has(code), profiles: profiles.map((p) => p.id), periods: allPeriods(months) }), [months, geometry, profiles]);
+  const areaPending = useAreaPending(geometry.byCode);
+  const choices = useMemo(
+    () => ({ months, hasArea: (code: string) => geometry.byCode.has(code) || areaPending(code), profiles: profiles.map((p) => p.id), periods: allPeriods(months) }),
+    [months, geometry, profiles, areaPending],
+  );
   const known = knownView(view, choices);
   const unknownInView = known.month !== view.month || known.area !== view.area || known.profile !== view.profile || known.compare !== view.compare || Boolean(known.split) !== Boolean(view.split);
   useEffect(() => {

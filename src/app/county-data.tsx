@@ -1,4 +1,4 @@
-import { createContext, use, useEffect, useLayoutEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, use, useCallback, useEffect, useLayoutEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import type { Connector } from '../db/connector';
 import type { CountySnapshot, CountyStore } from '../db/county-store';
 import type { LoadedExtract } from '../db/load-extract';
@@ -69,6 +69,26 @@ export function CountyData({
 /** The store of an extract loaded county by county (null otherwise). */
 export function useCountyStore(): CountyStore | null {
   return use(CountyContext)?.store ?? null;
+}
+
+/**
+ * True for a township or village code of a county whose own regions (`county_regions`) are not among `codes` (the
+ * regions drawn) yet and whose load has not failed: the view keeps such an area while its county loads, and drops
+ * it only once the county's regions are there without it.
+ */
+export function useAreaPending(codes: ReadonlyMap<string, unknown>): (code: string) => boolean {
+  const manifest = use(CountyContext)?.manifest ?? null;
+  const failed = useFailedCounties();
+  const withRegions = useMemo(() => new Set([...codes.keys()].filter((c) => c.length > 6).map((c) => c.slice(0, 6))), [codes]);
+  const pending = useCallback(
+    (code: string) => {
+      if (manifest === null || manifest.county_regions === undefined || code.length <= 6) return false;
+      const county = countyOfArea(code, manifest);
+      return county !== null && !withRegions.has(county) && !failed.includes(county);
+    },
+    [manifest, failed, withRegions],
+  );
+  return pending;
 }
 
 /** Grey for the areas of a county whose rows could not be loaded. */

@@ -23,6 +23,7 @@ export function measureQuery<P>(conn: Connector, extract: LoadedExtract, name: s
 }
 
 export function regionsQuery(conn: Connector, extract: LoadedExtract) {
-  // regions is loaded whole at start: its result never changes with the counties loaded.
-  return measureQuery(conn, { ...extract, revision: undefined }, 'regions', regionsSql, {}, 'map');
+  // One regions file is loaded whole at start; with `county_regions`, each county's townships and villages come and go
+  // with its raw rows.
+  return measureQuery(conn, extract.manifest.county_regions === undefined ? { ...extract, revision: undefined } : extract, 'regions', regionsSql, {}, 'map');
 }

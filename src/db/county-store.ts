@@ -138,6 +138,7 @@ export class CountyStore {
         await loadCounty(conn, this.deps.source(), decode, extract.manifest, county, {
           extent: extract.extent,
           budget: this.deps.budget,
+          aggregates: extract.aggregates ?? [],
           onProgress: (progress) => this.setState(county, { state: 'loading', progress }),
         });
       } finally {

@@ -1,11 +1,12 @@
 import type { Connector, ParquetDecoder } from './connector';
 import { rowsOf } from './connector';
-import { parseManifest, tableFiles } from '../extract/manifest';
-import { AGGREGATE_TABLE_NAMES, AGGREGATE_TABLES, TABLES, type AggregateTableName, type Manifest, type TableName, type TableSpec } from '../extract/schema';
+import { countyRegionFiles, parseManifest, tableFiles } from '../extract/manifest';
+import { AGGREGATE_TABLE_NAMES, AGGREGATE_TABLES, COUNTY_REGION_LEVELS, TABLES, TOP_REGION_LEVELS, type AggregateTableName, type Manifest, type TableName, type TableSpec } from '../extract/schema';
 import { checkColumns, checkReferences, checkValues, type Extent } from '../extract/validate-tables';
 import { CHINA_EXTENT, checkGeometry } from '../extract/validate-geometry';
 import { ident, literal } from '../measures/sql';
 import { memoryProblems as memMsg, problems as msg } from '../i18n/zh';
+import { countyText as countyMsg } from '../i18n/zh-counties';
 import { describeError, technicalText, toProblem, type Problem, type ProblemLike } from '../i18n/errors';
 import { BudgetError, budgetFor, decodedRefusal, footerRefusal, isOutOfMemory, type MemoryBudget } from './memory-budget';
 import { createVillageAdjacency, VILLAGE_ADJACENCY } from './adjacency-table';
@@ -79,7 +80,7 @@ FROM ${ident(regions)} r LEFT JOIN ${ident(regions)} t ON t.code = r.parent_code
  * v2: every region's parent is one level up and its code begins with the parent's (province 2 → city 4 → county 6
  * → township 9 → village 12 digits). A county may have no parent (an extract without its city row).
  */
-export async function nestingProblems(conn: Connector, regions: string): Promise<string[]> {
+export async function nestingProblems(conn: Connector, regions: string, file?: string): Promise<string[]> {
   const row = rowsOf<{ n: number | bigint; code: string | null; parent: string | null }>(
     await conn.query(`SELECT count(*) AS n, min(r.code) AS code, arg_min(coalesce(r.parent_code, ''), r.code) AS parent
 FROM ${ident(regions)} r LEFT JOIN ${ident(regions)} p ON p.code = r.parent_code
@@ -91,7 +92,7 @@ WHERE CASE r.level
   ELSE p.level IS DISTINCT FROM 'township' END
   OR (r.parent_code IS NOT NULL AND NOT starts_with(r.code, r.parent_code))`),
   )[0];
-  return Number(row?.n ?? 0) > 0 ? [msg.notNested(String(row?.code), String(row?.parent), Number(row?.n))] : [];
+  return Number(row?.n ?? 0) > 0 ? [msg.notNested(String(row?.code), String(row?.parent), Number(row?.n), file)] : [];
 }
 
 /** Rows of a county's partition that lie in another county (located by village, region, or child). */
@@ -106,6 +107,27 @@ async function wrongCountyProblems(conn: Connector, spec: TableSpec, file: strin
     await conn.query(`SELECT count(*) AS n, any_value(s.${ident(located.column)}) AS example FROM ${ident(part)} s ${located.join} WHERE k.county IS DISTINCT FROM ${literal(county)}`),
   )[0];
   return Number(row?.n ?? 0) > 0 ? [msg.wrongCounty(file, located.column, county, Number(row?.n), String(row?.example))] : [];
+}
+
+/**
+ * An extract with `county_regions`: the top regions file may hold only province, city and county rows, and a
+ * county's own file only township and village rows whose codes begin with the county's.
+ */
+export async function regionFileProblems(conn: Connector, part: string, file: string, county: string | null): Promise<string[]> {
+  const levels = county === null ? TOP_REGION_LEVELS : COUNTY_REGION_LEVELS;
+  const row = rowsOf<{ n: number | bigint; example: string | null; outside: number | bigint; outside_example: string | null }>(
+    await conn.query(
+      `SELECT count(*) FILTER (WHERE level NOT IN (${levels.map(literal).join(', ')})) AS n, min(code) FILTER (WHERE level NOT IN (${levels.map(literal).join(', ')})) AS example,
+        ${county === null ? '0' : `count(*) FILTER (WHERE NOT starts_with(code, ${literal(county)}))`} AS outside, ${county === null ? 'NULL' : `min(code) FILTER (WHERE NOT starts_with(code, ${literal(county)}))`} AS outside_example
+       FROM ${ident(part)}`,
+    ),
+  )[0];
+  const problems: string[] = [];
+  const n = Number(row?.n ?? 0);
+  if (n > 0) problems.push(countyMsg.wrongRegionLevel(file, n, levels.map((l) => countyMsg.regionLevelNames[l]).join('、'), String(row?.example)));
+  const outside = Number(row?.outside ?? 0);
+  if (county !== null && outside > 0) problems.push(msg.wrongCounty(file, 'code', county, outside, String(row?.outside_example)));
+  return problems;
 }
 
 /** What staging one file needs and adds to: the load's engine, source, decoder, budget, and its running state. */
@@ -143,6 +165,8 @@ export async function stageFile(
   rawName: string,
   partName: string,
   inCounty: { county: string; tableOf: (name: string) => string } | null,
+  /** The file's boundaries are checked in `ctx.extent` rather than giving their own (a county's regions file). */
+  inExtent = false,
 ): Promise<{ extent: Extent | null; rows: number; bytes: number } | null> {
   const { conn, budget, taken, problems, created } = ctx;
   const left: MemoryBudget = { ...budget, maxRowsPerTable: budget.maxRowsPerTable - taken.rows, maxTableBytes: budget.maxTableBytes - taken.bytes };
@@ -193,7 +217,7 @@ export async function stageFile(
     await conn.query(`CREATE TABLE ${ident(partName)} AS SELECT ${select} FROM ${ident(rawName)}`);
     created.push(partName);
     if (spec.columns.some((c) => c.geometry)) {
-      const geometry = await checkGeometry(conn, fileSpec, partName);
+      const geometry = await checkGeometry(conn, fileSpec, partName, inExtent ? ctx.extent : undefined);
       problems.push(...geometry.problems);
       extent = geometry.extent;
     }
@@ -259,19 +283,22 @@ export async function loadExtract(
     let extent: Extent = CHINA_EXTENT;
     let done = 0;
     for (const spec of present) {
-      const files = tableFiles(manifest, spec.name, counties);
+      // With `county_regions`, the counties' own township and village rows follow the top regions file.
+      const files: { file: string; county: string | null; ownRegions?: true }[] =
+        spec.name === 'regions' ? [...tableFiles(manifest, 'regions'), ...countyRegionFiles(manifest, counties).map((f) => ({ ...f, ownRegions: true as const }))] : tableFiles(manifest, spec.name, counties);
       const parts: string[] = [];
       const taken = { rows: 0, bytes: 0 };
-      for (const [i, { file, county }] of files.entries()) {
+      for (const [i, { file, county, ownRegions }] of files.entries()) {
         current = file;
         const partName = files.length === 1 ? staged(spec.name) : staged(`${spec.name}_${i}`);
         const rawName = files.length === 1 ? raw(spec.name) : raw(`${spec.name}_${i}`);
         const stage: StageContext = { conn, source, decode, budget, taken, asOf: manifest.as_of, extent, problems, created };
         const checkCounty = county !== null && created.includes(staged('county_of')) && (!(spec.name === 'visits' || spec.name === 'colour_assessments') || created.includes(staged('children')));
-        const result = await stageFile(stage, spec, file, rawName, partName, checkCounty && county !== null ? { county, tableOf: staged } : null);
+        const result = await stageFile(stage, spec, file, rawName, partName, checkCounty && county !== null && !ownRegions ? { county, tableOf: staged } : null, ownRegions === true);
         if (result === null) continue;
         parts.push(partName);
-        if (result.extent) extent = result.extent;
+        if (result.extent && !ownRegions) extent = result.extent;
+        if (spec.name === 'regions' && manifest.county_regions !== undefined) problems.push(...(await regionFileProblems(conn, partName, file, county)));
       }
       if (files.length === 0) {
         // No county asked for: the table exists, empty, for the counties' rows to be added to later.
@@ -316,7 +343,8 @@ export async function loadExtract(
       const spec = aggregate as unknown as TableSpec;
       const stage: StageContext = { conn, source, decode, budget, taken: { rows: 0, bytes: 0 }, asOf: manifest.as_of, extent, problems, created };
       if ((await stageFile(stage, spec, file, raw(aggregate.name), staged(aggregate.name), null)) === null) continue;
-      problems.push(...(await checkReferences(conn, { ...spec, file }, staged)));
+      if (manifest.county_regions === undefined) problems.push(...(await checkReferences(conn, { ...spec, file }, staged)));
+      else problems.push(...(await aggregateReferenceProblems(conn, { ...spec, file }, staged, manifest, counties)));
     }
     if (aggregates.some((spec) => !created.includes(staged(spec.name)))) throw new ExtractError(problems);
     for (const spec of present) {
@@ -364,6 +392,30 @@ export async function loadExtract(
   } catch (e) {
     await dropStaging().catch(() => undefined);
     throw e instanceof ExtractError || !isOutOfMemory(e) ? e : new ExtractError([{ text: memMsg.outOfMemory(current), detail: technicalText(e) }]);
+  }
+}
+
+/**
+ * References of an aggregate table to `regions` when the townships and villages of the counties not loaded are
+ * absent (`county_regions`): rows of the province, cities, counties and the loaded counties' areas must name a
+ * region, and the others a county of the manifest; the rest of their rows are checked as the county is loaded
+ * (src/db/county-load.ts).
+ */
+async function aggregateReferenceProblems(conn: Connector, spec: TableSpec, staged: (name: string) => string, manifest: Manifest, loaded: readonly string[]): Promise<string[]> {
+  const file = spec.file;
+  const inLoaded = loaded.length > 0 ? `OR left(region_code, 6) IN (${loaded.map(literal).join(', ')})` : '';
+  const view = `${staged(spec.name)}_refs`;
+  await conn.query(`CREATE TEMP VIEW ${ident(view)} AS SELECT * FROM ${ident(staged(spec.name))} WHERE length(region_code) <= 6 ${inLoaded}`);
+  try {
+    const problems = await checkReferences(conn, spec, (name) => (name === spec.name ? view : staged(name)));
+    const known = manifest.counties.map((c) => literal(c.code)).join(', ');
+    const row = rowsOf<{ n: number | bigint; example: string | null }>(
+      await conn.query(`SELECT count(*) AS n, min(region_code) AS example FROM ${ident(staged(spec.name))} WHERE length(region_code) > 6 AND left(region_code, 6) NOT IN (${known})`),
+    )[0];
+    if (Number(row?.n ?? 0) > 0) problems.push(msg.badReference(file, 'region_code', 'regions.code', String(row?.example), Number(row?.n)));
+    return problems;
+  } finally {
+    await conn.query(`DROP VIEW IF EXISTS ${ident(view)}`);
   }
 }
 

@@ -98,6 +98,16 @@ export function tableFiles(manifest: Manifest, table: TableName, counties?: read
   return (counties ?? manifest.counties.map((c) => c.code)).map((county) => ({ file: file.replace(COUNTY_PLACEHOLDER, county), county }));
 }
 
+/**
+ * The files of the counties' own township and village rows (`county_regions`), for the given counties (every county
+ * when omitted); empty when the extract keeps every region in its one `regions` file.
+ */
+export function countyRegionFiles(manifest: Manifest, counties?: readonly string[]): { file: string; county: string }[] {
+  const template = manifest.county_regions;
+  if (template === undefined) return [];
+  return (counties ?? manifest.counties.map((c) => c.code)).map((county) => ({ file: template.replace(COUNTY_PLACEHOLDER, county), county }));
+}
+
 /** The optional `aggregates` entry: known aggregate tables in safe file names, months, profile ids. */
 function aggregatesProblems(a: Record<string, unknown>): string[] {
   const errors: string[] = [];
@@ -189,6 +199,7 @@ export function parseManifest(json: unknown): ManifestResult {
       if (spec.required && tables[spec.name] === undefined) errors.push(msg.manifestMissingTable(spec.name, spec.zh));
     }
   }
+  if (version === 2 && typeof m.county_regions === 'string' && !SAFE_TEMPLATE.test(m.county_regions)) errors.push(msg.manifestBadFile('regions', m.county_regions, 'county_regions'));
   if (typeOk(m.aggregates, 'object')) errors.push(...aggregatesProblems(m.aggregates as Record<string, unknown>));
   if (typeOk(m.quality, 'object')) errors.push(...qualityProblems(m.quality as Record<string, unknown>));
   if (errors.length > 0) return { ok: false, errors };

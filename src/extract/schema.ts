@@ -18,6 +18,16 @@ export const FORMAT_VERSIONS = [1, 2] as const;
  */
 export const COUNTY_PLACEHOLDER = '{county}';
 
+/**
+ * Levels of the top `regions` file of an extract whose manifest has `county_regions`: the township and village
+ * rows are then in one file per county (the template `county_regions`, e.g. `regions.{county}.parquet`), fetched
+ * with that county's raw files, so that a province opens without every village boundary. Without the field (v1,
+ * one-county and earlier multi-county v2 extracts), `regions` holds every level.
+ */
+export const TOP_REGION_LEVELS = ['province', 'city', 'county'] as const;
+/** Levels of a county's own `county_regions` file. */
+export const COUNTY_REGION_LEVELS = ['township', 'village'] as const;
+
 /** Logical column types, spelled as DuckDB reports them after Parquet → Arrow → DuckDB. */
 export type ColumnType = 'VARCHAR' | 'VARCHAR[]' | 'DATE' | 'BOOLEAN' | 'INTEGER' | 'DOUBLE' | 'BLOB';
 
@@ -165,8 +175,8 @@ export const TABLES: readonly TableSpec[] = [
     file: 'regions.parquet',
     required: true,
     key: ['code'],
-    zh: '行政区划：省、市、县、乡镇（街道）、村（社区），GeoParquet；不按县分区',
-    en: 'Divisions: province and city (v2, when the extract holds their counties), counties, townships, villages/communities; a GeoParquet file, never partitioned',
+    zh: '行政区划：省、市、县、乡镇（街道）、村（社区），GeoParquet；多县数据的乡镇、村可按县分文件（见 county_regions）',
+    en: 'Divisions: province and city (v2, when the extract holds their counties), counties, townships, villages/communities; a GeoParquet file (several counties: townships and villages may be one file per county, see county_regions)',
     columns: [
       { name: 'code', type: 'VARCHAR', required: true, pattern: CODE_ANY, maxLength: 12, zh: '统计用区划代码（2/4/6/9/12位）', en: 'statistical division code (2, 4, 6, 9 or 12 digits)' },
       { name: 'name', type: 'VARCHAR', required: true, maxLength: MAX_NAME_LENGTH, zh: '区划名称', en: 'official name of the division' },
@@ -367,6 +377,11 @@ export interface Manifest {
   targets_source?: string;
   /** Table name → file name (or, v2, file-name template with {@link COUNTY_PLACEHOLDER}), relative to the manifest. */
   tables: Partial<Record<TableName, string>>;
+  /**
+   * v2, several counties: the file-name template (with {@link COUNTY_PLACEHOLDER}) of each county's township and
+   * village rows of `regions`; `tables.regions` then holds only {@link TOP_REGION_LEVELS}. Absent: one regions file.
+   */
+  county_regions?: string;
   generated_at?: string;
   /** The aggregate tables made at extract time, when the extract has them (see {@link AGGREGATE_TABLES}). */
   aggregates?: ManifestAggregates;
@@ -425,6 +440,7 @@ export const MANIFEST_FIELDS: readonly ManifestFieldSpec[] = [
   { name: 'attribution', type: 'string[]', required: true, maxLength: 500, zh: '署名与数据来源说明', en: 'attribution lines' },
   { name: 'targets_source', type: 'string', required: false, maxLength: 500, zh: '目标值来源文件与条款', en: 'source of the targets in regions' },
   { name: 'tables', type: 'object', required: true, zh: '表名 → 文件名（多县时除 regions 外为含 {county} 的模板）', en: 'table name → file name (several counties: every table but regions a template with {county})' },
+  { name: 'county_regions', type: 'string', required: false, versions: [2], zh: '各县乡镇、村区划的文件名模板（含 {county}）；有此项时 regions 只含省、市、县', en: 'file-name template with {county} of each county\'s township and village rows; with it, regions holds only the province, city and county rows' },
   { name: 'generated_at', type: 'string', required: false, maxLength: 40, zh: '生成时间', en: 'time the extract was written' },
   { name: 'aggregates', type: 'object', required: false, zh: '预先汇总表：表名 → 文件名、月份、走访规则', en: 'aggregate tables made at extract time: files, months, visit profiles' },
   { name: 'quality', type: 'object', required: false, zh: '抽取时各表源数据行：读取、写入、合并、拒绝', en: 'source rows per table as the extract tool accounted for them: read, written, merged, rejected' },

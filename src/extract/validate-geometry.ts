@@ -55,16 +55,18 @@ class Tally {
  * Decodes and checks every boundary of a staged table's geometry columns (regions.geometry), as the map will read
  * them: WKB 2D Polygon or MultiPolygon, closed rings of at least 4 positions, finite coordinates inside the county's
  * extent, and the vertex budget per boundary and in all (GEOMETRY in schema.ts). Returns the problems, in Chinese,
- * and the county's extent (EXTENT in schema.ts), against which the tables' coordinates are then checked.
+ * and the county's extent (EXTENT in schema.ts), against which the tables' coordinates are then checked. `within`:
+ * the extent already known (a county's own regions file, checked in the extent of the extract's top regions file),
+ * used and returned as is.
  *
  * Oversized boundaries are refused by their byte size in SQL, before any is copied out of DuckDB; the rest are
  * walked once each (src/extract/wkb.ts summarizeWkb), in time linear in their bytes.
  */
-export async function checkGeometry(conn: Connector, spec: TableSpec, table: string): Promise<{ problems: string[]; extent: Extent }> {
+export async function checkGeometry(conn: Connector, spec: TableSpec, table: string, within?: Extent): Promise<{ problems: string[]; extent: Extent }> {
   const t = ident(table);
   const example = exampleSql(spec);
   const problems: string[] = [];
-  let extent = CHINA_EXTENT;
+  let extent = within ?? CHINA_EXTENT;
   const surveyedCounty = spec.name === 'regions' ? `level = 'county' AND boundary_schematic IS NOT TRUE` : 'false';
   for (const col of spec.columns.filter((c) => c.geometry)) {
     const g = ident(col.name);
@@ -136,7 +138,7 @@ export async function checkGeometry(conn: Connector, spec: TableSpec, table: str
       countyBoxes.length > 0 && countyBoxes.length >= countyRows
         ? [Math.min(...countyBoxes.map((b) => b[0])), Math.min(...countyBoxes.map((b) => b[1])), Math.max(...countyBoxes.map((b) => b[2])), Math.max(...countyBoxes.map((b) => b[3]))]
         : null;
-    if (countyBox) {
+    if (countyBox && !within) {
       const grown = grownBox(countyBox, EXTENT.marginKm);
       extent = extentOf([Math.max(grown[0], CHINA[0]), Math.max(grown[1], CHINA[1]), Math.min(grown[2], CHINA[2]), Math.min(grown[3], CHINA[3])], 'county');
     }

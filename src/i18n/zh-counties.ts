@@ -10,6 +10,9 @@ export const countyText = {
   disagreeTitle: (county: string) => `${county}：预先汇总表与该县明细数据重新计算的结果不一致（数据包可能被手工改动过）。县级及以下按明细数据显示；县级以上的数字来自汇总表，可能有误，请重新生成数据包：`,
   disagreeLine: (file: string, rows: number, region: string, month: string, column: string, stored: string, computed: string) =>
     `${file}：${rows} 行不一致，例如 ${region} ${month} 的 ${column}：汇总表为 ${stored}，明细数据计算为 ${computed}`,
+  wrongRegionLevel: (file: string, rows: number, levels: string, example: string) =>
+    `${file}：列 level 有 ${rows} 行不是该文件应有的层级（应为 ${levels}；例如 code ${example}）`,
+  regionLevelNames: { province: '省', city: '市', county: '县', township: '乡镇（街道）', village: '村（社区）' } as Record<string, string>,
   missingRow: '（无此行）',
   wholeRow: '整行',
   rowPresent: '有此行',

@@ -210,7 +210,7 @@ export const problems = {
   unknownCounties: (codes: string[]) => `没有这些县的数据：${codes.map((c) => clipText(c)).join('、')}`,
   countyRowMissing: (code: string) => `regions.parquet：找不到 manifest.json 所列的县级区划 ${code}`,
   areaRowMissing: (level: string, code: string) => `regions.parquet：找不到 manifest.json 的最高层级区划 ${code}（${level}）`,
-  notNested: (code: string, parent: string, rows: number) => `regions.parquet：列 parent_code 有 ${formatCount(rows)} 行的上级区划代码不是其代码的开头或不是上一级（例如 code ${code}，parent_code ${parent}）`,
+  notNested: (code: string, parent: string, rows: number, file = 'regions.parquet') => `${file}：列 parent_code 有 ${formatCount(rows)} 行的上级区划代码不是其代码的开头或不是上一级（例如 code ${code}，parent_code ${parent}）`,
   wrongCounty: (file: string, column: string, county: string, rows: number, example: string) =>
     `${file}：列 ${column} 有 ${formatCount(rows)} 行不属于该文件的县 ${county}（例如 ${example}）`,
   forbiddenColumn: (file: string, column: string) => `${file}：含有不允许的列 ${column}（可能是姓名、证件号、电话、地址等直接标识信息），已拒绝载入`,

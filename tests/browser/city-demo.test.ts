@@ -18,7 +18,7 @@ let db: DuckDBConnection;
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');
   db = await instance.connect();
-  for (const table of ['regions', 'children']) await db.run(`CREATE VIEW ${table} AS SELECT * FROM read_parquet('${CITY}/${table}${table === 'regions' ? '' : '.*'}.parquet')`);
+  for (const table of ['regions', 'children']) await db.run(`CREATE VIEW ${table} AS SELECT * FROM read_parquet('${CITY}/${table}${table === 'regions' ? '*' : '.*'}.parquet')`);
 });
 afterAll(() => {
   db?.closeSync();

@@ -51,7 +51,7 @@ async function drill(page: Page, area: string) {
 describe('entering a county of a city extract', () => {
   it('fetches only the county drilled into, with progress, says where its aggregates disagree, and greys a county whose file is missing', async () => {
     const { page, requests, errors } = await suite.openMap('?extract=city/');
-    // The start: regions and aggregates only.
+    // The start: the top regions file and the aggregates only (no county's townships and villages).
     expect(countyFiles(requests)).toEqual([]);
     expect(requests.some((u) => u.endsWith('/city/agg_risk.parquet'))).toBe(true);
 
@@ -61,7 +61,7 @@ describe('entering a county of a city extract', () => {
       await route.continue();
     });
     await drill(page, '320681001');
-    await page.waitForFunction(() => /^正在载入启东市的明细数据（[1-6]\/6 表，[0-9.]+ MB）/.test(document.querySelector('[data-testid="county-loading"]')?.textContent ?? ''), undefined, {
+    await page.waitForFunction(() => /^正在载入启东市的明细数据（[1-7]\/7 表，[0-9.]+ MB）/.test(document.querySelector('[data-testid="county-loading"]')?.textContent ?? ''), undefined, {
       timeout: 60_000,
     });
     // No figure while the county's rows are on their way.
@@ -72,7 +72,7 @@ describe('entering a county of a city extract', () => {
     // 甲镇: 5 children (k1–k5), from 启东市's rows now in the tables.
     expect(await page.getByTestId('kpi-children').textContent()).toBe('5名');
     expect(countyFiles(requests).sort()).toEqual(
-      ['children', 'colour_assessments', 'staff', 'stations', 'visits', 'water_points'].map((t) => `${t}.${QIDONG}.parquet`),
+      ['children', 'colour_assessments', 'regions', 'staff', 'stations', 'visits', 'water_points'].map((t) => `${t}.${QIDONG}.parquet`),
     );
 
     // The check of 启东市's aggregates against its rows, run once they are loaded.

@@ -52,7 +52,7 @@ async function nativeRows(month: string, asOf: string): Promise<Map<string, Visi
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
-    await conn.run(`CREATE VIEW regions AS SELECT * FROM read_parquet(${literal(join(city, 'regions.parquet'))})`);
+    await conn.run(`CREATE VIEW regions AS SELECT * FROM read_parquet(${literal(join(city, 'regions*.parquet'))})`);
     for (const t of ['children', 'colour_assessments', 'visits']) await conn.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet(${literal(join(city, `${t}.*.parquet`))})`);
     const out = new Map<string, VisitComplianceRow>();
     for (const level of ['county', 'city'] as const) {

@@ -35,7 +35,7 @@ async function oracle<T>(sql: string): Promise<T[]> {
   const conn = await instance.connect();
   try {
     for (const t of ['regions', 'children', 'colour_assessments', 'stations']) {
-      await conn.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet(${literal(join(city, t === 'regions' ? 'regions.parquet' : `${t}.*.parquet`))})`);
+      await conn.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet(${literal(join(city, t === 'regions' ? 'regions*.parquet' : `${t}.*.parquet`))})`);
     }
     return (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
   } finally {

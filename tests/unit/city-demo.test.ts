@@ -72,7 +72,7 @@ describe('the committed 南通市 city demo', () => {
       expect(c.rows.children, c.name).toBeGreaterThan(0);
     }
     // Every drawn shape is schematic.
-    const real = await rows(`SELECT count(*)::INTEGER AS n FROM read_parquet(${file('regions.parquet')}) WHERE geometry IS NOT NULL AND boundary_schematic IS NOT TRUE`);
+    const real = await rows(`SELECT count(*)::INTEGER AS n FROM read_parquet(${file('regions*.parquet')}) WHERE geometry IS NOT NULL AND boundary_schematic IS NOT TRUE`);
     expect(real[0]?.n).toBe(0);
   });
 

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +13,9 @@ import { ExtractError, loadExtract, type ExtractSource, type LoadedExtract } fro
 import { budgetFor, LOAD_BYTES_PER_ROW } from '../../src/db/memory-budget';
 import { riskMixSql } from '../../src/measures/risk-mix';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
-import { countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
-import { rewriteTable, truncateFile } from '../support/break-extract';
+import { A2, countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
+import { literal } from '../../src/measures/sql';
+import { editManifest, rewriteTable, truncateFile } from '../support/break-extract';
 import { createNodeConnector, decodeParquetNode, folderSource } from '../support/node-engine';
 
 const root = mkdtempSync(join(tmpdir(), 'care-atlas-county-fetch-'));
@@ -75,7 +76,8 @@ describe('a city extract loaded county by county', () => {
     expect(source.files.sort()).toEqual(['agg_guardianship.parquet', 'agg_quality.parquet', 'agg_risk.parquet', 'agg_stations.parquet', 'agg_visits.parquet', 'agg_water.parquet', 'regions.parquet']);
     expect(extract.counties).toEqual([]);
     expect(extract.aggregates).toHaveLength(6);
-    expect(extract.rowCounts).toMatchObject({ regions: 9, children: 0, visits: 0, stations: 0 });
+    // The province, the city and the two counties: their townships and villages are in the counties' own files.
+    expect(extract.rowCounts).toMatchObject({ regions: 4, children: 0, visits: 0, stations: 0 });
     expect(await count(`agg_risk WHERE level = 'city' AND month = '2026-10' AND children = 8`)).toBe(1);
     expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 0 });
   });
@@ -86,16 +88,21 @@ describe('a city extract loaded county by county', () => {
     const progress: string[] = [];
     const loaded = await loadCounty(conn, source, decodeParquetNode, extract.manifest, QIDONG, { extent: extract.extent, onProgress: (p) => progress.push(`${p.done}/${p.total}`) });
     expect(source.files.every((f) => f.includes(`.${QIDONG}.`))).toBe(true);
-    expect(source.files).toHaveLength(6);
-    expect(progress).toEqual(['0/6', '1/6', '2/6', '3/6', '4/6', '5/6', '6/6']);
-    // 5 children, 4 assessments, 1 visit, 2 stations, 2 staff, 1 water point.
-    expect(loaded.rows).toBe(15);
+    expect(source.files).toHaveLength(7);
+    expect(source.files[0]).toBe(`regions.${QIDONG}.parquet`);
+    expect(progress).toEqual(['0/7', '1/7', '2/7', '3/7', '4/7', '5/7', '6/7', '7/7']);
+    // 1 township and 2 villages, 5 children, 4 assessments, 1 visit, 2 stations, 2 staff, 1 water point.
+    expect(loaded.rows).toBe(18);
+    expect(await count(`regions WHERE starts_with(code, '${QIDONG}') AND level IN ('township', 'village')`)).toBe(3);
     expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 0 });
     await loadCounty(conn, recorded(city), decodeParquetNode, extract.manifest, RUGAO, { extent: extract.extent });
     expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 3 });
     expect(await count('visits')).toBe(2);
     await releaseCounty(conn, extract.manifest, QIDONG);
     expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 3 });
+    // Its townships and villages go with its rows; 如皋市's stay.
+    expect(await count(`regions WHERE starts_with(code, '${QIDONG}')`)).toBe(1);
+    expect(await count(`regions WHERE starts_with(code, '${RUGAO}') AND level IN ('township', 'village')`)).toBeGreaterThan(0);
     expect([await count('children'), await count('visits'), await count('colour_assessments'), await count('stations'), await count('staff'), await count('water_points')]).toEqual([4, 1, 4, 2, 1, 1]);
     // Loading a county twice is refused by its keys, leaving its rows once.
     expect((await refusal(() => loadCounty(conn, recorded(city), decodeParquetNode, extract.manifest, RUGAO)))[0]).toBe(`children.${RUGAO}.parquet：主键 child_key 有 4 行与已载入的其他县重复`);
@@ -144,7 +151,7 @@ describe('the county store', () => {
   it('loads counties as views ask, releases the least recently used over the budget, and greys a county that fails', async () => {
     const dir = copyOf('store');
     const { extract } = await start(dir);
-    // Room for one county's rows at a time (启东市 15, 如皋市 12).
+    // Room for one county's rows at a time (启东市 15 and 3 regions, 如皋市 12 and its regions).
     const budget = { ...budgetFor(undefined), pageBytes: 20 * LOAD_BYTES_PER_ROW };
     const read: string[] = [];
     const store = new CountyStore({
@@ -163,7 +170,7 @@ describe('the county store', () => {
     store.subscribe(() => revisions.push(store.snapshot().revision));
     await store.ensure(QIDONG);
     expect(store.snapshot().loaded).toEqual([QIDONG]);
-    expect(store.snapshot().states.get(QIDONG)).toEqual({ state: 'loaded', rows: 15 });
+    expect(store.snapshot().states.get(QIDONG)).toEqual({ state: 'loaded', rows: 18 });
     expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 0 });
     await store.ensure(RUGAO);
     expect(store.snapshot().loaded).toEqual([RUGAO]);
@@ -186,5 +193,81 @@ describe('the county store', () => {
     expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 3 });
     expect(revisions.at(-1)).toBe(store.snapshot().revision);
     await store.checked;
+  }, 120_000);
+});
+
+describe('regions split by county (issue #11)', () => {
+  const levels = async () => rowsOf<{ level: string; n: bigint }>(await conn.query('SELECT level, count(*) AS n FROM regions GROUP BY level ORDER BY level')).map((r) => `${r.level} ${r.n}`);
+
+  it('combine writes the province, city and county rows at the top and each county’s townships and villages in its own file', async () => {
+    const manifest = JSON.parse(readFileSync(join(city, 'manifest.json'), 'utf8')) as { county_regions: string; counties: { code: string; rows: Record<string, number> }[] };
+    expect(manifest.county_regions).toBe('regions.{county}.parquet');
+    // 启东市: 甲镇 with two villages; 如皋市: 乙镇 with one village.
+    expect(manifest.counties.map((c) => [c.code, c.rows.regions])).toEqual([
+      [QIDONG, 3],
+      [RUGAO, 2],
+    ]);
+    await start(city);
+    expect(await levels()).toEqual(['city 1', 'county 2', 'province 1']);
+    // Every county asked for (as combine and the aggregate writer load it): the regions of old, row for row.
+    await loadExtract(conn, folderSource(city), decodeParquetNode);
+    expect(await levels()).toEqual(['city 1', 'county 2', 'province 1', 'township 2', 'village 3']);
+  }, 120_000);
+
+  it('still loads a multi-county extract of the earlier layout (one regions file, no county_regions)', async () => {
+    const dir = copyOf('one-regions-file');
+    const own = [QIDONG, RUGAO].map((c) => join(dir, `regions.${c}.parquet`));
+    await rewriteTable(dir, 'regions.parquet', `SELECT * FROM t UNION ALL BY NAME SELECT * FROM read_parquet([${own.map(literal).join(', ')}]) ORDER BY code`);
+    for (const f of own) rmSync(f);
+    editManifest(dir, (m) => {
+      delete m.county_regions;
+      for (const c of m.counties as { rows: Record<string, number> }[]) delete c.rows.regions;
+    });
+    const { extract, source } = await start(dir);
+    expect(source.files).toContain('regions.parquet');
+    expect(extract.rowCounts.regions).toBe(9);
+    const county = recorded(dir);
+    const loaded = await loadCounty(conn, county, decodeParquetNode, extract.manifest, QIDONG, { extent: extract.extent, aggregates: extract.aggregates });
+    expect(county.files).toHaveLength(6);
+    expect(loaded.rows).toBe(15);
+    expect(await count('regions')).toBe(9);
+    expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 0 });
+  }, 120_000);
+
+  it('greys a county whose own regions file is missing, naming the file, and the other county loads', async () => {
+    const dir = copyOf('no-county-regions');
+    rmSync(join(dir, `regions.${RUGAO}.parquet`));
+    const { extract } = await start(dir);
+    const store = new CountyStore({ conn, extract, source: () => folderSource(dir), decoder: async () => decodeParquetNode, budget: budgetFor(undefined), profiles: BUILTIN_PROFILES });
+    await store.ensure(RUGAO);
+    const failed = store.snapshot().states.get(RUGAO);
+    expect(failed?.state).toBe('failed');
+    expect(failed?.state === 'failed' && failed.problems.map((p) => p.text)).toEqual([expect.stringMatching(new RegExp(`^regions\\.${RUGAO}\\.parquet：`))]);
+    expect(await count(`regions WHERE starts_with(code, '${RUGAO}')`)).toBe(1);
+    expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 0 });
+    await store.ensure(QIDONG);
+    expect(store.snapshot().states.get(QIDONG)?.state).toBe('loaded');
+    expect(await children()).toEqual({ [QIDONG]: 5, [RUGAO]: 0 });
+    await store.checked;
+  }, 120_000);
+
+  it('checks a county’s regions on drill as the loader checked them: nesting, the county, its aggregate rows', async () => {
+    const nested = copyOf('badly-nested');
+    // 启东市's second village put under 如皋市's township, in 启东市's file.
+    await rewriteTable(nested, `regions.${QIDONG}.parquet`, `SELECT * REPLACE (CASE WHEN code = '${A2}' THEN '320682001' ELSE parent_code END AS parent_code) FROM t`);
+    let { extract } = await start(nested);
+    expect(await refusal(() => loadCounty(conn, folderSource(nested), decodeParquetNode, extract.manifest, QIDONG, { extent: extract.extent, aggregates: extract.aggregates }))).toEqual([
+      `regions.${QIDONG}.parquet：列 parent_code 有 1 行的上级区划代码不是其代码的开头或不是上一级（例如 code ${A2}，parent_code 320682001）`,
+    ]);
+    expect(await count(`regions WHERE starts_with(code, '${QIDONG}')`)).toBe(1);
+
+    const aggregated = copyOf('unknown-village');
+    // An aggregate row of a village 启东市's regions do not have: accepted at the top, refused on drill.
+    await rewriteTable(aggregated, 'agg_risk.parquet', `SELECT * REPLACE (CASE WHEN region_code = '${A2}' THEN '320681001009' ELSE region_code END AS region_code) FROM t`);
+    ({ extract } = await start(aggregated));
+    expect(await refusal(() => loadCounty(conn, folderSource(aggregated), decodeParquetNode, extract.manifest, QIDONG, { extent: extract.extent, aggregates: extract.aggregates }))).toEqual([
+      expect.stringMatching(/^agg_risk\.parquet：列 region_code 有 \d+ 行引用了 regions\.code 中不存在的值（例如 320681001009）/),
+    ]);
+    expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 0 });
   }, 120_000);
 });

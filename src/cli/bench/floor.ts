@@ -20,13 +20,15 @@ export async function buildFloorPage(outDir: string): Promise<void> {
 
 /** The extract's township (or village) boundaries as a GeoJSON FeatureCollection of MultiPolygons (`code`, `name`); returns the count. */
 export async function writeTownshipsGeoJson(extractDir: string, file: string, level: 'township' | 'village' = 'township'): Promise<number> {
-  const manifest = JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8')) as { tables: Record<string, string> };
-  const regions = join(extractDir, manifest.tables.regions ?? 'regions.parquet');
+  const manifest = JSON.parse(readFileSync(join(extractDir, 'manifest.json'), 'utf8')) as { tables: Record<string, string>; county_regions?: string; counties?: { code: string }[] };
+  // The top regions file and, with county_regions, each county's townships and villages.
+  const files = [manifest.tables.regions ?? 'regions.parquet', ...(manifest.county_regions ? (manifest.counties ?? []).map((c) => (manifest.county_regions as string).replace('{county}', c.code)) : [])];
+  const regions = files.map((f) => `'${join(extractDir, f).replaceAll("'", "''")}'`).join(', ');
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {
     const reader = await conn.runAndReadAll(
-      `SELECT code, name, geometry FROM read_parquet('${regions.replaceAll("'", "''")}') WHERE level = '${level}' AND geometry IS NOT NULL ORDER BY code`,
+      `SELECT code, name, geometry FROM read_parquet([${regions}]) WHERE level = '${level}' AND geometry IS NOT NULL ORDER BY code`,
     );
     const features = reader.getRowObjectsJS().map((r) => {
       const g = r.geometry as { bytes?: Uint8Array } | Uint8Array;

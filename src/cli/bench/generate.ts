@@ -14,6 +14,7 @@ import { loadRugaoReference } from '../demo/reference';
 import { writeExtract, type Row } from '../write-extract';
 import { encodeWkbMultiPolygon } from '../../extract/wkb';
 import { TABLES, type Manifest, type TableName } from '../../extract/schema';
+import { countyRegionFiles } from '../../extract/manifest';
 import { childMain } from './child';
 import { countiesThenCombine, type CombineSize } from './combine-scale';
 import { scaledGeography } from './geography';
@@ -59,7 +60,9 @@ export async function generateScale(spec: ScaleSpec, out: string): Promise<Gener
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
-    const levels = (await conn.runAndReadAll(`SELECT level, count(*)::INTEGER AS n FROM read_parquet('${join(out, manifest.tables.regions ?? 'regions.parquet').replace(/'/g, "''")}') GROUP BY level`)).getRowObjectsJson();
+    // The top regions file and, with county_regions, each county's townships and villages.
+    const regionFiles = [manifest.tables.regions ?? 'regions.parquet', ...countyRegionFiles(manifest).map((f) => f.file)].map((f) => `'${join(out, f).replace(/'/g, "''")}'`);
+    const levels = (await conn.runAndReadAll(`SELECT level, count(*)::INTEGER AS n FROM read_parquet([${regionFiles.join(', ')}]) GROUP BY level`)).getRowObjectsJson();
     conn.closeSync();
     instance.closeSync();
     const count = (level: string) => Number(levels.find((r) => r.level === level)?.n ?? 0);

@@ -34,6 +34,9 @@ import { writeAggregates } from '../write-aggregates';
 import { writeTable, type Row } from '../write-extract';
 import { loadDivisions } from './divisions';
 
+/** Each county's township and village rows of `regions`: the manifest's `county_regions`. */
+const COUNTY_REGIONS = `regions.${COUNTY_PLACEHOLDER}.parquet`;
+
 /** A refused combine: each problem a Chinese sentence naming the file. */
 export class CombineError extends Error {
   readonly problems: string[];
@@ -244,7 +247,13 @@ export async function runCombine(inputs: readonly string[], out: string, options
     const instance = await DuckDBInstance.create(':memory:');
     const writer = await instance.connect();
     try {
-      await writeTable(writer, tableSpec('regions'), [...above, ...regions], join(temp, 'regions.parquet'));
+      // The top file holds the province, city and county rows; each county's townships and villages are in its own.
+      await writeTable(writer, tableSpec('regions'), [...above, ...regions.filter((r) => r.level === 'county')], join(temp, 'regions.parquet'));
+      for (const county of counties) {
+        const own = regions.filter((r) => r.level !== 'county' && String(r.code).startsWith(county.code));
+        await writeTable(writer, tableSpec('regions'), own, join(temp, COUNTY_REGIONS.replace(COUNTY_PLACEHOLDER, county.code)));
+        county.rows = { regions: own.length, ...county.rows };
+      }
     } finally {
       writer.closeSync();
       instance.closeSync();
@@ -274,6 +283,7 @@ export async function runCombine(inputs: readonly string[], out: string, options
       attribution: [t.combinedFrom(counties.length), ...unique(manifests.flatMap((m) => m.attribution))],
       ...(targets ? { targets_source: targets.slice(0, 500) } : {}),
       tables: Object.fromEntries([['regions', 'regions.parquet'], ...tables.map((s) => [s.name, s.file.replace(/\.parquet$/, `.${COUNTY_PLACEHOLDER}.parquet`)])]),
+      county_regions: COUNTY_REGIONS,
       ...(options.generatedAt === null ? {} : { generated_at: options.generatedAt ?? new Date().toISOString() }),
     };
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(json, null, 2)}\n`);
