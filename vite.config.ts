@@ -99,6 +99,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          globalSetup: ['tests/support/browser-global.ts'],
         },
       },
     ],

@@ -1,10 +1,14 @@
 #!/usr/bin/env node
-// `npm test`: everything, in order — browser prerequisites, typecheck, lint, build, then every vitest test
-// (unit and browser). Ends with the line `N passed, N failed` and exits non-zero on any failure.
-import { spawnSync } from 'node:child_process';
+// `npm test`: everything, in order — browser prerequisites, typecheck, lint, build, then every vitest test: the
+// unit and the browser project side by side, as two vitest runs (the browser files run one at a time and leave
+// part of the two cores idle while a page loads; one unit worker fills it). Ends with the line
+// `N passed, N failed` and exits non-zero on any failure. Arguments are vitest file filters (a quick check of
+// the runner itself): `node tests/run-all.mjs tests/unit/csv.test.ts tests/browser/labels.test.ts`.
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { summarize } from './summary.mjs';
+import { summarize, VITEST_REPORTS } from './summary.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const results = `${root}test-results/`;
@@ -45,7 +49,24 @@ step('lint (eslint, zero warnings)', run('npx', ['eslint', '.', '--max-warnings'
 step('build (vite)', run('npx', ['vite', 'build', '--logLevel', 'warn']));
 writeFileSync(`${results}static-checks.json`, JSON.stringify(checks, null, 2));
 
-run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}vitest.json`]);
+const filters = process.argv.slice(2);
+// One unit worker beside the browser files (CARE_ATLAS_UNIT_WORKERS to change it).
+const unitWorkers = process.env.CARE_ATLAS_UNIT_WORKERS ?? '1';
+
+/** Runs one vitest project with its JSON report in test-results/, every output line prefixed with its name. */
+function vitestProject(name, extra) {
+  const args = ['vitest', 'run', '--project', name, ...extra, '--reporter=default', '--reporter=json', `--outputFile.json=${results}${VITEST_REPORTS[name]}`];
+  if (filters.length > 0) args.push('--passWithNoTests', ...filters);
+  const child = spawn('npx', args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+    createInterface({ input: from }).on('line', (line) => to.write(`[${name}] ${line}\n`));
+  }
+  return new Promise((done) => child.on('close', (code) => done(code === 0)));
+}
+
+const started = Date.now();
+await Promise.all([vitestProject('browser', []), vitestProject('unit', [`--maxWorkers=${unitWorkers}`])]);
+console.log(`vitest (unit and browser side by side): ${((Date.now() - started) / 60000).toFixed(1)} min`);
 
 const { passed, failed, notes } = summarize();
 for (const note of notes) console.log(note);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isLocal, openPage, SCREENSHOTS, waitForFigures, type OpenedPage } from '../support/browser';
+import { isLocal, SCREENSHOTS, waitForFigures, type OpenedPage } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
 import { HOSTILE_CASES, writeHostileExtracts, type HostileCase } from '../support/hostile-extracts';
 
@@ -59,7 +59,7 @@ async function expectRefusal(page: Page, c: HostileCase, lines: string[]): Promi
 describe('hostile extracts by ?extract=', () => {
   for (const c of HOSTILE_CASES) {
     it(`refuses ${c.what} in Chinese, naming ${c.file} and ${c.column}`, async () => {
-      const opened = await openPage(suite.browser, `${suite.url}?extract=extracts/${c.name}/`);
+      const opened = await suite.open(`?extract=extracts/${c.name}/`);
       try {
         const { page } = opened;
         const error = page.getByTestId('load-error');
@@ -72,7 +72,7 @@ describe('hostile extracts by ?extract=', () => {
         heaps[c.name] = { url: await heapMb(page) };
         expect(heaps[c.name]?.url).toBeLessThan(HEAP_BOUND_MB);
       } finally {
-        await opened.context.close();
+        await opened.page.close();
       }
     });
   }

@@ -2,11 +2,13 @@
  * The shared setup and teardown of a browser test file (kept apart from ./browser.ts, which the benchmark also
  * uses, so that the benchmark does not load vitest).
  */
-import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Oracle } from './oracle';
-import { DIST, SCREENSHOTS, launchChromium, openPage, serveStatic, waitForEngine, waitForFigures, waitForMap, type OpenedPage, type Viewport } from './browser';
+import { DIST, SCREENSHOTS, launchChromiumWithProfile, openSharedPage, serveStatic, waitForEngine, waitForFigures, waitForMap, type OpenedPage, type Viewport } from './browser';
 
 /** URL paths to folders or files, as `serveStatic`'s `extraRoutes`. */
 export type Routes = Record<string, string>;
@@ -35,7 +37,12 @@ export interface BrowserSuite {
   readonly browser: Browser;
   /** The oracle from the `oracle` option. */
   readonly oracle: Oracle;
-  /** Opens `url` + `path` in a new browser context, closed after the file's tests; does not wait for anything. */
+  /**
+   * Opens `url` + `path` in a new page, closed after the file's tests; does not wait for anything. The page is in
+   * the default context of the run's Chromium profile (see browser-global.ts), which keeps the HTTP cache and
+   * compiled code of the build's hashed assets across pages and files, and nothing else the app could see: for a
+   * context of its own (init scripts, routes), use `openPage(suite.browser, …)`.
+   */
   open(path?: string, viewport?: Viewport): Promise<OpenedPage>;
   /**
    * As `open`, then waits until the dashboard's map has drawn with data, the analysis engine is ready (the first
@@ -53,24 +60,36 @@ export interface BrowserSuite {
 export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
   let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
   let browser: Browser | undefined;
+  let shared: BrowserContext | undefined;
   let oracle: Oracle | undefined;
+  // Without the global setup (a file run on its own by other means), a profile for this file only.
+  let ownProfile: string | undefined;
   const opened: OpenedPage[] = [];
 
   beforeAll(async () => {
     await options.setup?.();
     mkdirSync(SCREENSHOTS, { recursive: true });
     const routes = typeof options.routes === 'function' ? options.routes() : options.routes;
-    server = await serveStatic(DIST, routes, options.chunked);
-    browser = await launchChromium();
+    server = await serveStatic(DIST, routes, options.chunked, { port: inject('distPort'), immutablePrefixes: ['/assets/'] });
+    const ownOne = () => (ownProfile = mkdtempSync(join(tmpdir(), 'care-atlas-chromium-')));
+    const runProfile = inject('chromiumProfile');
+    try {
+      ({ browser, shared } = await launchChromiumWithProfile(runProfile ?? ownOne()));
+    } catch (e) {
+      // The run's profile still held by a Chromium an earlier file left behind (killed on a timeout): start cold.
+      if (!runProfile) throw e;
+      ({ browser, shared } = await launchChromiumWithProfile(ownOne()));
+    }
     oracle = await options.oracle?.();
   });
   afterAll(async () => {
     try {
-      for (const p of opened) await p.context.close();
-      await browser?.close();
+      for (const p of opened) await p.page.close();
+      await shared?.close();
       await server?.close();
       oracle?.close();
     } finally {
+      if (ownProfile) rmSync(ownProfile, { recursive: true, force: true });
       await options.teardown?.();
     }
   });
@@ -91,7 +110,7 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
       return ready(oracle, 'the oracle');
     },
     async open(path = '', viewport = options.viewport) {
-      const p = await openPage(suite.browser, `${suite.url}${path}`, viewport);
+      const p = await openSharedPage(ready(shared, 'Chromium'), `${suite.url}${path}`, viewport);
       opened.push(p);
       return p;
     },

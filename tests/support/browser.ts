@@ -26,15 +26,26 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
+export interface ServeOptions {
+  /** Port to listen on; when it is taken (or not given), an ephemeral one. */
+  port?: number;
+  /**
+   * URL path prefixes of files whose names change with their content (the build's `/assets/`): sent as cacheable
+   * for a day, so that a browser keeps them, and its compiled code, across pages (see `openSharedPage`).
+   */
+  immutablePrefixes?: readonly string[];
+}
+
 /**
- * Serves a folder on 127.0.0.1 at an ephemeral port; `extraRoutes` maps URL path prefixes ending in `/` to other
- * folders, and exact URL paths to single files. Paths starting with one of `chunkedPrefixes` are sent without a
- * Content-Length (chunked), as some servers and proxies do.
+ * Serves a folder on 127.0.0.1; `extraRoutes` maps URL path prefixes ending in `/` to other folders, and exact URL
+ * paths to single files. Paths starting with one of `chunkedPrefixes` are sent without a Content-Length (chunked),
+ * as some servers and proxies do. Everything else is sent with no caching headers.
  */
 export async function serveStatic(
   root: string,
   extraRoutes: Record<string, string> = {},
   chunkedPrefixes: readonly string[] = [],
+  options: ServeOptions = {},
 ): Promise<{ url: string; close: () => Promise<void> }> {
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
@@ -59,11 +70,26 @@ export async function serveStatic(
       res.writeHead(404).end('not found');
       return;
     }
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, chunkedPrefixes.some((p) => path.startsWith(p)) ? { 'Content-Type': type } : { 'Content-Type': type, 'Content-Length': statSync(file).size });
+    const headers: Record<string, string | number> = { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' };
+    if (!chunkedPrefixes.some((p) => path.startsWith(p))) headers['Content-Length'] = statSync(file).size;
+    if (options.immutablePrefixes?.some((p) => path.startsWith(p))) headers['Cache-Control'] = 'max-age=86400, immutable';
+    res.writeHead(200, headers);
     createReadStream(file).pipe(res);
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const listen = (port: number) =>
+    new Promise<void>((ok, fail) => {
+      server.once('error', fail);
+      server.listen(port, '127.0.0.1', () => {
+        server.off('error', fail);
+        ok();
+      });
+    });
+  try {
+    await listen(options.port ?? 0);
+  } catch (e) {
+    if (!options.port || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+    await listen(0);
+  }
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/`,
@@ -84,11 +110,38 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-export async function launchChromium(): Promise<Browser> {
+function checkChromium(): void {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium fonts-noto-cjk\` (or set CHROMIUM_PATH)`);
   }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  checkChromium();
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}
+
+export const DEFAULT_VIEWPORT: Viewport = { width: 1600, height: 900 };
+
+/**
+ * Chromium with a profile in `userDataDir` (made if missing): its default context keeps the HTTP cache and the
+ * compiled code of scripts and wasm on disk, so that a later launch on the same folder, loading the same URLs,
+ * skips compiling DuckDB's 34 MB wasm again. Only one Chromium may use a folder at a time. `browser` makes fresh,
+ * cacheless contexts as usual.
+ */
+export async function launchChromiumWithProfile(userDataDir: string): Promise<{ browser: Browser; shared: BrowserContext }> {
+  checkChromium();
+  const shared = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: DEFAULT_VIEWPORT,
+    deviceScaleFactor: 1,
+    locale: 'zh-CN',
+  });
+  const browser = shared.browser();
+  if (!browser) throw new Error('launchChromiumWithProfile: Playwright gave no browser for the persistent context');
+  return { browser, shared };
 }
 
 export interface OpenedPage {
@@ -105,9 +158,30 @@ export interface Viewport {
   height: number;
 }
 
-export async function openPage(browser: Browser, url: string, viewport: Viewport = { width: 1600, height: 900 }): Promise<OpenedPage> {
+export async function openPage(browser: Browser, url: string, viewport: Viewport = DEFAULT_VIEWPORT): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN' });
-  const page = await context.newPage();
+  return watchAndGo(context, await context.newPage(), url);
+}
+
+/**
+ * Opens `url` in a new page of `shared` (a profile's default context, from `launchChromiumWithProfile`), which
+ * shares its caches with the other pages of that profile but no page state: the app keeps nothing in storage or
+ * cookies. `context` in the result is `shared`: close the page, not the context.
+ */
+export async function openSharedPage(shared: BrowserContext, url: string, viewport: Viewport = DEFAULT_VIEWPORT): Promise<OpenedPage> {
+  const page = await shared.newPage();
+  await page.setViewportSize(viewport);
+  return watchAndGo(shared, page, url);
+}
+
+async function watchAndGo(context: BrowserContext, page: Page, url: string): Promise<OpenedPage> {
+  const opened = watchPage(context, page);
+  await page.goto(url);
+  return opened;
+}
+
+/** Starts recording `page`'s requests, console errors and uncaught errors (the lists of an `OpenedPage`). */
+export function watchPage(context: BrowserContext, page: Page): OpenedPage {
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -115,7 +189,6 @@ export async function openPage(browser: Browser, url: string, viewport: Viewport
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
-  await page.goto(url);
   return { page, context, requests, errors };
 }
 

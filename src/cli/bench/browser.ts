@@ -21,7 +21,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
-import { CHROMIUM, CHROMIUM_ARGS, launchChromium, type OpenedPage } from '../../../tests/support/browser';
+import { CHROMIUM, CHROMIUM_ARGS, launchChromium, watchPage, type OpenedPage } from '../../../tests/support/browser';
 import { staticHandler } from '../serve';
 import { measureFloor, type FloorVisit } from './floor';
 import { OFFLINE_SETTINGS } from '../../db/offline';
@@ -96,15 +96,7 @@ function serverSummary(log: readonly Served[]): ServerLog {
  */
 async function openBenchPage(browser: Browser): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1, locale: 'zh-CN', bypassCSP: true });
-  const page = await context.newPage();
-  const requests: string[] = [];
-  const errors: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  return { page, context, requests, errors };
+  return watchPage(context, await context.newPage());
 }
 
 /** A browser on its own profile folder (kept between launches: HTTP cache, code cache), as a user's browser. */
