@@ -227,7 +227,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
           <Panel ctx={panelCtx} theme={panelView.theme} />
         </>
       ),
-    [Panel, panelCtx, panelCompare, panelView.theme, panelQuality, openQuality, panelAbove],
+    [Panel, panelCtx, panelCompare, panelView.theme, panelQuality, openQuality],
   );
   const alertsSection = useMemo(() => (panelAbove ? <AboveAlertsNote /> : <AlertsSection ctx={panelCtx} />), [panelCtx, panelAbove]);
 
