@@ -18,6 +18,7 @@ import { headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateMonths, aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
 import { countyVisitRowsSql, rollUpVisitsSql } from '../../src/measures/custom-above';
+import { rollUpAggregateSql } from '../../src/measures/aggregate-rollup';
 import { aggregateAreasSql, aggregateRankingSql, aggregateTrendSql, aggregateVisitTrendSql } from '../../src/measures/aggregate-read';
 import { alertsSql } from '../../src/measures/alerts';
 import { CHANGE_FIGURES, changeSql, FIGURES, periodFigureSql, quarterOf } from '../../src/measures/change';
@@ -152,6 +153,20 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
     if (c.topLevel === 'county') return [];
     const [first, ...rest] = aggregateParts('agg_visits', { asOf: c.asOf, profiles: c.profiles.slice(0, 1), levels: ['county'], months: [c.month] });
     return [{ before: [`CREATE TEMP TABLE custom_rows AS ${first}`, ...rest.map((p) => `INSERT INTO custom_rows ${p}`)], sql: `SELECT * FROM (${rollUpVisitsSql('custom_rows', 'city')}) ORDER BY ALL`, after: ['DROP TABLE custom_rows'] }];
+  },
+  // combine's roll-ups (src/measures/aggregate-rollup.ts): each table's city and province rows from its county and
+  // township rows.
+  rollUpAggregateSql: (c) => {
+    if (c.topLevel === 'county') return [];
+    const above = (['city', 'province'] as const).filter((l) => c.levels.includes(l));
+    return AGGREGATE_TABLE_NAMES.map((t) => {
+      const [first, ...rest] = aggregateParts(t, { asOf: c.asOf, profiles: c.profiles.slice(0, 1), levels: ['county', 'township'], months: [c.month] });
+      return {
+        before: [`CREATE TEMP TABLE rollup_rows AS ${first}`, ...rest.map((p) => `INSERT INTO rollup_rows ${p}`)],
+        sql: `SELECT * FROM (${above.map((l) => `SELECT * FROM (${rollUpAggregateSql(t, 'rollup_rows', l)})`).join(' UNION ALL ')}) ORDER BY ALL`,
+        after: ['DROP TABLE rollup_rows'],
+      };
+    });
   },
   // The views above the county read the aggregates (src/measures/aggregate-read.ts).
   aggregateAreasSql: (c) =>
@@ -300,7 +315,7 @@ for (const extract of EXTRACTS) {
         const cases = (BUILDERS[name] as (c: Ctx) => Case[])(ctx);
         if (name.startsWith('aggregate') && !ctx.aggregates) return;
         // Summing counties into their city means nothing in a one-county extract.
-        if (name === 'rollUpVisitsSql' && ctx.topLevel === 'county') return;
+        if ((name === 'rollUpVisitsSql' || name === 'rollUpAggregateSql') && ctx.topLevel === 'county') return;
         expect(cases.length).toBeGreaterThan(0);
         const problems: string[] = [];
         let rows = 0;
