@@ -13,7 +13,8 @@ import { ident, literal } from './sql';
  * counties' counts. Rates are never averaged: each is its builder's own ratio, recomputed from the summed
  * numerator and denominator. The one figure whose numerator is not in the county rows, the active village stations
  * of the townships that have a station target (`agg_stations.target_progress`), is summed from the township rows,
- * where it is `active_village_stations` of each township with a target. Settings that the builders apply
+ * where it is `active_village_stations` of each township with a target (a township's county is the first 6 digits of
+ * its code: codes nest, which the loader checks, so `regions` needs no township row). Settings that the builders apply
  * (`interval_days`, `stale_months`) are the same for every county of a month and carried as keys.
  * tests/unit/aggregate-rollup.test.ts checks, table by table, that the rolled-up rows equal the whole-extract
  * builders' rows.
@@ -97,7 +98,7 @@ export function rollUpAggregateSql(table: AggregateTableName, source: string, le
     townshipSums.length === 0
       ? ''
       : `, by_townships AS (
-  SELECT ${countyToArea(level, `(SELECT tc.parent_code FROM regions tc WHERE tc.code = t.region_code)`)} AS area_code, ${keyList('t')},
+  SELECT ${countyToArea(level, 'left(t.region_code, 6)')} AS area_code, ${keyList('t')},
     ${townshipSums.map(([name, sql]) => `CAST(${sql} AS BIGINT) AS ${ident(name)}`).join(', ')}
   FROM ${ident(source)} t WHERE t.level = 'township'
   GROUP BY 1, ${keyList('t')}

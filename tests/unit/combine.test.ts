@@ -8,6 +8,9 @@ import { writeAggregates } from '../../src/cli/write-aggregates';
 import { writeExtract } from '../../src/cli/write-extract';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract } from '../../src/db/load-extract';
+import { createNativeConnector, parquetPassThrough } from '../../src/db/native-engine';
+import { AGGREGATE_TABLE_NAMES } from '../../src/extract/schema';
+import { aggregateParts } from '../../src/measures/aggregates';
 import { riskMixSql } from '../../src/measures/risk-mix';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { CITY, countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
@@ -97,6 +100,28 @@ describe('npm run combine', () => {
       conn.close();
     }
   });
+
+  it('writes city and province rows equal to the builders run over the whole merged extract, every table', async () => {
+    const conn = await createNativeConnector();
+    try {
+      const loaded = await loadExtract(conn, folderSource(out), parquetPassThrough);
+      for (const t of AGGREGATE_TABLE_NAMES) {
+        const [first, ...rest] = aggregateParts(t, { asOf: loaded.manifest.as_of, profiles, levels: ['province', 'city'] });
+        await conn.run(`CREATE OR REPLACE TEMP TABLE oracle AS ${first as string}`);
+        for (const p of rest) await conn.run(`INSERT INTO oracle ${p}`);
+        const file = join(out, `${t}.parquet`);
+        const differing = await conn.rows(`SELECT count(*) AS n FROM ((SELECT * FROM oracle EXCEPT ALL SELECT * FROM read_parquet('${file}') WHERE level IN ('city', 'province'))
+          UNION ALL (SELECT * FROM read_parquet('${file}') WHERE level IN ('city', 'province') EXCEPT ALL SELECT * FROM oracle))`);
+        expect([t, Number(differing[0]?.n)]).toEqual([t, 0]);
+      }
+      // Not a comparison of nulls: 南通市's township targets give it a target progress (2 + 1 stations targeted).
+      expect(await conn.rows(`SELECT target_village_stations, target_progress FROM read_parquet('${join(out, 'agg_stations.parquet')}') WHERE level = 'city' AND month = '2026-10'`)).toEqual([
+        { target_village_stations: 3, target_progress: 2 / 3 },
+      ]);
+    } finally {
+      conn.close();
+    }
+  }, 300_000);
 
   it('refuses extracts of different format versions, naming both manifests', async () => {
     const v1 = join(root, 'qidong-v1');
