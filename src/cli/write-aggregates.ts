@@ -7,11 +7,11 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadExtract } from '../db/load-extract';
-import { createNativeConnector, parquetPassThrough } from '../db/native-engine';
+import { createNativeConnector, parquetPassThrough, type NativeConnector } from '../db/native-engine';
 import { folderSource } from '../db/node-engine';
 import { AGGREGATE_TABLES, type AggregateTableName, type Manifest, type ManifestAggregates, type TableSpec } from '../extract/schema';
 import { checkValues } from '../extract/validate-tables';
-import { AREA_LEVELS, aggregateMonths, aggregateOrderedSql, aggregateParts } from '../measures/aggregates';
+import { AREA_LEVELS, aggregateMonths, aggregateOrderedSql, aggregateParts, type AggregateInputs } from '../measures/aggregates';
 import { ident, literal } from '../measures/sql';
 import type { VisitProfile } from '../policy/profile';
 import { BUILTIN_PROFILES } from '../policy/profiles';
@@ -33,6 +33,18 @@ export interface AggregatesResult {
 }
 
 /**
+ * Creates the temporary table `into` holding aggregate table `table`'s rows for `inputs`, computed by its measure
+ * builders over the raw tables loaded on `conn` (src/measures/aggregates.ts). `npm run combine` runs it on one
+ * county's rows at a time.
+ */
+export async function computeAggregate(conn: NativeConnector, table: AggregateTableName, inputs: AggregateInputs, into: string): Promise<void> {
+  // One statement per part: DuckDB plans dozens of small statements much faster than one union of them.
+  const [first, ...rest] = aggregateParts(table, inputs);
+  await conn.run(`CREATE TEMP TABLE ${ident(into)} AS ${first as string}`);
+  for (const sql of rest) await conn.run(`INSERT INTO ${ident(into)} ${sql}`);
+}
+
+/**
  * Computes and writes every aggregate table into `dir` (which must hold a loadable extract) and records them in
  * its manifest.json. `profiles` defaults to the built-in visit profiles. Throws the loader's ExtractError when the
  * extract does not load.
@@ -50,10 +62,7 @@ export async function writeAggregates(dir: string, options: { profiles?: readonl
     for (const spec of AGGREGATE_TABLES) {
       const path = join(dir, spec.file);
       const t0 = performance.now();
-      // One statement per part: DuckDB plans dozens of small statements much faster than one union of them.
-      const [first, ...rest] = aggregateParts(spec.name, { asOf: manifest.as_of, profiles, levels });
-      await conn.run(`CREATE TEMP TABLE ${ident(spec.name)} AS ${first}`);
-      for (const sql of rest) await conn.run(`INSERT INTO ${ident(spec.name)} ${sql}`);
+      await computeAggregate(conn, spec.name, { asOf: manifest.as_of, profiles, levels }, spec.name);
       // The rows must fit the table's spec: required values present, keys unique, codes and months well formed.
       const problems = await checkValues(conn, spec as unknown as TableSpec, spec.name, { asOf: manifest.as_of });
       if (problems.length > 0) throw new Error(`aggregate ${spec.name} does not fit its spec:\n${problems.join('\n')}`);

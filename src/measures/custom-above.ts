@@ -1,8 +1,8 @@
 import type { Manifest } from '../extract/schema';
 import type { VisitProfile } from '../policy/profile';
 import { aggregateParts } from './aggregates';
-import { countyToArea } from './areas';
-import { ident, literal } from './sql';
+import { rollUpAggregateSql } from './aggregate-rollup';
+import { literal } from './sql';
 
 /**
  * A visit profile the extract's aggregates do not hold (a county's own, `visit-profiles.json`), computed above the
@@ -78,19 +78,8 @@ export function countyVisitRowsSql({ counties, profile, asOf, months }: CountyVi
  * SQL: the agg_visits rows of the areas at `level` (city or province) summed from the county rows in `source`
  * (a table with agg_visits' columns), for the areas all of whose counties in `regions` have a row there that month:
  * an area with a county missing (its file could not be loaded, or not computed) gets no row, rather than a part sum.
+ * The roll-up combine uses for every aggregate table (src/measures/aggregate-rollup.ts).
  */
 export function rollUpVisitsSql(source: string, level: 'city' | 'province'): string {
-  return `WITH rows_in AS (
-  SELECT r.*, ${countyToArea(level, 'r.region_code')} AS area_code FROM ${ident(source)} r WHERE r.level = 'county'
-), counties AS (
-  SELECT ${countyToArea(level, 'c.code')} AS area_code, count(*) AS n FROM regions c WHERE c.level = 'county' GROUP BY 1
-)
-SELECT r.profile_id, ${literal(level)} AS level, r.area_code AS region_code, r.month, min(r.evaluated_on) AS evaluated_on,
-  CAST(sum(r.due) AS INTEGER) AS due, CAST(sum(r.compliant) AS INTEGER) AS compliant,
-  CASE WHEN sum(r.due) > 0 THEN CAST(sum(r.compliant) AS DOUBLE) / sum(r.due) END AS rate,
-  CAST(sum(r.overdue) AS INTEGER) AS overdue, CAST(sum(r.never_visited) AS INTEGER) AS never_visited,
-  CAST(sum(r.role_excluded_visits) AS INTEGER) AS role_excluded_visits, CAST(sum(r.role_unrecorded_visits) AS INTEGER) AS role_unrecorded_visits
-FROM rows_in r JOIN counties k ON k.area_code = r.area_code
-GROUP BY r.profile_id, r.area_code, r.month, k.n
-HAVING count(DISTINCT r.region_code) = k.n`;
+  return rollUpAggregateSql('agg_visits', source, level);
 }

@@ -7,8 +7,8 @@
  */
 import { decodeWkb, type MultiPolygonCoords } from '../extract/wkb';
 import { LEVEL_CODE_LENGTH } from '../extract/schema';
-import { areaFilter, countyToArea, type AreaScope } from './areas';
-import { dateLiteral, ident, literal } from './sql';
+import { areaFilter, type AreaScope } from './areas';
+import { dateLiteral, literal } from './sql';
 
 export interface QualityParams extends AreaScope {
   /** ISO date: children on the roll that day, assessments and visits up to it. */
@@ -146,27 +146,6 @@ export const QUALITY_COUNTS = [
   'townships_no_shape',
   'virtual_units',
 ] as const satisfies readonly (keyof QualityRow)[];
-
-/**
- * SQL: the agg_quality rows of the areas at `level` (city or province) summed from the county rows in `source` (a
- * table with agg_quality's columns), per month and `stale_months`, for the areas all of whose counties in `regions`
- * have a row there that month: an area with a county missing gets no row, rather than a part sum. Every count is a
- * count of rows located by code prefix, so the sum is what {@link qualitySql} gives at that level, except for
- * stations registered to the city or province itself (none is, in the extracts the tools write).
- */
-export function rollUpQualitySql(source: string, level: 'city' | 'province'): string {
-  const sums = QUALITY_COUNTS.map((c) => `CAST(sum(r.${c}) AS INTEGER) AS ${c}`).join(', ');
-  return `WITH rows_in AS (
-  SELECT r.*, ${countyToArea(level, 'r.region_code')} AS area_code FROM ${ident(source)} r WHERE r.level = 'county'
-), counties AS (
-  SELECT ${countyToArea(level, 'c.code')} AS area_code, count(*) AS n FROM regions c WHERE c.level = 'county' GROUP BY 1
-)
-SELECT ${literal(level)} AS level, r.area_code AS region_code, r.month, min(r.evaluated_on) AS evaluated_on, r.stale_months, ${sums}
-FROM rows_in r JOIN counties k ON k.area_code = r.area_code
-GROUP BY r.area_code, r.month, r.stale_months, k.n
-HAVING count(DISTINCT r.region_code) = k.n
-ORDER BY 2, 3`;
-}
 
 export interface QualityUnderParams {
   /** The area (county, township or village code) whose regions, stations and points are listed. */

@@ -18,13 +18,14 @@ import { headlineRankingSql } from '../../src/app/themes/headline';
 import { THEME_IDS } from '../../src/app/url-state';
 import { aggregateMonths, aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
 import { countyVisitRowsSql, rollUpVisitsSql } from '../../src/measures/custom-above';
+import { rollUpAggregateSql } from '../../src/measures/aggregate-rollup';
 import { aggregateAreasSql, aggregateRankingSql, aggregateTrendSql, aggregateVisitTrendSql } from '../../src/measures/aggregate-read';
 import { alertsSql } from '../../src/measures/alerts';
 import { aggregateChangeSql, CHANGE_FIGURES, CHANGE_TABLES, changeSql, FIGURES, periodFigureSql, periodMonths, quarterOf } from '../../src/measures/change';
 import { guardianshipSql, guardianshipTrendSql } from '../../src/measures/guardianship';
 import { regionsSql, type AreaLevel } from '../../src/measures/areas';
 import { addMonths, evaluationDate, monthOf, previousQuarterEnd } from '../../src/measures/months';
-import { qualityPointsSql, qualityRegionsSql, qualitySql, rollUpQualitySql } from '../../src/measures/quality';
+import { qualityPointsSql, qualityRegionsSql, qualitySql } from '../../src/measures/quality';
 import { rankingSql } from '../../src/measures/ranking';
 import { categoryBreakdownSql, riskTransitionsSql } from '../../src/measures/risk-history';
 import { planCoverageSql, planTownshipsSql, planVillagesSql, type PlanItem } from '../../src/measures/plan';
@@ -156,12 +157,19 @@ const BUILDERS: Record<string, (c: Ctx) => Case[]> = {
     const [first, ...rest] = aggregateParts('agg_visits', { asOf: c.asOf, profiles: c.profiles.slice(0, 1), levels: ['county'], months: [c.month] });
     return [{ before: [`CREATE TEMP TABLE custom_rows AS ${first}`, ...rest.map((p) => `INSERT INTO custom_rows ${p}`)], sql: `SELECT * FROM (${rollUpVisitsSql('custom_rows', 'city')}) ORDER BY ALL`, after: ['DROP TABLE custom_rows'] }];
   },
-  // agg_quality's city and province rows summed from its county rows (the roll-up a county-by-county combine uses).
-  rollUpQualitySql: (c) => {
+  // combine's roll-ups (src/measures/aggregate-rollup.ts): each table's city and province rows from its county and
+  // township rows.
+  rollUpAggregateSql: (c) => {
     if (c.topLevel === 'county') return [];
-    const [first, ...rest] = aggregateParts('agg_quality', { asOf: c.asOf, profiles: [], levels: ['county'], months: [c.month] });
-    const create = [`CREATE TEMP TABLE quality_rows AS ${first}`, ...rest.map((p) => `INSERT INTO quality_rows ${p}`)];
-    return (['city', 'province'] as const).map((level, i) => ({ before: i === 0 ? create : [], sql: `SELECT * FROM (${rollUpQualitySql('quality_rows', level)}) ORDER BY ALL`, after: i === 1 ? ['DROP TABLE quality_rows'] : [] }));
+    const above = (['city', 'province'] as const).filter((l) => c.levels.includes(l));
+    return AGGREGATE_TABLE_NAMES.map((t) => {
+      const [first, ...rest] = aggregateParts(t, { asOf: c.asOf, profiles: c.profiles.slice(0, 1), levels: ['county', 'township'], months: [c.month] });
+      return {
+        before: [`CREATE TEMP TABLE rollup_rows AS ${first}`, ...rest.map((p) => `INSERT INTO rollup_rows ${p}`)],
+        sql: `SELECT * FROM (${above.map((l) => `SELECT * FROM (${rollUpAggregateSql(t, 'rollup_rows', l)})`).join(' UNION ALL ')}) ORDER BY ALL`,
+        after: ['DROP TABLE rollup_rows'],
+      };
+    });
   },
   // The views above the county read the aggregates (src/measures/aggregate-read.ts).
   aggregateAreasSql: (c) =>
@@ -328,7 +336,7 @@ for (const extract of EXTRACTS) {
         const cases = (BUILDERS[name] as (c: Ctx) => Case[])(ctx);
         if (name.startsWith('aggregate') && !ctx.aggregates) return;
         // Summing counties into their city means nothing in a one-county extract.
-        if ((name === 'rollUpVisitsSql' || name === 'rollUpQualitySql') && ctx.topLevel === 'county') return;
+        if ((name === 'rollUpVisitsSql' || name === 'rollUpAggregateSql') && ctx.topLevel === 'county') return;
         expect(cases.length).toBeGreaterThan(0);
         const problems: string[] = [];
         let rows = 0;

@@ -8,6 +8,9 @@ import { writeAggregates } from '../../src/cli/write-aggregates';
 import { writeExtract } from '../../src/cli/write-extract';
 import { rowsOf } from '../../src/db/connector';
 import { loadExtract } from '../../src/db/load-extract';
+import { createNativeConnector, parquetPassThrough } from '../../src/db/native-engine';
+import { AGGREGATE_TABLE_NAMES } from '../../src/extract/schema';
+import { aggregateParts } from '../../src/measures/aggregates';
 import { riskMixSql } from '../../src/measures/risk-mix';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { CITY, countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
@@ -64,11 +67,13 @@ describe('npm run combine', () => {
     );
     expect(readdirSync(out)).not.toContain('previous.txt');
     expect(readdirSync(out)).toContain(`children.${RUGAO}.parquet`);
-    expect(lines[0]).toMatch(/^合并进度 \[1\/6\] 读取并校验 /);
-    expect(lines.at(-1)).toMatch(/^合并进度 \[6\/6\] 用本机 DuckDB 重新计算各级汇总表/);
+    expect(lines[0]).toMatch(/^合并进度 \[1\/8\] 读取并校验 /);
+    // Every input checked before any aggregate is computed; then one county at a time, then the city and province.
+    expect(lines.slice(4, 6)).toEqual([expect.stringMatching(/^合并进度 \[5\/8\] 计算 启东市（320681）及其乡镇、村的汇总表/), expect.stringMatching(/^合并进度 \[6\/8\] 计算 如皋市（320682）/)]);
+    expect(lines.at(-1)).toMatch(/^合并进度 \[8\/8\] 用本机 DuckDB 由各县汇总表合计出市、省两级/);
   });
 
-  it('gives the city the sum of its counties, in its aggregates and from its raw rows in the app', async () => {
+  it('gives the city the sum of its counties, in its aggregates and from its raw rows in the app', { timeout: 120_000 }, async () => {
     const conn = await createNodeConnector();
     try {
       const loaded = await loadExtract(conn, folderSource(out), decodeParquetNode);
@@ -95,6 +100,28 @@ describe('npm run combine', () => {
       conn.close();
     }
   });
+
+  it('writes city and province rows equal to the builders run over the whole merged extract, every table', async () => {
+    const conn = await createNativeConnector();
+    try {
+      const loaded = await loadExtract(conn, folderSource(out), parquetPassThrough);
+      for (const t of AGGREGATE_TABLE_NAMES) {
+        const [first, ...rest] = aggregateParts(t, { asOf: loaded.manifest.as_of, profiles, levels: ['province', 'city'] });
+        await conn.run(`CREATE OR REPLACE TEMP TABLE oracle AS ${first as string}`);
+        for (const p of rest) await conn.run(`INSERT INTO oracle ${p}`);
+        const file = join(out, `${t}.parquet`);
+        const differing = await conn.rows(`SELECT count(*) AS n FROM ((SELECT * FROM oracle EXCEPT ALL SELECT * FROM read_parquet('${file}') WHERE level IN ('city', 'province'))
+          UNION ALL (SELECT * FROM read_parquet('${file}') WHERE level IN ('city', 'province') EXCEPT ALL SELECT * FROM oracle))`);
+        expect([t, Number(differing[0]?.n)]).toEqual([t, 0]);
+      }
+      // Not a comparison of nulls: 南通市's township targets give it a target progress (2 + 1 stations targeted).
+      expect(await conn.rows(`SELECT target_village_stations, target_progress FROM read_parquet('${join(out, 'agg_stations.parquet')}') WHERE level = 'city' AND month = '2026-10'`)).toEqual([
+        { target_village_stations: 3, target_progress: 2 / 3 },
+      ]);
+    } finally {
+      conn.close();
+    }
+  }, 300_000);
 
   it('refuses extracts of different format versions, naming both manifests', async () => {
     const v1 = join(root, 'qidong-v1');
@@ -148,6 +175,20 @@ describe('npm run combine', () => {
     }
   });
 
+  it('refuses a key found in two counties, checked across the written county files', async () => {
+    // 如皋市's child a6 given 启东市's child a1's key, in every table that names it.
+    const clash = await copyOf(rg, 'rugao-clash', async (d) => {
+      for (const file of ['children.parquet', 'colour_assessments.parquet', 'visits.parquet']) {
+        await rewriteTable(d, file, `SELECT * REPLACE (CASE WHEN child_key = '00000000000000a6' THEN '00000000000000a1' ELSE child_key END AS child_key) FROM t`);
+      }
+    });
+    const target = join(root, 'clash-out');
+    expect(await refusal([qd, clash], target)).toEqual([
+      `${target}/children.{county}.parquet：主键 child_key 有 1 组重复`,
+      `${target}/colour_assessments.{county}.parquet：主键 child_key + assessed_on 有 1 组重复`,
+    ]);
+  }, 120_000);
+
   it('refuses a corrupt file, naming it', async () => {
     const broken = await copyOf(qd, 'qidong-broken', (d) => truncateFile(d, 'visits.parquet'));
     const problems = await refusal([broken, rg]);
@@ -172,5 +213,5 @@ describe('npm run combine', () => {
     expect((await refusal([rg, broken], target)).length).toBe(1);
     expect(readFileSync(join(target, 'manifest.json'), 'utf8')).toBe('{"kept": true}');
     expect(readdirSync(root).filter((f) => f.includes('combining'))).toEqual([]);
-  });
+  }, 120_000);
 });

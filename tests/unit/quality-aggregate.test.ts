@@ -1,6 +1,6 @@
 /**
  * agg_quality: 数据质量's counts made at extract time by stacking qualitySql (src/measures/aggregates.ts), and summed
- * from counties to their city by rollUpQualitySql. Answers worked out by hand in tests/fixtures/quality-county.ts
+ * from counties to their city by combine's roll-up (rollUpAggregateSql). Answers worked out by hand in tests/fixtures/quality-county.ts
  * and tests/fixtures/two-county-city.ts.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +14,8 @@ import { AGGREGATE_TABLES } from '../../src/extract/schema';
 import { aggregateOrderedSql, aggregateParts } from '../../src/measures/aggregates';
 import { aggregateAreasSql } from '../../src/measures/aggregate-read';
 import { evaluationDate } from '../../src/measures/months';
-import { QUALITY_COUNTS, qualitySql, rollUpQualitySql, type QualityRow } from '../../src/measures/quality';
+import { rollUpAggregateSql } from '../../src/measures/aggregate-rollup';
+import { QUALITY_COUNTS, qualitySql, type QualityRow } from '../../src/measures/quality';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { Q, QUALITY_AS_OF, qualityManifest, qualityTables } from '../fixtures/quality-county';
 import { CITY, CITY_AS_OF, cityManifest, cityTables, countyManifest, countyTables, QIDONG, RUGAO } from '../fixtures/two-county-city';
@@ -63,7 +64,7 @@ describe('agg_quality on the quality county', () => {
 describe('agg_quality above the county (two counties of one city)', () => {
   const fixture = loadedFixture(cityManifest, cityTables());
 
-  it('gives the city the sum of its counties, and rollUpQualitySql sums the county rows to the same', async () => {
+  it('gives the city the sum of its counties, and the roll-up sums the county rows to the same', async () => {
     for (const sql of build(CITY_AS_OF, ['province', 'city', 'county'], ['2026-10'])) await fixture.rows(sql);
     const stored = await fixture.rows<AggRow>(aggregateOrderedSql('agg_quality', 'agg_quality'));
     const at = (code: string) => stored.find((r) => r.region_code === code);
@@ -75,15 +76,15 @@ describe('agg_quality above the county (two counties of one city)', () => {
     expect(counts(at(CITY))).toEqual(summed);
     expect(summed.some((n) => n > 0)).toBe(true);
 
-    const rolled = await fixture.rows<AggRow>(rollUpQualitySql('agg_quality', 'city'));
+    const rolled = await fixture.rows<AggRow>(rollUpAggregateSql('agg_quality', 'agg_quality', 'city'));
     expect(rolled.map((r) => ({ ...r }))).toEqual(stored.filter((r) => r.level === 'city').map((r) => ({ ...r })));
-    const province = await fixture.rows<AggRow>(rollUpQualitySql('agg_quality', 'province'));
+    const province = await fixture.rows<AggRow>(rollUpAggregateSql('agg_quality', 'agg_quality', 'province'));
     expect(province.map((r) => ({ ...r }))).toEqual(stored.filter((r) => r.level === 'province').map((r) => ({ ...r })));
   }, 120_000);
 
   it('gives no city row when one of its counties has none (never a part sum)', async () => {
     await fixture.rows(`CREATE OR REPLACE TEMP TABLE agg_partial AS SELECT * FROM agg_quality WHERE region_code <> '${RUGAO}'`);
-    expect(await fixture.rows(rollUpQualitySql('agg_partial', 'city'))).toEqual([]);
+    expect(await fixture.rows(rollUpAggregateSql('agg_quality', 'agg_partial', 'city'))).toEqual([]);
   });
 });
 

@@ -2,7 +2,16 @@
  * Node only: `npm run combine` (src/cli/combine.ts). Merges county extracts (version 1 or 2, made by
  * `npm run extract` in different bureaus, or city extracts made by this tool) into one version-2 city or province
  * extract, one file per county per raw table, and rebuilds the aggregate tables with native DuckDB through the
- * measures' own builders (src/cli/write-aggregates.ts).
+ * measures' own builders, county by county (issue #11 item 6: memory bounded by the largest county, time linear in
+ * the counties):
+ * 1. Each input is loaded and checked (an input of several counties one county at a time) and each county's rows
+ *    are written to its own files; nothing is aggregated until every input has passed.
+ * 2. Keys are checked across the counties' files (DuckDB reading the written files, not holding them).
+ * 3. For each county alone, its files are read back into a fresh native DuckDB and every aggregate table's county,
+ *    township and village rows are computed by the builders (src/cli/write-aggregates.ts `computeAggregate`),
+ *    evaluated at the combined as-of date, and written to a scratch Parquet file; the county is then released.
+ * 4. The city and province rows are rolled up from the county rows (src/measures/aggregate-rollup.ts), every
+ *    AGGREGATE_TABLES entry alike, and the result is opened once more by the app's loader (regions and aggregates).
  *
  * Rules:
  * - Every input is loaded and checked in full by the app's own loader (native DuckDB) first; its refusals are
@@ -22,15 +31,21 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ExtractError, loadExtract, nestingProblems } from '../../db/load-extract';
+import { emptyColumns, ExtractError, loadExtract, nestingProblems } from '../../db/load-extract';
 import { createNativeConnector, parquetPassThrough, type NativeConnector } from '../../db/native-engine';
 import { folderSource } from '../../db/node-engine';
 import { parseManifest } from '../../extract/manifest';
-import { COUNTY_PLACEHOLDER, FORMAT_NAME, FORMAT_VERSION, TABLES, tableSpec, type Manifest, type ManifestCounty, type TableName } from '../../extract/schema';
+import { AGGREGATE_TABLES, COUNTY_PLACEHOLDER, FORMAT_NAME, FORMAT_VERSION, TABLES, tableSpec, type AggregateTableName, type Manifest, type ManifestAggregates, type ManifestCounty, type TableName, type TableSpec } from '../../extract/schema';
+import { checkValues } from '../../extract/validate-tables';
+import { problems as loaderText } from '../../i18n/zh';
+import { rollUpAggregateSql } from '../../measures/aggregate-rollup';
+import { aggregateMonths, aggregateOrderedSql } from '../../measures/aggregates';
+import type { AreaLevel } from '../../measures/areas';
+import { BUILTIN_PROFILES } from '../../policy/profiles';
 import { combineText as t } from '../../i18n/zh-combine';
 import { ident, literal } from '../../measures/sql';
 import type { VisitProfile } from '../../policy/profile';
-import { writeAggregates } from '../write-aggregates';
+import { computeAggregate } from '../write-aggregates';
 import { writeTable, type Row } from '../write-extract';
 import { loadDivisions } from './divisions';
 
@@ -129,6 +144,61 @@ async function outsideCountyProblems(conn: NativeConnector, input: Input, tables
   return problems;
 }
 
+/** The levels computed county by county; the city and province rows are rolled up from the county rows. */
+const COUNTY_LEVELS: readonly AreaLevel[] = ['county', 'township', 'village'];
+
+/**
+ * Keys found in more than one county's file (each file's keys were checked alone when its input was loaded): one
+ * Chinese problem per table, naming the file template, as the loader names it. Read from the written files by
+ * DuckDB, which spills to disk rather than hold every key.
+ */
+async function crossCountyDuplicates(dir: string, tables: readonly TableSpec[], codes: readonly string[], files: Record<string, string>): Promise<string[]> {
+  const conn = await createNativeConnector();
+  try {
+    const problems: string[] = [];
+    for (const spec of tables) {
+      if (!spec.key || codes.length < 2) continue;
+      const list = codes.map((c) => literal(join(dir, spec.file.replace(/\.parquet$/, `.${c}.parquet`)))).join(', ');
+      const keys = spec.key.map(ident).join(', ');
+      const n = num((await conn.rows(`SELECT count(*) AS n FROM (SELECT ${keys} FROM read_parquet([${list}]) GROUP BY ${keys} HAVING count(*) > 1)`))[0]?.n);
+      if (n > 0) problems.push(loaderText.duplicateKey(files[spec.name] as string, spec.key.join(' + '), n));
+    }
+    return problems;
+  } finally {
+    conn.close();
+  }
+}
+
+/**
+ * Writes every aggregate table into `dir`: the county, township and village rows computed county by county
+ * (`partFiles`, one Parquet file per table and county), and the city and province rows rolled up from the county
+ * rows by src/measures/aggregate-rollup.ts. Only aggregate rows are held, never raw rows. Each table must fit its
+ * spec (required values, unique keys, codes and months well formed). Returns the manifest's `aggregates` entry.
+ */
+async function rollUpAggregates(dir: string, partFiles: ReadonlyMap<AggregateTableName, string[]>, areas: readonly Row[], asOf: string, profiles: readonly VisitProfile[]): Promise<ManifestAggregates> {
+  const conn = await createNativeConnector();
+  try {
+    const values = areas.map((r) => `(${literal(String(r.code))}, ${literal(String(r.level))}, ${r.parent_code ? literal(String(r.parent_code)) : 'CAST(NULL AS VARCHAR)'})`).join(', ');
+    await conn.run(`CREATE TABLE regions AS SELECT * FROM (VALUES ${values}) AS r(code, level, parent_code)`);
+    const written: Record<string, string> = {};
+    for (const spec of AGGREGATE_TABLES) {
+      const list = (partFiles.get(spec.name) ?? []).map((f) => literal(f)).join(', ');
+      await conn.run(`CREATE TABLE combine_rows AS SELECT * FROM read_parquet([${list}])`);
+      await conn.run(`CREATE VIEW combine_counties AS SELECT * FROM combine_rows WHERE level IN ('county', 'township')`);
+      for (const level of ['city', 'province'] as const) await conn.run(`INSERT INTO combine_rows ${rollUpAggregateSql(spec.name, 'combine_counties', level)}`);
+      const problems = await checkValues(conn, spec as unknown as TableSpec, 'combine_rows', { asOf });
+      if (problems.length > 0) throw new Error(`aggregate ${spec.name} does not fit its spec:\n${problems.join('\n')}`);
+      await conn.run(`COPY (${aggregateOrderedSql(spec.name, 'combine_rows')}) TO ${literal(join(dir, spec.file))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+      await conn.run('DROP VIEW combine_counties');
+      await conn.run('DROP TABLE combine_rows');
+      written[spec.name] = spec.file;
+    }
+    return { tables: written, months: aggregateMonths(asOf), profiles: profiles.map((p) => p.id) };
+  } finally {
+    conn.close();
+  }
+}
+
 /**
  * Merges the extracts in `inputs` into `out`. Throws {@link CombineError} with Chinese problems naming the files;
  * `out` is then as it was.
@@ -144,7 +214,7 @@ export async function runCombine(inputs: readonly string[], out: string, options
   const refused = read.filter((r): r is string[] => Array.isArray(r)).flat();
   if (refused.length > 0) throw new CombineError(refused);
   const all = read as Input[];
-  steps += all.reduce((n, i) => n + i.manifest.counties.length, 0);
+  steps += 2 * all.reduce((n, i) => n + i.manifest.counties.length, 0);
   const problems: string[] = [];
   const first = all[0] as Input;
   for (const input of all.slice(1)) {
@@ -176,35 +246,48 @@ export async function runCombine(inputs: readonly string[], out: string, options
     for (const input of all) for (const name of Object.keys(input.manifest.tables)) present.add(name as TableName);
     const tables = TABLES.filter((s) => s.name !== 'regions' && present.has(s.name));
 
+    // Every county's aggregate rows are evaluated at the combined extract's as-of date, as the builders run over the
+    // whole extract would evaluate them.
+    const asOfAll = all.flatMap((i) => i.manifest.counties.map((c) => c.as_of)).sort().at(-1) as string;
+    const profiles = options.profiles ?? BUILTIN_PROFILES;
+    const parts = join(temp, '.aggregate-parts');
+    mkdirSync(parts);
+    const partFiles = new Map<AggregateTableName, string[]>(AGGREGATE_TABLES.map((spec) => [spec.name, []]));
+
     for (const input of all) {
       progress(t.reading(input.dir));
-      const conn: NativeConnector = await createNativeConnector();
-      try {
+      const several = input.manifest.counties.length > 1;
+      // One county's raw rows in memory at a time: an input of several counties is loaded county by county (its
+      // regions whole each time, as the app loads a county on drill).
+      for (const county of input.manifest.counties) {
+        const conn: NativeConnector = await createNativeConnector();
         try {
-          await loadExtract(conn, folderSource(input.dir), parquetPassThrough);
-        } catch (e) {
-          if (e instanceof ExtractError) throw new CombineError(e.problems.map((p) => t.inInput(input.dir, p)));
-          throw e;
-        }
-        const nesting = await nestingProblems(conn, 'regions');
-        if (nesting.length > 0) throw new CombineError(nesting.map((p) => t.inInput(input.dir, p)));
-        await conn.run(`CREATE TEMP TABLE combine_county_of AS SELECT r.code, CASE r.level WHEN 'county' THEN r.code WHEN 'township' THEN r.parent_code WHEN 'village' THEN p.parent_code END AS county
-          FROM regions r LEFT JOIN regions p ON p.code = r.parent_code`);
-        const rows = await conn.rows(`SELECT * FROM regions WHERE level IN ('county', 'township', 'village') ORDER BY code`);
-        for (const row of rows) {
-          if (row.level !== 'county') {
-            regions.push(row as Row);
-            continue;
+          try {
+            await loadExtract(conn, folderSource(input.dir), parquetPassThrough, undefined, undefined, several ? { counties: [county.code] } : {});
+          } catch (e) {
+            if (e instanceof ExtractError) throw new CombineError(e.problems.map((p) => t.inInput(input.dir, p)));
+            throw e;
           }
-          const code = String(row.code);
-          const city = row.parent_code ? String(row.parent_code) : code.slice(0, 4);
-          if (!code.startsWith(city) || city.length !== 4) throw new CombineError([t.inInput(input.dir, t.notNested('regions.parquet', code, city))]);
-          cityOf.set(code, city);
-          regions.push({ ...(row as Row), parent_code: city });
-        }
-        const outside = await outsideCountyProblems(conn, input, tables);
-        if (outside.length > 0) throw new CombineError(outside);
-        for (const county of input.manifest.counties) {
+          await conn.run(`CREATE TEMP TABLE combine_county_of AS SELECT r.code, CASE r.level WHEN 'county' THEN r.code WHEN 'township' THEN r.parent_code WHEN 'village' THEN p.parent_code END AS county
+          FROM regions r LEFT JOIN regions p ON p.code = r.parent_code`);
+          // This county's regions: a combined input of the per-county layout loads only the county's townships and
+          // villages with it, one of the older layout loads every county's each time.
+          const nesting = await nestingProblems(conn, 'regions');
+          if (nesting.length > 0) throw new CombineError(nesting.map((p) => t.inInput(input.dir, p)));
+          const rows = await conn.rows(`SELECT * FROM regions WHERE code IN (SELECT code FROM combine_county_of WHERE county = ${literal(county.code)}) AND level IN ('county', 'township', 'village') ORDER BY code`);
+          for (const row of rows) {
+            if (row.level !== 'county') {
+              regions.push(row as Row);
+              continue;
+            }
+            const code = String(row.code);
+            const city = row.parent_code ? String(row.parent_code) : code.slice(0, 4);
+            if (!code.startsWith(city) || city.length !== 4) throw new CombineError([t.inInput(input.dir, t.notNested('regions.parquet', code, city))]);
+            cityOf.set(code, city);
+            regions.push({ ...(row as Row), parent_code: city });
+          }
+          const outside = await outsideCountyProblems(conn, input, tables);
+          if (outside.length > 0) throw new CombineError(outside);
           progress(t.copying(county.code, county.name));
           const counted: Partial<Record<TableName, number>> = {};
           for (const spec of tables) {
@@ -215,11 +298,44 @@ export async function runCombine(inputs: readonly string[], out: string, options
           // A one-county input's source rows are its county's; a combined input's are carried per county.
           const sourceRows = county.source_rows ?? (input.manifest.counties.length === 1 ? input.manifest.quality?.source_rows : undefined);
           counties.push({ code: county.code, name: county.name, as_of: county.as_of, rows: counted, ...(sourceRows ? { source_rows: sourceRows } : {}) });
+          const loadedCounties = several ? [county] : input.manifest.counties;
+          for (const spec of tables) {
+            const total = num((await conn.rows(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0]?.n);
+            const placed = loadedCounties.reduce((sum, c) => sum + (counties.find((k) => k.code === c.code)?.rows?.[spec.name] ?? 0), 0);
+            if (placed !== total) throw new CombineError([t.inInput(input.dir, t.outsideCounties(inputFile(input, spec.name), locatorColumn(spec.name), total - placed, ''))]);
+          }
+          // Its regions, for its aggregates to be computed from the files written (after every input is checked).
+          await conn.run(`COPY (SELECT * FROM regions WHERE code IN (SELECT code FROM combine_county_of WHERE county = ${literal(county.code)})) TO ${literal(join(parts, `regions.${county.code}.parquet`))} (FORMAT parquet)`);
+        } finally {
+          conn.close();
         }
-        for (const spec of tables) {
-          const total = num((await conn.rows(`SELECT count(*) AS n FROM ${ident(spec.name)}`))[0]?.n);
-          const placed = input.manifest.counties.reduce((sum, c) => sum + (counties.find((k) => k.code === c.code)?.rows?.[spec.name] ?? 0), 0);
-          if (placed !== total) throw new CombineError([t.inInput(input.dir, t.outsideCounties(inputFile(input, spec.name), locatorColumn(spec.name), total - placed, ''))]);
+      }
+    }
+
+    const templates = Object.fromEntries(tables.map((spec) => [spec.name, spec.file.replace(/\.parquet$/, `.${COUNTY_PLACEHOLDER}.parquet`)]));
+    const duplicates = await crossCountyDuplicates(temp, tables, counties.map((c) => c.code), templates);
+    if (duplicates.length > 0) throw new CombineError(duplicates.map((p) => t.inInput(target, p)));
+
+    // Every input checked: each county's aggregate rows (county, township and village) computed by the measures'
+    // builders from its own files alone, one county in memory at a time.
+    for (const county of counties) {
+      progress(t.aggregating(county.code, county.name));
+      const conn = await createNativeConnector();
+      try {
+        await conn.run(`CREATE TABLE regions AS SELECT * FROM read_parquet(${literal(join(parts, `regions.${county.code}.parquet`))})`);
+        for (const spec of TABLES) {
+          if (spec.name === 'regions') continue;
+          const file = join(temp, spec.file.replace(/\.parquet$/, `.${county.code}.parquet`));
+          await conn.run(`CREATE TABLE ${ident(spec.name)} AS ${tables.includes(spec) ? `SELECT * FROM read_parquet(${literal(file)})` : `SELECT ${emptyColumns(spec)} LIMIT 0`}`);
+        }
+        const present = new Set((await conn.rows('SELECT DISTINCT level FROM regions')).map((r) => String(r.level)));
+        const levels = COUNTY_LEVELS.filter((l) => present.has(l));
+        for (const spec of AGGREGATE_TABLES) {
+          await computeAggregate(conn, spec.name, { asOf: asOfAll, profiles, levels }, 'combine_aggregate');
+          const file = join(parts, `${spec.name}.${county.code}.parquet`);
+          await conn.run(`COPY combine_aggregate TO ${literal(file)} (FORMAT parquet, COMPRESSION zstd)`);
+          await conn.run('DROP TABLE combine_aggregate');
+          partFiles.get(spec.name)?.push(file);
         }
       } finally {
         conn.close();
@@ -282,20 +398,27 @@ export async function runCombine(inputs: readonly string[], out: string, options
       source_systems: unique(manifests.flatMap((m) => m.source_systems)),
       attribution: [t.combinedFrom(counties.length), ...unique(manifests.flatMap((m) => m.attribution))],
       ...(targets ? { targets_source: targets.slice(0, 500) } : {}),
-      tables: Object.fromEntries([['regions', 'regions.parquet'], ...tables.map((s) => [s.name, s.file.replace(/\.parquet$/, `.${COUNTY_PLACEHOLDER}.parquet`)])]),
+      tables: { regions: 'regions.parquet', ...templates },
       county_regions: COUNTY_REGIONS,
       ...(options.generatedAt === null ? {} : { generated_at: options.generatedAt ?? new Date().toISOString() }),
     };
     writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify(json, null, 2)}\n`);
 
     progress(t.aggregates);
-    // Loads the merged extract with the app's loader (every check, on every county's files) before aggregating.
+    const aggregates = await rollUpAggregates(temp, partFiles, [...above, ...countyRows], asOfAll, profiles);
+    rmSync(parts, { recursive: true, force: true });
+    writeFileSync(join(temp, 'manifest.json'), `${JSON.stringify({ ...json, aggregates }, null, 2)}\n`);
+    // The result as the app opens it: regions and the aggregate tables through the loader, every check included
+    // (each county's raw files were checked as they were read).
     let manifest: Manifest;
+    const check = await createNativeConnector();
     try {
-      manifest = (await writeAggregates(temp, options.profiles ? { profiles: options.profiles } : {})).manifest;
+      manifest = (await loadExtract(check, folderSource(temp), parquetPassThrough, undefined, undefined, { counties: [], aggregates: true })).manifest;
     } catch (e) {
       if (e instanceof ExtractError) throw new CombineError(e.problems.map((p) => t.inInput(target, p)));
       throw e;
+    } finally {
+      check.close();
     }
 
     const previous = join(dirname(target), `.${basename(target)}.previous-${process.pid}`);
