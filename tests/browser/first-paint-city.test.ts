@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ABOVE_READ_MARK, type AboveReadStats } from '../../src/app/first-paint/read';
 import { GUANYUN_2022 } from '../../src/policy/profiles';
 import { isLocal, SCREENSHOTS } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
+import { openFirstViewHeld } from '../support/engine-hold';
 import { openOracle } from '../support/oracle';
 
 /**
@@ -15,7 +16,6 @@ import { openOracle } from '../support/oracle';
 
 const CITY_DIR = resolve(import.meta.dirname, '../../data/demo-nantong');
 const CITY = '3206';
-const DUCKDB_WASM = /\/duckdb-(eh|mvp)-[^/]*\.wasm$/;
 const FIRST_VIEW_MS = 180_000;
 
 const suite = browserSuite({ oracle: () => openOracle(CITY_DIR, ['regions', 'agg_risk', 'agg_visits']) });
@@ -33,33 +33,7 @@ interface CountyRisk {
 }
 
 /** Opens the city demo at `search` with DuckDB's wasm held until release() (always called at the end). */
-async function openHeld(search: string) {
-  const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  let release = () => undefined as void;
-  let released = false;
-  const gate = new Promise<void>((ok) => (release = () => ((released = true), ok())));
-  const wasm: string[] = [];
-  await context.route(DUCKDB_WASM, async (route: Route) => {
-    wasm.push(route.request().method());
-    await gate;
-    return route.continue();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${suite.url}?extract=demo-nantong/${search}`);
-  await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]', { timeout: FIRST_VIEW_MS });
-  await page.waitForSelector('[data-testid="kpis"][aria-busy="false"]', { timeout: FIRST_VIEW_MS });
-  await page.waitForSelector('table[data-testid="sub-areas"]', { timeout: FIRST_VIEW_MS });
-  // DuckDB cannot have answered: its wasm was asked for and is still held back.
-  expect(wasm).toContain('GET');
-  expect(released).toBe(false);
-  expect(await page.getByTestId('engine-status').getAttribute('data-state')).toMatch(/^(starting|slow)$/);
-  return { page, errors, requests, release };
-}
+const openHeld = (search: string) => openFirstViewHeld(suite.browser, `${suite.url}?extract=demo-nantong/${search}`, FIRST_VIEW_MS, ['table[data-testid="sub-areas"]']);
 
 /** Each county's row of the table of the city's counties: name and the cells after it. */
 async function countyCells(page: Page, code: string) {

@@ -1,4 +1,4 @@
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { guardianshipSql, type GuardianshipRow } from '../../src/measures/guardianship';
 import { waterSafetySql, type WaterSafetyRow } from '../../src/measures/water-safety';
@@ -9,6 +9,7 @@ import { DEFAULT_SETTINGS } from '../../src/policy/settings';
 import { GUANYUN_2022 } from '../../src/policy/profiles';
 import { DEMO, isLocal, SCREENSHOTS } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
+import { openFirstViewHeld } from '../support/engine-hold';
 import { openOracle } from '../support/oracle';
 
 /**
@@ -19,7 +20,6 @@ import { openOracle } from '../support/oracle';
 
 const AS_OF = '2026-10-31';
 const COUNTY = '320682';
-const DUCKDB_WASM = /\/duckdb-(eh|mvp)-[^/]*\.wasm$/;
 const FIRST_VIEW_MS = 120_000;
 
 const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits', 'stations', 'staff', 'water_points']) });
@@ -27,32 +27,7 @@ const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 const share = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 /** Opens the demo at `search` with DuckDB's wasm held until the returned release() (always called at the end). */
-async function openHeld(search: string) {
-  const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  let release = () => undefined as void;
-  let released = false;
-  const gate = new Promise<void>((ok) => (release = () => ((released = true), ok())));
-  const wasm: string[] = [];
-  await context.route(DUCKDB_WASM, async (route: Route) => {
-    wasm.push(route.request().method());
-    await gate;
-    return route.continue();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  await page.goto(`${suite.url}${search}`);
-  await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]', { timeout: FIRST_VIEW_MS });
-  await page.waitForSelector('[data-testid="kpis"][aria-busy="false"]', { timeout: FIRST_VIEW_MS });
-  // DuckDB cannot have answered: its wasm was asked for and is still held back.
-  expect(wasm).toContain('GET');
-  expect(released).toBe(false);
-  expect(await page.getByTestId('engine-status').getAttribute('data-state')).toMatch(/^(starting|slow)$/);
-  return { page, errors, requests, release };
-}
+const openHeld = (search: string) => openFirstViewHeld(suite.browser, `${suite.url}${search}`, FIRST_VIEW_MS);
 
 /** Hovers the map's middle: the tooltip names a township; returns its code and the tooltip's text. */
 async function hoverMiddle(page: Page, townships: { code: string; name: string }[]) {

@@ -1,7 +1,8 @@
-import type { Page, Route } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, isLocal, SCREENSHOTS, waitForFigures } from '../support/browser';
 import { browserSuite } from '../support/browser-suite';
+import { openWithEngine as openHeldPage, type HeldPage } from '../support/engine-hold';
 import { colourCountsByTownshipSql, openOracle } from '../support/oracle';
 
 /**
@@ -11,8 +12,6 @@ import { colourCountsByTownshipSql, openOracle } from '../support/oracle';
  */
 
 const AS_OF = '2026-10-31';
-/** DuckDB's wasm, whichever bundle the browser picks (the build hashes the name). */
-const DUCKDB_WASM = /\/duckdb-(eh|mvp)-[^/]*\.wasm$/;
 /** A busy shared machine: the first view must come, however slowly; DuckDB is held back meanwhile anyway. */
 const FIRST_VIEW_MS = 120_000;
 
@@ -37,46 +36,8 @@ beforeAll(async () => {
 const num = (s: string | null) => Number((s ?? '').replace(/[^\d.]/g, ''));
 const sum = (key: keyof Omit<Counts, 'township'>) => byTownship.reduce((a, r) => a + r[key], 0);
 
-interface HeldPage {
-  page: Page;
-  errors: string[];
-  requests: string[];
-  /** DuckDB wasm requests (method and URL) that reached the route. */
-  wasm: string[];
-  /** Lets the held wasm requests through. */
-  release: () => void;
-  released: () => boolean;
-}
-
 /** Opens the demo with DuckDB's wasm answered by `answer` (held until `release()` by default). */
-async function openWithEngine(answer: 'hold' | 404): Promise<HeldPage> {
-  const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1, locale: 'zh-CN' });
-  let release = () => undefined as void;
-  let isReleased = false;
-  const gate = new Promise<void>((ok) => {
-    release = () => {
-      isReleased = true;
-      ok();
-    };
-  });
-  const wasm: string[] = [];
-  await context.route(DUCKDB_WASM, async (route: Route) => {
-    wasm.push(`${route.request().method()} ${route.request().url()}`);
-    if (answer === 404) return route.fulfill({ status: 404, contentType: 'text/plain', body: 'not found' });
-    await gate;
-    return route.continue();
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const requests: string[] = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(suite.url);
-  return { page, errors, requests, wasm, release, released: () => isReleased };
-}
+const openWithEngine = (answer: 'hold' | 404): Promise<HeldPage> => openHeldPage(suite.browser, suite.url, answer);
 
 /** The first view's map drawn with data, and its tiles filled. */
 async function waitForFirstView(page: Page): Promise<void> {
