@@ -14,7 +14,8 @@ export interface Oracle {
 export async function openOracle(dir: string, tables: string[]): Promise<Oracle> {
   const instance = await DuckDBInstance.create(':memory:');
   const conn: DuckDBConnection = await instance.connect();
-  for (const t of tables) await conn.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet(${literal(join(dir, `${t}.parquet`))})`);
+  // A combined extract keeps each county's townships and villages in its own regions.<county>.parquet.
+  for (const t of tables) await conn.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet(${literal(join(dir, t === 'regions' ? 'regions*.parquet' : `${t}.parquet`))})`);
   return {
     rows: async <T>(sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[],
     close: () => {
