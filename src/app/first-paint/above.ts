@@ -8,7 +8,7 @@
  * The ranking (赛马比拼) is left to DuckDB.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { Int32, makeData, makeVector, Table, type Vector } from 'apache-arrow';
+import { Table, type Vector } from 'apache-arrow';
 import type { Connector } from '../../db/connector';
 import type { LoadedExtract } from '../../db/load-extract';
 import { AGGREGATE_TABLES, type AggregateTableName, type RegionLevel } from '../../extract/schema';
@@ -17,7 +17,7 @@ import { measureQuery, regionsQuery } from '../queries';
 import { HEADLINES } from '../themes/headline';
 import { THEME_AGGREGATES } from '../themes/levels';
 import type { ThemeId } from '../url-state';
-import { float64, regionsTable, utf8 } from './seed';
+import { float64, int32, regionsTable, utf8 } from './seed';
 import type { RegionRow } from './validate';
 
 /** The levels whose aggregate rows the views above the county read. */
@@ -27,17 +27,6 @@ export const ABOVE_LEVELS: ReadonlySet<RegionLevel> = new Set(['province', 'city
 export type AboveRow = Record<string, unknown> & { level: RegionLevel; region_code: string; month: string; profile_id?: string };
 
 const CHILD_LEVEL: Partial<Record<RegionLevel, RegionLevel>> = { province: 'city', city: 'county' };
-
-/** An INTEGER column that may hold NULL. */
-function int32(values: readonly (number | null)[]): Vector<Int32> {
-  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (v === null) nullCount += 1;
-    else nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
-  });
-  return makeVector(makeData({ type: new Int32(), length: values.length, nullBitmap, nullCount, data: Int32Array.from(values, (v) => v ?? 0) }));
-}
 
 function typeOf(table: AggregateTableName, column: string) {
   const type = AGGREGATE_TABLES.find((t) => t.name === table)?.columns.find((c) => c.name === column)?.type;

@@ -43,7 +43,9 @@ const encoder = new TextEncoder();
 export const utf8 = (values: readonly (string | null)[]): Vector<Utf8> =>
   makeVector(makeData({ type: new Utf8(), ...variableWidth(values.map((v) => (v === null ? null : encoder.encode(v)))) }));
 export const binary = (values: readonly (Uint8Array | null)[]): Vector<Binary> => makeVector(makeData({ type: new Binary(), ...variableWidth(values) }));
-export const int32 = (values: readonly number[]) => makeVector(makeData({ type: new Int32(), length: values.length, data: Int32Array.from(values) }));
+/** An INTEGER column; NULL where a value is null. */
+export const int32 = (values: readonly (number | null)[]): Vector<Int32> =>
+  makeVector(makeData({ type: new Int32(), length: values.length, ...validity(values), data: Int32Array.from(values, (v) => v ?? 0) }));
 export const float64 = (values: readonly (number | null)[]) =>
   makeVector(makeData({ type: new Float64(), length: values.length, ...validity(values), data: Float64Array.from(values, (v) => v ?? 0) }));
 export function bool(values: readonly (boolean | null)[]): Vector<Bool> {

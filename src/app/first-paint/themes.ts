@@ -6,7 +6,7 @@
  * `name`, then the table's other columns in the spec's order (src/extract/schema.ts), which is what is rebuilt here.
  */
 import type { QueryClient } from '@tanstack/react-query';
-import { Int32, makeData, makeVector, Table, type Vector } from 'apache-arrow';
+import { Table, type Vector } from 'apache-arrow';
 import type { Connector } from '../../db/connector';
 import type { LoadedExtract } from '../../db/load-extract';
 import { AGGREGATE_TABLES, type AggregateTableName, type ColumnSpec, type Manifest, type RegionLevel } from '../../extract/schema';
@@ -19,7 +19,7 @@ import type { VisitProfile } from '../../policy/profile';
 import { DEFAULT_SETTINGS, inspectionIntervalDays } from '../../policy/settings';
 import { measureQuery, regionsQuery } from '../queries';
 import type { ThemeId } from '../url-state';
-import { float64, regionsTable, utf8 } from './seed';
+import { float64, int32, regionsTable, utf8 } from './seed';
 import { checkAggregateRows, type RegionRow } from './validate';
 
 export type OtherTheme = Exclude<ThemeId, 'risk'>;
@@ -135,17 +135,6 @@ export function checkThemeAggregate(
     keys: settingKeys.map((k) => ({ column: k, expected: (date: string) => seed.keyValue?.(k, date) })),
     levels,
   }) as AggRow[];
-}
-
-/** An INTEGER column that may hold NULL. */
-function int32(values: readonly (number | null)[]): Vector<Int32> {
-  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (v === null) nullCount += 1;
-    else nullBitmap[i >> 3] = (nullBitmap[i >> 3] as number) | (1 << (i & 7));
-  });
-  return makeVector(makeData({ type: new Int32(), length: values.length, nullBitmap, nullCount, data: Int32Array.from(values, (v) => v ?? 0) }));
 }
 
 /** Rows of the theme's table as its builder returns them: code, name, the figures, ordered by code. */
