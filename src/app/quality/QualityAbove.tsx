@@ -12,6 +12,7 @@ import { Section } from '../panel/Section';
 import { measureQuery } from '../queries';
 import { childLevelOf, type ThemeContext } from '../themes/context';
 import type { QualityView } from '../url-state';
+import { QualitySubAreas } from './QualitySubAreas';
 import { sourceRowsIn } from './source-rows';
 
 type ListId = Exclude<QualityView, 'on'>;
@@ -147,25 +148,7 @@ export function QualityAbove({ ctx, list, onList }: { ctx: ThemeContext; list: L
           <SourceRowsTable ctx={ctx} rows={sourceRows} />
         </Section>
       )}
-      <Section title={`${levelNames[sub]} · ${q.subTitle}`}>
-        <AreaTable<QualityRow>
-          rows={subRows ? [...subRows].sort((a, b) => b.ungraded + b.stale - (a.ungraded + a.stale) || a.code.localeCompare(b.code)) : null}
-          rowKey={(r) => r.code}
-          onSelect={(r) => ctx.select(r.code)}
-          testId="quality-sub-areas"
-          exportName={`${exportAreaLabel(ctx)}_${q.exportSub}_${date}`}
-          exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${levelNames[sub]}${q.exportSub}`, date)}
-          threshold={threshold}
-          limit={40}
-          columns={[
-            { header: q.table.area, show: (r) => r.name },
-            { header: q.table.children, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
-            { header: q.table.ungraded, show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
-            { header: q.table.stale, show: (r) => formatCount(r.stale), numeric: true, count: true, csv: (r) => r.stale },
-            { header: q.table.offRoll, show: (r) => formatCount(r.visits_off_roll + r.assessments_off_roll), numeric: true, count: true, csv: (r) => r.visits_off_roll + r.assessments_off_roll },
-          ]}
-        />
-      </Section>
+      <QualitySubAreas ctx={ctx} level={sub} rows={subRows} />
       <footer className="footnotes">
         {ids.map((id) => (
           <p key={id}>

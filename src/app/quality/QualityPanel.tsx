@@ -10,6 +10,7 @@ import { exportAreaLabel, exportMetaOf } from '../panel/export-meta';
 import { Section } from '../panel/Section';
 import { measureQuery } from '../queries';
 import { QualityAbove } from './QualityAbove';
+import { QualitySubAreas } from './QualitySubAreas';
 import { sourceRowsIn } from './source-rows';
 import { subLevelOf, type ThemeContext } from '../themes/context';
 import type { QualityView } from '../url-state';
@@ -38,7 +39,6 @@ const inside = (code: string, area: string) => code.startsWith(area);
 export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: ListId | null; onList: (list: ListId | null) => void }) {
   const { conn, extract, date, scope } = ctx;
   const manifest = extract.manifest;
-  const threshold = manifest.small_cell_threshold;
   const belowCounty = scope.level === 'county' || scope.level === 'township' || scope.level === 'village';
   const months = staleMonths();
   const subLevel = subLevelOf(scope);
@@ -133,25 +133,7 @@ export function QualityPanel({ ctx, list, onList }: { ctx: ThemeContext; list: L
         </Section>
       )}
       {subLevel && (
-        <Section title={`${levelNames[subLevel]} · ${q.subTitle}`}>
-          <AreaTable<QualityRow>
-            rows={subQuery.data ? rowsOf<QualityRow>(subQuery.data).sort((a, b) => b.ungraded + b.stale - (a.ungraded + a.stale) || a.code.localeCompare(b.code)) : null}
-            rowKey={(r) => r.code}
-            onSelect={(r) => ctx.select(r.code)}
-            testId="quality-sub-areas"
-            exportName={`${exportAreaLabel(ctx)}_${q.exportSub}_${date}`}
-            exportMeta={exportMetaOf(ctx, `${exportAreaLabel(ctx)}${levelNames[subLevel]}${q.exportSub}`, date)}
-            threshold={threshold}
-            limit={40}
-            columns={[
-              { header: q.table.area, show: (r) => r.name },
-              { header: q.table.children, show: (r) => formatCount(r.children), numeric: true, count: true, csv: (r) => r.children },
-              { header: q.table.ungraded, show: (r) => formatCount(r.ungraded), numeric: true, count: true, csv: (r) => r.ungraded },
-              { header: q.table.stale, show: (r) => formatCount(r.stale), numeric: true, count: true, csv: (r) => r.stale },
-              { header: q.table.offRoll, show: (r) => formatCount(r.visits_off_roll + r.assessments_off_roll), numeric: true, count: true, csv: (r) => r.visits_off_roll + r.assessments_off_roll },
-            ]}
-          />
-        </Section>
+        <QualitySubAreas ctx={ctx} level={subLevel} rows={subQuery.data ? rowsOf<QualityRow>(subQuery.data) : null} />
       )}
       <footer className="footnotes">
         {figures.map((f) => (
