@@ -22,7 +22,7 @@ import {
   type StationKind,
   type VisitMode,
 } from '../../extract/schema';
-import { createRng, type Rng } from './random';
+import { createRng, hashString, type Rng } from './random';
 
 export type AgeBand = (typeof AGE_BANDS)[number];
 export type Sex = (typeof SEXES)[number];
@@ -207,6 +207,18 @@ function poisson(lambda: number, u: number): number {
 const clamp = (x: number, lo: number, hi: number): number => (x < lo ? lo : x > hi ? hi : x);
 const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const hex8 = (u: number): string => (Math.floor(u * 4294967296) >>> 0).toString(16).padStart(8, '0');
+
+/**
+ * A synthetic child key: 16 hex digits from two draws, the first mixed (XOR) with a hash of the county's code.
+ * Counties are generated apart and merged later by combine, which refuses a key found in two counties; mulberry32's
+ * streams all lie on one cycle of 2^32 draws, so two counties' streams can overlap (the benchmark's 500,000-children
+ * province had 1,436 shared keys). The salt keeps the draws (every other column is unchanged) and makes two
+ * counties' keys differ even where their streams meet.
+ */
+function childKey(r: Rng, salt: number): string {
+  const high = (Math.floor(r.next() * 4294967296) ^ salt) >>> 0;
+  return high.toString(16).padStart(8, '0') + hex8(r.next());
+}
 
 function at<T>(items: readonly T[], i: number): T {
   const v = items[i];
@@ -420,6 +432,7 @@ export function generatePopulation(regions: readonly PopulationRegion[], options
   }
   const realTowns = towns.map((_, i) => i).filter((i) => at(towns, i).real);
   const countyCode = county?.code ?? townRegions[0]?.parentCode ?? '';
+  const keySalt = hashString(countyCode);
 
   // The county seat: the '…001' street if present, else the first street, else the first real township.
   const seatTown =
@@ -604,8 +617,8 @@ export function generatePopulation(regions: readonly PopulationRegion[], options
           hukou = at(villages, h).code;
         }
       }
-      let key = hex8(r.next()) + hex8(r.next());
-      while (keys.has(key)) key = hex8(r.next()) + hex8(r.next());
+      let key = childKey(r, keySalt);
+      while (keys.has(key)) key = childKey(r, keySalt);
       keys.add(key);
 
       children[ci] = {

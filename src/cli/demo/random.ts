@@ -16,7 +16,8 @@ export interface Rng {
   fork(label: string): Rng;
 }
 
-function hashString(s: string): number {
+/** FNV-1a, 32 bits. */
+export function hashString(s: string): number {
   let h = 2166136261 >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
