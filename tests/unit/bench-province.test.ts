@@ -85,14 +85,27 @@ describe('the benchmark scales', () => {
     expect(() => scaled(province, 1.5)).toThrow();
   });
 
-  it('extrapolates combine along a straight line in the visits', () => {
-    const size = (visits: number, wallMs: number, rss: number, bytes: number): CombineSize =>
-      ({ name: String(visits), children: 0, counties: 60, villages: 0, generateMs: 0, combine: { counties: 60, rows: { visits }, wallMs, cpuMs: 0, peakRssBytes: rss, inputBytes: 0, outputBytes: bytes, outputFiles: 0, aggregateBytes: 0 } }) as CombineSize;
-    // wall = 10 s + 1 ms per 1,000 visits; RSS = 100 MB + 10 bytes a visit; output 1 byte a visit.
-    const e = extrapolate([size(100_000, 10_100, 101_000_000, 100_000), size(300_000, 10_300, 103_000_000, 300_000), size(600_000, 10_600, 106_000_000, 600_000)], 120_000_000);
-    expect(e.wallMs).toBe(130_000);
-    expect(e.peakRssBytes).toBe(1_300_000_000);
-    expect(e.outputBytes).toBe(120_000_000);
-    expect(() => extrapolate([size(1, 1, 1, 1)], 2)).toThrow();
+  it('extrapolates combine county by county: time per county against visits per county, times the counties', () => {
+    const size = (counties: number, villages: number, visits: number, wallMs: number, rss: number, raw: number, agg: number): CombineSize =>
+      ({ name: `${counties}/${visits}`, children: 0, counties, villages, generateMs: 0, combine: { counties, rows: { visits }, wallMs, cpuMs: 2 * wallMs, peakRssBytes: rss, inputBytes: 0, outputBytes: raw + agg, outputFiles: 0, aggregateBytes: agg } }) as CombineSize;
+    // Per county: 5 s + 1 ms per 100 visits of that county; RSS 200 MB + 1,000 bytes per visit of a county; output:
+    // 2 bytes a visit, 100 bytes a village.
+    const e = extrapolate(
+      [
+        // 10 counties of 10,000 visits: 10 × (5 + 0.1) s.
+        size(10, 1_000, 100_000, 51_000, 210_000_000, 200_000, 100_000),
+        // 60 counties of 50,000 visits: 60 × (5 + 0.5) s.
+        size(60, 6_000, 3_000_000, 330_000, 250_000_000, 6_000_000, 600_000),
+        // 60 counties of 100,000 visits: 60 × (5 + 1) s.
+        size(60, 6_000, 6_000_000, 360_000, 300_000_000, 12_000_000, 600_000),
+      ],
+      { counties: 2_000, villages: 400_000, visits: 80_000_000 },
+    );
+    // 40,000 visits per county: 2,000 × (5 + 0.4) s; CPU twice that; 200 MB + 40 MB; 160 MB raw + 40 MB aggregates.
+    expect(e.wallMs).toBe(10_800_000);
+    expect(e.cpuMs).toBe(21_600_000);
+    expect(e.peakRssBytes).toBe(240_000_000);
+    expect(e.outputBytes).toBe(200_000_000);
+    expect(() => extrapolate([size(1, 1, 1, 1, 1, 1, 1)], { counties: 1, villages: 1, visits: 2 })).toThrow();
   });
 });

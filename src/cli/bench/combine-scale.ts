@@ -45,36 +45,67 @@ export async function countiesThenCombine(options: { name: string; children: num
   };
 }
 
-export interface Extrapolation {
-  /** What is extrapolated to: visits (the largest table; every aggregate scans it). */
+/** A size to extrapolate to: counties, villages and visits (national scale: ≈ 2,800 counties, 490,000 villages, 120M visits). */
+export interface ExtrapolationTarget {
+  counties: number;
+  villages: number;
   visits: number;
+}
+
+export interface Extrapolation extends ExtrapolationTarget {
   wallMs: number;
+  cpuMs: number;
   peakRssBytes: number;
   outputBytes: number;
-  /** The least-squares line through the measured sizes (value = a + b × visits), per quantity. */
-  fits: Record<'wallMs' | 'peakRssBytes' | 'outputBytes', { a: number; b: number }>;
+  /**
+   * The least-squares lines (value = a + b × x) through the measured sizes: wall and CPU per county against visits
+   * per county; peak RSS against visits per county; raw output bytes against visits; aggregate bytes against
+   * villages.
+   */
+  fits: Record<'wallPerCountyMs' | 'cpuPerCountyMs' | 'peakRssBytes' | 'rawBytes' | 'aggregateBytes', { a: number; b: number }>;
   basis: string[];
 }
 
-/** A least-squares line through the measured sizes, against their visit rows, read at `visits`. */
-export function extrapolate(sizes: readonly CombineSize[], visits: number): Extrapolation {
+/** The least-squares line through (x, y) points. */
+function line(xs: readonly number[], ys: readonly number[]): { a: number; b: number } {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+  const b = sxx === 0 ? 0 : xs.reduce((s, x, i) => s + (x - mx) * ((ys[i] as number) - my), 0) / sxx;
+  return { a: my - b * mx, b };
+}
+
+/**
+ * Combine at an unmeasured size, from measured ones, by how combine works (county by county, then a roll-up): each
+ * county costs a fixed part (its own DuckDB, every builder once per level × month × profile) plus a part that grows
+ * with its rows, so wall and CPU time are read per county on a line against visits per county, then multiplied by
+ * the target's counties; peak memory is one county's work plus what is held to the end, read on a line against
+ * visits per county (it does not see the aggregate rows held for the roll-up, which grow with the villages); output
+ * is the raw tables (a line in the visits) plus the aggregate tables (a line in the villages).
+ */
+export function extrapolate(sizes: readonly CombineSize[], target: ExtrapolationTarget): Extrapolation {
   if (sizes.length < 2) throw new Error('extrapolating needs at least two measured sizes');
-  const xs = sizes.map((s) => s.combine.rows.visits ?? 0);
-  const fit = (ys: number[]) => {
-    const n = xs.length;
-    const mx = xs.reduce((a, b) => a + b, 0) / n;
-    const my = ys.reduce((a, b) => a + b, 0) / n;
-    const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
-    const b = sxx === 0 ? 0 : xs.reduce((s, x, i) => s + (x - mx) * ((ys[i] as number) - my), 0) / sxx;
-    return { a: my - b * mx, b };
-  };
+  const visits = sizes.map((s) => s.combine.rows.visits ?? 0);
+  const perCounty = sizes.map((s, i) => (visits[i] as number) / s.counties);
   const fits = {
-    wallMs: fit(sizes.map((s) => s.combine.wallMs)),
-    peakRssBytes: fit(sizes.map((s) => s.combine.peakRssBytes)),
-    outputBytes: fit(sizes.map((s) => s.combine.outputBytes)),
+    wallPerCountyMs: line(perCounty, sizes.map((s) => s.combine.wallMs / s.counties)),
+    cpuPerCountyMs: line(perCounty, sizes.map((s) => s.combine.cpuMs / s.counties)),
+    peakRssBytes: line(perCounty, sizes.map((s) => s.combine.peakRssBytes)),
+    rawBytes: line(visits, sizes.map((s) => s.combine.outputBytes - s.combine.aggregateBytes)),
+    aggregateBytes: line(sizes.map((s) => s.villages), sizes.map((s) => s.combine.aggregateBytes)),
   };
-  const at = (f: { a: number; b: number }) => Math.round(f.a + f.b * visits);
-  return { visits, wallMs: at(fits.wallMs), peakRssBytes: at(fits.peakRssBytes), outputBytes: at(fits.outputBytes), fits, basis: sizes.map((s) => s.name) };
+  const at = (f: { a: number; b: number }, x: number) => f.a + f.b * x;
+  const targetPerCounty = target.visits / target.counties;
+  return {
+    ...target,
+    wallMs: Math.round(target.counties * at(fits.wallPerCountyMs, targetPerCounty)),
+    cpuMs: Math.round(target.counties * at(fits.cpuPerCountyMs, targetPerCounty)),
+    peakRssBytes: Math.round(at(fits.peakRssBytes, targetPerCounty)),
+    outputBytes: Math.round(at(fits.rawBytes, target.visits) + at(fits.aggregateBytes, target.villages)),
+    fits,
+    basis: sizes.map((s) => s.name),
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
