@@ -189,9 +189,11 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
     mapExport.onDrawn();
   };
   // In plan mode a click on a township opens its card (plan its 关爱之家, or enter it), as a village's click plans it.
-  const [townshipPick, setTownshipPick] = useState<TownshipPick | null>(null);
+  // The card belongs to the view it was opened in (the area drilled into or selected).
+  const [openCard, setTownshipPick] = useState<(TownshipPick & { area: string | null }) | null>(null);
+  const townshipPick = openCard?.area === view.area ? openCard : null;
   const onMapSelect = (f: RegionFeature, at?: { x: number; y: number }) => {
-    setTownshipPick(planShown && f.level === 'township' ? { code: f.code, name: f.name, x: at?.x ?? 0, y: at?.y ?? 0 } : null);
+    setTownshipPick(planShown && f.level === 'township' ? { code: f.code, name: f.name, x: at?.x ?? 0, y: at?.y ?? 0, area: view.area } : null);
     if (planShown && f.level === 'village') planning.toggleVillage(f.code);
     else if (!(planShown && f.level === 'township')) select(f.code);
   };
@@ -298,7 +300,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const mapOverlays = mapFailed || splitShown ? null : (
     <>
       <Legend spec={mapTheme.legend} boundaries={mapGeometry.boundaries} />
-      {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
+      {hover && tooltip && !(townshipPick && hover.picked.kind === 'region' && hover.picked.feature.code === townshipPick.code) && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
     </>
   );
 
