@@ -66,6 +66,8 @@ describe('站点规划: a township’s 关爱之家 from the map', () => {
     const card = page.getByTestId('plan-township-card');
     await card.waitFor();
     expect(await card.getAttribute('data-code')).toBe(town.code);
+    // The pointer is still over the township: its tooltip would lie under the card, and is not shown.
+    expect(await page.getByTestId('tooltip').count()).toBe(0);
     expect(await text(page, 'plan-card-state')).toBe('未列入计划');
     await expect.poll(() => text(page, 'plan-card-status'), { timeout: 30_000 }).toMatch(new RegExp(`^关爱之家现状：.*；目标${town.target}个$`));
     expect(await text(page, 'plan-card-status')).toContain(town.ok > 0 ? `达标${town.ok}个` : '');
