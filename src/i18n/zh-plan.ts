@@ -55,7 +55,7 @@ export const planText = {
   emptyCandidates: '没有缺站点、缺儿童主任或有未培训儿童主任的村（社区）。',
   planSize: (villages: number, townships: number, items: number) =>
     `计划：${villages}个村（社区）${townships > 0 ? `、${townships}个乡镇（街道）` : ''}，${items}项`,
-  planEmpty: '计划为空：在候选列表中勾选，或在地图上点击村（社区）。',
+  planEmpty: '计划为空：在候选列表中勾选，或在地图上点击村（社区）、乡镇（街道）。',
   clear: '清空计划',
   save: '保存规划文件',
   load: '载入规划文件',
