@@ -17,6 +17,9 @@ import { THEME_IDS, type ThemeId } from './url-state';
 import { alertsSql, type AlertsRow } from '../measures/alerts';
 import { alertText } from '../i18n/zh-alerts';
 import { alertKindsText } from './panel/AlertsSection';
+import { useShakyLine } from './quality/DataQualityLine';
+import { BigPlanEffect } from './plan/BigPlanEffect';
+import type { PlanItem } from '../measures/plan';
 
 /** The design size: every length on the big screen is given at 1920×1080 and scaled with the viewport. */
 const DESIGN = { width: 1920, height: 1080 };
@@ -57,10 +60,12 @@ export interface BigScreenProps {
   drawn: boolean;
   /** The configured basemap's attribution and 审图号, if any. */
   basemapCredit?: string | null;
+  /** The plan in the URL (站点规划), or null: its expected effect replaces the trend chart at county level. */
+  plan?: { plan: readonly PlanItem[]; homes: readonly string[] } | null;
 }
 
 /** 大屏: a fixed dark dashboard for a meeting room, touring the four themes. */
-export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, drawn, basemapCredit = null }: BigScreenProps) {
+export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, drawn, basemapCredit = null, plan = null }: BigScreenProps) {
   const { conn, extract, month, profile, date } = ctx;
   const { manifest } = extract;
   const asOf = manifest.as_of;
@@ -72,6 +77,9 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
   const area = ctx.above ? ctx.scope : (ctx.county ?? ctx.scope);
   const above = ctx.above;
   const profileReady = !above || profileAggregated(ctx);
+  // The theme panel's shaky-data line, for the area the big screen shows.
+  const shaky = useShakyLine(area === ctx.scope ? ctx : { ...ctx, scope: area }, theme);
+  const planShown = !above && plan !== null && plan.plan.length + plan.homes.length > 0;
 
   const tileQueries = useQueries({
     queries: THEME_IDS.map((id) =>
@@ -185,6 +193,11 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
               <small>{alertKindsText(alertRow)}</small>
             </div>
           )}
+          {shaky && (
+            <div className="big-quality" role="note" data-testid="big-quality">
+              {shaky}
+            </div>
+          )}
           {manifest.as_of_rule && (
             <div className="big-as-of-rule" data-testid="big-as-of-rule">
               {attribution.asOfRule}
@@ -196,9 +209,15 @@ export function BigScreen({ ctx, theme, tourSeconds, onTheme, onLeave, map, draw
           <Scaled width={620} height={470} scale={scale}>
             <Chart option={rankingOption(chartCtx, rankingRows, headline.name, '%')} height={470} testId="big-ranking" />
           </Scaled>
-          <Scaled width={620} height={276} scale={scale}>
-            <Chart option={complianceTrendOption(chartCtx, firstRecorded < 0 ? [] : trendRows.slice(firstRecorded), 1, profile.name)} height={276} testId="big-trend" />
-          </Scaled>
+          {planShown && plan && ctx.county ? (
+            <Scaled width={620} height={276} scale={scale}>
+              <BigPlanEffect ctx={ctx} county={ctx.county} plan={plan.plan} homes={plan.homes} />
+            </Scaled>
+          ) : (
+            <Scaled width={620} height={276} scale={scale}>
+              <Chart option={complianceTrendOption(chartCtx, firstRecorded < 0 ? [] : trendRows.slice(firstRecorded), 1, profile.name)} height={276} testId="big-trend" />
+            </Scaled>
+          )}
         </aside>
       </main>
       <footer className="big-foot">

@@ -52,6 +52,7 @@ import { qualityText } from '../i18n/zh-quality';
 import { planFillKey, usePlanning, withPlanVillages } from './plan/use-plan';
 import { PlanPanel } from './plan/PlanPanel';
 import { PlanToggle } from './plan/PlanToggle';
+import { TownshipCard, type TownshipPick } from './plan/TownshipCard';
 import { CountyDrill, failedFillKey, useAreaPending, useFailedCounties, withFailedCounties } from './county-data';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
@@ -187,7 +188,15 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
     setDrawnKey(key);
     mapExport.onDrawn();
   };
-  const onMapSelect = (f: RegionFeature) => (planShown && f.level === 'village' ? planning.toggleVillage(f.code) : select(f.code));
+  // In plan mode a click on a township opens its card (plan its 关爱之家, or enter it), as a village's click plans it.
+  // The card belongs to the view it was opened in (the area drilled into or selected).
+  const [openCard, setTownshipPick] = useState<(TownshipPick & { area: string | null }) | null>(null);
+  const townshipPick = openCard?.area === view.area ? openCard : null;
+  const onMapSelect = (f: RegionFeature, at?: { x: number; y: number }) => {
+    setTownshipPick(planShown && f.level === 'township' ? { code: f.code, name: f.name, x: at?.x ?? 0, y: at?.y ?? 0, area: view.area } : null);
+    if (planShown && f.level === 'village') planning.toggleVillage(f.code);
+    else if (!(planShown && f.level === 'township')) select(f.code);
+  };
   const [pairShown, setPairShown] = useState(changeMap.pair);
   if (changeMap.ready && pairShown !== changeMap.pair) setPairShown(changeMap.pair);
   const pairPeriods = view.compare ? comparedPeriods(view.theme, view.compare, manifest.as_of) : { a: month, b: month };
@@ -291,7 +300,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const mapOverlays = mapFailed || splitShown ? null : (
     <>
       <Legend spec={mapTheme.legend} boundaries={mapGeometry.boundaries} />
-      {hover && tooltip && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
+      {hover && tooltip && !(townshipPick && hover.picked.kind === 'region' && hover.picked.feature.code === townshipPick.code) && <Tooltip x={hover.x} y={hover.y} content={tooltip} />}
     </>
   );
 
@@ -331,6 +340,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
         onLeave={() => setView({ ...view, screen: null, tour: null })}
         drawn={drawn}
         basemapCredit={basemapCredit}
+        plan={planning.on ? { plan: planning.plan, homes: planning.homes } : null}
         map={
           <>
             {mapView}
@@ -417,6 +427,12 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
             </label>
             )}
             {!aboveCounty && !splitShown && <PlanToggle planning={planning} onStart={() => setView({ ...view, theme: 'stations', compare: null })} />}
+            {planShown && !splitShown && townshipPick && (
+              <TownshipCard ctx={ctx} planning={planning} pick={townshipPick} onClose={() => setTownshipPick(null)} onEnter={() => {
+                setTownshipPick(null);
+                select(townshipPick.code);
+              }} />
+            )}
             <MapExportButton
               capture={splitShown ? splitExport.capture : mapExport.capture}
               manifest={manifest}

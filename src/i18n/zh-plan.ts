@@ -21,7 +21,7 @@ export const planText = {
   title: '站点规划',
   baseline: (date: string) => `以${date}的现状为基线，计划中的站点按建成并运行、儿童主任按到岗计算。`,
   withinCounty: '站点规划在一个县（市、区）内进行：请先在地图上进入一个县（市、区）。',
-  mapHint: '规划模式下点击地图上的村（社区），按建议加入或移出计划；点击乡镇（街道）进入该乡镇。',
+  mapHint: '规划模式下点击地图上的村（社区），按建议加入或移出计划；点击乡镇（街道），可规划或取消其关爱之家，或进入该乡镇。',
   mapLegend: '已列入计划的村（社区）、乡镇（街道）',
   beforeAfter: '规划前后',
   before: '现状',
@@ -55,7 +55,7 @@ export const planText = {
   emptyCandidates: '没有缺站点、缺儿童主任或有未培训儿童主任的村（社区）。',
   planSize: (villages: number, townships: number, items: number) =>
     `计划：${villages}个村（社区）${townships > 0 ? `、${townships}个乡镇（街道）` : ''}，${items}项`,
-  planEmpty: '计划为空：在候选列表中勾选，或在地图上点击村（社区）。',
+  planEmpty: '计划为空：在候选列表中勾选，或在地图上点击村（社区）、乡镇（街道）。',
   clear: '清空计划',
   save: '保存规划文件',
   load: '载入规划文件',
@@ -165,4 +165,28 @@ export const planBriefing = {
   trainingRate: (before: string, after: string) => `儿童主任培训率${rise(before, after)}`,
   homesEffect: (before: number, after: number, all: number) =>
     `建成后，关爱之家达到目标的乡镇（街道）由${before}个增至${after}个（共${all}个），${after >= all ? '各乡镇（街道）均达到关爱之家建设目标。' : `尚差${all - after}个。`}`,
+};
+
+/** The big screen's 规划预期效果 block. */
+export const planBig = {
+  title: '规划预期效果',
+  subtitle: (villages: number, townships: number) => `计划：${villages}个村（社区）${townships > 0 ? `、${townships}个乡镇（街道）` : ''}`,
+  before: '现状',
+  after: '规划后',
+  /** A rate of children not shown: too few children on one side. */
+  hidden: '不显示',
+  hiddenNote: (threshold: number) => `“不显示”：涉及儿童不足${threshold}名，不予显示。`,
+};
+
+/** The card a click on a township opens in plan mode. */
+export const planTownshipCard = {
+  label: (name: string) => `${name}：站点规划`,
+  planned: '已列入计划：建设达省标关爱之家',
+  notPlanned: '未列入计划',
+  plan: '规划乡镇关爱之家',
+  unplan: '取消规划',
+  enter: '进入该乡镇',
+  close: '关闭',
+  status: (status: string, target: string) => `关爱之家现状：${status}；${target}`,
+  noNeed: '关爱之家已达到目标，或未设目标。',
 };

@@ -94,7 +94,8 @@ export interface MapViewProps {
   township: string | null;
   /** The area the map flies to: the selected village or township; null = the whole county. */
   focus: string | null;
-  onSelect: (feature: RegionFeature) => void;
+  /** A click on an area, with where it was (CSS px within the map's box). */
+  onSelect: (feature: RegionFeature, at?: { x: number; y: number }) => void;
   onHover: (hover: HoverInfo | null) => void;
   /** Called once a frame with `theme` has been drawn, with that theme's `fillKey`. */
   onDrawn?: (fillKey: unknown) => void;
@@ -177,7 +178,7 @@ export function MapView(props: MapViewProps) {
       },
       onClick: (info: PickingInfo) => {
         const p = picked(info);
-        if (p?.kind === 'region') handlers.current.onSelect(p.feature);
+        if (p?.kind === 'region') handlers.current.onSelect(p.feature, { x: info.x, y: info.y });
       },
     });
     map.addControl(overlay);

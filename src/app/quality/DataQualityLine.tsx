@@ -11,10 +11,27 @@ import { SHAKY_KINDS, shakyLine, type ShakyKind, type ShakyPart } from './shaky'
 
 /**
  * One line under a theme's alerts when its figures rest on shaky data (see ./shaky.ts), with a link to the 数据质量
- * view; nothing otherwise. Above the county the counts come from the aggregate table agg_quality (none from an
- * extract without it), and water points are not placed (that needs a county's boundaries and points).
+ * view; nothing otherwise.
  */
 export function DataQualityLine({ ctx, theme, onOpen }: { ctx: ThemeContext; theme: ThemeId; onOpen: () => void }) {
+  const line = useShakyLine(ctx, theme);
+  if (!line) return null;
+  return (
+    <p className="quality-line" data-testid="quality-line" title={DEFAULT_SETTINGS.dataQuality.note}>
+      {line}
+      <button type="button" className="link" onClick={onOpen} data-testid="quality-line-open">
+        {qualityText.shaky.open}
+      </button>
+    </p>
+  );
+}
+
+/**
+ * The shaky-data line of `theme` for `ctx.scope`, or null (none, or its counts not read yet). Above the county the
+ * counts come from the aggregate table agg_quality (none from an extract without it), and water points are not
+ * placed (that needs a county's boundaries and points).
+ */
+export function useShakyLine(ctx: ThemeContext, theme: ThemeId): string | null {
   const { conn, extract, date, scope } = ctx;
   const kinds = SHAKY_KINDS[theme];
   const needsPoints = kinds.includes('pointsOutside');
@@ -35,16 +52,7 @@ export function DataQualityLine({ ctx, theme, onOpen }: { ctx: ThemeContext; the
     const row = rowsOf<QualityRow>(areaQuery.data).find((r) => r.code === scope.code);
     if (row) parts = partsOf(kinds, row);
   }
-  const line = shakyLine(parts);
-  if (!line) return null;
-  return (
-    <p className="quality-line" data-testid="quality-line" title={DEFAULT_SETTINGS.dataQuality.note}>
-      {line}
-      <button type="button" className="link" onClick={onOpen} data-testid="quality-line-open">
-        {qualityText.shaky.open}
-      </button>
-    </p>
-  );
+  return shakyLine(parts);
 }
 
 /** The parts of a theme's line from one area's counts (raw or aggregated: the same row). */
