@@ -33,6 +33,7 @@ import type { BriefingScope } from '../briefing/queries';
 import { ExportContext, type ExportPage } from '../charts/ChartExportButtons';
 import { MapExportButton, useMapExport } from './MapExport';
 import { formatMonthZh } from '../measures/months';
+import { periodMonths } from '../measures/change';
 import { visitTheme } from '../i18n/zh-visits';
 import { exportText } from '../i18n/zh-export';
 import { alertText } from '../i18n/zh-alerts';
@@ -326,7 +327,8 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   if (view.screen === 'big') {
     return (
       <BigScreen
-        ctx={ctx}
+        // With the pair of maps, the tiles, ranking and trend are of period B's (last) month, as the right map is.
+        ctx={splitShown ? contextOf({ ...view, month: periodMonths(pairPeriods.b, manifest.as_of).at(-1) ?? null }) : ctx}
         theme={view.theme}
         tourSeconds={view.tour ?? DEFAULT_TOUR_SECONDS}
         onTheme={(theme) => setView({ ...view, theme }, { replace: true })}
