@@ -33,6 +33,7 @@ import type { BriefingScope } from '../briefing/queries';
 import { ExportContext, type ExportPage } from '../charts/ChartExportButtons';
 import { MapExportButton, useMapExport } from './MapExport';
 import { formatMonthZh } from '../measures/months';
+import { periodMonths } from '../measures/change';
 import { visitTheme } from '../i18n/zh-visits';
 import { exportText } from '../i18n/zh-export';
 import { alertText } from '../i18n/zh-alerts';
@@ -59,8 +60,10 @@ import { CountyDrill, failedFillKey, useAreaPending, useFailedCounties, withFail
 const BIG_ALERT_ROOM = 100;
 /** Big screen, 两期并排: room below the fitted maps for their one legend, laid out in a row (design pixels). */
 const BIG_SPLIT_LEGEND_ROOM = 130;
-/** 两期并排 on the desktop: the pair fitted above their one legend, laid out in a row along the bottom (CSS px). */
-const SPLIT_PADDING = { top: 48, right: 48, bottom: 150, left: 48 };
+/** 两期并排 on the desktop: the pair fitted under their period labels and above their one legend (CSS px, split.css). */
+const SPLIT_PADDING = { top: 92, right: 48, bottom: 150, left: 48 };
+/** Big screen, 两期并排: room above the fitted pair for the banner and the period labels under it (split.css). */
+const BIG_SPLIT_LABEL_ROOM = 152;
 /** Big screen: room below the fitted map for a combined extract's as-of rule (design pixels). */
 const BIG_AS_OF_RULE_ROOM = 110;
 
@@ -276,7 +279,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
       boundaries={mapGeometry.boundaries}
       dark={view.screen === 'big'}
       scale={view.screen === 'big' ? bigScale : 1}
-      padding={view.screen === 'big' ? { top: BIG_ALERT_ROOM * bigScale, right: 24 * bigScale, bottom: BIG_SPLIT_LEGEND_ROOM * bigScale, left: 24 * bigScale } : SPLIT_PADDING}
+      padding={view.screen === 'big' ? { top: BIG_SPLIT_LABEL_ROOM * bigScale, right: 24 * bigScale, bottom: BIG_SPLIT_LEGEND_ROOM * bigScale, left: 24 * bigScale } : SPLIT_PADDING}
     />
   ) : (
     <MapBoundary onFailure={setMapFailed}>
@@ -333,7 +336,8 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   if (view.screen === 'big') {
     return (
       <BigScreen
-        ctx={ctx}
+        // With the pair of maps, the tiles, ranking and trend are of period B's (last) month, as the right map is.
+        ctx={splitShown ? contextOf({ ...view, month: periodMonths(pairPeriods.b, manifest.as_of).at(-1) ?? null }) : ctx}
         theme={view.theme}
         tourSeconds={view.tour ?? DEFAULT_TOUR_SECONDS}
         onTheme={(theme) => setView({ ...view, theme }, { replace: true })}

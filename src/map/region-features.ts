@@ -66,9 +66,29 @@ export function regionGeometry(table: Table): RegionGeometry {
     extend(...feature.label);
     for (const polygon of feature.polygons ?? []) for (const [x, y] of polygon[0] ?? []) extend(x, y);
   }
+  shapeAboveCounty(byCode);
   const shaped = [...byCode.values()].filter((f) => f.polygons);
   const boundaries = shaped.length === 0 ? 'none' : shaped.some((f) => f.schematic) ? 'schematic' : 'surveyed';
   return { byCode, county, townships, villages, bounds: b, boundaries };
+}
+
+/**
+ * Gives each city and province without a boundary of its own (combine writes none) its counties' polygons, so that
+ * a province's cities are drawn as areas, not points; schematic when any county's is. Left without one when none of
+ * its counties has a boundary.
+ */
+function shapeAboveCounty(byCode: Map<string, RegionFeature>): void {
+  const parts = new Map<string, RegionFeature[]>();
+  for (const f of byCode.values()) {
+    if (f.level !== 'county' || !f.polygons) continue;
+    for (let up = f.parentCode ? byCode.get(f.parentCode) : undefined; up; up = up.parentCode ? byCode.get(up.parentCode) : undefined) {
+      if ((up.level === 'city' || up.level === 'province') && !up.polygons) parts.set(up.code, [...(parts.get(up.code) ?? []), f]);
+    }
+  }
+  for (const [code, counties] of parts) {
+    const f = byCode.get(code) as RegionFeature;
+    byCode.set(code, { ...f, polygons: counties.flatMap((c) => c.polygons ?? []), schematic: counties.some((c) => c.schematic) });
+  }
 }
 
 export function polygonsOf(features: readonly RegionFeature[]): RegionPolygon[] {
