@@ -54,7 +54,7 @@ import { planFillKey, usePlanning, withPlanVillages } from './plan/use-plan';
 import { PlanPanel } from './plan/PlanPanel';
 import { PlanToggle } from './plan/PlanToggle';
 import { TownshipCard, type TownshipPick } from './plan/TownshipCard';
-import { CountyDrill, failedFillKey, useAreaPending, useFailedCounties, withFailedCounties } from './county-data';
+import { CountyDrill, failedFillKey, useAreaPending, useFailedCounties, useHeldGeometry, withFailedCounties } from './county-data';
 
 /** Big screen: room above the fitted map for the 强制报告 banner (design pixels). */
 const BIG_ALERT_ROOM = 100;
@@ -85,13 +85,15 @@ export function Dashboard({ conn, extract, profiles, onLoaded, status }: Dashboa
   if (!geometry) return <StartupScreen step={{ step: 'tables', progress: null }} drawing />;
   const top = topArea(geometry, extract.manifest.area_code);
   if (!top) throw new Error(problems.noCountyRow);
-  return <Atlas conn={conn} extract={extract} geometry={geometry} top={top} profileSet={profiles} onLoaded={onLoaded} status={status} />;
+  return <Atlas conn={conn} extract={extract} geometry={geometry} regionsBehind={regions.isPlaceholderData} top={top} profileSet={profiles} onLoaded={onLoaded} status={status} />;
 }
 
 interface AtlasProps {
   conn: Connector;
   extract: LoadedExtract;
   geometry: RegionGeometry;
+  /** `geometry` is that of the regions before a county's load queued since (its own regions not read yet). */
+  regionsBehind: boolean;
   /** The extract's top area (a province, city or county): the view with no area selected. */
   top: RegionFeature;
   profileSet: ProfileSet;
@@ -99,7 +101,7 @@ interface AtlasProps {
   status?: ReactNode;
 }
 
-function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: AtlasProps) {
+function Atlas({ conn, extract, geometry, regionsBehind, top, profileSet, onLoaded, status }: AtlasProps) {
   const { manifest } = extract;
   const [view, setView] = useView();
   const [hover, setHover] = useState<HoverInfo | null>(null);
@@ -114,7 +116,7 @@ function Atlas({ conn, extract, geometry, top, profileSet, onLoaded, status }: A
   const selected = view.area ? (geometry.byCode.get(view.area) ?? null) : null;
   const township = townshipOf(selected);
   const mapRoot = mapRootOf(geometry, selected ?? top);
-  const mapGeometry = useMemo(() => drawnGeometry(geometry, mapRoot), [geometry, mapRoot]);
+  const mapGeometry = useHeldGeometry(useMemo(() => drawnGeometry(geometry, mapRoot), [geometry, mapRoot]), mapRoot, regionsBehind);
   const aboveCounty = isAbove(selected ?? top);
   // Selecting an area keeps the rest of the view as it is when the click happens (read through a ref, so that the
   // callback, and with it the panel's context, does not change with every view).

@@ -1,4 +1,4 @@
-import { createContext, use, useCallback, useEffect, useLayoutEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, use, useCallback, useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { Connector } from '../db/connector';
 import type { CountySnapshot, CountyStore } from '../db/county-store';
 import type { LoadedExtract } from '../db/load-extract';
@@ -6,6 +6,7 @@ import { toMb } from '../db/memory-budget';
 import type { Manifest } from '../extract/schema';
 import type { Rgba } from '../map/colour-scales';
 import type { MapTheme } from '../map/map-theme';
+import type { RegionFeature, RegionGeometry } from '../map/region-features';
 import { countyText as t } from '../i18n/zh-counties';
 import { ProblemList } from './ProblemList';
 
@@ -89,6 +90,28 @@ export function useAreaPending(codes: ReadonlyMap<string, unknown>): (code: stri
     [manifest, failed, withRegions],
   );
   return pending;
+}
+
+/**
+ * The geometry the map draws for `root`: `drawn`, except while `root` is a county whose own regions
+ * (`county_regions`) are still on their way — its load not done, or done but the regions not read again yet
+ * (`regionsBehind`) — when it is the last one drawn before. The map then keeps its picture, under the county's
+ * loading notice, instead of spending a frame (seconds on a software renderer) on the county without its townships,
+ * and draws the county once, with its townships and their figures.
+ */
+export function useHeldGeometry(drawn: RegionGeometry, root: RegionFeature, regionsBehind: boolean): RegionGeometry {
+  const ctx = use(CountyContext);
+  const state = root.level === 'county' ? ctx?.snapshot.states.get(root.code)?.state : undefined;
+  const hold =
+    ctx !== null &&
+    ctx.manifest.county_regions !== undefined &&
+    root.level === 'county' &&
+    ctx.manifest.counties.some((c) => c.code === root.code) &&
+    state !== 'failed' &&
+    (regionsBehind || state !== 'loaded');
+  const [held, setHeld] = useState(drawn);
+  if (!hold && held !== drawn) setHeld(drawn);
+  return hold ? held : drawn;
 }
 
 /** Grey for the areas of a county whose rows could not be loaded. */

@@ -150,7 +150,8 @@ export class CountyStore {
       this.update({ states, loaded: [...this.snap.loaded, county] });
       // The manifest may not list a county's rows: the budget is checked again with what was loaded.
       await this.makeRoom(0, county);
-      this.checked = this.check(county);
+      // After the views' queries that waited for the county have been sent (they go first: the check is 'idle').
+      this.checked = new Promise((ok) => setTimeout(ok, 0)).then(() => this.check(county));
     } catch (e) {
       const problems = e instanceof ExtractError ? e.items : [describeError(e)];
       this.setState(county, { state: 'failed', problems });

@@ -143,12 +143,15 @@ export function MapView(props: MapViewProps) {
     handlers.current = { onSelect, onHover, onDrawn, onMap };
   }, [onSelect, onHover, onDrawn, onMap]);
 
+  // The map and its WebGL contexts are made once: a new geometry (a drill into another county or city) is new
+  // layers and a jump. Making them again compiled every program anew, seconds per drill on a software renderer.
+  const initialBounds = useRef(geometry.bounds);
   useEffect(() => {
     if (!container.current) return;
     const map = new maplibregl.Map({
       container: container.current,
       style: OFFLINE_STYLE,
-      bounds: geometry.bounds,
+      bounds: initialBounds.current,
       fitBoundsOptions: { padding: fitPadding.current },
       attributionControl: false,
       locale: mapControlsLocale,
@@ -198,7 +201,7 @@ export function MapView(props: MapViewProps) {
       mapRef.current = null;
       overlayRef.current = null;
     };
-  }, [geometry]);
+  }, []);
 
   // The scale bar's longest length grows with the big screen's scale (maplibre takes it only when created).
   useEffect(() => {
@@ -209,7 +212,7 @@ export function MapView(props: MapViewProps) {
     return () => {
       if (mapRef.current === map) map.removeControl(control);
     };
-  }, [geometry, scale]);
+  }, [scale]);
 
   // The configured basemap, under everything deck.gl draws.
   const hasBasemap = basemap !== null;

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCombine } from '../../src/cli/combine/run';
 import { writeAggregates } from '../../src/cli/write-aggregates';
 import { writeExtract } from '../../src/cli/write-extract';
-import { rowsOf } from '../../src/db/connector';
+import { rowsOf, type Connector } from '../../src/db/connector';
+import { waitingConnector } from '../../src/app/county-data';
 import { aggregateDisagreements } from '../../src/db/county-check';
 import { loadCounty, releaseCounty } from '../../src/db/county-load';
 import { CountyStore } from '../../src/db/county-store';
@@ -193,6 +194,24 @@ describe('the county store', () => {
     expect(await children()).toEqual({ [QIDONG]: 0, [RUGAO]: 3 });
     expect(revisions.at(-1)).toBe(store.snapshot().revision);
     await store.checked;
+  }, 120_000);
+
+  it('sends the queries that waited for a county before the county’s aggregate check (the check still runs)', async () => {
+    const { extract } = await start(city);
+    const sent: string[] = [];
+    const recording: Connector = { query: (sql, priority) => (sent.push(sql), conn.query(sql, priority)), insertArrowIpc: (t, ipc) => conn.insertArrowIpc(t, ipc) };
+    const store = new CountyStore({ conn: recording, extract, source: () => folderSource(city), decoder: async () => decodeParquetNode, budget: budgetFor(undefined), profiles: BUILTIN_PROFILES });
+    const view = riskMixSql({ level: 'township', parentCode: QIDONG, asOf: '2026-10-31' });
+    void store.ensure(QIDONG);
+    // A view of the county asks for its figures while the county loads: the query waits for it.
+    const figures = waitingConnector(recording, store).query(view, 'map');
+    expect(rowsOf<{ children: number }>(await figures).map((r) => r.children)).toEqual([5]);
+    await store.checked;
+    const viewAt = sent.indexOf(view);
+    const checkAt = sent.findIndex((sql) => /county_check_\d+/.test(sql));
+    expect(viewAt).toBeGreaterThan(-1);
+    expect(checkAt).toBeGreaterThan(viewAt);
+    expect(store.snapshot().disagreements.size).toBe(0);
   }, 120_000);
 });
 
