@@ -344,8 +344,8 @@ export function MapView(props: MapViewProps) {
 }
 
 /**
- * The labels drawn, as `data-labels` on the map's element: [text, x, y, size] in screen pixels (the centre of each
- * label), for tests that check what is on screen.
+ * The labels drawn, as `data-labels` on the map's element: [text, x, y, size, name] in screen pixels (the centre of
+ * each label; the text drawn, then the region's full name), for tests that check what is on screen.
  */
 function writeDrawnLabels(map: maplibregl.Map | null, layers: readonly Layer[] | undefined): void {
   const layer = layers?.find((l) => l.id === 'region-labels');
@@ -354,7 +354,7 @@ function writeDrawnLabels(map: maplibregl.Map | null, layers: readonly Layer[] |
   map.getContainer().dataset.labels = JSON.stringify(
     drawn.map((l) => {
       const p = map.project(l.feature.label);
-      return [l.feature.name, Math.round(p.x), Math.round(p.y + l.dy), l.size];
+      return [l.text, Math.round(p.x), Math.round(p.y + l.dy), l.size, l.feature.name];
     }),
   );
 }

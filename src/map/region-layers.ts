@@ -7,7 +7,8 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { CJK_FONT_FAMILY, type Rgba } from './colour-scales';
 import type { Position } from '../extract/wkb';
-import { placeLabels, textBox, worldPixels } from './label-placement';
+import { boxInside, placeLabels, textBox, worldPixels } from './label-placement';
+import { labelTexts } from './label-text';
 import type { MapPoint, PointSet } from './map-theme';
 import type { RegionFeature, RegionGeometry, RegionPolygon } from './region-features';
 import { just, regionPolygons, villagesOf } from './region-polygons';
@@ -32,9 +33,10 @@ export interface RegionLayerInput {
   zoom?: number;
 }
 
-/** A region label as drawn: its text at its point, `size` pixels high, shifted down by `dy` pixels. */
+/** A region label as drawn: `text` (its name, or a shorter form that fits) at its point, `size` pixels high, shifted down by `dy` pixels. */
 export interface DrawnLabel {
   feature: RegionFeature;
+  text: string;
   size: number;
   dy: number;
 }
@@ -62,20 +64,31 @@ function areaOf(f: RegionFeature): number {
 
 /**
  * The labels drawn at `zoom`: townships before villages, regions with a boundary before those without, larger
- * areas first, the selected area above all; a label whose box would overprint one already placed is left out.
+ * areas first, the selected area above all; a label whose box would overprint one already placed is left out. A
+ * region with a boundary is labelled with the first of `textsOf` (its name, then shorter forms) whose text lies
+ * wholly inside the region, and not at all when none does (its tooltip still names it).
  */
-export function placedLabels(features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
-  const drawn = features.map((feature) => ({
-    feature,
-    size: (feature.polygons ? (showVillages ? 12 : 15) : 11) * scale,
+export function placedLabels(
+  features: readonly RegionFeature[],
+  zoom: number,
+  showVillages: boolean,
+  scale: number,
+  selectedCode: string | null,
+  textsOf: (feature: RegionFeature) => readonly string[] = (f) => [f.name],
+): DrawnLabel[] {
+  const drawn: DrawnLabel[] = [];
+  for (const feature of features) {
+    const size = (feature.polygons ? (showVillages ? 12 : 15) : 11) * scale;
     // Units without a boundary (farms, institutes) get a small label under their point.
-    dy: feature.polygons ? 0 : 15 * scale,
-  }));
+    const dy = feature.polygons ? 0 : 15 * scale;
+    const text = feature.polygons ? fittingText(feature, textsOf(feature), size, zoom) : feature.name;
+    if (text !== null) drawn.push({ feature, text, size, dy });
+  }
   const levelRank = { province: 5, city: 4, county: 3, township: 2, village: 1 } as const;
   const placed = placeLabels(
-    drawn.map(({ feature, size, dy }) => {
+    drawn.map(({ feature, text, size, dy }) => {
       const [x, y] = worldPixels(feature.label, zoom);
-      const box = textBox(feature.name, size, 2 * scale);
+      const box = textBox(text, size, 2 * scale);
       const priority = (feature.code === selectedCode ? 10 : 0) + levelRank[feature.level] * 2 + (feature.polygons ? 1 : 0) + Math.min(0.999, areaOf(feature) * 1e3);
       return { id: feature.code, x, y: y + dy, ...box, priority };
     }),
@@ -84,14 +97,28 @@ export function placedLabels(features: readonly RegionFeature[], zoom: number, s
   return drawn.filter((d) => placed.has(d.feature.code));
 }
 
+/** The first of `texts` whose box (its glyphs, without the halo) at its label point lies inside the region at `zoom`, or null. */
+function fittingText(feature: RegionFeature, texts: readonly string[], size: number, zoom: number): string | null {
+  const polygons = (feature.polygons ?? []).map((polygon) => polygon.map((ring) => ring.map((p) => worldPixels(p as [number, number], zoom))));
+  const [x, y] = worldPixels(feature.label, zoom);
+  return texts.find((text) => boxInside({ x, y, ...textBox(text, size, 0) }, polygons)) ?? null;
+}
+
+/** The names of the regions `feature` lies in, its parent first. */
+function ancestorNames(geometry: RegionGeometry, feature: RegionFeature): string[] {
+  const out: string[] = [];
+  for (let f = feature.parentCode ? geometry.byCode.get(feature.parentCode) : undefined; f; f = f.parentCode ? geometry.byCode.get(f.parentCode) : undefined) out.push(f.name);
+  return out;
+}
+
 const labelCache = new WeakMap<readonly RegionFeature[], { key: string; labels: DrawnLabel[] }>();
 
 /** {@link placedLabels}, the same array while its inputs do not change (deck.gl lays text out again for a new one). */
-function labelsFor(features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
+function labelsFor(geometry: RegionGeometry, features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
   const key = `${zoom} ${showVillages} ${scale} ${selectedCode}`;
   const hit = labelCache.get(features);
   if (hit?.key === key) return hit.labels;
-  const labels = placedLabels(features, zoom, showVillages, scale, selectedCode);
+  const labels = placedLabels(features, zoom, showVillages, scale, selectedCode, (f) => labelTexts(f.name, ancestorNames(geometry, f)));
   labelCache.set(features, { key, labels });
   return labels;
 }
@@ -126,7 +153,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
   const villagePolygons = regionPolygons(villages, zoom);
   const countyPolygons = regionPolygons(just(geometry.county), zoom);
   const pointFeatures = [...geometry.townships, ...(showVillages ? villages : [])].filter((f) => f.polygons === null);
-  const labelled = labelsFor(showVillages ? villages : geometry.townships, zoom, showVillages, scale, selectedCode);
+  const labelled = labelsFor(geometry, showVillages ? villages : geometry.townships, zoom, showVillages, scale, selectedCode);
   // The county's plain fill is the ground under its areas; when every first-level area is filled over it, it would
   // only be drawn twice (a whole-map fill per frame on a software renderer), so it is left out.
   const countyGround = showVillages || geometry.townships.length === 0 || geometry.townships.some((f) => f.polygons === null);
@@ -218,7 +245,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       id: 'region-labels',
       data: labelled,
       getPosition: (l) => l.feature.label,
-      getText: (l) => l.feature.name,
+      getText: (l) => l.text,
       getSize: (l) => l.size,
       getColor: (l) => (l.feature.polygons ? ink : dark ? [190, 200, 215, 255] : [70, 78, 90, 255]),
       getPixelOffset: (l) => [0, l.dy],
