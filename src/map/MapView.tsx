@@ -236,6 +236,18 @@ export function MapView(props: MapViewProps) {
     };
   }, [basemap, loaded]);
 
+  // A new view (a drill, another area, another extract) moves the map under a pointer that has not moved: what was
+  // hovered is no longer there, and deck.gl picks again only when the pointer moves. The outline goes at once, the
+  // owner's tooltip with it.
+  const [hoverView, setHoverView] = useState({ geometry, township, focus });
+  if (hoverView.geometry !== geometry || hoverView.township !== township || hoverView.focus !== focus) {
+    setHoverView({ geometry, township, focus });
+    setHoveredCode(null);
+  }
+  useEffect(() => {
+    handlers.current.onHover(null);
+  }, [geometry, township, focus]);
+
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
   const layers = useMemo(() => {
     const built = buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode: hoveredCode ?? highlightCode, selectedCode: focus, dark, scale, zoom });
