@@ -366,7 +366,7 @@ function writeDrawnLabels(map: maplibregl.Map | null, layers: readonly Layer[] |
   map.getContainer().dataset.labels = JSON.stringify(
     drawn.map((l) => {
       const p = map.project(l.feature.label);
-      return [l.text, Math.round(p.x), Math.round(p.y + l.dy), l.size, l.feature.name];
+      return [l.text, Math.round(p.x + l.dx), Math.round(p.y + l.dy), l.size, l.feature.name];
     }),
   );
 }

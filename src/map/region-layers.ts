@@ -33,11 +33,15 @@ export interface RegionLayerInput {
   zoom?: number;
 }
 
-/** A region label as drawn: `text` (its name, or a shorter form that fits) at its point, `size` pixels high, shifted down by `dy` pixels. */
+/**
+ * A region label as drawn: `text` (its name, or a shorter form that fits) at its point, `size` pixels high, shifted
+ * by `dx`, `dy` pixels (down, under a point; or within its area, to where the text fits).
+ */
 export interface DrawnLabel {
   feature: RegionFeature;
   text: string;
   size: number;
+  dx: number;
   dy: number;
 }
 
@@ -80,28 +84,77 @@ export function placedLabels(
   for (const feature of features) {
     const size = (feature.polygons ? (showVillages ? 12 : 15) : 11) * scale;
     // Units without a boundary (farms, institutes) get a small label under their point.
-    const dy = feature.polygons ? 0 : 15 * scale;
-    const text = feature.polygons ? fittingText(feature, textsOf(feature), size, zoom) : feature.name;
-    if (text !== null) drawn.push({ feature, text, size, dy });
+    const fit = feature.polygons ? fittingText(feature, textsOf(feature), size, zoom) : { text: feature.name, dx: 0, dy: 15 * scale };
+    if (fit) drawn.push({ feature, size, ...fit });
   }
   const levelRank = { province: 5, city: 4, county: 3, township: 2, village: 1 } as const;
   const placed = placeLabels(
-    drawn.map(({ feature, text, size, dy }) => {
+    drawn.map(({ feature, text, size, dx, dy }) => {
       const [x, y] = worldPixels(feature.label, zoom);
       const box = textBox(text, size, 2 * scale);
       const priority = (feature.code === selectedCode ? 10 : 0) + levelRank[feature.level] * 2 + (feature.polygons ? 1 : 0) + Math.min(0.999, areaOf(feature) * 1e3);
-      return { id: feature.code, x, y: y + dy, ...box, priority };
+      return { id: feature.code, x: x + dx, y: y + dy, ...box, priority };
     }),
     2 * scale,
   );
   return drawn.filter((d) => placed.has(d.feature.code));
 }
 
-/** The first of `texts` whose box (its glyphs, without the halo) at its label point lies inside the region at `zoom`, or null. */
-function fittingText(feature: RegionFeature, texts: readonly string[], size: number, zoom: number): string | null {
-  const polygons = (feature.polygons ?? []).map((polygon) => polygon.map((ring) => ring.map((p) => worldPixels(p as [number, number], zoom))));
+type Ring = [number, number][];
+const projectedCache = new WeakMap<RegionFeature, { polygons: Ring[][]; box: [number, number, number, number] }>();
+/** A region's polygons in world pixels at zoom 0 (at zoom z they are 2^z times these), with their extent. */
+function projected(feature: RegionFeature): { polygons: Ring[][]; box: [number, number, number, number] } {
+  let hit = projectedCache.get(feature);
+  if (!hit) {
+    const polygons = (feature.polygons ?? []).map((polygon) => polygon.map((ring) => ring.map((p) => worldPixels(p as [number, number], 0))));
+    const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const polygon of polygons)
+      for (const [x, y] of polygon[0] ?? []) {
+        box[0] = Math.min(box[0], x);
+        box[1] = Math.min(box[1], y);
+        box[2] = Math.max(box[2], x);
+        box[3] = Math.max(box[3], y);
+      }
+    hit = { polygons, box };
+    projectedCache.set(feature, hit);
+  }
+  return hit;
+}
+
+/** How far a label may move from its point, in steps of half its height: across (at most half its width), up or down. */
+const MAX_STEPS_ACROSS = 4;
+const MAX_STEPS_UP_DOWN = 2;
+/** The moves tried, in steps, nearest first. */
+const STEPS: readonly [number, number][] = Array.from({ length: 2 * MAX_STEPS_ACROSS + 1 }, (_, i) => i - MAX_STEPS_ACROSS)
+  .flatMap((i) => Array.from({ length: 2 * MAX_STEPS_UP_DOWN + 1 }, (_, j): [number, number] => [i, j - MAX_STEPS_UP_DOWN]))
+  .sort((a, b) => Math.hypot(...a) - Math.hypot(...b));
+
+/**
+ * The first of `texts` whose box (its glyphs, without the halo) lies inside the region at `zoom`: at its label
+ * point, else moved from it by the least, in steps of half the text's height, up to half the text's width (and four
+ * steps) across and two steps up or down. Null when none fits anywhere.
+ */
+function fittingText(feature: RegionFeature, texts: readonly string[], size: number, zoom: number): { text: string; dx: number; dy: number } | null {
+  const k = 2 ** zoom;
+  const shape = projected(feature);
+  const [bx0, by0, bx1, by1] = shape.box.map((v) => v * k) as [number, number, number, number];
+  let polygons: Ring[][] | null = null;
   const [x, y] = worldPixels(feature.label, zoom);
-  return texts.find((text) => boxInside({ x, y, ...textBox(text, size, 0) }, polygons)) ?? null;
+  for (const text of texts) {
+    const box = textBox(text, size, 0);
+    if (box.width > bx1 - bx0 || box.height > by1 - by0) continue;
+    polygons ??= shape.polygons.map((polygon) => polygon.map((ring) => ring.map(([px, py]): [number, number] => [px * k, py * k])));
+    const step = box.height / 2;
+    const nx = Math.min(MAX_STEPS_ACROSS, Math.floor(box.width / 2 / step));
+    const moves: [number, number][] = [];
+    for (const [i, j] of STEPS) {
+      if (Math.abs(i) > nx) continue;
+      const [cx, cy] = [x + i * step, y + j * step];
+      if (cx - box.width / 2 >= bx0 && cx + box.width / 2 <= bx1 && cy - box.height / 2 >= by0 && cy + box.height / 2 <= by1) moves.push([i * step, j * step]);
+    }
+    for (const [dx, dy] of moves) if (boxInside({ x: x + dx, y: y + dy, ...box }, polygons)) return { text, dx, dy };
+  }
+  return null;
 }
 
 /** The names of the regions `feature` lies in, its parent first. */
@@ -248,7 +301,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       getText: (l) => l.text,
       getSize: (l) => l.size,
       getColor: (l) => (l.feature.polygons ? ink : dark ? [190, 200, 215, 255] : [70, 78, 90, 255]),
-      getPixelOffset: (l) => [0, l.dy],
+      getPixelOffset: (l) => [l.dx, l.dy],
       fontFamily: CJK_FONT_FAMILY,
       fontWeight: 600,
       characterSet: 'auto',

@@ -104,6 +104,15 @@ describe('placedLabels and small areas', () => {
     expect(labels).toEqual({ '320682400': '经开区', '320682100': '搬经镇', '320682500': '如皋市蚕种场' });
   });
 
+  it('moves a label that does not fit at its point, by the least, to where it fits inside its area', () => {
+    // A 182 × 36 px strip (0.5° × 0.1°) whose label point is 10.9 px from its left end: 搬经镇 (45 × 18 px) sticks out
+    // there. Steps are half its height, 9 px: one step right leaves its left side at 10.9 + 9 − 22.5 < 0, two steps
+    // (18 px) at 5.4 px inside; moves up or down alone do not help.
+    const strip: RegionFeature = { ...feature('320682100', '搬经镇', 0, 0.5), label: [0.03, 0.05], polygons: [[rect(0, 0, 0.5, 0.1)]] };
+    const [label] = placedLabels([strip], ZOOM, false, 1, null, texts);
+    expect(label).toMatchObject({ text: '搬经镇', dx: 18, dy: 0 });
+  });
+
   it('draws the full name when the area has room for it (9 characters, 135 px, in a 182-pixel square)', () => {
     expect(drawn([feature('320682400', '如皋经济技术开发区', 0, 0.5)])).toEqual({ '320682400': '如皋经济技术开发区' });
   });
