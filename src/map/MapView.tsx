@@ -240,6 +240,18 @@ export function MapView(props: MapViewProps) {
     };
   }, [basemap, loaded]);
 
+  // A new view (a drill, another area, another extract) moves the map under a pointer that has not moved: what was
+  // hovered is no longer there, and deck.gl picks again only when the pointer moves. The outline goes at once, the
+  // owner's tooltip with it.
+  const [hoverView, setHoverView] = useState({ geometry, township, focus });
+  if (hoverView.geometry !== geometry || hoverView.township !== township || hoverView.focus !== focus) {
+    setHoverView({ geometry, township, focus });
+    setHoveredCode(null);
+  }
+  useEffect(() => {
+    handlers.current.onHover(null);
+  }, [geometry, township, focus]);
+
   const showVillages = township !== null || zoom >= VILLAGE_ZOOM;
   const layers = useMemo(() => {
     const built = buildRegionLayers({ geometry, fill: theme.fill, fillKey: theme.fillKey, points: theme.points, township, showVillages, hoveredCode: hoveredCode ?? highlightCode, selectedCode: focus, dark, scale, zoom });
@@ -348,8 +360,8 @@ export function MapView(props: MapViewProps) {
 }
 
 /**
- * The labels drawn, as `data-labels` on the map's element: [text, x, y, size] in screen pixels (the centre of each
- * label), for tests that check what is on screen.
+ * The labels drawn, as `data-labels` on the map's element: [text, x, y, size, name] in screen pixels (the centre of
+ * each label; the text drawn, then the region's full name), for tests that check what is on screen.
  */
 function writeDrawnLabels(map: maplibregl.Map | null, layers: readonly Layer[] | undefined): void {
   const layer = layers?.find((l) => l.id === 'region-labels');
@@ -358,7 +370,7 @@ function writeDrawnLabels(map: maplibregl.Map | null, layers: readonly Layer[] |
   map.getContainer().dataset.labels = JSON.stringify(
     drawn.map((l) => {
       const p = map.project(l.feature.label);
-      return [l.feature.name, Math.round(p.x), Math.round(p.y + l.dy), l.size];
+      return [l.text, Math.round(p.x + l.dx), Math.round(p.y + l.dy), l.size, l.feature.name];
     }),
   );
 }

@@ -1,7 +1,8 @@
 /**
  * Map labels that never overprint: each label's box on screen is estimated from its text and size, and labels are
  * placed greedily by priority (townships before villages, larger areas first); a label whose box would meet a
- * placed one is left out. Pure: boxes are in world pixels at a zoom (Web Mercator, 512-pixel tiles as maplibre
+ * placed one is left out. A label must also fit inside its own area ({@link boxInside}; the texts tried are in
+ * label-text.ts). Pure: boxes are in world pixels at a zoom (Web Mercator, 512-pixel tiles as maplibre
  * draws), which differ from screen pixels only by a shift, so the result depends on the zoom alone, not on panning.
  */
 
@@ -60,4 +61,56 @@ export function textBox(text: string, size: number, outline = 3): { width: numbe
   let ems = 0;
   for (const ch of text) ems += /[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 1 : 0.6;
   return { width: ems * size + 2 * outline, height: 1.2 * size + 2 * outline };
+}
+
+type Point = readonly [number, number];
+
+/** Even-odd: true when `p` lies inside the rings (an outer ring and its holes). */
+function insideRings([px, py]: Point, rings: readonly (readonly Point[])[]): boolean {
+  let inside = false;
+  for (const ring of rings)
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [xi, yi] = ring[i] as Point;
+      const [xj, yj] = ring[j] as Point;
+      if (yi > py !== yj > py && px < ((xj - xi) * (py - yi)) / (yj - yi) + xi) inside = !inside;
+    }
+  return inside;
+}
+
+/** True when segments p–q and r–s cross or touch. */
+function segmentsMeet(p: Point, q: Point, r: Point, s: Point): boolean {
+  const side = (a: Point, b: Point, c: Point) => Math.sign((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]));
+  const d1 = side(r, s, p);
+  const d2 = side(r, s, q);
+  const d3 = side(p, q, r);
+  const d4 = side(p, q, s);
+  if (d1 !== d2 && d3 !== d4) return true;
+  const on = (a: Point, b: Point, c: Point) => Math.min(a[0], b[0]) <= c[0] && c[0] <= Math.max(a[0], b[0]) && Math.min(a[1], b[1]) <= c[1] && c[1] <= Math.max(a[1], b[1]);
+  return (d1 === 0 && on(r, s, p)) || (d2 === 0 && on(r, s, q)) || (d3 === 0 && on(p, q, r)) || (d4 === 0 && on(p, q, s));
+}
+
+/**
+ * True when the box (centre and size, in the polygons' pixels) lies wholly inside one of `polygons` (each an outer
+ * ring and its holes): its corners inside, no edge of the polygon crossing its sides, no corner of the polygon
+ * (a hole's, say) within it.
+ */
+export function boxInside(box: Omit<LabelCandidate, 'id' | 'priority'>, polygons: readonly (readonly (readonly Point[])[])[]): boolean {
+  const [x0, x1, y0, y1] = [box.x - box.width / 2, box.x + box.width / 2, box.y - box.height / 2, box.y + box.height / 2];
+  const corners: Point[] = [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+  ];
+  return polygons.some((rings) => {
+    if (!corners.every((c) => insideRings(c, rings))) return false;
+    for (const ring of rings)
+      for (let i = 0; i < ring.length; i++) {
+        const p = ring[i] as Point;
+        if (p[0] > x0 && p[0] < x1 && p[1] > y0 && p[1] < y1) return false;
+        const q = ring[(i + 1) % ring.length] as Point;
+        for (let k = 0; k < 4; k++) if (segmentsMeet(p, q, corners[k] as Point, corners[(k + 1) % 4] as Point)) return false;
+      }
+    return true;
+  });
 }

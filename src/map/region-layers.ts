@@ -7,7 +7,8 @@ import type { Layer, PickingInfo } from '@deck.gl/core';
 import { PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { CJK_FONT_FAMILY, type Rgba } from './colour-scales';
 import type { Position } from '../extract/wkb';
-import { placeLabels, textBox, worldPixels } from './label-placement';
+import { boxInside, placeLabels, textBox, worldPixels } from './label-placement';
+import { labelTexts } from './label-text';
 import type { MapPoint, PointSet } from './map-theme';
 import type { RegionFeature, RegionGeometry, RegionPolygon } from './region-features';
 import { just, regionPolygons, villagesOf } from './region-polygons';
@@ -32,10 +33,15 @@ export interface RegionLayerInput {
   zoom?: number;
 }
 
-/** A region label as drawn: its text at its point, `size` pixels high, shifted down by `dy` pixels. */
+/**
+ * A region label as drawn: `text` (its name, or a shorter form that fits) at its point, `size` pixels high, shifted
+ * by `dx`, `dy` pixels (down, under a point; or within its area, to where the text fits).
+ */
 export interface DrawnLabel {
   feature: RegionFeature;
+  text: string;
   size: number;
+  dx: number;
   dy: number;
 }
 
@@ -62,36 +68,110 @@ function areaOf(f: RegionFeature): number {
 
 /**
  * The labels drawn at `zoom`: townships before villages, regions with a boundary before those without, larger
- * areas first, the selected area above all; a label whose box would overprint one already placed is left out.
+ * areas first, the selected area above all; a label whose box would overprint one already placed is left out. A
+ * region with a boundary is labelled with the first of `textsOf` (its name, then shorter forms) whose text lies
+ * wholly inside the region, and not at all when none does (its tooltip still names it).
  */
-export function placedLabels(features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
-  const drawn = features.map((feature) => ({
-    feature,
-    size: (feature.polygons ? (showVillages ? 12 : 15) : 11) * scale,
+export function placedLabels(
+  features: readonly RegionFeature[],
+  zoom: number,
+  showVillages: boolean,
+  scale: number,
+  selectedCode: string | null,
+  textsOf: (feature: RegionFeature) => readonly string[] = (f) => [f.name],
+): DrawnLabel[] {
+  const drawn: DrawnLabel[] = [];
+  for (const feature of features) {
+    const size = (feature.polygons ? (showVillages ? 12 : 15) : 11) * scale;
     // Units without a boundary (farms, institutes) get a small label under their point.
-    dy: feature.polygons ? 0 : 15 * scale,
-  }));
+    const fit = feature.polygons ? fittingText(feature, textsOf(feature), size, zoom) : { text: feature.name, dx: 0, dy: 15 * scale };
+    if (fit) drawn.push({ feature, size, ...fit });
+  }
   const levelRank = { province: 5, city: 4, county: 3, township: 2, village: 1 } as const;
   const placed = placeLabels(
-    drawn.map(({ feature, size, dy }) => {
+    drawn.map(({ feature, text, size, dx, dy }) => {
       const [x, y] = worldPixels(feature.label, zoom);
-      const box = textBox(feature.name, size, 2 * scale);
+      const box = textBox(text, size, 2 * scale);
       const priority = (feature.code === selectedCode ? 10 : 0) + levelRank[feature.level] * 2 + (feature.polygons ? 1 : 0) + Math.min(0.999, areaOf(feature) * 1e3);
-      return { id: feature.code, x, y: y + dy, ...box, priority };
+      return { id: feature.code, x: x + dx, y: y + dy, ...box, priority };
     }),
     2 * scale,
   );
   return drawn.filter((d) => placed.has(d.feature.code));
 }
 
+type Ring = [number, number][];
+const projectedCache = new WeakMap<RegionFeature, { polygons: Ring[][]; box: [number, number, number, number] }>();
+/** A region's polygons in world pixels at zoom 0 (at zoom z they are 2^z times these), with their extent. */
+function projected(feature: RegionFeature): { polygons: Ring[][]; box: [number, number, number, number] } {
+  let hit = projectedCache.get(feature);
+  if (!hit) {
+    const polygons = (feature.polygons ?? []).map((polygon) => polygon.map((ring) => ring.map((p) => worldPixels(p as [number, number], 0))));
+    const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const polygon of polygons)
+      for (const [x, y] of polygon[0] ?? []) {
+        box[0] = Math.min(box[0], x);
+        box[1] = Math.min(box[1], y);
+        box[2] = Math.max(box[2], x);
+        box[3] = Math.max(box[3], y);
+      }
+    hit = { polygons, box };
+    projectedCache.set(feature, hit);
+  }
+  return hit;
+}
+
+/** How far a label may move from its point, in steps of half its height: across (at most half its width), up or down. */
+const MAX_STEPS_ACROSS = 4;
+const MAX_STEPS_UP_DOWN = 2;
+/** The moves tried, in steps, nearest first. */
+const STEPS: readonly [number, number][] = Array.from({ length: 2 * MAX_STEPS_ACROSS + 1 }, (_, i) => i - MAX_STEPS_ACROSS)
+  .flatMap((i) => Array.from({ length: 2 * MAX_STEPS_UP_DOWN + 1 }, (_, j): [number, number] => [i, j - MAX_STEPS_UP_DOWN]))
+  .sort((a, b) => Math.hypot(...a) - Math.hypot(...b));
+
+/**
+ * The first of `texts` whose box (its glyphs, without the halo) lies inside the region at `zoom`: at its label
+ * point, else moved from it by the least, in steps of half the text's height, up to half the text's width (and four
+ * steps) across and two steps up or down. Null when none fits anywhere.
+ */
+function fittingText(feature: RegionFeature, texts: readonly string[], size: number, zoom: number): { text: string; dx: number; dy: number } | null {
+  const k = 2 ** zoom;
+  const shape = projected(feature);
+  const [bx0, by0, bx1, by1] = shape.box.map((v) => v * k) as [number, number, number, number];
+  let polygons: Ring[][] | null = null;
+  const [x, y] = worldPixels(feature.label, zoom);
+  for (const text of texts) {
+    const box = textBox(text, size, 0);
+    if (box.width > bx1 - bx0 || box.height > by1 - by0) continue;
+    polygons ??= shape.polygons.map((polygon) => polygon.map((ring) => ring.map(([px, py]): [number, number] => [px * k, py * k])));
+    const step = box.height / 2;
+    const nx = Math.min(MAX_STEPS_ACROSS, Math.floor(box.width / 2 / step));
+    const moves: [number, number][] = [];
+    for (const [i, j] of STEPS) {
+      if (Math.abs(i) > nx) continue;
+      const [cx, cy] = [x + i * step, y + j * step];
+      if (cx - box.width / 2 >= bx0 && cx + box.width / 2 <= bx1 && cy - box.height / 2 >= by0 && cy + box.height / 2 <= by1) moves.push([i * step, j * step]);
+    }
+    for (const [dx, dy] of moves) if (boxInside({ x: x + dx, y: y + dy, ...box }, polygons)) return { text, dx, dy };
+  }
+  return null;
+}
+
+/** The names of the regions `feature` lies in, its parent first. */
+function ancestorNames(geometry: RegionGeometry, feature: RegionFeature): string[] {
+  const out: string[] = [];
+  for (let f = feature.parentCode ? geometry.byCode.get(feature.parentCode) : undefined; f; f = f.parentCode ? geometry.byCode.get(f.parentCode) : undefined) out.push(f.name);
+  return out;
+}
+
 const labelCache = new WeakMap<readonly RegionFeature[], { key: string; labels: DrawnLabel[] }>();
 
 /** {@link placedLabels}, the same array while its inputs do not change (deck.gl lays text out again for a new one). */
-function labelsFor(features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
+function labelsFor(geometry: RegionGeometry, features: readonly RegionFeature[], zoom: number, showVillages: boolean, scale: number, selectedCode: string | null): DrawnLabel[] {
   const key = `${zoom} ${showVillages} ${scale} ${selectedCode}`;
   const hit = labelCache.get(features);
   if (hit?.key === key) return hit.labels;
-  const labels = placedLabels(features, zoom, showVillages, scale, selectedCode);
+  const labels = placedLabels(features, zoom, showVillages, scale, selectedCode, (f) => labelTexts(f.name, ancestorNames(geometry, f)));
   labelCache.set(features, { key, labels });
   return labels;
 }
@@ -126,7 +206,7 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
   const villagePolygons = regionPolygons(villages, zoom);
   const countyPolygons = regionPolygons(just(geometry.county), zoom);
   const pointFeatures = [...geometry.townships, ...(showVillages ? villages : [])].filter((f) => f.polygons === null);
-  const labelled = labelsFor(showVillages ? villages : geometry.townships, zoom, showVillages, scale, selectedCode);
+  const labelled = labelsFor(geometry, showVillages ? villages : geometry.townships, zoom, showVillages, scale, selectedCode);
   // The county's plain fill is the ground under its areas; when every first-level area is filled over it, it would
   // only be drawn twice (a whole-map fill per frame on a software renderer), so it is left out.
   const countyGround = showVillages || geometry.townships.length === 0 || geometry.townships.some((f) => f.polygons === null);
@@ -218,10 +298,10 @@ export function buildRegionLayers(input: RegionLayerInput): Layer[] {
       id: 'region-labels',
       data: labelled,
       getPosition: (l) => l.feature.label,
-      getText: (l) => l.feature.name,
+      getText: (l) => l.text,
       getSize: (l) => l.size,
       getColor: (l) => (l.feature.polygons ? ink : dark ? [190, 200, 215, 255] : [70, 78, 90, 255]),
-      getPixelOffset: (l) => [0, l.dy],
+      getPixelOffset: (l) => [l.dx, l.dy],
       fontFamily: CJK_FONT_FAMILY,
       fontWeight: 600,
       characterSet: 'auto',

@@ -6,11 +6,12 @@
  */
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEMO_DEFAULTS, demoManifest, generateDemo, regionRows } from '../demo/county';
+import { DEMO_DEFAULTS, demoManifest, generateDemo } from '../demo/county';
 import { COUNTY_NAME, randomPointInPolygon } from '../demo/geography';
 import { generatePopulation } from '../demo/population';
 import type { Rng } from '../demo/random';
 import { loadRugaoReference } from '../demo/reference';
+import { regionRows, withPolygons } from '../demo/region-rows';
 import { writeExtract, type Row } from '../write-extract';
 import { encodeWkbMultiPolygon } from '../../extract/wkb';
 import { TABLES, type Manifest, type TableName } from '../../extract/schema';
@@ -121,7 +122,7 @@ export async function generateScale(spec: ScaleSpec, out: string): Promise<Gener
     villageStationTargets: Object.fromEntries([...geo.targets].map(([code, t]) => [code, t.stations])),
   });
   const generated = performance.now();
-  const regions: Row[] = regionRows(geo.regions, geo.targets).map((row) =>
+  const regions: Row[] = regionRows(geo.regions.map(withPolygons), geo.targets).map((row) =>
     row.level === 'county' ? { ...row, geometry: encodeWkbMultiPolygon(geo.countyPolygons), boundary_schematic: true } : row,
   );
   const base = demoManifest(asOf);

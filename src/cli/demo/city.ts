@@ -16,18 +16,19 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FORMAT_NAME, FORMAT_VERSION, type Manifest, type ManifestHeader } from '../../extract/schema';
-import type { MultiPolygonCoords, PolygonCoords } from '../../extract/wkb';
+import type { PolygonCoords } from '../../extract/wkb';
 import { CombineError, runCombine } from '../combine/run';
 import { parseCsvRecords } from '../csv/parse-csv';
-import { encodeGeometry, interiorPoint, unitTypeFromName } from '../extract/regions';
+import { interiorPoint, unitTypeFromName } from '../extract/regions';
 import { countyReference, defaultReferenceFiles, linesWithPrefix, type CountyReference, type LngLat } from '../geometry/china-reference';
 import { pointInPolygon } from '../geometry/schematic-cells';
 import { tileLayout } from '../geometry/tile-grid';
-import { writeExtract, type Row } from '../write-extract';
+import { writeExtract } from '../write-extract';
 import { demoManifest, writeDemoTables, type DemoOptions } from './county';
 import { buildSchematicGeography, COUNTY_CODE as RUGAO, randomPointInPolygon } from './geography';
-import { generatePopulation, type PopulationRegion } from './population';
+import { generatePopulation } from './population';
 import { createRng, type Rng } from './random';
+import { regionRows, type GeneratedRegion } from './region-rows';
 import { loadRugaoReference } from './reference';
 
 export const CITY_CODE = '3206';
@@ -49,9 +50,7 @@ export function countiesOf(city: string): { code: string; name: string }[] {
     .sort((a, b) => a.code.localeCompare(b.code));
 }
 
-interface Region extends PopulationRegion {
-  polygons: MultiPolygonCoords | null;
-}
+type Region = GeneratedRegion;
 
 /** The county's regions in the tile-grid layout: the county, its townships, its villages, each by code. */
 export function tiledRegions(ref: CountyReference): Region[] {
@@ -72,22 +71,6 @@ export function tiledRegions(ref: CountyReference): Region[] {
   });
   const county: Region = { code: ref.code, name: ref.name, level: 'county', unitType: 'county', parentCode: null, label: interiorPoint(layout.outline), polygons: layout.outline };
   return [county, ...townships, ...villages];
-}
-
-function regionRows(regions: readonly Region[]): Row[] {
-  return regions.map((r) => ({
-    code: r.code,
-    name: r.name,
-    level: r.level,
-    unit_type: r.unitType,
-    parent_code: r.parentCode,
-    label_lng: r.label[0],
-    label_lat: r.label[1],
-    geometry: r.polygons ? encodeGeometry(r.polygons) : null,
-    boundary_schematic: r.polygons ? true : null,
-    target_township_homes: null,
-    target_village_stations: null,
-  }));
 }
 
 /** The county demo's manifest, for another county, without 如皋's targets. */

@@ -6,13 +6,13 @@
  * (src/cli/generate-demo.ts) runs it.
  */
 import { resolve } from 'node:path';
-import { buildSchematicGeography, COUNTY_CODE, COUNTY_NAME, randomPointInPolygon, type DemoRegion } from './geography';
+import { buildSchematicGeography, COUNTY_CODE, COUNTY_NAME, randomPointInPolygon } from './geography';
 import { generatePopulation } from './population';
 import type { Rng } from './random';
 import { loadRugaoReference, type RugaoReference } from './reference';
 import { writeAggregates } from '../write-aggregates';
-import { writeExtract, type Row } from '../write-extract';
-import { encodeWkbPolygon } from '../../extract/wkb';
+import { writeExtract } from '../write-extract';
+import { regionRows, withPolygons } from './region-rows';
 import { FORMAT_NAME, FORMAT_VERSION, type Manifest, type ManifestHeader } from '../../extract/schema';
 
 export interface DemoOptions {
@@ -56,22 +56,6 @@ function targetsOf(ref: RugaoReference): Map<string, { homes: number; stations: 
   return targets;
 }
 
-export function regionRows(regions: readonly DemoRegion[], targets: Map<string, { homes: number; stations: number }>): Row[] {
-  return regions.map((r) => ({
-    code: r.code,
-    name: r.name,
-    level: r.level,
-    unit_type: r.unitType,
-    parent_code: r.parentCode,
-    label_lng: r.label[0],
-    label_lat: r.label[1],
-    geometry: r.polygon ? encodeWkbPolygon(r.polygon) : null,
-    boundary_schematic: r.polygon ? true : null,
-    target_township_homes: targets.get(r.code)?.homes ?? null,
-    target_village_stations: targets.get(r.code)?.stations ?? null,
-  }));
-}
-
 /** Writes 如皋市's raw tables (no aggregate tables) into `out`: the county demo before its aggregates. */
 export async function writeDemoTables(options: DemoOptions): Promise<Manifest> {
   const ref = loadRugaoReference(resolve(import.meta.dirname, '../../../data/reference'));
@@ -92,7 +76,7 @@ export async function writeDemoTables(options: DemoOptions): Promise<Manifest> {
     pointIn,
     villageStationTargets: Object.fromEntries([...targets].map(([code, t]) => [code, t.stations])),
   });
-  const tables = { regions: regionRows(regions, targets), ...population };
+  const tables = { regions: regionRows(regions.map(withPolygons), targets), ...population };
   // The generator writes every row it makes: none is merged or rejected.
   const sourceRows = Object.fromEntries(Object.entries(tables).map(([name, rows]) => [name, { read: rows.length, written: rows.length, merged: 0, rejected: 0 }]));
   return writeExtract(options.out, { ...demoManifest(options.asOf), quality: { source_rows: sourceRows } }, tables);
