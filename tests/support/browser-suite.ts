@@ -52,11 +52,10 @@ export interface BrowserSuite {
    */
   openMap(path?: string, viewport?: Viewport): Promise<OpenedPage>;
   /**
-   * As `open`, in the file's kept page for `path`'s app (the part before `?`, and its `extract=`): the first call
-   * opens it; later ones resize it to `viewport` and move it to `path` through the app's URL state
-   * (`history.pushState` and `popstate`, as Back and Forward do), without loading the app and DuckDB again. The
-   * page is kept across the file's tests (closed after them, or when a `path` for another app or extract opens
-   * one); each call moves the mouse off the page, sets the media back to the screen's, and gives fresh `requests` and `errors` lists. For tests that
+   * As `open`, in the file's kept page for `path`'s app (the part before `?`, and its `extract=`) and `viewport`:
+   * the first call opens it; later ones move it to `path` through the app's URL state (`history.pushState` and
+   * `popstate`, as Back and Forward do), without loading the app and DuckDB again. The page is kept across the
+   * file's tests (closed after them, or when a call for another app, extract or viewport opens another); each call moves the mouse off the page, sets the media back to the screen's, and gives fresh `requests` and `errors` lists. For tests that
    * only change the view: what the app keeps outside the URL (query caches, a dialog a test left open) stays.
    */
   view(path?: string, viewport?: Viewport): Promise<OpenedPage>;
@@ -152,7 +151,9 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
     },
     async view(path = '', viewport = options.viewport ?? DEFAULT_VIEWPORT) {
       const app = appOf(path);
-      if (kept?.app !== app || kept.opened.page.isClosed()) {
+      const size = kept?.opened.page.viewportSize();
+      // Another viewport: a page of its own, as the map fits its first view to the size it opens at.
+      if (kept?.app !== app || kept.opened.page.isClosed() || size?.width !== viewport.width || size.height !== viewport.height) {
         if (kept && !kept.opened.page.isClosed()) await kept.opened.page.close();
         const p = await openSharedPage(ready(shared, 'Chromium'), `${suite.url}${path}`, viewport);
         opened.push(p);
@@ -164,8 +165,6 @@ export function browserSuite(options: BrowserSuiteOptions = {}): BrowserSuite {
       errors.length = 0;
       await page.mouse.move(0, 0);
       await page.emulateMedia({ media: null });
-      const size = page.viewportSize();
-      if (size?.width !== viewport.width || size.height !== viewport.height) await page.setViewportSize(viewport);
       const search = path.includes('?') ? `?${path.split('?')[1]}` : '';
       await page.evaluate(async (search) => {
         window.history.pushState(null, '', `${window.location.pathname}${search}`);
