@@ -6,7 +6,7 @@
 // the runner itself): `node tests/run-all.mjs tests/unit/csv.test.ts tests/browser/labels.test.ts`.
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { summarize, VITEST_REPORTS } from './summary.mjs';
 
@@ -61,12 +61,38 @@ function vitestProject(name, extra) {
   for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
     createInterface({ input: from }).on('line', (line) => to.write(`[${name}] ${line}\n`));
   }
-  return new Promise((done) => child.on('close', (code) => done(code === 0)));
+  return new Promise((done) =>
+    child.on('close', (code) => {
+      ended[name] = Date.now();
+      done(code === 0);
+    }),
+  );
+}
+
+/**
+ * Where the time went: when each project ended, and its slowest files (from its JSON report), printed and written
+ * to test-results/timings.json, so that a run says which files to look at when the suite grows too long.
+ */
+function timings() {
+  const min = (ms) => Number((ms / 60000).toFixed(1));
+  const out = { started: new Date(started).toISOString(), projects: {} };
+  for (const [name, file] of Object.entries(VITEST_REPORTS)) {
+    if (!existsSync(`${results}${file}`)) continue;
+    const report = JSON.parse(readFileSync(`${results}${file}`, 'utf8'));
+    const files = (report.testResults ?? [])
+      .map((f) => ({ file: f.name.slice(root.length), seconds: Math.round((f.endTime - f.startTime) / 1000), tests: (f.assertionResults ?? []).length }))
+      .sort((a, b) => b.seconds - a.seconds);
+    out.projects[name] = { minutes: min((ended[name] ?? Date.now()) - started), files };
+    console.log(`[${name}] ended after ${out.projects[name].minutes} min; slowest files: ${files.slice(0, 8).map((f) => `${f.file.replace(/^tests\//, '')} ${f.seconds} s`).join(', ')}`);
+  }
+  writeFileSync(`${results}timings.json`, `${JSON.stringify(out, null, 2)}\n`);
 }
 
 const started = Date.now();
+const ended = {};
 await Promise.all([vitestProject('browser', []), vitestProject('unit', [`--maxWorkers=${unitWorkers}`])]);
 console.log(`vitest (unit and browser side by side): ${((Date.now() - started) / 60000).toFixed(1)} min`);
+timings();
 
 const { passed, failed, notes } = summarize();
 for (const note of notes) console.log(note);

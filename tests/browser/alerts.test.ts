@@ -77,7 +77,7 @@ async function pixelsOf(page: Page, colour: readonly number[]): Promise<number> 
 
 describe('强制报告 (immediate-report alerts) in Chromium', () => {
   it('heads every theme’s panel with the county’s children with an alert, by kind, with the clause', async () => {
-    const { page, requests, errors } = await suite.openMap();
+    const { page, requests, errors } = await suite.viewMap();
     expect(county.n).toBeGreaterThan(0);
     for (const theme of ['risk', 'visits', 'stations', 'water']) {
       if (theme !== 'risk') {
@@ -97,7 +97,7 @@ describe('强制报告 (immediate-report alerts) in Chromium', () => {
   });
 
   it('lists the townships with any, most first, and drills into one to list its villages', async () => {
-    const { page } = await suite.openMap();
+    const { page } = await suite.viewMap();
     const withAlerts = townships.filter((t) => t.n > 0);
     await page.getByTestId('alerts-list').locator('tbody tr').first().waitFor();
     const rows = await listRows(page, 'alerts-list');
@@ -117,7 +117,7 @@ describe('强制报告 (immediate-report alerts) in Chromium', () => {
   });
 
   it('exports a 督办清单 of every township, the counts suppressed', async () => {
-    const { page } = await suite.openMap();
+    const { page } = await suite.viewMap();
     await page.getByTestId('alerts-list').locator('tbody tr').first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('alerts-list-csv').click()]);
     expect(download.suggestedFilename()).toBe(`如皋市_督办清单_强制报告_${AS_OF}.csv`);
@@ -140,7 +140,7 @@ describe('强制报告 (immediate-report alerts) in Chromium', () => {
   });
 
   it('marks the villages with alerts on the map when asked, on screen only', async () => {
-    const { page } = await suite.openMap();
+    const { page } = await suite.viewMap();
     const villages = (await suite.oracle.rows<AreaAlerts>(oracleSql('village'))).filter((v) => v.n > 0);
     expect(await pixelsOf(page, ALERT_COLOUR)).toBe(0);
     await page.getByTestId('alert-villages-toggle').check();
@@ -174,7 +174,7 @@ describe('强制报告 (immediate-report alerts) in Chromium', () => {
   });
 
   it('shows the county total on the big screen', async () => {
-    const { page } = await suite.open('?screen=big&tour=0', { width: 1920, height: 1080 });
+    const { page } = await suite.view('?screen=big&tour=0', { width: 1920, height: 1080 });
     await page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 90_000 });
     const banner = page.getByTestId('big-alert-banner');
     await banner.waitFor({ timeout: 20_000 });

@@ -15,7 +15,7 @@ const suite = browserSuite({
 });
 
 async function openBriefing(query: string): Promise<OpenedPage> {
-  const p = await suite.open(`?screen=briefing&${query}`, { width: 1100, height: 1400 });
+  const p = await suite.view(`?screen=briefing&${query}`, { width: 1100, height: 1400 });
   await p.page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 120_000 });
   return p;
 }
@@ -255,7 +255,7 @@ SELECT count(*) FILTER (WHERE colour IN ('red', 'yellow'))::INTEGER AS ry, count
   });
 
   it('opens from the dashboard’s 生成简报 for the month and area on screen, and goes back', async () => {
-    const p = await suite.open(`?month=2026-09&area=${BANJING}`, { width: 1600, height: 900 });
+    const p = await suite.view(`?month=2026-09&area=${BANJING}`, { width: 1600, height: 900 });
     await waitForMap(p.page, 120_000);
     await p.page.getByTestId('briefing-open').click();
     await p.page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 120_000 });

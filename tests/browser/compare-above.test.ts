@@ -6,14 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHANGE_CLASSES } from '../../src/app/compare/change-colours';
 import { suppressRateChange } from '../../src/export/change-suppression';
 import { parseCsvRows } from '../../src/cli/csv/parse-csv';
-import { NO_DATA } from '../../src/map/colour-scales';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { isLocal, SCREENSHOTS, waitForMap } from '../support/browser';
+import { CHANGE_FILLS as FILLS, changeColour, compareReady, near, pct, pixelsAt, points, tenths, words } from '../support/change-view';
 import { browserSuite } from '../support/browser-suite';
 import { openOracle } from '../support/oracle';
 
@@ -25,11 +23,6 @@ const B = '2026-08';
 const OPEN = `?extract=demo-nantong/&theme=visits&compare=${A}..${B}`;
 const suite = browserSuite({ oracle: () => openOracle(CITY_DIR, ['regions', 'agg_visits']), viewport: { width: 1920, height: 1080 } });
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-/** Tenths of a point between two rates as printed (75.0% → 73.7% is −13). */
-const tenths = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round(Number(pct(b).slice(0, -1)) * 10) - Math.round(Number(pct(a).slice(0, -1)) * 10));
-const words = (t: number) => (t === 0 ? '持平' : `${t > 0 ? '提高' : '下降'}${(Math.abs(t) / 10).toFixed(1)}个百分点`);
-const points = (t: number) => (t === 0 ? '0.0' : `${t > 0 ? '+' : '−'}${(Math.abs(t) / 10).toFixed(1)}`);
 
 interface Side {
   code: string;
@@ -55,50 +48,13 @@ async function sides(level: 'city' | 'county', parent: string, a = A, b = B): Pr
 const rawChange = (s: Side) => (s.a === null || s.b === null ? Infinity : s.b - s.a);
 const ranking = (list: Side[]) => [...list].sort((x, y) => rawChange(x) - rawChange(y) || x.code.localeCompare(y.code));
 
-/** A colour as drawn over the map's light base fill (deck.gl blends by alpha). */
-function drawn(c: readonly number[]): number[] {
-  const alpha = (c[3] ?? 255) / 255;
-  return [0, 1, 2].map((i) => Math.round((c[i] ?? 0) * alpha + ([246, 247, 249][i] ?? 0) * (1 - alpha)));
-}
-/** The colour of a change as printed (tenths of a point; a higher rate is better). */
-const changeColour = (t: number | null) => drawn(t === null ? NO_DATA : (CHANGE_CLASSES.find((k) => t / 1000 < k.below) ?? CHANGE_CLASSES.at(-1)!).colour);
-const near = (p: readonly number[], q: readonly number[]) => p.every((v, i) => Math.abs(v - (q[i] ?? 0)) <= 12);
-const FILLS = [...CHANGE_CLASSES.map((k) => drawn(k.colour)), drawn(NO_DATA)];
 /** As the tooltip counts children: 1,234 名. */
 const persons = (n: number | null) => `${(n ?? 0).toLocaleString('en-US')} 名`;
 
-/** The deck.gl canvas's colour at each page point, where the 9 × 9 pixels around it are one colour (else null). */
-async function pixelsAt(page: Page, scope: string, at: { x: number; y: number }[]): Promise<(number[] | null)[]> {
-  return page.evaluate(
-    ({ scope, pts }) => {
-      const canvas = [...document.querySelectorAll(`${scope} canvas`)].find((el) => !el.classList.contains('maplibregl-canvas')) as HTMLCanvasElement;
-      const box = canvas.getBoundingClientRect();
-      const copy = document.createElement('canvas');
-      copy.width = canvas.width;
-      copy.height = canvas.height;
-      const g = copy.getContext('2d') as CanvasRenderingContext2D;
-      g.drawImage(canvas, 0, 0);
-      const sx = canvas.width / box.width;
-      const sy = canvas.height / box.height;
-      return pts.map((p) => {
-        const d = g.getImageData(Math.round((p.x - box.left) * sx) - 4, Math.round((p.y - box.top) * sy) - 4, 9, 9).data;
-        for (let i = 4; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) return null;
-        return [d[0] ?? 0, d[1] ?? 0, d[2] ?? 0];
-      });
-    },
-    { scope, pts: at },
-  );
-}
-
-async function compareReady(page: Page) {
-  await waitForMap(page, 240_000);
-  await page.waitForSelector('[data-testid="compare"] [data-testid="kpis"][aria-busy="false"]', { timeout: 240_000 });
-}
-
 describe('两期对比 above the county, on the 南通市 city demo', () => {
   it('colours each county by its change between two months as native DuckDB reads the aggregates, ranks them and exports them', async () => {
-    const { page, requests, errors } = await suite.openMap(OPEN);
-    await compareReady(page);
+    const { page, requests, errors } = await suite.viewMap(OPEN);
+    await compareReady(page, 240_000);
     const [city] = await sides('city', '32');
     const counties = await sides('county', CITY);
     if (!city) throw new Error('no city row');
@@ -195,10 +151,10 @@ describe('两期对比 above the county, on the 南通市 city demo', () => {
   }, 600_000);
 
   it('turns the comparison on at the city, keeps it in the URL, and undoes it with Back', async () => {
-    const { page, errors } = await suite.openMap('?extract=demo-nantong/&theme=risk');
+    const { page, errors } = await suite.viewMap('?extract=demo-nantong/&theme=risk');
     await page.getByTestId('compare-toggle').click();
     await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('compare=2026-09..2026-10');
-    await compareReady(page);
+    await compareReady(page, 240_000);
     expect(await page.getByTestId('compare-ranking').textContent()).toContain('县（市、区）按变化排序（变差在前）');
     expect(await page.locator('.legend').textContent()).toContain('红黄色占比越低越好');
     await page.getByTestId('compare-a').selectOption('2026-Q2');
@@ -213,7 +169,7 @@ describe('两期对比 above the county, on the 南通市 city demo', () => {
   }, 400_000);
 
   it('opens each theme of the city’s briefing with its change, and names the counties that got worse', async () => {
-    const { page, errors } = await suite.open('?extract=demo-nantong/&theme=visits&compare=2026-09..2026-10&screen=briefing');
+    const { page, errors } = await suite.view('?extract=demo-nantong/&theme=visits&compare=2026-09..2026-10&screen=briefing');
     await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 400_000 });
     await expect.poll(() => page.getByTestId('brief-change-visits').textContent(), { timeout: 120_000 }).not.toBe('正在生成简报…');
     const [city] = await sides('city', '32', '2026-09', '2026-10');
@@ -228,7 +184,7 @@ describe('两期对比 above the county, on the 南通市 city demo', () => {
   }, 600_000);
 
   it('shows the pair of maps of the city’s counties and drills both into a county on a click', async () => {
-    const { page, errors } = await suite.openMap(`${OPEN}&split=1`);
+    const { page, errors } = await suite.viewMap(`${OPEN}&split=1`);
     await page.getByTestId('split-maps').waitFor();
     expect(await page.getByTestId('split-label-a').textContent()).toBe('基期 · 2026年7月');
     expect(await page.getByTestId('split-label-b').textContent()).toBe('报告期 · 2026年8月');

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { CHANGE_CLASSES } from '../../src/app/compare/change-colours';
 import { suppressRateChange } from '../../src/export/change-suppression';
 import { visitComplianceSql, type VisitComplianceRow } from '../../src/measures/visit-compliance';
 import { BUILTIN_PROFILES } from '../../src/policy/profiles';
 import { parseCsvRows } from '../../src/cli/csv/parse-csv';
-import { DEMO, isLocal, SCREENSHOTS, waitForMap } from '../support/browser';
+import { DEMO, isLocal, SCREENSHOTS } from '../support/browser';
+import { CHANGE_FILLS, changeColour, compareReady, near, pct, pixelsAt, points, tenths, words } from '../support/change-view';
 import { browserSuite } from '../support/browser-suite';
 import { openOracle } from '../support/oracle';
 
@@ -15,13 +14,6 @@ const AS_OF = '2026-10-31';
 const PROFILE = BUILTIN_PROFILES[0]!;
 const suite = browserSuite({ oracle: () => openOracle(DEMO, ['regions', 'children', 'colour_assessments', 'visits']), viewport: { width: 1600, height: 1000 } });
 
-const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-/** Tenths of a point between two rates as printed (75.0% → 73.7% is −13), so a change matches the rates beside it. */
-const tenths = (a: number | null, b: number | null) => (a === null || b === null ? null : Math.round(Number(pct(b).slice(0, -1)) * 10) - Math.round(Number(pct(a).slice(0, -1)) * 10));
-/** As the panel's tile prints a change: +2.1, −0.4, 0.0. */
-const points = (t: number) => (t === 0 ? '0.0' : `${t > 0 ? '+' : '−'}${(Math.abs(t) / 10).toFixed(1)}`);
-/** As the sentences and tables word it: 提高2.1个百分点, 下降0.4个百分点, 持平. */
-const words = (t: number) => (t === 0 ? '持平' : `${t > 0 ? '提高' : '下降'}${(Math.abs(t) / 10).toFixed(1)}个百分点`);
 
 interface Side {
   code: string;
@@ -58,46 +50,9 @@ function ranking(list: Side[]): Side[] {
   return list.filter((s) => s.unit_type !== 'other').sort((x, y) => key(x) - key(y) || x.code.localeCompare(y.code));
 }
 
-/** The colour the class of a change is drawn in, over the map's light base fill (deck.gl blends by alpha). */
-function expectedColour(t: number | null): number[] {
-  const base = [246, 247, 249];
-  const change = t === null ? null : t / 1000;
-  const c = change === null ? [205, 210, 216, 200] : (CHANGE_CLASSES.find((k) => change < k.below) ?? CHANGE_CLASSES[CHANGE_CLASSES.length - 1])!.colour;
-  const alpha = (c[3] ?? 255) / 255;
-  return [0, 1, 2].map((i) => Math.round((c[i] ?? 0) * alpha + (base[i] ?? 0) * (1 - alpha)));
-}
-
-/** The deck.gl canvas's colour at each page point, where the point is well inside one colour. */
-async function pixelsAt(page: Page, at: { x: number; y: number }[]): Promise<(number[] | null)[]> {
-  return page.evaluate((pts) => {
-    const canvas = [...document.querySelectorAll('.map-area canvas')].find((el) => !el.classList.contains('maplibregl-canvas')) as HTMLCanvasElement;
-    const box = canvas.getBoundingClientRect();
-    const copy = document.createElement('canvas');
-    copy.width = canvas.width;
-    copy.height = canvas.height;
-    const g = copy.getContext('2d') as CanvasRenderingContext2D;
-    g.drawImage(canvas, 0, 0);
-    const sx = canvas.width / box.width;
-    const sy = canvas.height / box.height;
-    // The colour at the point when the 9 × 9 pixels around it are all that colour (an area's inside), else null.
-    return pts.map((p) => {
-      const d = g.getImageData(Math.round((p.x - box.left) * sx) - 4, Math.round((p.y - box.top) * sy) - 4, 9, 9).data;
-      for (let i = 4; i < d.length; i += 4) if (d[i] !== d[0] || d[i + 1] !== d[1] || d[i + 2] !== d[2]) return null;
-      return [d[0] ?? 0, d[1] ?? 0, d[2] ?? 0];
-    });
-  }, at);
-}
-
-const near = (p: number[], q: number[]) => p.every((v, i) => Math.abs(v - (q[i] ?? 0)) <= 12);
-
-async function compareReady(page: Page) {
-  await waitForMap(page, 120_000);
-  await page.waitForSelector('[data-testid="compare"] [data-testid="kpis"][aria-busy="false"]', { timeout: 120_000 });
-}
-
 describe('两期对比 in Chromium', () => {
   it('colours each township by its change between two months as native DuckDB computes it, and ranks the worst first', async () => {
-    const { page, requests, errors } = await suite.openMap('?theme=visits&compare=2026-07..2026-08');
+    const { page, requests, errors } = await suite.viewMap('?theme=visits&compare=2026-07..2026-08');
     await compareReady(page);
     const towns = await sides('township', null, '2026-07', '2026-08');
     const [county] = await sides('county', null, '2026-07', '2026-08');
@@ -130,16 +85,12 @@ describe('两期对比 in Chromium', () => {
     if (!box) throw new Error('no map');
     const checked = new Set<string>();
     const wrong: string[] = [];
-    const fills = [...CHANGE_CLASSES.map((k) => k.colour), [205, 210, 216, 200]].map((c) => {
-      const alpha = (c[3] ?? 255) / 255;
-      return [0, 1, 2].map((i) => Math.round((c[i] ?? 0) * alpha + ([246, 247, 249][i] ?? 0) * (1 - alpha)));
-    });
     const grid = Array.from({ length: 11 * 9 }, (_, k) => ({ x: box.x + (box.width * ((k % 11) + 1)) / 12, y: box.y + (box.height * (Math.floor(k / 11) + 1)) / 10 }));
     await page.screenshot({ path: `${SCREENSHOTS}/compare-visits-map.png` });
-    const gridPixels = await pixelsAt(page, grid);
+    const gridPixels = await pixelsAt(page, '.map-area', grid);
     for (const [k, p] of grid.entries()) {
       const pixel = gridPixels[k];
-      if (!pixel || !fills.some((f) => near(pixel, f))) continue;
+      if (!pixel || !CHANGE_FILLS.some((f) => near(pixel, f))) continue;
       // Off the county first (no tooltip), so that the tooltip read is the one for this point.
       await page.mouse.move(box.x + box.width * 0.97, box.y + box.height * 0.5);
       await page.getByTestId('tooltip').waitFor({ state: 'detached', timeout: 5_000 });
@@ -152,7 +103,7 @@ describe('两期对比 in Chromium', () => {
       const town = towns.find((t) => t.name === title);
       if (!town) continue;
       checked.add(town.code);
-      if (!near(pixel, expectedColour(shown(town)))) wrong.push(`${town.name} (${shown(town)}) at ${p.x},${p.y}: ${pixel.join(',')} ≠ ${expectedColour(shown(town)).join(',')}`);
+      if (!near(pixel, changeColour(shown(town)))) wrong.push(`${town.name} (${shown(town)}) at ${p.x},${p.y}: ${pixel.join(',')} ≠ ${changeColour(shown(town)).join(',')}`);
     }
     expect(wrong).toEqual([]);
     expect(checked.size).toBeGreaterThanOrEqual(10);
@@ -164,7 +115,7 @@ describe('两期对比 in Chromium', () => {
   }, 300_000);
 
   it('keeps the comparison in the URL: turned on, changed, and undone with Back', async () => {
-    const { page } = await suite.openMap('?theme=risk');
+    const { page } = await suite.viewMap('?theme=risk');
     await page.getByTestId('compare-toggle').click();
     await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('compare=2026-09..2026-10');
     await compareReady(page);
@@ -183,7 +134,7 @@ describe('两期对比 in Chromium', () => {
 
   it('exports a township’s villages with their changes, suppressed (CSV and Excel)', async () => {
     const town = (await sides('township', null, '2026-07', '2026-08')).find((t) => t.unit_type !== 'other' && t.db > 0)!;
-    const { page } = await suite.openMap(`?theme=visits&area=${town.code}&compare=2026-07..2026-08`);
+    const { page } = await suite.viewMap(`?theme=visits&area=${town.code}&compare=2026-07..2026-08`);
     await compareReady(page);
     const order = ranking(await sides('village', town.code, '2026-07', '2026-08'));
     const expected = order.map((v) => {
@@ -222,7 +173,7 @@ describe('两期对比 in Chromium', () => {
   }, 240_000);
 
   it('opens each theme of the briefing with its change, in words, as native DuckDB computes it', async () => {
-    const { page, errors } = await suite.open('?theme=visits&compare=2026-09..2026-10&screen=briefing');
+    const { page, errors } = await suite.view('?theme=visits&compare=2026-09..2026-10&screen=briefing');
     await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 150_000 });
     await expect.poll(() => page.getByTestId('brief-change-visits').textContent(), { timeout: 60_000 }).not.toBe('正在生成简报…');
     const [county] = await sides('county', null, '2026-09', '2026-10');

@@ -28,7 +28,7 @@ const sum = (key: keyof Omit<Counts, 'township'>) => byTownship.reduce((a, r) =>
 
 describe('the demo county in Chromium', () => {
   it('draws the county with totals equal to a direct query of the extract, and requests nothing outside this machine', async () => {
-    const { page, requests, errors } = await suite.openMap();
+    const { page, requests, errors } = await suite.viewMap();
     await page.screenshot({ path: `${SCREENSHOTS}/county.png` });
 
     expect(await page.getByTestId('county-name').textContent()).toBe('如皋市');
@@ -50,7 +50,7 @@ describe('the demo county in Chromium', () => {
   });
 
   it('lists every township with the numbers behind its colour', async () => {
-    const { page } = await suite.openMap();
+    const { page } = await suite.viewMap();
     const rows = page.getByTestId('sub-areas').locator('tbody tr');
     const townships = await suite.oracle.rows<{ code: string; name: string }>("SELECT code, name FROM regions WHERE level = 'township' ORDER BY code");
     expect(await rows.count()).toBe(townships.length);
@@ -63,7 +63,7 @@ describe('the demo county in Chromium', () => {
   });
 
   it('drills into a township from the list, shows its villages, and puts the view in the URL', async () => {
-    const { page } = await suite.openMap();
+    const { page } = await suite.viewMap();
     await page.getByTestId('sub-areas').locator('[data-code="320682116"]').click();
     await expect.poll(() => page.url()).toContain('area=320682116');
     await page.waitForSelector('[data-testid="map"][data-villages="shown"]');
@@ -94,7 +94,7 @@ describe('the demo county in Chromium', () => {
   });
 
   it('shows the numbers behind a colour on hover', async () => {
-    const { page } = await suite.openMap();
+    const { page } = await suite.viewMap();
     const box = await page.getByTestId('map').boundingBox();
     if (!box) throw new Error('no map');
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

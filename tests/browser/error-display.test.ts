@@ -130,10 +130,7 @@ describe('DuckDB failing to start', () => {
 
 describe('a refusal in the 载入数据 dialog', () => {
   it('says what is wrong in Chinese, the decoder\'s or parser\'s text folded under 详细信息', async () => {
-    const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(suite.url);
+    const { page } = await suite.open('', { width: 1600, height: 900 });
     await waitForMap(page);
     await waitForEngine(page);
     const pick = async (dir: string) => {
@@ -164,10 +161,7 @@ describe('a refusal in the 载入数据 dialog', () => {
 
 describe('the address bar', () => {
   it('loses view values that fell back to the default, and keeps the rest', async () => {
-    const context = await suite.browser.newContext({ viewport: { width: 1600, height: 900 }, locale: 'zh-CN' });
-    contexts.push(context);
-    const page = await context.newPage();
-    await page.goto(`${suite.url}?theme=finance&month=1999-01&area=320682999&profile=nope&prefetch=0`);
+    const { page } = await suite.open('?theme=finance&month=1999-01&area=320682999&profile=nope&prefetch=0', { width: 1600, height: 900 });
     await waitForMap(page);
     await expect.poll(() => new URL(page.url()).search).toBe('?prefetch=0');
     await page.goto(`${suite.url}?theme=visits&area=%3Cscript%3E&month=2026-13`);

@@ -45,7 +45,7 @@ async function pngStats(page: Page, bytes: Buffer): Promise<ImageStats> {
 
 describe('chart and map exports in Chromium', () => {
   it('exports a chart as SVG with its title, unit, as-of date, source, profile and the synthetic mark', async () => {
-    const { page, errors } = await suite.openMap('?theme=visits');
+    const { page, errors } = await suite.viewMap('?theme=visits');
     await page.getByTestId('chart-trend').waitFor();
     const profile = (await page.getByTestId('profile').locator('option:checked').textContent()) ?? '';
     const { name, bytes } = await download(page, 'chart-trend-export-svg');
@@ -65,7 +65,7 @@ describe('chart and map exports in Chromium', () => {
 
   it('suppresses small counts in an exported chart, never on screen', async () => {
     // 搬经镇's villages: a dozen or so children each, so some colours count 1 to 4.
-    const { page } = await suite.openMap('?theme=risk&area=320682116');
+    const { page } = await suite.viewMap('?theme=risk&area=320682116');
     await page.getByTestId('chart-colour-mix').waitFor();
     const onScreen = (await page.getByTestId('chart-colour-mix').innerHTML()).replaceAll('&lt;', '<');
     expect(onScreen).not.toMatch(/[红黄蓝绿未]<5/);
@@ -81,7 +81,7 @@ describe('chart and map exports in Chromium', () => {
   });
 
   it('exports a chart as PNG at 2× and 4×: the right size, and not blank', async () => {
-    const { page } = await suite.openMap('?theme=visits');
+    const { page } = await suite.viewMap('?theme=visits');
     const chart = page.getByTestId('chart-ranking');
     await chart.waitFor();
     const box = await chart.boundingBox();
@@ -102,7 +102,7 @@ describe('chart and map exports in Chromium', () => {
   });
 
   it('exports the map view as a PNG with a title band and a footer, and leaves the screen map as it was', async () => {
-    const { page, errors } = await suite.openMap('?theme=risk');
+    const { page, errors } = await suite.viewMap('?theme=risk');
     const map = page.getByTestId('map');
     const box = await map.boundingBox();
     const { name, bytes } = await download(page, 'map-export');

@@ -85,7 +85,7 @@ const rankingRows = (page: Page) => page.getByTestId('ranking-table').locator('t
 
 describe('a city extract (南通市: 启东市 and 如皋市)', () => {
   it('opens at the city with its counties ranked as native DuckDB counts them', async () => {
-    const { page, errors } = await suite.openMap('?extract=city/');
+    const { page, errors } = await suite.viewMap('?extract=city/');
     expect(await page.getByTestId('scope-name').textContent()).toContain('南通市');
     const drawn = await labels(page);
     expect([...drawn.keys()].sort()).toEqual(['启东市', '如皋市'].sort());
@@ -112,7 +112,7 @@ describe('a city extract (南通市: 启东市 and 如皋市)', () => {
   });
 
   it('colours each county by its station coverage, as native DuckDB counts it', async () => {
-    const { page, errors } = await suite.openMap('?extract=city/&theme=stations');
+    const { page, errors } = await suite.viewMap('?extract=city/&theme=stations');
     const coverage = await oracle<{ county: string; villages: number; with_station: number }>(stationShareByCounty);
     const drawn = await labels(page);
     for (const [code, name] of [[QIDONG, '启东市'], [RUGAO, '如皋市']] as const) {
@@ -129,7 +129,7 @@ describe('a city extract (南通市: 启东市 and 如皋市)', () => {
   });
 
   it('drills into a county from the map, and comes back with Back', async () => {
-    const { page, errors } = await suite.openMap('?extract=city/');
+    const { page, errors } = await suite.viewMap('?extract=city/');
     const [x, y] = (await labels(page)).get('启东市') ?? [0, 0];
     const box = await page.getByTestId('map').boundingBox();
     await page.mouse.click((box?.x ?? 0) + x, (box?.y ?? 0) + y + 40);
@@ -159,7 +159,7 @@ describe('a city extract (南通市: 启东市 and 如皋市)', () => {
   });
 
   it('writes the city’s briefing, its station gaps counted by county as native DuckDB counts them', async () => {
-    const { page, errors } = await suite.open('?extract=city/&screen=briefing', { width: 1100, height: 1400 });
+    const { page, errors } = await suite.view('?extract=city/&screen=briefing', { width: 1100, height: 1400 });
     await page.waitForSelector('[data-testid="briefing"][data-ready="yes"]', { timeout: 120_000 });
     expect(await page.getByTestId('brief-title').textContent()).toBe('南通市儿童关爱服务工作简报（2026年10月）');
     const coverage = await oracle<{ county: string; villages: number; with_station: number }>(stationShareByCounty);
@@ -174,7 +174,7 @@ describe('a city extract (南通市: 启东市 and 如皋市)', () => {
   });
 
   it('shows the city on the big screen at 1920×1080, with the as-of rule', async () => {
-    const { page, errors } = await suite.open('?extract=city/&screen=big&tour=0', { width: 1920, height: 1080 });
+    const { page, errors } = await suite.view('?extract=city/&screen=big&tour=0', { width: 1920, height: 1080 });
     await page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 60_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="big-value-risk"]')?.textContent !== '—');
     const graded = await oracle<{ children: number; graded: number }>(gradedByCounty);

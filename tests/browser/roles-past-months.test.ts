@@ -61,7 +61,7 @@ const sum = (rows: { overdue: number; never: number }[], k: 'overdue' | 'never')
 
 describe('visitor roles and past months', () => {
   it('counts only supervisors’ and directors’ visits under 灌云2022, and says how many were not counted', async () => {
-    const { page, requests, errors } = await suite.openMap('?theme=visits&month=2026-10');
+    const { page, requests, errors } = await suite.viewMap('?theme=visits&month=2026-10');
     const strict = await guanyun('2026-10', AS_OF, ROLES);
     const anyone = await guanyun('2026-10', AS_OF, null);
     // The role rule moves the rate by as much as the direct queries say (90.7% → 73.7% in the demo).
@@ -86,7 +86,7 @@ WHERE d.need IS NOT NULL AND ${MODE_OK} AND x.visitor_role IS NULL AND x.visited
   });
 
   it('shows a past month’s overdue and never-visited children as of that month’s end', async () => {
-    const { page } = await suite.openMap('?theme=visits&month=2026-08');
+    const { page } = await suite.viewMap('?theme=visits&month=2026-08');
     const atEnd = await overdueAt('2026-08-31', ROLES);
     const atAsOf = await overdueAt(AS_OF, ROLES);
     expect(sum(atEnd, 'overdue')).not.toBe(sum(atAsOf, 'overdue')); // the date matters in the demo
@@ -101,7 +101,7 @@ WHERE d.need IS NOT NULL AND ${MODE_OK} AND x.visitor_role IS NULL AND x.visited
   });
 
   it('shows the rope tile, and for a past month counts only the patrols it can know, saying so', async () => {
-    const { page } = await suite.openMap('?theme=water&month=2026-08');
+    const { page } = await suite.viewMap('?theme=water&month=2026-08');
     const [w] = await suite.oracle.rows<{ rope: number; overdue: number; unknown: number }>(`SELECT
   count(*) FILTER (WHERE NOT has_rope)::INTEGER AS rope,
   count(*) FILTER (WHERE last_inspected_on IS NULL
@@ -132,7 +132,7 @@ FROM water_points`);
   });
 
   it('gives no training rate for a past month when later trainings hide the state then', async () => {
-    const { page } = await suite.openMap('?theme=stations&month=2026-08');
+    const { page } = await suite.viewMap('?theme=stations&month=2026-08');
     const [t] = await suite.oracle.rows<{ directors: number; unknown: number; trained: number }>(`SELECT count(*)::INTEGER AS directors,
   count(*) FILTER (WHERE last_trained_on > DATE '2026-08-31')::INTEGER AS unknown,
   count(*) FILTER (WHERE last_trained_on BETWEEN DATE '2026-01-01' AND DATE '2026-08-31')::INTEGER AS trained

@@ -170,7 +170,7 @@ const quantile = (v: number[], q: number) => [...v].sort((p, r) => p - r)[Math.m
 
 describe('两期并排 in Chromium', () => {
   it('draws period A and period B side by side, moves them together, and gives both periods in one tooltip as native DuckDB computes them', async () => {
-    const { page, requests, errors } = await suite.openMap(SPLIT);
+    const { page, requests, errors } = await suite.viewMap(SPLIT);
     const [ra, rb] = await Promise.all([townRates(A), townRates(B)]);
     expect(await page.getByTestId('split-label-a').textContent()).toBe('基期 · 2026年7月');
     expect(await page.getByTestId('split-label-b').textContent()).toBe('报告期 · 2026年10月');
@@ -271,7 +271,7 @@ describe('两期并排 in Chromium', () => {
   }, 400_000);
 
   it('drills both maps on a click, keeps the mode in the URL with Back and Forward, and leaves the change map as the third mode', async () => {
-    const { page, errors } = await suite.openMap(`?theme=visits&compare=${A}..${B}`);
+    const { page, errors } = await suite.viewMap(`?theme=visits&compare=${A}..${B}`);
     expect(await page.getByTestId('split-maps').count()).toBe(0);
     await page.getByTestId('compare-mode-split').click();
     await expect.poll(() => page.url(), { timeout: 15_000 }).toContain('split=1');
@@ -311,7 +311,7 @@ describe('两期并排 in Chromium', () => {
   }, 300_000);
 
   it('exports both maps side by side in one PNG, each with its period, and one legend', async () => {
-    const { page, errors } = await suite.openMap(SPLIT);
+    const { page, errors } = await suite.viewMap(SPLIT);
     const [boxA, boxB] = [(await page.getByTestId('split-a').boundingBox())!, (await page.getByTestId('split-b').boundingBox())!];
     const [file] = await Promise.all([page.waitForEvent('download', { timeout: 90_000 }), page.getByTestId('map-export').click()]);
     expect(file.suggestedFilename()).toBe('如皋市_走访合规_地图_两期并排_2026-07_2026-10.png');
@@ -354,7 +354,7 @@ describe('两期并排 in Chromium', () => {
     { width: 3840, height: 2160 },
   ]) {
     it(`fits the pair on the big screen at ${viewport.width}×${viewport.height}: both maps drawn, labels, legend and banner apart`, async () => {
-      const { page, errors } = await suite.open(`?theme=risk&compare=${A}..${B}&split=1&screen=big&tour=0`, viewport);
+      const { page, errors } = await suite.view(`?theme=risk&compare=${A}..${B}&split=1&screen=big&tour=0`, viewport);
       await page.waitForSelector('[data-testid="big-screen"][data-map-drawn="yes"]', { timeout: 150_000 });
       // The demo has children with alerts: the banner over the maps is there to keep clear of.
       await page.getByTestId('big-alert-banner').waitFor({ timeout: 60_000 });

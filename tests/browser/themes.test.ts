@@ -38,7 +38,7 @@ async function countyRow<T extends { code: string }>(sql: string): Promise<T> {
 
 describe('the four themes in Chromium', () => {
   it('switches through every theme, showing each theme’s county figures as the extract has them', async () => {
-    const { page, requests, errors } = await suite.openMap();
+    const { page, requests, errors } = await suite.viewMap();
     const risk = await countyRow<RiskMixRow>(riskMixSql({ level: 'county', asOf: AS_OF }));
     expect(await kpi(page, 'share-graded')).toBe(pct(risk.share_graded));
     await page.screenshot({ path: `${SCREENSHOTS}/theme-risk.png` });
@@ -76,7 +76,7 @@ describe('the four themes in Chromium', () => {
   });
 
   it('changes the month and the visit profile, keeping both in the URL', async () => {
-    const { page } = await suite.openMap('?theme=visits');
+    const { page } = await suite.viewMap('?theme=visits');
     await page.getByTestId('month').selectOption('2026-08');
     await expect.poll(() => page.url()).toContain('month=2026-08');
     await page.waitForSelector('[data-testid="dashboard"][data-map-drawn="yes"]');
@@ -103,7 +103,7 @@ describe('the four themes in Chromium', () => {
   });
 
   it('drills from a gap-list row to the village, and exports the list as a 督办清单 (CSV and Excel) with suppression', async () => {
-    const { page } = await suite.openMap('?theme=stations');
+    const { page } = await suite.viewMap('?theme=stations');
     const row = page.getByTestId('gap-list').locator('tbody tr').first();
     const code = await row.getAttribute('data-code');
     const gaps = await suite.oracle.rows<VillageGapRow>(villageGapsSql({ parentCode: '320682', asOf: AS_OF }));

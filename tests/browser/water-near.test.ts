@@ -84,7 +84,7 @@ async function pixelsOf(page: Page, colour: readonly number[]): Promise<number> 
 
 describe('water points near children in Chromium', () => {
   it('ranks the county’s incomplete points by the children in their village and the neighbouring ones, as a direct query does', async () => {
-    const { page, errors } = await suite.openMap('?theme=water');
+    const { page, errors } = await suite.viewMap('?theme=water');
     const expected = await suite.oracle.rows<Ranked>(rankedSql());
     const rows = await shown(page);
     expect(rows.length).toBe(12);
@@ -102,7 +102,7 @@ describe('water points near children in Chromium', () => {
   });
 
   it('keeps a township’s points, counting neighbours across its border, and exports them in that order', async () => {
-    const { page } = await suite.openMap('?theme=water&area=320682111');
+    const { page } = await suite.viewMap('?theme=water&area=320682111');
     const expected = await suite.oracle.rows<Ranked>(rankedSql('320682111'));
     const rows = await shown(page);
     expect(rows).toEqual(expected.slice(0, rows.length).map((r) => [r.point_id, cell(r)]));
