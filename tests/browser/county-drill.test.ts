@@ -24,7 +24,8 @@ afterAll(() => oracle?.close());
 const num = (s: string | null) => Number((s ?? '').replace(/[^\d]/g, ''));
 
 /** The label texts the map drew (its `data-labels`), sorted. */
-const labelsOf = (json: string | null | undefined) => ((JSON.parse(json ?? '[]') as [string, number, number, number][]).map((l) => l[0]) ?? []).sort();
+/** The regions labelled on the map, by their full names (a label may be a shorter form: `data-labels`' fifth field). */
+const labelsOf = (json: string | null | undefined) => ((JSON.parse(json ?? '[]') as [string, number, number, number, string?][]).map((l) => l[4] ?? l[0]) ?? []).sort();
 
 describe('drilling into a county of a city extract', () => {
   it('keeps the city map while the county loads, then draws the county with its townships and their figures as the extract has them', async () => {
