@@ -146,15 +146,33 @@ function fittingText(feature: RegionFeature, texts: readonly string[], size: num
     polygons ??= shape.polygons.map((polygon) => polygon.map((ring) => ring.map(([px, py]): [number, number] => [px * k, py * k])));
     const step = box.height / 2;
     const nx = Math.min(MAX_STEPS_ACROSS, Math.floor(box.width / 2 / step));
-    const moves: [number, number][] = [];
-    for (const [i, j] of STEPS) {
-      if (Math.abs(i) > nx) continue;
-      const [cx, cy] = [x + i * step, y + j * step];
-      if (cx - box.width / 2 >= bx0 && cx + box.width / 2 <= bx1 && cy - box.height / 2 >= by0 && cy + box.height / 2 <= by1) moves.push([i * step, j * step]);
+    // Around the label point first; then (a region of parts apart, e.g. a city drawn as its counties, whose label
+    // point can fall between them) around the middle of each part, the widest first.
+    for (const [ax, ay] of [[x, y] as const, ...partMiddles(polygons)]) {
+      for (const [i, j] of STEPS) {
+        if (Math.abs(i) > nx) continue;
+        const [cx, cy] = [ax + i * step, ay + j * step];
+        if (cx - box.width / 2 < bx0 || cx + box.width / 2 > bx1 || cy - box.height / 2 < by0 || cy + box.height / 2 > by1) continue;
+        if (boxInside({ x: cx, y: cy, ...box }, polygons)) return { text, dx: cx - x, dy: cy - y };
+      }
     }
-    for (const [dx, dy] of moves) if (boxInside({ x: x + dx, y: y + dy, ...box }, polygons)) return { text, dx, dy };
   }
   return null;
+}
+
+/** The middle of each part's outer ring's bounding box, the widest part first (none for a one-part region). */
+function partMiddles(polygons: readonly Ring[][]): [number, number][] {
+  if (polygons.length < 2) return [];
+  return polygons
+    .map((polygon) => {
+      const ring = polygon[0] ?? [];
+      const xs = ring.map((p) => p[0]);
+      const ys = ring.map((p) => p[1]);
+      const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      return { middle: [(x0 + x1) / 2, (y0 + y1) / 2] as [number, number], width: x1 - x0 };
+    })
+    .sort((a, b) => b.width - a.width)
+    .map((p) => p.middle);
 }
 
 /** The names of the regions `feature` lies in, its parent first. */

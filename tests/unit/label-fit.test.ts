@@ -113,6 +113,17 @@ describe('placedLabels and small areas', () => {
     expect(label).toMatchObject({ text: '搬经镇', dx: 18, dy: 0 });
   });
 
+  it('labels a region of two parts apart (a city drawn as its counties) inside its widest part when its point falls between them', () => {
+    // Two squares, 0.5° (182 px) and 0.3° (109 px) wide, 0.5° apart; the label point in the gap between them.
+    const city: RegionFeature = { ...feature('3206', '南通市', 0, 0.5), level: 'city', parentCode: '32', label: [0.75, 0.25], polygons: [[rect(0, 0, 0.5, 0.5)], [rect(1, 0, 1.3, 0.3)]] };
+    const [label] = placedLabels([city], ZOOM, false, 1, null, (f) => labelTexts(f.name, []));
+    // The widest part's middle is 0.5° (182 px) left of the point.
+    const [px] = worldPixels([0.75, 0], ZOOM);
+    const [mx] = worldPixels([0.25, 0], ZOOM);
+    expect(label?.text).toBe('南通市');
+    expect(label?.dx).toBeCloseTo(mx - px, 6);
+  });
+
   it('draws the full name when the area has room for it (9 characters, 135 px, in a 182-pixel square)', () => {
     expect(drawn([feature('320682400', '如皋经济技术开发区', 0, 0.5)])).toEqual({ '320682400': '如皋经济技术开发区' });
   });
